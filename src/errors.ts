@@ -1,0 +1,34 @@
+// Typed errors that carry their context and whether trying again can help (release-please style).
+
+export class RollcallError extends Error {
+  readonly retryable: boolean;
+  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** The user's configuration is wrong; fixing the file fixes it. */
+export class ConfigError extends RollcallError {
+  constructor(message: string, readonly problems: { file: string; line: number; col: number; path: string; message: string }[] = []) {
+    super(message);
+  }
+}
+
+/** Data read from the MIS cannot be trusted (bad CSV, SOAP fault, DataSet missing). */
+export class SourceError extends RollcallError {
+  constructor(message: string, readonly where?: { file?: string; line?: number; record?: string }, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options);
+  }
+}
+
+/** Microsoft Graph (or the emulator) answered with an error or could not be reached. */
+export class TenantError extends RollcallError {
+  constructor(message: string, readonly graph?: { status?: number; code?: string; requestId?: string }, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options);
+  }
+}
+
+/** A plan crossed a safety limit: exit 3, nothing written. */
+export class BlockedError extends RollcallError {}

@@ -1,0 +1,115 @@
+// What rollcall sees of a tenant (Snapshot) and what it asks the tenant writer to do (TenantOp).
+// The tenant layer never decides what should change; plan/ and apply/ do.
+
+export interface TenantUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  givenName?: string | null;
+  surname?: string | null;
+  mail?: string | null;
+  accountEnabled: boolean;
+  employeeId?: string | null;
+  employeeType?: string | null;
+  /** onPremisesExtensionAttributes.extensionAttribute1..15, keyed "extensionAttribute1" … */
+  extensionAttributes?: Record<string, string | null>;
+  employeeLeaveDateTime?: string | null;
+  usageLocation?: string | null;
+}
+
+export interface TenantGroup {
+  id: string;
+  displayName: string;
+  mailNickname: string;
+  mail?: string | null;
+  description?: string | null;
+  groupTypes: string[];
+  securityEnabled: boolean;
+  mailEnabled: boolean;
+  /** Directory object ids; read through /groups/delta, never one call per group. */
+  members: string[];
+  owners: string[];
+}
+
+export interface TenantClass {
+  id: string;
+  displayName: string;
+  mailNickname: string;
+  externalId?: string | null;
+  teachers: string[];
+  members: string[];
+}
+
+export interface TenantTeam {
+  id: string;
+  isArchived: boolean;
+}
+
+export interface TenantEvent {
+  id: string;
+  userId: string;
+  /** Value of rollcall's single-value extended property: which lesson this event is. */
+  tag: string;
+  subject: string;
+  start: { dateTime: string; timeZone: string };
+  end: { dateTime: string; timeZone: string };
+  location?: string | null;
+  reminderMinutes?: number | null;
+}
+
+export interface Snapshot {
+  readAt: string;
+  domains: string[];
+  education: boolean;
+  users: TenantUser[];
+  groups: TenantGroup[];
+  classes: TenantClass[];
+  teams: TenantTeam[];
+  events: TenantEvent[];
+}
+
+/** An id known now, or the id a previous op in the same execute() call produced (by its key). */
+export type IdRef = string | { ref: string };
+
+export type TenantOp =
+  | { op: 'user.create'; key: string; body: Record<string, unknown> }
+  | { op: 'user.update'; key: string; id: IdRef; patch: Record<string, unknown> }
+  | { op: 'user.delete'; key: string; id: IdRef }
+  | { op: 'user.restore'; key: string; id: IdRef }
+  | { op: 'group.create'; key: string; body: Record<string, unknown> }
+  | { op: 'group.update'; key: string; id: IdRef; patch: Record<string, unknown> }
+  | { op: 'group.delete'; key: string; id: IdRef }
+  | { op: 'member.add'; key: string; groupId: IdRef; memberIds: IdRef[]; role: 'member' | 'owner' }
+  | { op: 'member.remove'; key: string; groupId: IdRef; memberId: IdRef; role: 'member' | 'owner' }
+  | { op: 'class.create'; key: string; body: Record<string, unknown> }
+  | { op: 'class.update'; key: string; id: IdRef; patch: Record<string, unknown> }
+  | { op: 'class.delete'; key: string; id: IdRef }
+  | { op: 'class.add'; key: string; classId: IdRef; userId: IdRef; role: 'teacher' | 'member' }
+  | { op: 'class.remove'; key: string; classId: IdRef; userId: IdRef; role: 'teacher' | 'member' }
+  | { op: 'team.create'; key: string; groupId: IdRef }
+  | { op: 'team.archive'; key: string; teamId: IdRef }
+  | { op: 'team.unarchive'; key: string; teamId: IdRef }
+  | { op: 'event.create'; key: string; userId: IdRef; body: Record<string, unknown> }
+  | { op: 'event.update'; key: string; userId: IdRef; id: string; patch: Record<string, unknown> }
+  | { op: 'event.delete'; key: string; userId: IdRef; id: string }
+  | { op: 'mail.send'; key: string; from: string; message: Record<string, unknown> };
+
+export interface OpResult {
+  key: string;
+  status: 'done' | 'skipped' | 'failed';
+  /** The id of the object created or adopted. */
+  id?: string;
+  /** True when a create found the object already there (a retried or interrupted run) and took it over. */
+  adopted?: boolean;
+  /** Why it was skipped (e.g. "already a member") or why it failed. */
+  detail?: string;
+  error?: { status: number; code: string; message: string };
+}
+
+export interface TenantWriter {
+  execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void): Promise<OpResult[]>;
+}
+
+export interface TenantReader {
+  read(opts: { education: boolean; calendar?: { userIds: string[]; from: string; to: string } }): Promise<Snapshot>;
+}
