@@ -1,0 +1,368 @@
+// Source of schema/rollcall.schema.json. `npm run gen` turns it into the JSON Schema and the generated types.
+// Written as code so that every property gets both `description` and `markdownDescription` from one text,
+// and template patterns come from the same token lists the template engine uses.
+import { CALENDAR_TOKENS, GROUP_TOKENS, USER_TOKENS, templatePattern } from '../../src/config/tokens.js';
+
+type Schema = Record<string, unknown>;
+
+/** Plain text for hovers that do not render markdown; markdown (with `code`) for VS Code. */
+function doc(markdown: string, extra: Schema = {}): Schema {
+  return { description: markdown.replace(/`/g, ''), markdownDescription: markdown, ...extra };
+}
+
+function obj(markdown: string, properties: Record<string, Schema>, extra: Schema = {}): Schema {
+  return { type: 'object', ...doc(markdown), properties, additionalProperties: false, ...extra };
+}
+
+function oneOfEnum(markdown: string, values: [string, string][], extra: Schema = {}): Schema {
+  return {
+    type: 'string',
+    ...doc(markdown),
+    enum: values.map(([v]) => v),
+    enumDescriptions: values.map(([, d]) => d),
+    markdownEnumDescriptions: values.map(([, d]) => d),
+    ...extra,
+  };
+}
+
+function str(markdown: string, extra: Schema = {}): Schema {
+  return { type: 'string', ...doc(markdown), ...extra };
+}
+
+function int(markdown: string, extra: Schema = {}): Schema {
+  return { type: 'integer', ...doc(markdown), ...extra };
+}
+
+function bool(markdown: string, dflt: boolean): Schema {
+  return { type: 'boolean', ...doc(markdown), default: dflt };
+}
+
+function strings(markdown: string, item: Schema = { type: 'string' }, extra: Schema = {}): Schema {
+  return { type: 'array', ...doc(markdown), items: item, ...extra };
+}
+
+function template(markdown: string, tokens: readonly string[], extra: Schema = {}): Schema {
+  const list = tokens.map((t) => `{${t}}`).join(', ');
+  return str(`${markdown}\n\nTokens: ${list}; \`{token:N}\` keeps the first N characters, \`{token:-N}\` the last N.`, {
+    pattern: templatePattern(tokens),
+    patternErrorMessage: `unknown token in template; allowed tokens: ${list}`,
+    ...extra,
+  });
+}
+
+const secret = (what: string): Schema => ({ $ref: '#/definitions/secretRef', ...doc(`${what}. Secrets are never written in the file: write \`{ env: NAME }\` and set that environment variable.`) });
+
+const path = (markdown: string, extra: Schema = {}): Schema => str(`${markdown} Relative paths are resolved against the file that sets them.`, extra);
+
+const limit = (markdown: string, dflt: Schema): Schema => ({
+  $ref: '#/definitions/limit',
+  ...doc(markdown),
+  default: dflt,
+});
+
+const groupSources: [string, string][] = [
+  ['yearGroups', 'Year groups (Year 7, Year 8, …).'],
+  ['registrationGroups', 'Registration (tutor) groups.'],
+  ['houses', 'Houses.'],
+  ['teachingGroups', 'Teaching groups (subject classes).'],
+];
+
+function passwordPolicy(who: string): Schema {
+  return {
+    ...doc(`How new ${who} passwords are made: either \`{ words, digits }\` (memorable words) or \`{ length }\` (random characters).`),
+    oneOf: [
+      obj('Memorable: words from a list joined together, then digits.', {
+        words: int('How many words.', { minimum: 1, maximum: 6 }),
+        digits: int('How many digits after the words (2 when left out).', { minimum: 0, maximum: 6 }),
+      }, { required: ['words'] }),
+      obj('Random characters from letters, digits and symbols.', {
+        length: int('How many characters.', { minimum: 12, maximum: 256 }),
+      }, { required: ['length'] }),
+    ],
+    defaultSnippets: [
+      { label: 'words', body: { words: 2, digits: 2 } },
+      { label: 'length', body: { length: 16 } },
+    ],
+  };
+}
+
+function rolePolicy(role: 'students' | 'staff'): Schema {
+  const isStudent = role === 'students';
+  const noun = isStudent ? 'student' : 'staff';
+  return obj(`Accounts for ${role}.`, {
+    enabled: bool(`Whether rollcall manages ${noun} accounts at all.`, true),
+    scope: obj(`Which ${role} from the MIS get an account. Omitted filters mean everyone on roll.`, {
+      ...(isStudent
+        ? {
+            yearGroups: strings('Year groups in scope, as the MIS writes them (e.g. `"7"`).', { type: 'string' }, { examples: [['7', '8', '9', '10', '11', '12', '13']], uniqueItems: true }),
+            registrationGroups: strings('Registration groups in scope.', { type: 'string' }, { uniqueItems: true }),
+          }
+        : {
+            staffCodes: strings('Only staff with these staff codes.', { type: 'string' }, { uniqueItems: true }),
+          }),
+      includeFutureStarters: bool(`Create accounts for ${role} whose MIS start date is still in the future.`, false),
+    }),
+    userPrincipalName: template(
+      `Sign-in address template. Each token is transliterated to ASCII, lower-cased and stripped to a-z and 0-9; literal text stays. Taken addresses get 2, 3, … before the @.`,
+      USER_TOKENS,
+      { examples: isStudent ? ['{entryYear}{first}{last:1}@students.example.sch.uk', '{first}.{last}@students.example.sch.uk'] : ['{first:1}{last}@example.sch.uk'] },
+    ),
+    displayName: template('Display name template (tokens are kept as written, not transliterated).', USER_TOKENS, { default: '{preferredFirst} {preferredLast}' }),
+    usageLocation: str('Two-letter country code (ISO 3166), required by Microsoft before a licence can be assigned.', { pattern: '^[A-Z]{2}$', patternErrorMessage: 'a two-letter country code in capitals, e.g. GB', examples: ['GB'] }),
+    employeeType: str('Written to the account\'s `employeeType`.', { default: isStudent ? 'Student' : 'Staff', maxLength: 64 }),
+    securityGroups: strings(
+      'Security groups every account of this kind belongs to. rollcall creates and owns them; names are templates.',
+      template('A security group name.', USER_TOKENS),
+      { uniqueItems: true, default: [] },
+    ),
+    licenseGroups: strings(
+      'Existing groups that assign licences (group-based licensing). They must exist: a missing one blocks the plan.',
+      { type: 'string', minLength: 1 },
+      { uniqueItems: true, default: [] },
+    ),
+  }, { required: ['userPrincipalName'] });
+}
+
+const schema: Schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://rollcall.invalid/schema/rollcall.schema.json',
+  title: 'rollcall configuration',
+  ...doc('A school\'s (or trust\'s) rollcall configuration: where the MIS data comes from, which Microsoft 365 tenant it provisions, and the rules for users, groups, classes and calendars.'),
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'school', 'source', 'tenant'],
+  definitions: {
+    secretRef: {
+      type: 'object',
+      ...doc('A reference to a secret held in an environment variable: `{ env: NAME }`.'),
+      properties: {
+        env: str('Name of the environment variable that holds the secret.', { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', examples: ['BROMCOM_PASSWORD'] }),
+      },
+      required: ['env'],
+      additionalProperties: false,
+      defaultSnippets: [{ label: '{ env: NAME }', body: { env: '${1:NAME}' } }],
+    },
+    limit: {
+      type: 'object',
+      ...doc('A safety limit: a plan past either figure is blocked until approved.'),
+      properties: {
+        percent: { type: 'number', ...doc('Largest share allowed, in percent of the relevant total.'), minimum: 0, maximum: 100 },
+        count: int('Largest number allowed.', { minimum: 0 }),
+      },
+      additionalProperties: false,
+      minProperties: 1,
+    },
+    groupExtra: obj('Accounts added to or kept out of a group on top of what the MIS says.', {
+      include: strings('Addresses of accounts to add.', { type: 'string', format: 'email' }, { default: [], uniqueItems: true }),
+      exclude: strings('Addresses of accounts to keep out.', { type: 'string', format: 'email' }, { default: [], uniqueItems: true }),
+    }),
+  },
+  properties: {
+    version: { ...doc('Version of the configuration format. Always `1`.'), type: 'integer', enum: [1], enumDescriptions: ['The first configuration format.'] },
+    extends: path('A file this one builds on (e.g. a trust\'s shared defaults): its values apply unless this file sets them. Objects merge, arrays replace.', { examples: ['../trust.yaml'] }),
+    school: obj('The school this file provisions.', {
+      name: str('The school\'s name, as shown in reports.', { minLength: 1 }),
+      key: str('Short id of this school inside a trust: prefixes anchors (e.g. `bts:s1001`) and group nicknames. 2–8 lower-case letters or digits.', { pattern: '^[a-z0-9]{2,8}$', patternErrorMessage: '2–8 lower-case letters or digits', examples: ['bts'] }),
+      timeZone: str('IANA time zone for dates and the timetable.', { default: 'Europe/London', examples: ['Europe/London'] }),
+      academicYearStart: str('Month and day the academic year starts (`MM-DD`). The year 2025-09-01..2026-08-31 is written "2025-26".', { pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', patternErrorMessage: 'month-day as MM-DD, e.g. "09-01"', default: '09-01' }),
+    }, { required: ['name', 'key'] }),
+    source: obj('Where the MIS data comes from: exactly one of `bromcom`, `oneroster`, `sds`, `csv`.', {
+      bromcom: obj('Bromcom\'s Third Party SOAP API (a System User with the Third Party role; enable the entities under Setup > Third Party Access Permissions & Logs).', {
+        url: str('Address of the read-only data service.', { format: 'uri', default: 'https://cloudmis.bromcom.com/Nucleus/WebServices/ThirdParty/TPReadOnlyDataService.asmx' }),
+        schoolId: int('Bromcom school id.', { minimum: 1 }),
+        username: secret('Bromcom third-party user name'),
+        password: secret('Bromcom third-party password'),
+        timeoutSeconds: int('How long one request may take before it counts as failed.', { minimum: 5, maximum: 3600, default: 120 }),
+        retries: int('How often a transient failure (timeout, reset, server error) is retried. Credential errors are never retried.', { minimum: 0, maximum: 10, default: 3 }),
+      }, { required: ['schoolId', 'username', 'password'] }),
+      oneroster: obj('A OneRoster 1.1 or 1.2 CSV export (manifest.csv tells which).', {
+        dir: path('Folder holding manifest.csv and the other files.'),
+      }, { required: ['dir'] }),
+      sds: obj('A Microsoft School Data Sync CSV export.', {
+        dir: path('Folder holding the CSV files.'),
+        format: oneOfEnum('Which SDS format the files are in.', [
+          ['v2.1', 'SDS v2.1: orgs, users, roles, classes, enrollments.'],
+          ['v1', 'SDS v1: School, Section, Student, Teacher, StudentEnrollment, TeacherRoster.'],
+          ['uk', 'SDS v1 UK format (DfE numbers, UK column names).'],
+        ], { default: 'v2.1' }),
+      }, { required: ['dir'] }),
+      csv: obj('Plain CSV files with a column mapping.', {
+        dir: path('Folder holding the CSV files.'),
+        files: obj('File names inside `dir`.', {
+          students: str('Students file.', { default: 'students.csv' }),
+          staff: str('Staff file.', { default: 'staff.csv' }),
+          groups: str('Groups file (optional).', { default: 'groups.csv' }),
+          memberships: str('Memberships file (optional).', { default: 'memberships.csv' }),
+          lessons: str('Timetable lessons file (optional).', { default: 'lessons.csv' }),
+        }),
+        columns: obj('For each file, which header holds which field. A field left out is read from a header of its own name.', {
+          students: obj('Student columns.', Object.fromEntries(['id', 'first', 'last', 'middle', 'preferredFirst', 'preferredLast', 'yearGroup', 'registrationGroup', 'house', 'admissionNumber', 'upn', 'startDate', 'endDate', 'email'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
+          staff: obj('Staff columns.', Object.fromEntries(['id', 'first', 'last', 'middle', 'preferredFirst', 'preferredLast', 'staffCode', 'email', 'startDate', 'endDate'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
+          groups: obj('Group columns.', Object.fromEntries(['id', 'name', 'kind', 'subject', 'startDate', 'endDate'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
+          memberships: obj('Membership columns.', Object.fromEntries(['group', 'person', 'role'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
+          lessons: obj('Lesson columns.', Object.fromEntries(['group', 'staff', 'room', 'period', 'start', 'end'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
+        }),
+      }, { required: ['dir'] }),
+    }, {
+      minProperties: 1,
+      maxProperties: 1,
+      defaultSnippets: [
+        { label: 'bromcom', body: { bromcom: { schoolId: 0, username: { env: 'BROMCOM_USERNAME' }, password: { env: 'BROMCOM_PASSWORD' } } } },
+        { label: 'oneroster', body: { oneroster: { dir: './mis-export' } } },
+        { label: 'sds', body: { sds: { dir: './sds-export', format: 'v2.1' } } },
+      ],
+    }),
+    tenant: obj('Which Microsoft 365 tenant: exactly one of `graph` (a real tenant) or `local` (a local tenant for trying things out), plus its domains.', {
+      graph: obj('A real Microsoft 365 tenant reached through Microsoft Graph.', {
+        tenantId: str('Directory (tenant) id.', { pattern: '^[0-9a-fA-F-]{36}$', patternErrorMessage: 'a GUID such as 00000000-0000-0000-0000-000000000000' }),
+        clientId: str('Application (client) id of rollcall\'s app registration.', { pattern: '^[0-9a-fA-F-]{36}$', patternErrorMessage: 'a GUID such as 00000000-0000-0000-0000-000000000000' }),
+        auth: oneOfEnum('How rollcall signs in.', [
+          ['github-oidc', 'GitHub Actions OpenID Connect: a federated credential, no secret stored anywhere (recommended).'],
+          ['client-secret', 'A client secret from `clientSecret`.'],
+          ['certificate', 'A certificate from `certificatePath` (PEM).'],
+          ['azure-default', 'Azure\'s default credential chain (environment, managed identity, Azure CLI).'],
+        ], { default: 'github-oidc' }),
+        clientSecret: secret('Client secret, for `auth: client-secret`'),
+        certificatePath: path('PEM file with the certificate and its private key, for `auth: certificate`.'),
+        certificatePassword: secret('Password of the certificate\'s private key, if it has one'),
+        authorityHost: str('Sign-in authority (only for national clouds).', { format: 'uri', default: 'https://login.microsoftonline.com' }),
+        graphUrl: str('Microsoft Graph address (only for national clouds).', { format: 'uri', default: 'https://graph.microsoft.com' }),
+      }, {
+        required: ['tenantId', 'clientId'],
+        allOf: [
+          { if: { properties: { auth: { const: 'client-secret' } }, required: ['auth'] }, then: { properties: { clientSecret: true }, required: ['clientSecret'] } },
+          { if: { properties: { auth: { const: 'certificate' } }, required: ['auth'] }, then: { properties: { certificatePath: true }, required: ['certificatePath'] } },
+        ],
+      }),
+      local: obj('A local tenant: Graph\'s emulator running inside rollcall with its state in a file. For trying rollcall before touching production.', {
+        state: path('JSON file that holds the local tenant.', { default: '.rollcall/tenant.json' }),
+        port: int('Port for the in-process emulator; 0 picks a free one.', { minimum: 0, maximum: 65535, default: 0 }),
+      }),
+      domains: strings(
+        'Verified domains this school\'s accounts live in. Accounts outside them are never touched.',
+        { type: 'string', format: 'hostname' },
+        { minItems: 1, uniqueItems: true, examples: [['example.sch.uk', 'students.example.sch.uk']] },
+      ),
+      education: bool('An Education tenant: classes become education classes with class teams.', false),
+    }, {
+      required: ['domains'],
+      oneOf: [{ properties: { graph: true }, required: ['graph'] }, { properties: { local: true }, required: ['local'] }],
+    }),
+    users: obj('Rules for user accounts.', {
+      mode: oneOfEnum('Whether the MIS creates accounts or only links to existing ones.', [
+        ['create', 'The MIS drives creation, suspension and deletion.'],
+        ['link', 'Match and enrich existing accounts only; never create or suspend ("sync only", e.g. accounts from Entra Connect).'],
+      ], { default: 'create' }),
+      anchor: oneOfEnum('Where the MIS id is stored on the account (e.g. `bts:s1001`).', [
+        ['employeeId', 'The account\'s employeeId (up to 16 characters).'],
+        ...Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, `onPremisesExtensionAttributes.extensionAttribute${i + 1} (cloud-only accounts).`] as [string, string]),
+      ], { default: 'employeeId' }),
+      match: strings('How existing accounts are found, in order.', oneOfEnum('A way to match.', [
+        ['anchor', 'The MIS id stored in the anchor attribute.'],
+        ['workEmail', 'The work e-mail held in the MIS equals the account\'s address.'],
+        ['manual', 'A row in the `manualMatches` CSV.'],
+      ]), { uniqueItems: true, default: ['anchor', 'workEmail', 'manual'] }),
+      manualMatches: path('CSV with two columns, `misId,userPrincipalName`, pairing MIS people with existing accounts ("Manual Match").', { examples: ['matches/users.csv'] }),
+      students: rolePolicy('students'),
+      staff: rolePolicy('staff'),
+      exclusions: obj('People and accounts never created, changed or suspended ("Sync Exclusion").', {
+        misIds: strings('MIS ids, written `student:1001` or `staff:31`.', { type: 'string', pattern: '^(student|staff):[^\\s]+$', patternErrorMessage: 'write student:<id> or staff:<id>' }, { default: [], uniqueItems: true }),
+        userPrincipalNames: strings('Account addresses.', { type: 'string', format: 'email' }, { default: [], uniqueItems: true }),
+        addresses: strings('Address patterns (`*` wildcard) that rollcall never generates nor links to, such as role mailboxes.', { type: 'string' }, { default: ['admin@*', 'administrator@*', 'postmaster@*', 'abuse@*', 'webmaster@*', 'noreply@*', 'security@*'] }),
+      }),
+      leavers: obj('What happens to the accounts of people who left.', {
+        action: oneOfEnum('What to do after the grace period.', [
+          ['suspend', 'Block sign-in (accountEnabled false); the account and its data stay.'],
+          ['delete', 'Delete the account (restorable for 30 days).'],
+        ], { default: 'suspend' }),
+        graceDays: int('Days to wait after the MIS end date (or the day rollcall first saw the person gone).', { minimum: 0, maximum: 365, default: 7 }),
+        deleteAfterDays: int('Suspended accounts are deleted this many days after suspension. Omit to keep them.', { minimum: 1, maximum: 3650 }),
+      }),
+      onNameChange: oneOfEnum('Whether a changed MIS name renames the account.', [
+        ['keep', 'Keep the address; update the display name only.'],
+        ['rename', 'Also change the sign-in address to match the template.'],
+      ], { default: 'keep' }),
+      passwords: obj('Passwords of new accounts. Never printed, logged or put in a plan.', {
+        students: passwordPolicy('student'),
+        staff: passwordPolicy('staff'),
+        forceChangeOnFirstSignIn: bool('Ask for a new password at first sign-in.', true),
+        recipient: str('age public key: new passwords are written only to a file encrypted to it. Without it, accounts get passwords nobody knows.', { pattern: '^age1[02-9ac-hj-np-z]{58}$', patternErrorMessage: 'an age public key (age1…, 62 characters)' }),
+        out: path('Where the encrypted password file is written.', { default: '.rollcall/passwords.age' }),
+      }),
+    }),
+    groups: obj('Microsoft 365 or security groups from MIS groups ("Groups Provisioning").', {
+      from: strings('Which MIS groups become groups.', oneOfEnum('A kind of MIS group.', groupSources), { uniqueItems: true, default: [] }),
+      type: oneOfEnum('Kind of group to create.', [
+        ['microsoft365', 'Microsoft 365 group (mailbox, Teams-ready).'],
+        ['security', 'Security group (access and licensing).'],
+      ], { default: 'microsoft365' }),
+      displayName: template('Group name template.', GROUP_TOKENS, { default: '{name}' }),
+      mailNickname: template('Nickname template; it is how rollcall recognises its own groups, so keep it stable.', GROUP_TOKENS, { default: '{schoolKey}-{kind}-{misId}' }),
+      staffAs: oneOfEnum('How staff of a group join it.', [
+        ['owners', 'Owners (students are members).'],
+        ['members', 'Members.'],
+        ['ownersAndMembers', 'Both owners and members.'],
+      ], { default: 'owners' }),
+      map: { type: 'object', ...doc('MIS groups (by name) that feed a group which already exists (by address): membership only, never its settings.'), additionalProperties: { type: 'string', format: 'email' }, default: {} },
+      extraMembers: { type: 'object', ...doc('Per MIS group name: accounts to include or exclude on top of the MIS.'), additionalProperties: { $ref: '#/definitions/groupExtra' }, default: {} },
+      exclude: strings('MIS group names (`*` wildcard) never made into groups.', { type: 'string' }, { default: [] }),
+    }),
+    classes: obj('Education classes and class teams from MIS groups ("Classroom Provisioning"; Education tenants only).', {
+      from: strings('Which MIS groups become classes.', oneOfEnum('A kind of MIS group.', groupSources), { uniqueItems: true, default: ['teachingGroups'] }),
+      displayName: template('Class name template; `{academicYear}` keeps last year\'s classes apart.', GROUP_TOKENS, { default: '{academicYear}-{name}' }),
+      mailNickname: template('Class nickname template.', GROUP_TOKENS, { default: '{schoolKey}-class-{academicYear}-{misId}' }),
+      team: bool('Create the class team from the educationClass template.', true),
+      onEnd: oneOfEnum('What happens to a class team when the class ends.', [
+        ['archive', 'Archive the team (read-only, kept).'],
+        ['keep', 'Leave it as it is.'],
+      ], { default: 'archive' }),
+      matches: path('CSV with two columns, `misGroupId,classMail`, adopting existing classes ("Match from CSV").'),
+      exclude: strings('MIS group names (`*` wildcard) never made into classes.', { type: 'string' }, { default: [] }),
+    }),
+    calendar: obj('Timetable lessons as events in users\' calendars ("Calendar Provisioning").', {
+      enabled: bool('Write timetable events.', false),
+      windowDays: int('Only the next N days are written.', { minimum: 1, maximum: 366, default: 30 }),
+      users: oneOfEnum('Whose calendars get lessons.', [
+        ['all', 'Everyone in scope with lessons.'],
+        ['listed', 'Only the people in `listed`.'],
+      ], { default: 'all' }),
+      listed: strings('People whose calendars get lessons when `users: listed`.', { type: 'string', pattern: '^(student|staff):[^\\s]+$', patternErrorMessage: 'write student:<id> or staff:<id>' }, { default: [] }),
+      exclude: strings('People whose calendars are never written.', { type: 'string', pattern: '^(student|staff):[^\\s]+$', patternErrorMessage: 'write student:<id> or staff:<id>' }, { default: [] }),
+      subject: template('Event subject template.', CALENDAR_TOKENS, { default: '{class}' }),
+      reminderMinutes: int('Reminder before each lesson, in minutes; omit for none.', { minimum: 0, maximum: 1440 }),
+    }),
+    safety: obj('Limits past which a plan is blocked until approved (exit 3, nothing written).', {
+      maxSuspensions: limit('Suspensions, against active managed accounts.', { percent: 5 }),
+      maxDeletions: limit('Deletions (users and groups), against managed objects.', { percent: 1 }),
+      maxMembershipRemovals: limit('Membership removals, against managed memberships.', { percent: 10 }),
+      maxSourceDrop: limit('How far MIS people in scope may fall below active managed accounts before suspensions stop.', { percent: 10 }),
+    }),
+    report: obj('What plans, PR comments and mails show.', {
+      personalData: oneOfEnum('How much personal data plans and PR comments show. A public repository never gets names.', [
+        ['masked', 'MIS ids, initials and year group; no names.'],
+        ['full', 'Names and addresses.'],
+        ['counts', 'Counts only.'],
+      ], { default: 'masked' }),
+      summaryTo: { ...doc('Address (or addresses) that get a summary mail after each apply.'), oneOf: [{ type: 'string', format: 'email' }, { type: 'array', items: { type: 'string', format: 'email' }, minItems: 1 }] },
+      summaryFrom: str('Mailbox that sends the summary mail (rollcall\'s app needs Mail.Send for it).', { format: 'email' }),
+    }),
+    schedule: obj('What a scheduled run does.', {
+      autoApply: oneOfEnum('Whether a scheduled run applies its plan.', [
+        ['withinLimits', 'Apply when the plan is within the safety limits; otherwise open a review pull request.'],
+        ['never', 'Plan only; every change goes through a review pull request.'],
+      ], { default: 'never' }),
+    }),
+  },
+  defaultSnippets: [{
+    label: 'rollcall school',
+    body: {
+      version: 1,
+      school: { name: '${1:School name}', key: '${2:key}' },
+      source: { oneroster: { dir: './mis-export' } },
+      tenant: { local: { state: '.rollcall/tenant.json' }, domains: ['${3:example.sch.uk}'] },
+      users: { students: { userPrincipalName: '{first}.{last}@${3:example.sch.uk}' } },
+    },
+  }],
+};
+
+export default schema;
