@@ -1,3 +1,5 @@
+import type { Problem } from './config/problems.js';
+
 // Typed errors that carry their context and whether trying again can help (release-please style).
 
 export class RollcallError extends Error {
@@ -11,7 +13,7 @@ export class RollcallError extends Error {
 
 /** The user's configuration is wrong; fixing the file fixes it. */
 export class ConfigError extends RollcallError {
-  constructor(message: string, readonly problems: { file: string; line: number; col: number; path: string; message: string }[] = []) {
+  constructor(message: string, readonly problems: Problem[] = []) {
     super(message);
   }
 }

@@ -53,7 +53,7 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
 
 export function reportError(err: unknown): number {
   if (err instanceof ConfigError) {
-    process.stderr.write(`${err.problems.length ? err.problems.map((p) => formatProblem(p as Parameters<typeof formatProblem>[0])).join('\n') : err.message}\n`);
+    process.stderr.write(`${err.problems.length ? err.problems.map((p) => formatProblem(p)).join('\n') : err.message}\n`);
     return EXIT.error;
   }
   if (err instanceof RollcallError) {

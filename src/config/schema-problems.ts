@@ -17,7 +17,7 @@ function locate(origins: Map<string, Origin>, pointer: string, preferKey: boolea
 }
 
 function suggest(word: string, candidates: string[]): string {
-  if (!candidates.length) return '';
+  if (!candidates.length || word.length < 3) return '';
   const best = closest(word, candidates);
   return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? `; did you mean "${best}"?` : '';
 }

@@ -30,7 +30,7 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   const problems: Problem[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-    const message = e.code === 'DUPLICATE_KEY' ? `duplicate key: ${duplicateKeyName(text, e.pos[0])}` : `YAML: ${e.message.split('\n')[0]}`;
+    const message = e.code === 'DUPLICATE_KEY' ? `duplicate key: ${duplicateKeyName(text, e.pos[0])}` : `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
     problems.push({ file, line: pos.line, col: pos.col, path: '', message, severity: e.name === 'YAMLWarning' ? 'warning' : 'error' });
   }
   const origins = new Map<string, Origin>();
