@@ -1,0 +1,190 @@
+// /groups: security and Microsoft 365 groups, members and owners ($ref, @odata.bind up to 20), soft delete.
+import { randomUUID } from 'node:crypto';
+import type { Ctx, EmuRequest, Route } from './context.js';
+import { json, visible } from './context.js';
+import { MSG, badRequest, conflict, invalidValue, notFound } from './errors.js';
+import { parseQuery, project } from './odata.js';
+import type { GroupRecord, Props } from './state.js';
+import { validateBody } from './validate.js';
+import { GROUP_DEFAULTS, USER_DEFAULTS, checkSelect, groupObject, listResponse, readableGroup, refId, requireObject, resolveRef, userObject, writableGroup } from './views.js';
+
+export const MAX_BIND = 20;
+const NICK_BAD = /[@()\\[\]";:.<>, \s]/;
+
+export function checkMailNickname(ctx: Ctx, nick: unknown, mailEnabled: boolean, resource: string, self?: string): string {
+  if (typeof nick !== 'string' || !nick || nick.length > 64 || NICK_BAD.test(nick) || /[^\x20-\x7e]/.test(nick)) throw invalidValue('mailNickname', resource);
+  // Entra only insists on uniqueness where the nickname becomes an address: mail-enabled (Microsoft 365) groups.
+  // Security groups may share a nickname, so a writer must never rely on a conflict to detect its own retry.
+  if (mailEnabled) {
+    const lower = nick.toLowerCase();
+    for (const g of ctx.state.groups.values()) {
+      if (g.id !== self && g.props.mailEnabled === true && String(g.props.mailNickname).toLowerCase() === lower) {
+        throw conflict('mailNickname', 'Another object with the same value for property mailNickname already exists.');
+      }
+    }
+  }
+  return nick;
+}
+
+/** `members@odata.bind` / `owners@odata.bind` from a body: at most 20 together, every target resolvable. */
+export function bindsOf(ctx: Ctx, body: Props): { members: string[]; owners: string[] } {
+  const members = ((body['members@odata.bind'] as string[] | undefined) ?? []).map(refId);
+  const owners = ((body['owners@odata.bind'] as string[] | undefined) ?? []).map(refId);
+  if (members.length + owners.length > MAX_BIND) {
+    throw badRequest(`The number of directory objects to be added in a single request exceeds the limit of ${MAX_BIND}.`);
+  }
+  for (const id of [...members, ...owners]) resolveRef(ctx, id);
+  return { members, owners };
+}
+
+function stripBinds(body: Props): Props {
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !k.includes('@')));
+}
+
+export function newGroup(ctx: Ctx, props: Props, binds: { members: string[]; owners: string[] }): GroupRecord {
+  const now = ctx.now();
+  const rec: GroupRecord = {
+    id: randomUUID(),
+    createdAt: now,
+    v: 0,
+    props: {
+      groupTypes: [],
+      description: null,
+      visibility: null,
+      mail: props.mailEnabled ? `${String(props.mailNickname)}@${ctx.state.domains[0]}` : null,
+      ...props,
+    },
+    members: [],
+    owners: [],
+  };
+  ctx.state.groups.set(rec.id, rec);
+  ctx.state.touch(rec);
+  for (const m of binds.members) ctx.state.addMember(rec, m, 'members');
+  for (const o of binds.owners) ctx.state.addMember(rec, o, 'owners');
+  return rec;
+}
+
+function createGroup(req: EmuRequest, ctx: Ctx) {
+  const body = requireObject(req.body);
+  validateBody('group', body);
+  for (const p of ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled'] as const) {
+    if (body[p] === undefined || body[p] === null) throw invalidValue(p, 'Group');
+  }
+  if (typeof body.displayName !== 'string' || !body.displayName.trim() || body.displayName.length > 256) throw invalidValue('displayName', 'Group');
+  const unified = Array.isArray(body.groupTypes) && body.groupTypes.includes('Unified');
+  if (!unified && body.mailEnabled === true) {
+    throw badRequest('Creating mail-enabled security groups or distribution groups is not supported through Microsoft Graph.');
+  }
+  checkMailNickname(ctx, body.mailNickname, body.mailEnabled === true, 'Group');
+  const binds = bindsOf(ctx, body);
+  const g = newGroup(ctx, stripBinds(body), binds);
+  return json(201, { '@odata.context': `${ctx.graphBase}/$metadata#groups/$entity`, ...project(groupObject(g), undefined, GROUP_DEFAULTS) });
+}
+
+function listGroups(req: EmuRequest, ctx: Ctx) {
+  const items = [...ctx.state.groups.values()]
+    .filter((g) => g.deletedAt === undefined && visible(ctx, g))
+    .map((g) => groupObject(g, ctx.state.teams.has(g.id)));
+  return listResponse(req, ctx, items, { path: 'groups', defaults: GROUP_DEFAULTS, type: 'group', resource: 'Group' });
+}
+
+function getGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
+  const q = parseQuery(req.params);
+  checkSelect('group', q.select);
+  const g = readableGroup(ctx, id);
+  return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#groups/$entity`, ...project(groupObject(g, ctx.state.teams.has(g.id)), q.select, GROUP_DEFAULTS) });
+}
+
+function patchGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
+  const body = requireObject(req.body);
+  validateBody('group', body);
+  const g = writableGroup(ctx, id);
+  if (body.mailNickname !== undefined) checkMailNickname(ctx, body.mailNickname, g.props.mailEnabled === true, 'Group', g.id);
+  if (body.displayName !== undefined && (typeof body.displayName !== 'string' || !body.displayName.trim())) throw invalidValue('displayName', 'Group');
+  // All or nothing: every bound reference is checked before any is added.
+  const binds = bindsOf(ctx, body);
+  for (const role of ['members', 'owners'] as const) {
+    if (binds[role].some((m) => g[role].includes(m))) throw badRequest(MSG.memberExists(role));
+  }
+  Object.assign(g.props, stripBinds(body));
+  if (g.education) for (const k of ['displayName', 'description', 'mailNickname'] as const) if (k in body) g.education[k] = body[k];
+  ctx.state.touch(g);
+  for (const m of binds.members) ctx.state.addMember(g, m, 'members');
+  for (const o of binds.owners) ctx.state.addMember(g, o, 'owners');
+  return json(204);
+}
+
+/** Microsoft 365 groups (and classes) go to deletedItems for 30 days; security groups are gone at once. */
+export function deleteGroupRecord(ctx: Ctx, g: GroupRecord): void {
+  if ((g.props.groupTypes as string[] | undefined)?.includes('Unified')) {
+    g.deletedAt = ctx.now();
+    ctx.state.touch(g);
+  } else ctx.state.hardDelete('group', g.id);
+}
+
+function deleteGroup(_req: EmuRequest, ctx: Ctx, [id]: string[]) {
+  deleteGroupRecord(ctx, writableGroup(ctx, id));
+  return json(204);
+}
+
+export function memberObjects(ctx: Ctx, ids: string[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const id of ids) {
+    const u = ctx.state.users.get(id);
+    if (u) {
+      if (u.deletedAt === undefined) out.push({ '@odata.type': '#microsoft.graph.user', ...userObject(u) });
+      continue;
+    }
+    const g = ctx.state.liveGroup(id);
+    if (g) out.push({ '@odata.type': '#microsoft.graph.group', ...groupObject(g) });
+  }
+  return out;
+}
+
+const listRole = (role: 'members' | 'owners') => (req: EmuRequest, ctx: Ctx, [id]: string[]) => {
+  const g = readableGroup(ctx, id);
+  const q = parseQuery(req.params);
+  // directoryObject collection: a $select may name user or group properties.
+  for (const s of q.select ?? []) checkSelect(/^(mailEnabled|securityEnabled|groupTypes|mailNickname|description|visibility)$/.test(s) ? 'group' : 'user', [s]);
+  const defaults = ['@odata.type', ...USER_DEFAULTS];
+  const items = memberObjects(ctx, g[role]);
+  const res = listResponse(req, ctx, items, { path: `groups/${id}/${role}`, defaults, type: 'user', resource: 'User', q: { ...q, select: undefined }, context: 'directoryObjects' });
+  // Re-project with the @odata.type kept, as Graph does for directoryObject collections.
+  const body = res.body as { value: Record<string, unknown>[] };
+  if (q.select) body.value = body.value.map((o) => ({ '@odata.type': o['@odata.type'], ...project(o, q.select, defaults) }));
+  return res;
+};
+
+const addRef = (role: 'members' | 'owners') => (req: EmuRequest, ctx: Ctx, [id]: string[]) => {
+  const body = requireObject(req.body);
+  const target = body['@odata.id'];
+  if (target === undefined) throw badRequest("Invalid request body: the '@odata.id' annotation is required.");
+  const g = writableGroup(ctx, id);
+  if (!visible(ctx, g)) throw badRequest(MSG.refMissing);
+  const rec = resolveRef(ctx, refId(target));
+  if (g[role].includes(rec.id)) throw badRequest(MSG.memberExists(role));
+  ctx.state.addMember(g, rec.id, role);
+  return json(204);
+};
+
+const removeRef = (role: 'members' | 'owners') => (_req: EmuRequest, ctx: Ctx, [id, memberId]: string[]) => {
+  const g = writableGroup(ctx, id);
+  if (!g[role].includes(memberId)) throw notFound(memberId);
+  ctx.state.removeMember(g, memberId, role);
+  if (g.education && role === 'owners') g.education.teachers = g.education.teachers.filter((t) => t !== memberId);
+  return json(204);
+};
+
+export const groupRoutes: Route[] = [
+  { method: 'POST', pattern: 'groups', handler: createGroup, service: 'directory' },
+  { method: 'GET', pattern: 'groups', handler: listGroups, service: 'directory', ru: 2 },
+  { method: 'GET', pattern: 'groups/{id}', handler: getGroup, service: 'directory', ru: 2 },
+  { method: 'PATCH', pattern: 'groups/{id}', handler: patchGroup, service: 'directory' },
+  { method: 'DELETE', pattern: 'groups/{id}', handler: deleteGroup, service: 'directory' },
+  { method: 'GET', pattern: 'groups/{id}/members', handler: listRole('members'), service: 'directory', ru: 3 },
+  { method: 'GET', pattern: 'groups/{id}/owners', handler: listRole('owners'), service: 'directory', ru: 3 },
+  { method: 'POST', pattern: 'groups/{id}/members/$ref', handler: addRef('members'), service: 'directory' },
+  { method: 'POST', pattern: 'groups/{id}/owners/$ref', handler: addRef('owners'), service: 'directory' },
+  { method: 'DELETE', pattern: 'groups/{id}/members/{id}/$ref', handler: removeRef('members'), service: 'directory' },
+  { method: 'DELETE', pattern: 'groups/{id}/owners/{id}/$ref', handler: removeRef('owners'), service: 'directory' },
+];

@@ -1,0 +1,174 @@
+// Public entry of the Graph emulator: startEmulator() serves a Graph-compatible HTTPS endpoint on loopback with a
+// certificate made at start (callers trust exactly `ca`), state in memory and optionally in a JSON file.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { generate } from 'selfsigned';
+import { batchRoutes } from './batch.js';
+import type { Route } from './context.js';
+import { directoryRoutes } from './directory.js';
+import { Faults, type FaultKind } from './faults.js';
+import { groupRoutes } from './groups.js';
+import { Pipeline, type RequestCounts } from './server.js';
+import { EmulatorState } from './state.js';
+import { Throttle } from './throttle.js';
+import { TokenIssuer } from './tokens.js';
+import { userRoutes } from './users.js';
+import { extraRoutes } from './routes.js';
+
+export { EmulatorState } from './state.js';
+export type { RequestCounts } from './server.js';
+export type { FaultKind } from './faults.js';
+
+export interface EmulatorOptions {
+  /** JSON file; loaded if it exists, saved after writes (debounced, and on stop) atomically (temp + rename). */
+  statePath?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Verified domains; default ['rollcall.test']; the first is the initial/default domain. */
+  domains?: string[];
+  /** Education tenant? Default true. Non-education tenants answer education endpoints with 400 Request_UnsupportedQuery. */
+  education?: boolean;
+  /**
+   * Throttling model (see throttle.ts). timeScale: 1 = real time; 100 = quotas refill 100x faster and Retry-After
+   * (real seconds, may be fractional) is divided by 100. tenantSize defaults to one derived from the user count.
+   */
+  throttle?: false | { timeScale?: number; tenantSize?: 'small' | 'medium' | 'large' };
+  /** Seeded fault injection: `rate` 0..1 per request; latency drawn uniformly from latencyMs. */
+  faults?: { seed: number; rate: number; kinds?: FaultKind[]; latencyMs?: [number, number] };
+  /** New objects are invisible to reads and as $ref targets for this long (ms, real time). */
+  replicationDelayMs?: number;
+  /** Refuse Graph calls without a token this emulator issued (401 InvalidAuthenticationToken). */
+  checkTokens?: boolean;
+  /** How long team provisioning (POST /teams) takes in real time before its operation succeeds; default 1000 / timeScale. */
+  teamProvisioningMs?: number;
+}
+
+export interface RunningEmulator {
+  /** https://127.0.0.1:PORT; the Graph base is `${url}/v1.0`. */
+  url: string;
+  /** PEM of the self-signed certificate, so clients can trust exactly it. */
+  ca: string;
+  counts(): RequestCounts;
+  resetCounts(): void;
+  /** Direct access for tests: seeding (addUser, addGroup, addClass, addUnmanagedUser, addEvent) and assertions. */
+  state: EmulatorState;
+  /** Issues a token as the token endpoint would (for tests of checkTokens). */
+  issueToken(appId?: string): string;
+  /** Writes the state file now (no-op without statePath). */
+  save(): Promise<void>;
+  /** Closes the server and flushes the state file. */
+  stop(): Promise<void>;
+}
+
+/** Atomic: a crash mid-write leaves the previous file, never half a document. */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, text, { mode: 0o600 });
+  await rename(tmp, file);
+}
+
+async function loadState(opts: EmulatorOptions): Promise<EmulatorState> {
+  if (opts.statePath) {
+    let text: string | undefined;
+    try {
+      text = await readFile(opts.statePath, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (text !== undefined) return EmulatorState.fromJSON(JSON.parse(text), { domains: opts.domains, education: opts.education });
+  }
+  return new EmulatorState({ domains: opts.domains, education: opts.education });
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const state = await loadState(opts);
+  const timeScale = opts.throttle && opts.throttle.timeScale && opts.throttle.timeScale > 0 ? opts.throttle.timeScale : 1;
+  const pems = await generate([{ name: 'commonName', value: host }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...(/^[\d.]+$/.test(host) ? (host === '127.0.0.1' ? [] : [{ type: 7 as const, ip: host }]) : [{ type: 2 as const, value: host }])] },
+    ],
+  });
+
+  let url = '';
+  const tokens = new TokenIssuer(() => url, () => state.tenantId);
+  const routes: Route[] = [...userRoutes, ...groupRoutes, ...directoryRoutes, ...batchRoutes, ...extraRoutes];
+  const pipeline = new Pipeline({
+    state,
+    routes,
+    throttle: opts.throttle ? new Throttle(opts.throttle, () => ({ id: state.tenantId, userCount: state.users.size })) : undefined,
+    faults: opts.faults ? new Faults(opts.faults) : undefined,
+    tokens,
+    checkTokens: opts.checkTokens ?? false,
+    replicationDelayMs: opts.replicationDelayMs ?? 0,
+    timeScale,
+    teamProvisioningMs: opts.teamProvisioningMs ?? 1000 / timeScale,
+    url: () => url,
+  });
+
+  // Debounced saves; one write at a time, and a write requested meanwhile runs after it.
+  let timer: NodeJS.Timeout | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  let dirty = false;
+  const save = (): Promise<void> => {
+    if (!opts.statePath) return Promise.resolve();
+    dirty = false;
+    const text = JSON.stringify(state.toJSON());
+    saving = saving.then(() => writeAtomic(opts.statePath!, text));
+    return saving;
+  };
+  state.onChange = () => {
+    if (!opts.statePath) return;
+    dirty = true;
+    if (!timer) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (dirty) save().catch((e) => console.error(`rollcall emulator: could not save state: ${(e as Error).message}`));
+      }, 100);
+    }
+  };
+
+  const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    pipeline.handle(req, res).catch((e) => {
+      if (!res.headersSent) res.writeHead(500).end(String(e));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (opts.statePath) await save();
+
+  return {
+    url,
+    ca: pems.cert,
+    counts: () => structuredClone(pipeline.counts),
+    resetCounts: () => {
+      pipeline.counts = { total: 0, byKind: {}, throttled: 0, faults: 0, batchInner: 0 };
+    },
+    state,
+    issueToken: (appId = '00000000-0000-0000-0000-0000000000aa') => tokens.issue(appId, state.tenantId),
+    save,
+    stop: async () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      for (const res of pipeline.held) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await save();
+    },
+  };
+}

@@ -1,0 +1,292 @@
+// The emulated tenant's data: plain records in Maps, serialisable to one JSON document.
+// Everything here is synchronous so a request handler sees and changes a consistent tenant.
+import { randomUUID } from 'node:crypto';
+
+export type Props = Record<string, unknown>;
+
+interface Versioned {
+  id: string;
+  /** Emulator clock (ms since epoch) at creation; drives the replication delay. Seeded objects use 0. */
+  createdAt: number;
+  /** Change sequence of the last write; delta compares it with the token's sequence. */
+  v: number;
+  /** Set while soft-deleted (in /directory/deletedItems). */
+  deletedAt?: number;
+}
+
+export interface UserRecord extends Versioned {
+  props: Props;
+}
+
+export interface GroupRecord extends Versioned {
+  props: Props;
+  members: string[];
+  owners: string[];
+  /** Present when the group backs an education class: the class's own properties. */
+  education?: Props & { teachers: string[] };
+}
+
+export interface TeamRecord {
+  id: string;
+  createdAt: number;
+  /** When the creating operation finishes; GET /teams/{id} answers 404 before that. */
+  readyAt: number;
+  isArchived: boolean;
+  props: Props;
+}
+
+export interface OperationRecord {
+  id: string;
+  teamId: string;
+  operationType: 'createTeam' | 'archiveTeam' | 'unarchiveTeam';
+  createdAt: number;
+  completeAt: number;
+}
+
+export interface EventRecord {
+  id: string;
+  userId: string;
+  createdAt: number;
+  props: Props;
+  /** singleValueExtendedProperties; kept apart because Graph returns them only through $expand. */
+  ext: { id: string; value: string }[];
+}
+
+export interface MailRecord {
+  from: string;
+  message: Props;
+  saveToSentItems: boolean;
+  sentAt: string;
+}
+
+export interface MemberChange {
+  seq: number;
+  groupId: string;
+  memberId: string;
+  role: 'members' | 'owners';
+  op: 'add' | 'remove';
+}
+
+export interface Tombstone {
+  id: string;
+  type: 'user' | 'group';
+  seq: number;
+}
+
+interface StateFile {
+  version: 1;
+  tenantId: string;
+  domains: string[];
+  education: boolean;
+  seq: number;
+  users: UserRecord[];
+  groups: GroupRecord[];
+  teams: TeamRecord[];
+  operations: OperationRecord[];
+  events: EventRecord[];
+  outbox: MailRecord[];
+  memberLog: MemberChange[];
+  tombstones: Tombstone[];
+}
+
+export interface SeedUser extends Props {
+  id?: string;
+  displayName?: string;
+  userPrincipalName: string;
+}
+
+export interface SeedGroup extends Props {
+  id?: string;
+  displayName: string;
+  mailNickname?: string;
+  members?: string[];
+  owners?: string[];
+}
+
+export class EmulatorState {
+  tenantId: string = randomUUID();
+  domains: string[];
+  education: boolean;
+  seq = 0;
+  users = new Map<string, UserRecord>();
+  groups = new Map<string, GroupRecord>();
+  teams = new Map<string, TeamRecord>();
+  operations = new Map<string, OperationRecord>();
+  events = new Map<string, EventRecord>();
+  outbox: MailRecord[] = [];
+  memberLog: MemberChange[] = [];
+  tombstones: Tombstone[] = [];
+  /** Called after every change so the server can schedule a save. */
+  onChange: () => void = () => {};
+
+  constructor(opts: { domains?: string[]; education?: boolean } = {}) {
+    this.domains = opts.domains?.length ? [...opts.domains] : ['rollcall.test'];
+    this.education = opts.education ?? true;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  touch<T extends { v: number }>(rec: T): T {
+    rec.v = this.nextSeq();
+    this.onChange();
+    return rec;
+  }
+
+  // ---- lookups ----
+  liveUser(idOrUpn: string): UserRecord | undefined {
+    const byId = this.users.get(idOrUpn);
+    if (byId) return byId.deletedAt === undefined ? byId : undefined;
+    const lower = idOrUpn.toLowerCase();
+    for (const u of this.users.values()) {
+      if (u.deletedAt === undefined && String(u.props.userPrincipalName).toLowerCase() === lower) return u;
+    }
+    return undefined;
+  }
+
+  liveGroup(id: string): GroupRecord | undefined {
+    const g = this.groups.get(id);
+    return g && g.deletedAt === undefined ? g : undefined;
+  }
+
+  /** A live user or group: the directoryObjects a $ref may point at. */
+  liveObject(id: string): UserRecord | GroupRecord | undefined {
+    return this.liveUser(id) ?? this.liveGroup(id);
+  }
+
+  // ---- membership (logged for members@delta) ----
+  addMember(g: GroupRecord, memberId: string, role: 'members' | 'owners'): void {
+    if (!g[role].includes(memberId)) g[role].push(memberId);
+    this.memberLog.push({ seq: this.nextSeq(), groupId: g.id, memberId, role, op: 'add' });
+    this.onChange();
+  }
+
+  removeMember(g: GroupRecord, memberId: string, role: 'members' | 'owners'): void {
+    g[role] = g[role].filter((m) => m !== memberId);
+    this.memberLog.push({ seq: this.nextSeq(), groupId: g.id, memberId, role, op: 'remove' });
+    this.onChange();
+  }
+
+  /** Drops a directory object from every group (hard delete). Soft-deleted users keep memberships, as in Entra. */
+  forgetMember(id: string): void {
+    for (const g of this.groups.values()) {
+      for (const role of ['members', 'owners'] as const) if (g[role].includes(id)) this.removeMember(g, id, role);
+      if (g.education) g.education.teachers = g.education.teachers.filter((t) => t !== id);
+    }
+  }
+
+  hardDelete(type: 'user' | 'group', id: string): void {
+    if (type === 'user') this.users.delete(id);
+    else {
+      this.groups.delete(id);
+      this.teams.delete(id);
+    }
+    this.forgetMember(id);
+    this.tombstones.push({ id, type, seq: this.nextSeq() });
+    this.onChange();
+  }
+
+  // ---- seeding helpers for tests; they skip Graph's validation on purpose ----
+  addUser(seed: SeedUser): UserRecord {
+    const { id = randomUUID(), ...props } = seed;
+    const local = seed.userPrincipalName.split('@')[0];
+    const rec: UserRecord = {
+      id,
+      createdAt: 0,
+      v: this.nextSeq(),
+      props: { accountEnabled: true, displayName: local, mailNickname: local, ...props },
+    };
+    this.users.set(id, rec);
+    this.onChange();
+    return rec;
+  }
+
+  /** An account rollcall must leave alone: no MIS anchor, e.g. an administrator or a guest. */
+  addUnmanagedUser(seed: Partial<SeedUser> = {}): UserRecord {
+    return this.addUser({ userPrincipalName: `admin${this.users.size + 1}@${this.domains[0]}`, displayName: 'Administrator', ...seed });
+  }
+
+  addGroup(seed: SeedGroup): GroupRecord {
+    const { id = randomUUID(), members = [], owners = [], ...props } = seed;
+    const unified = Array.isArray(props.groupTypes) && props.groupTypes.includes('Unified');
+    const rec: GroupRecord = {
+      id,
+      createdAt: 0,
+      v: this.nextSeq(),
+      props: {
+        mailNickname: seed.displayName.replace(/[^A-Za-z0-9]/g, ''),
+        groupTypes: [],
+        mailEnabled: unified,
+        securityEnabled: !unified,
+        ...props,
+      },
+      members: [...members],
+      owners: [...owners],
+    };
+    this.groups.set(id, rec);
+    this.onChange();
+    return rec;
+  }
+
+  /** An education class (a Unified group with class properties); teachers are also owners, as in Graph. */
+  addClass(seed: SeedGroup & { externalId?: string; teachers?: string[] }): GroupRecord {
+    const { teachers = [], externalId, classCode, externalName, externalSource = 'sis', description, ...rest } = seed;
+    const g = this.addGroup({ ...rest, description, groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false, owners: [...(rest.owners ?? []), ...teachers] });
+    g.education = {
+      displayName: g.props.displayName,
+      mailNickname: g.props.mailNickname,
+      description: description ?? null,
+      externalId: externalId ?? null,
+      classCode: classCode ?? null,
+      externalName: externalName ?? null,
+      externalSource,
+      teachers: [...teachers],
+    };
+    return g;
+  }
+
+  addEvent(userId: string, props: Props, ext: { id: string; value: string }[] = []): EventRecord {
+    const rec: EventRecord = { id: `AAMkAD${randomUUID().replace(/-/g, '')}`, userId, createdAt: 0, props, ext };
+    this.events.set(rec.id, rec);
+    this.onChange();
+    return rec;
+  }
+
+  // ---- persistence ----
+  toJSON(): StateFile {
+    return {
+      version: 1,
+      tenantId: this.tenantId,
+      domains: this.domains,
+      education: this.education,
+      seq: this.seq,
+      users: [...this.users.values()],
+      groups: [...this.groups.values()],
+      teams: [...this.teams.values()],
+      operations: [...this.operations.values()],
+      events: [...this.events.values()],
+      outbox: this.outbox,
+      memberLog: this.memberLog,
+      tombstones: this.tombstones,
+    };
+  }
+
+  static fromJSON(data: unknown, opts: { domains?: string[]; education?: boolean } = {}): EmulatorState {
+    const f = data as Partial<StateFile>;
+    if (!f || typeof f !== 'object' || f.version !== 1) throw new Error('not a rollcall emulator state file (version 1)');
+    // Options given at start win over the file, so `--domain` can add a domain to an existing tenant.
+    const s = new EmulatorState({ domains: opts.domains ?? f.domains, education: opts.education ?? f.education });
+    s.tenantId = f.tenantId ?? s.tenantId;
+    s.seq = f.seq ?? 0;
+    for (const u of f.users ?? []) s.users.set(u.id, u);
+    for (const g of f.groups ?? []) s.groups.set(g.id, g);
+    for (const t of f.teams ?? []) s.teams.set(t.id, t);
+    for (const o of f.operations ?? []) s.operations.set(o.id, o);
+    for (const e of f.events ?? []) s.events.set(e.id, e);
+    s.outbox = f.outbox ?? [];
+    s.memberLog = f.memberLog ?? [];
+    s.tombstones = f.tombstones ?? [];
+    return s;
+  }
+}

@@ -1,0 +1,141 @@
+// How stored records look on the wire: default property sets, $select checks, list pages, $ref targets.
+import type { Ctx, EmuRequest, EmuResponse } from './context.js';
+import { visible } from './context.js';
+import { GraphError, MSG, badRequest, notFound, odataError, unsupportedQuery } from './errors.js';
+import { evaluate, filterFeatures, paginate, parseQuery, project, type Query } from './odata.js';
+import type { GroupRecord, UserRecord } from './state.js';
+import { isMember } from './validate.js';
+
+export const USER_DEFAULTS = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'] as const;
+export const GROUP_DEFAULTS = [
+  'id', 'deletedDateTime', 'classification', 'createdDateTime', 'creationOptions', 'description', 'displayName', 'expirationDateTime',
+  'groupTypes', 'isAssignableToRole', 'mail', 'mailEnabled', 'mailNickname', 'membershipRule', 'membershipRuleProcessingState',
+  'onPremisesDomainName', 'onPremisesLastSyncDateTime', 'onPremisesNetBiosName', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier',
+  'onPremisesSyncEnabled', 'preferredDataLocation', 'preferredLanguage', 'proxyAddresses', 'renewedDateTime', 'resourceBehaviorOptions',
+  'resourceProvisioningOptions', 'securityEnabled', 'securityIdentifier', 'theme', 'uniqueName', 'visibility',
+  'onPremisesProvisioningErrors', 'serviceProvisioningErrors',
+];
+
+const iso = (ms: number) => new Date(ms || Date.UTC(2024, 0, 1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function userObject(u: UserRecord): Record<string, unknown> {
+  const { passwordProfile: _omit, ...props } = u.props;
+  return {
+    id: u.id,
+    businessPhones: [],
+    ...props,
+    createdDateTime: iso(u.createdAt),
+    deletedDateTime: u.deletedAt === undefined ? null : iso(u.deletedAt),
+  };
+}
+
+export function groupObject(g: GroupRecord, hasTeam = false): Record<string, unknown> {
+  return {
+    id: g.id,
+    ...g.props,
+    createdDateTime: iso(g.createdAt),
+    deletedDateTime: g.deletedAt === undefined ? null : iso(g.deletedAt),
+    resourceProvisioningOptions: hasTeam ? ['Team'] : [],
+  };
+}
+
+/** Refuses $select of a property the type does not have, as the OData layer does. */
+export function checkSelect(type: string, select: string[] | undefined): void {
+  for (const s of select ?? []) {
+    if (!isMember(type, s)) throw odataError(`Could not find a property named '${s}' on type 'microsoft.graph.${type}'.`);
+  }
+}
+
+const ADVANCED = ['ne', 'not', 'endswith'];
+
+/**
+ * Entra's filter rules: some operators and $count need `ConsistencyLevel: eventual` (advanced queries);
+ * filtering on a property the type lacks is refused.
+ */
+export function checkDirectoryQuery(req: EmuRequest, q: Query, type: string, resource: string): void {
+  const eventual = (req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
+  if (q.count && !eventual) throw badRequest('$count is not currently supported.');
+  if (!q.filter) return;
+  const f = filterFeatures(q.filter);
+  for (const p of f.paths) {
+    const head = p.split('/')[0];
+    if (!isMember(type, head)) throw odataError(`Could not find a property named '${head}' on type 'microsoft.graph.${type}'.`);
+  }
+  if (!eventual) {
+    const bad = ADVANCED.find((op) => f.ops.has(op));
+    if (bad) {
+      const prop = [...f.paths][0] ?? '';
+      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${prop}' of resource '${resource}'.`);
+    }
+  }
+}
+
+/** A list response: filter, count, page, project. `items` are wire objects before projection. */
+export function listResponse(
+  req: EmuRequest,
+  ctx: Ctx,
+  items: Record<string, unknown>[],
+  opts: { path: string; defaults: readonly string[]; type: string; resource: string; q?: Query; defTop?: number; maxTop?: number; context?: string },
+): EmuResponse {
+  const q = opts.q ?? parseQuery(req.params);
+  checkSelect(opts.type, q.select);
+  checkDirectoryQuery(req, q, opts.type, opts.resource);
+  const filtered = q.filter ? items.filter((o) => Boolean(evaluate(q.filter!, o))) : items;
+  const { page, nextLink } = paginate(filtered, q, `${ctx.graphBase}/${opts.path}`, opts.defTop ?? 100, opts.maxTop ?? 999);
+  return {
+    status: 200,
+    body: {
+      '@odata.context': `${ctx.graphBase}/$metadata#${opts.context ?? opts.path}`,
+      ...(q.count ? { '@odata.count': filtered.length } : {}),
+      ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
+      value: page.map((o) => project(o, q.select, opts.defaults)),
+    },
+  };
+}
+
+/** The object id at the end of an @odata.id / @odata.bind URL: `.../directoryObjects/{id}`, `.../users('{id}')`. */
+export function refId(url: unknown): string {
+  if (typeof url !== 'string' || !url) throw badRequest("Invalid value specified for property '@odata.id'.");
+  const trimmed = url.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  const key = /\('?([^'()]+)'?\)$/.exec(trimmed);
+  if (key) return decodeURIComponent(key[1]);
+  return decodeURIComponent(trimmed.slice(trimmed.lastIndexOf('/') + 1));
+}
+
+/** A $ref target must exist (404) and be replicated (400, the message Graph gives just after a create). */
+export function resolveRef(ctx: Ctx, id: string): UserRecord | GroupRecord {
+  const rec = ctx.state.liveObject(id);
+  if (!rec) throw notFound(id);
+  if (!visible(ctx, rec)) throw badRequest(MSG.refMissing);
+  return rec;
+}
+
+export function readableUser(ctx: Ctx, idOrUpn: string): UserRecord {
+  const u = ctx.state.liveUser(idOrUpn);
+  if (!u || !visible(ctx, u)) throw notFound(idOrUpn);
+  return u;
+}
+
+export function readableGroup(ctx: Ctx, id: string): GroupRecord {
+  const g = ctx.state.liveGroup(id);
+  if (!g || !visible(ctx, g)) throw notFound(id);
+  return g;
+}
+
+/** Writes may reach an object the reads do not show yet (it exists, only replication lags). */
+export function writableUser(ctx: Ctx, idOrUpn: string): UserRecord {
+  const u = ctx.state.liveUser(idOrUpn);
+  if (!u) throw notFound(idOrUpn);
+  return u;
+}
+
+export function writableGroup(ctx: Ctx, id: string): GroupRecord {
+  const g = ctx.state.liveGroup(id);
+  if (!g) throw notFound(id);
+  return g;
+}
+
+export function requireObject(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  return body as Record<string, unknown>;
+}
