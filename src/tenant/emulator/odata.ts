@@ -13,7 +13,8 @@ export type Expr =
   | { t: 'fn'; name: string; args: Expr[] }
   | { t: 'any' | 'all'; p: string[]; v: string; e: Expr };
 
-const TOKEN = /\s*(?:('(?:[^']|'')*')|(\()|(\))|(,)|(:)|([A-Za-z_$][\w$.]*(?:\/[A-Za-z_$][\w$.]*)*)|(-?\d{4}-\d\d-\d\dT[\d:.]+Z?)|(-?\d+(?:\.\d+)?)|([0-9a-fA-F-]{36}))/y;
+// Bare GUIDs are tried first: one starting with a letter would otherwise lex as an identifier.
+const TOKEN = /\s*(?:([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-]))|('(?:[^']|'')*')|(\()|(\))|(,)|(:)|([A-Za-z_$][\w$.]*(?:\/[A-Za-z_$][\w$.]*)*)|(-?\d{4}-\d\d-\d\dT[\d:.]+Z?)|(-?\d+(?:\.\d+)?))/y;
 
 interface Tok {
   k: 'str' | '(' | ')' | ',' | ':' | 'id' | 'num' | 'date';
@@ -30,15 +31,15 @@ function lex(src: string): Tok[] {
     const m = TOKEN.exec(src);
     if (!m) throw odataError(`Invalid filter clause: syntax error at position ${pos} in '${src}'.`);
     pos = TOKEN.lastIndex;
-    if (m[1] !== undefined) out.push({ k: 'str', v: m[1].slice(1, -1).replace(/''/g, "'") });
-    else if (m[2]) out.push({ k: '(', v: '(' });
-    else if (m[3]) out.push({ k: ')', v: ')' });
-    else if (m[4]) out.push({ k: ',', v: ',' });
-    else if (m[5]) out.push({ k: ':', v: ':' });
-    else if (m[6]) out.push({ k: 'id', v: m[6] });
-    else if (m[7]) out.push({ k: 'date', v: m[7] });
-    else if (m[8]) out.push({ k: 'num', v: m[8] });
-    else if (m[9]) out.push({ k: 'str', v: m[9] });
+    if (m[1]) out.push({ k: 'str', v: m[1] });
+    else if (m[2] !== undefined) out.push({ k: 'str', v: m[2].slice(1, -1).replace(/''/g, "'") });
+    else if (m[3]) out.push({ k: '(', v: '(' });
+    else if (m[4]) out.push({ k: ')', v: ')' });
+    else if (m[5]) out.push({ k: ',', v: ',' });
+    else if (m[6]) out.push({ k: ':', v: ':' });
+    else if (m[7]) out.push({ k: 'id', v: m[7] });
+    else if (m[8]) out.push({ k: 'date', v: m[8] });
+    else if (m[9]) out.push({ k: 'num', v: m[9] });
   }
   return out;
 }
@@ -144,39 +145,40 @@ export function parseFilter(src: string): Expr {
 }
 
 /** Walks the tree; used to refuse what Graph refuses (e.g. `ne` without advanced query headers). */
-export function filterFeatures(e: Expr, acc = { ops: new Set<string>(), paths: new Set<string>() }) {
+export function filterFeatures(e: Expr, acc = { ops: new Set<string>(), paths: new Set<string>() }, bound: string[] = []) {
   switch (e.t) {
     case 'cmp':
       acc.ops.add(e.op);
-      filterFeatures(e.l, acc);
-      filterFeatures(e.r, acc);
+      filterFeatures(e.l, acc, bound);
+      filterFeatures(e.r, acc, bound);
       break;
     case 'in':
     case 'and':
     case 'or':
       acc.ops.add(e.t);
-      filterFeatures(e.l, acc);
-      filterFeatures(e.r, acc);
+      filterFeatures(e.l, acc, bound);
+      filterFeatures(e.r, acc, bound);
       break;
     case 'not':
       acc.ops.add('not');
-      filterFeatures(e.e, acc);
+      filterFeatures(e.e, acc, bound);
       break;
     case 'fn':
       acc.ops.add(e.name);
-      e.args.forEach((a) => filterFeatures(a, acc));
+      e.args.forEach((a) => filterFeatures(a, acc, bound));
       break;
     case 'any':
     case 'all':
       acc.ops.add(e.t);
       acc.paths.add(e.p.join('/'));
-      filterFeatures(e.e, acc);
+      filterFeatures(e.e, acc, [...bound, e.v]);
       break;
     case 'path':
-      acc.paths.add(e.p.join('/'));
+      // Lambda variables (the `ep` of `Any(ep: ep/id eq …)`) are not properties of the type.
+      if (!bound.includes(e.p[0])) acc.paths.add(e.p.join('/'));
       break;
     case 'list':
-      e.items.forEach((a) => filterFeatures(a, acc));
+      e.items.forEach((a) => filterFeatures(a, acc, bound));
       break;
   }
   return acc;

@@ -20,6 +20,9 @@ export class Router {
 
   constructor(routes: Route[]) {
     for (const route of routes) this.table.push({ route, parts: route.pattern.split('/') });
+    // A literal segment beats a placeholder (users/delta before users/{id}); otherwise table order.
+    const holes = (p: string[]) => p.map((x) => (x === '{id}' ? '1' : '0')).join('');
+    this.table.sort((a, b) => a.parts.length - b.parts.length || holes(a.parts).localeCompare(holes(b.parts)));
   }
 
   match(req: Pick<EmuRequest, 'method' | 'segments'>): { route: Route; ids: string[] } {

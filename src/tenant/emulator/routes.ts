@@ -1,4 +1,9 @@
-// Routes of the areas added after the core (education, teams, events, mail, delta), gathered in one list.
+// Routes of the areas added after the core, gathered in one list. Order matters only where a literal segment
+// competes with `{id}` (users/delta before users/{id}): the router takes the first match.
 import type { Route } from './context.js';
+import { deltaRoutes } from './delta.js';
+import { educationRoutes } from './education.js';
+import { eventRoutes } from './events.js';
+import { teamRoutes } from './teams.js';
 
-export const extraRoutes: Route[] = [];
+export const extraRoutes: Route[] = [...deltaRoutes, ...educationRoutes, ...teamRoutes, ...eventRoutes];

@@ -119,7 +119,7 @@ function checkValue(v: unknown, def: { type: string; collection: boolean; nullab
  * Checks a JSON body against `type` (a CSDL subset type name such as 'user'). Instance annotations are allowed:
  * `@odata.type`, and `nav@odata.bind` where `nav` is a navigation property (value: URL or array of URLs).
  */
-export function validateBody(type: string, body: unknown): void {
+export function validateBody(type: string, body: unknown, deepInsert: readonly string[] = []): void {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw unexpected(body, 'StartObject');
   let effective = type;
   const declared = (body as Record<string, unknown>)['@odata.type'];
@@ -142,6 +142,12 @@ export function validateBody(type: string, body: unknown): void {
       continue;
     }
     const r = lookup(effective, key);
+    // Some navigations accept inline entities on create (e.g. an event's singleValueExtendedProperties).
+    if (r.nav && deepInsert.includes(key)) {
+      if (r.nav.collection && !Array.isArray(value)) throw unexpected(value, 'StartArray');
+      for (const item of r.nav.collection ? (value as unknown[]) : [value]) validateBody(r.nav.type, item);
+      continue;
+    }
     if (r.nav) throw odataError(`Navigation property '${key}' cannot be set inline; use '${key}@odata.bind'.`);
     if (!r.prop) throw unknownProp(key, effective);
     checkValue(value, r.prop, key);

@@ -1,0 +1,150 @@
+// /users/delta and /groups/delta. A round (initial sync or changes since a token) is materialised when it starts
+// and paged with @odata.nextLink; its last page carries @odata.deltaLink. Deletions come as @removed
+// (reason "changed" for soft delete, "deleted" when gone). Groups carry members@delta when members are selected;
+// a group with many members is split over several entries with the same id, as Graph does, so clients must merge.
+// Replication delay does not apply here: delta reports every committed change exactly once.
+import { randomUUID } from 'node:crypto';
+import type { Ctx, EmuRequest, Route } from './context.js';
+import { json } from './context.js';
+import { GraphError, odataError } from './errors.js';
+import { decodeSkip, encodeSkip, project } from './odata.js';
+import type { GroupRecord } from './state.js';
+import { GROUP_DEFAULTS, USER_DEFAULTS, checkSelect, groupObject, userObject } from './views.js';
+
+export const MEMBERS_PER_ENTRY = 50;
+const TOKEN_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+const KEEP_ROUNDS = 64;
+
+interface Token {
+  s: number; // changes after this sequence
+  t: number; // issued at (ms)
+  sel?: string[];
+  k: 'users' | 'groups';
+}
+
+interface Round {
+  items: Record<string, unknown>[];
+  token: Token;
+}
+
+const rounds = new WeakMap<Ctx['state'], Map<string, Round>>();
+
+function roundsOf(ctx: Ctx): Map<string, Round> {
+  let m = rounds.get(ctx.state);
+  if (!m) rounds.set(ctx.state, (m = new Map()));
+  return m;
+}
+
+const memberRef = (ctx: Ctx, id: string, removed = false) => ({
+  '@odata.type': ctx.state.groups.has(id) ? '#microsoft.graph.group' : '#microsoft.graph.user',
+  id,
+  ...(removed ? { '@removed': { reason: 'deleted' } } : {}),
+});
+
+function groupEntries(ctx: Ctx, g: GroupRecord, base: Record<string, unknown>, select: string[] | undefined, since: number | undefined, upTo: number): Record<string, unknown>[] {
+  const wantMembers = !select || select.includes('members');
+  const wantOwners = select?.includes('owners') ?? false;
+  const delta = (role: 'members' | 'owners') => {
+    if (since === undefined) return g[role].map((id) => memberRef(ctx, id));
+    const last = new Map<string, 'add' | 'remove'>();
+    for (const c of ctx.state.memberLog) if (c.groupId === g.id && c.role === role && c.seq > since && c.seq <= upTo) last.set(c.memberId, c.op);
+    return [...last].map(([id, op]) => memberRef(ctx, id, op === 'remove'));
+  };
+  const members = wantMembers ? delta('members') : [];
+  const owners = wantOwners ? delta('owners') : [];
+  const chunks = Math.max(1, Math.ceil(members.length / MEMBERS_PER_ENTRY), Math.ceil(owners.length / MEMBERS_PER_ENTRY));
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < chunks; i++) {
+    const slice = (l: unknown[]) => l.slice(i * MEMBERS_PER_ENTRY, (i + 1) * MEMBERS_PER_ENTRY);
+    out.push({
+      ...(i === 0 ? base : { id: g.id }),
+      ...(wantMembers ? { 'members@delta': slice(members) } : {}),
+      ...(wantOwners ? { 'owners@delta': slice(owners) } : {}),
+    });
+  }
+  return out;
+}
+
+function materialise(ctx: Ctx, token: Token): Record<string, unknown>[] {
+  const since = token.s >= 0 ? token.s : undefined;
+  const upTo = ctx.state.seq;
+  const sel = token.sel?.filter((s) => s !== 'members' && s !== 'owners');
+  const view = (o: Record<string, unknown>, defaults: readonly string[]) => ({ ...project(o, sel && sel.length ? sel : token.sel ? ['id'] : undefined, defaults), id: o.id });
+  const items: Record<string, unknown>[] = [];
+  if (token.k === 'users') {
+    for (const u of ctx.state.users.values()) {
+      if (since === undefined) {
+        if (u.deletedAt === undefined) items.push(view(userObject(u), USER_DEFAULTS));
+      } else if (u.v > since) {
+        items.push(u.deletedAt === undefined ? view(userObject(u), USER_DEFAULTS) : { id: u.id, '@removed': { reason: 'changed' } });
+      }
+    }
+  } else {
+    const changedMembership = new Set(since === undefined ? [] : ctx.state.memberLog.filter((c) => c.seq > since).map((c) => c.groupId));
+    for (const g of ctx.state.groups.values()) {
+      if (since === undefined) {
+        if (g.deletedAt === undefined) items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, undefined, upTo));
+      } else if (g.v > since || changedMembership.has(g.id)) {
+        if (g.deletedAt !== undefined) items.push({ id: g.id, '@removed': { reason: 'changed' } });
+        else items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, since, upTo));
+      }
+    }
+  }
+  if (since !== undefined) {
+    for (const t of ctx.state.tombstones) if (t.seq > since && t.type === (token.k === 'users' ? 'user' : 'group')) items.push({ id: t.id, '@removed': { reason: 'deleted' } });
+  }
+  return items;
+}
+
+const deltaRoute = (k: 'users' | 'groups') => (req: EmuRequest, ctx: Ctx) => {
+  const p = req.params;
+  const link = (extra: string) => `${ctx.graphBase}/${k}/delta?${extra}`;
+  const pageSize = (() => {
+    const prefer = /odata\.maxpagesize=(\d+)/i.exec(req.headers['prefer'] ?? '');
+    const top = p.get('$top');
+    const n = Number(prefer?.[1] ?? top ?? 100);
+    if (!Number.isInteger(n) || n < 1 || n > 999) throw new GraphError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${n}'. Must be between 1 and 999 inclusive.`);
+    return n;
+  })();
+
+  let roundId: string;
+  let offset = 0;
+  const skip = p.get('$skiptoken');
+  if (skip) {
+    const s = decodeSkip<{ r: string; o: number }>(skip);
+    if (!roundsOf(ctx).has(s.r)) throw new GraphError(410, 'resyncRequired', 'Resync required. Replace any local state with the results of a new delta query without a token.');
+    roundId = s.r;
+    offset = s.o;
+  } else {
+    const dt = p.get('$deltatoken');
+    let token: Token;
+    if (dt === 'latest') {
+      return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#${k}`, '@odata.deltaLink': link(`$deltatoken=${encodeSkip({ s: ctx.state.seq, t: ctx.now(), sel: p.get('$select')?.split(',').map((x) => x.trim()), k })}`), value: [] });
+    } else if (dt) {
+      token = decodeSkip<Token>(dt);
+      if (token.k !== k || typeof token.s !== 'number') throw odataError('Invalid delta token.');
+      if (ctx.now() - token.t > TOKEN_LIFETIME_MS) throw new GraphError(410, 'resyncRequired', 'Resync required. Replace any local state with the results of a new delta query without a token.');
+    } else {
+      const sel = p.get('$select')?.split(',').map((x) => x.trim()).filter(Boolean);
+      checkSelect(k === 'users' ? 'user' : 'group', sel);
+      token = { s: -1, t: ctx.now(), sel, k };
+    }
+    roundId = randomUUID();
+    const all = roundsOf(ctx);
+    all.set(roundId, { items: materialise(ctx, token), token: { ...token, s: ctx.state.seq, t: ctx.now() } });
+    while (all.size > KEEP_ROUNDS) all.delete(all.keys().next().value!);
+  }
+  const round = roundsOf(ctx).get(roundId)!;
+  const page = round.items.slice(offset, offset + pageSize);
+  const more = offset + pageSize < round.items.length;
+  return json(200, {
+    '@odata.context': `${ctx.graphBase}/$metadata#${k}`,
+    ...(more ? { '@odata.nextLink': link(`$skiptoken=${encodeSkip({ r: roundId, o: offset + pageSize })}`) } : { '@odata.deltaLink': link(`$deltatoken=${encodeSkip(round.token)}`) }),
+    value: page,
+  });
+};
+
+export const deltaRoutes: Route[] = [
+  { method: 'GET', pattern: 'users/delta', handler: deltaRoute('users'), service: 'directory', ru: 2 },
+  { method: 'GET', pattern: 'groups/delta', handler: deltaRoute('groups'), service: 'directory', ru: 2 },
+];
