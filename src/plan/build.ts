@@ -1,0 +1,94 @@
+import type { Config } from '../config/load.js';
+import { desiredUsers } from '../policy/users.js';
+import { countRoster } from '../roster/counts.js';
+import { rosterDigest } from '../roster/digest.js';
+import type { Roster } from '../roster/types.js';
+import type { Snapshot } from '../tenant/types.js';
+import { isManagedBy, type AnchorAttribute } from './anchor.js';
+import { planChecksum } from './checksum.js';
+import type { ManualMatch } from './match.js';
+import { checkSafety } from './safety.js';
+import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
+import { planUserGroups } from './user-groups.js';
+import { planUsers } from './users.js';
+
+export interface PlanInput {
+  config: Config;
+  roster: Roster;
+  snapshot: Snapshot;
+  manualMatches: ManualMatch[];
+  /** The school's date (YYYY-MM-DD): leavers and grace periods count from it. */
+  asOf: string;
+  /** When the plan was made (ISO); not part of the checksum. */
+  now: string;
+}
+
+/** Apply runs changes in this order: what others depend on first, destructive steps last. */
+const PHASE: Record<string, number> = {
+  'group:create': 0, 'user:create': 1, 'user:restore': 2, 'user:update': 3, 'group:update': 4,
+  'membership:add-member': 5, 'membership:add-owner': 5, 'membership:remove-member': 6, 'membership:remove-owner': 6,
+  'user:suspend': 7, 'user:delete': 8, 'group:delete': 9,
+};
+export const phaseOf = (c: Pick<Change, 'kind' | 'action'>) => PHASE[`${c.kind}:${c.action}`] ?? 5;
+
+const byPhaseThenKey = (a: Change, b: Change) => phaseOf(a) - phaseOf(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Desired state (policy) against what the tenant has (snapshot): the plan. Pure: same input, same plan. */
+export function buildPlan(input: PlanInput): Plan {
+  const { config, roster, snapshot, asOf } = input;
+  const policy = desiredUsers(config, roster, asOf);
+  const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
+  const groups = planUserGroups(config, snapshot, users);
+  const changes = [...users.changes, ...groups.changes].sort(byPhaseThenKey);
+
+  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
+  const managedGroups = snapshot.groups.filter((g) => g.mailNickname?.startsWith(`${config.school.key}-`)).length;
+  const blocked = [
+    ...groups.blocked,
+    ...checkSafety(config, changes, {
+      activeManaged: managed.filter((u) => u.accountEnabled).length,
+      managedObjects: managed.length + managedGroups,
+      managedMemberships: groups.managedMemberships,
+      inScope: policy.users.filter((p) => p.status === 'current').length,
+    }),
+  ];
+
+  const creates = changes.filter((c) => c.kind === 'user' && c.action === 'create').length;
+  const notes: string[] = [];
+  if (creates) {
+    const recipient = config.users?.passwords?.recipient;
+    notes.push(recipient
+      ? `${creates} new account(s): their first passwords are written only to an encrypted file (${config.users?.passwords?.out ?? '.rollcall/passwords.age'}) for the age key ${recipient.slice(0, 12)}…; decrypt it with that key to hand them out.`
+      : `${creates} new account(s) get passwords nobody knows (no users.passwords.recipient): hand out access with a Temporary Access Pass or an administrator's password reset.`);
+  }
+
+  const counts = countRoster(roster);
+  const plan: Plan = {
+    version: 1,
+    checksum: '',
+    createdAt: input.now,
+    school: { key: config.school.key, name: config.school.name },
+    mode: config.users?.mode ?? 'create',
+    asOf,
+    source: { kind: roster.source.kind, digest: rosterDigest(roster), counts: { ...counts } },
+    tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
+    summary: summarize(changes),
+    changes,
+    warnings: [...roster.warnings, ...users.warnings, ...groups.warnings],
+    blocked,
+    unsynced: users.unsynced.sort((a, b) => (a.person ?? '').localeCompare(b.person ?? '', 'en', { numeric: true })),
+    notes,
+  };
+  plan.checksum = planChecksum(plan);
+  return plan;
+}
+
+export function summarize(changes: Change[]): SummaryCounts {
+  const summary: SummaryCounts = {};
+  for (const c of changes) {
+    const row = (summary[c.kind] ??= {});
+    row[c.action as ChangeAction] = (row[c.action as ChangeAction] ?? 0) + 1;
+  }
+  return summary;
+}

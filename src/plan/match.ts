@@ -1,0 +1,93 @@
+import type { PersonId } from '../roster/types.js';
+import type { DesiredUser } from '../policy/users.js';
+import type { TenantUser } from '../tenant/types.js';
+import { anchorOf, type AnchorAttribute } from './anchor.js';
+import type { Unsynced } from './types.js';
+
+export type MatchMethod = 'anchor' | 'workEmail' | 'manual';
+
+export interface ManualMatch { misId: string; userPrincipalName: string; line: number }
+
+export interface MatchResult {
+  /** Person → the account that is theirs, and how it was found. */
+  matched: Map<PersonId, { user: TenantUser; method: MatchMethod }>;
+  unsynced: Unsynced[];
+  /** People that could not be matched because of a conflict: they must not be created either. */
+  conflicted: Set<PersonId>;
+}
+
+const lower = (s: string | null | undefined) => (s ?? '').toLowerCase();
+
+/**
+ * Finds each person's existing account in the configured order. Two people claiming one account, or a
+ * manual match to an account anchored to someone else, is reported as a conflict and never guessed.
+ */
+export function matchAccounts(
+  people: DesiredUser[],
+  accounts: TenantUser[],
+  opts: { order: MatchMethod[]; anchor: AnchorAttribute; manual: ManualMatch[]; excludedAccounts: Set<string> },
+): MatchResult {
+  const matched: MatchResult['matched'] = new Map();
+  const unsynced: Unsynced[] = [];
+  const conflicted = new Set<PersonId>();
+  const takenBy = new Map<string, PersonId>();
+  const usable = accounts.filter((a) => !opts.excludedAccounts.has(lower(a.userPrincipalName)));
+  const byAnchor = new Map<string, TenantUser>();
+  const byAddress = new Map<string, TenantUser>();
+  const byId = new Map(usable.map((a) => [a.id, a]));
+  for (const a of usable) {
+    const anchor = anchorOf(a, opts.anchor);
+    if (anchor) byAnchor.set(anchor, a);
+    byAddress.set(lower(a.userPrincipalName), a);
+    if (a.mail) byAddress.set(lower(a.mail), a);
+  }
+  const manualByPerson = new Map(opts.manual.map((m) => [m.misId, m]));
+
+  const conflict = (p: DesiredUser, detail: string) => {
+    if (conflicted.has(p.person.id)) return;
+    conflicted.add(p.person.id);
+    matched.delete(p.person.id);
+    unsynced.push({ person: p.person.id, reason: 'conflict', detail, subject: p.subject });
+  };
+
+  for (const method of opts.order) {
+    // Claims of this round, gathered first so that two people claiming one account are both reported.
+    const claims = new Map<string, DesiredUser[]>();
+    for (const p of people) {
+      if (matched.has(p.person.id) || conflicted.has(p.person.id)) continue;
+      const account = candidate(p, method);
+      if (!account) continue;
+      const theirs = anchorOf(account, opts.anchor);
+      if (method !== 'anchor' && theirs && theirs !== p.anchor) {
+        conflict(p, `${method === 'manual' ? 'manual match' : 'work e-mail'} points at ${account.userPrincipalName}, which is anchored to ${theirs}`);
+        continue;
+      }
+      claims.set(account.id, [...(claims.get(account.id) ?? []), p]);
+    }
+    for (const [accountId, claimants] of claims) {
+      const holder = takenBy.get(accountId);
+      const account = byId.get(accountId)!;
+      if (claimants.length > 1 || holder) {
+        const who = [...(holder ? [holder] : []), ...claimants.map((c) => c.person.id)].join(', ');
+        for (const c of claimants) conflict(c, `${account.userPrincipalName} is claimed by more than one person (${who})`);
+        continue;
+      }
+      matched.set(claimants[0].person.id, { user: account, method });
+      takenBy.set(accountId, claimants[0].person.id);
+    }
+  }
+  return { matched, unsynced, conflicted };
+
+  function candidate(p: DesiredUser, method: MatchMethod): TenantUser | undefined {
+    switch (method) {
+      case 'anchor':
+        return byAnchor.get(p.anchor);
+      case 'workEmail':
+        return p.person.workEmail ? byAddress.get(lower(p.person.workEmail)) : undefined;
+      case 'manual': {
+        const m = manualByPerson.get(p.person.id);
+        return m ? byAddress.get(lower(m.userPrincipalName)) : undefined;
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../config/load.js';
+import type { Blocked, Change } from './types.js';
+
+type Limit = { percent?: number; count?: number };
+
+export interface SafetyTotals {
+  /** Enabled accounts rollcall manages now. */
+  activeManaged: number;
+  /** Users and groups rollcall manages now. */
+  managedObjects: number;
+  /** Memberships of managed accounts in the groups rollcall manages. */
+  managedMemberships: number;
+  /** MIS people in scope who should have an active account. */
+  inScope: number;
+}
+
+const DEFAULTS: Record<string, Limit> = {
+  maxSuspensions: { percent: 5 },
+  maxDeletions: { percent: 1 },
+  maxMembershipRemovals: { percent: 10 },
+  maxSourceDrop: { percent: 10 },
+};
+
+/** Past either figure is too far. A percentage of nothing allows nothing. */
+function crosses(count: number, total: number, limit: Limit): boolean {
+  if (limit.count !== undefined && count > limit.count) return true;
+  if (limit.percent !== undefined && count * 100 > limit.percent * total) return true;
+  return false;
+}
+
+const pct = (n: number, total: number) => (total ? `${Math.round((n * 1000) / total) / 10}%` : 'all');
+
+/** The limits a plan crosses. A crossed limit blocks the whole plan (exit 3) until its checksum is approved. */
+export function checkSafety(config: Config, changes: Change[], totals: SafetyTotals): Blocked[] {
+  const limits = { ...DEFAULTS, ...(config.safety ?? {}) } as Record<string, Limit>;
+  const blocked: Blocked[] = [];
+  const count = (pred: (c: Change) => boolean) => changes.filter(pred).length;
+
+  const drop = Math.max(0, totals.activeManaged - totals.inScope);
+  if (totals.activeManaged > 0 && crosses(drop, totals.activeManaged, limits.maxSourceDrop)) {
+    blocked.push({
+      rule: 'safety.maxSourceDrop',
+      message: `the MIS lists ${totals.inScope} people in scope but ${totals.activeManaged} managed accounts are active (${pct(drop, totals.activeManaged)} fewer). A settings change in the MIS (e.g. Data Processing Consent) can hide people: check before approving.`,
+      count: drop, total: totals.activeManaged, limit: limits.maxSourceDrop,
+    });
+  }
+  const rules: [string, (c: Change) => boolean, number, string][] = [
+    ['maxSuspensions', (c) => c.action === 'suspend', totals.activeManaged, 'suspensions'],
+    ['maxDeletions', (c) => c.action === 'delete', totals.managedObjects, 'deletions'],
+    ['maxMembershipRemovals', (c) => c.action === 'remove-member' || c.action === 'remove-owner', totals.managedMemberships, 'membership removals'],
+  ];
+  for (const [rule, pred, total, noun] of rules) {
+    const n = count(pred);
+    if (n > 0 && crosses(n, total, limits[rule])) {
+      blocked.push({ rule: `safety.${rule}`, message: `${n} ${noun} (${pct(n, total)} of ${total}) is more than the limit ${describe(limits[rule])}`, count: n, total, limit: limits[rule] });
+    }
+  }
+  return blocked;
+}
+
+function describe(l: Limit): string {
+  return [l.percent !== undefined ? `${l.percent}%` : '', l.count !== undefined ? `${l.count}` : ''].filter(Boolean).join(' or ');
+}

@@ -1,0 +1,75 @@
+// Small synthetic rosters and snapshots for planner tests. Names are invented.
+import type { Config } from '../config/load.js';
+import type { Person, Roster } from '../roster/types.js';
+import type { Snapshot, TenantGroup, TenantUser } from '../tenant/types.js';
+import type { Plan } from './types.js';
+
+export function student(misId: string, first: string, last: string, extra: Partial<Person> = {}): Person {
+  return { id: `student:${misId}`, kind: 'student', misId, legal: { first, last }, preferred: {}, startDate: '2024-09-04', yearGroup: '8', ...extra };
+}
+
+export function staff(misId: string, first: string, last: string, extra: Partial<Person> = {}): Person {
+  return { id: `staff:${misId}`, kind: 'staff', misId, legal: { first, last }, preferred: {}, startDate: '2015-09-01', ...extra };
+}
+
+export function roster(people: Person[]): Roster {
+  return { source: { kind: 'csv', asOf: '2026-03-02' }, people, groups: [], memberships: [], lessons: [], warnings: [] };
+}
+
+export function snapshot(users: TenantUser[] = [], groups: TenantGroup[] = []): Snapshot {
+  return { readAt: '2026-03-02T06:00:00Z', domains: ['t.example', 'students.t.example'], education: false, users, groups, classes: [], teams: [], events: [] };
+}
+
+export function config(overrides: Partial<Config['users']> = {}, rest: Partial<Config> = {}): Config {
+  return {
+    version: 1,
+    school: { name: 'Test School', key: 'ts', academicYearStart: '09-01' },
+    source: { csv: { dir: '/tmp/x' } },
+    tenant: { local: { state: '/tmp/x.json' }, domains: ['t.example', 'students.t.example'] },
+    users: {
+      mode: 'create',
+      anchor: 'employeeId',
+      match: ['anchor', 'workEmail', 'manual'],
+      students: { userPrincipalName: '{first}{last:1}@students.t.example', securityGroups: ['All Students', 'Students Y{yearGroup}'], usageLocation: 'GB' },
+      staff: { userPrincipalName: '{first:1}{last}@t.example', securityGroups: ['All Staff'] },
+      exclusions: { misIds: [], userPrincipalNames: [], addresses: ['admin@*'] },
+      leavers: { action: 'suspend', graceDays: 7, deleteAfterDays: 90 },
+      ...overrides,
+    },
+    safety: { maxSuspensions: { percent: 50 }, maxDeletions: { percent: 50 }, maxMembershipRemovals: { percent: 50 }, maxSourceDrop: { percent: 10 } },
+    ...rest,
+  } as Config;
+}
+
+let nextId = 1;
+/** Plays a plan onto a snapshot as a tenant would, so a test can plan again and expect nothing to do. */
+export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
+  const users = snap.users.map((u) => ({ ...u }));
+  const groups = snap.groups.map((g) => ({ ...g, members: [...g.members] }));
+  const created = new Map<string, string>();
+  const idOf = (r: { id?: string; createdBy?: string } | undefined) => r?.id ?? created.get(r?.createdBy ?? '')!;
+  for (const c of plan.changes) {
+    const after = (c.after ?? {}) as Record<string, unknown>;
+    if (c.kind === 'user' && c.action === 'create') {
+      const id = `u-${nextId++}`;
+      created.set(c.key, id);
+      users.push({ id, accountEnabled: true, ...(after as object) } as TenantUser);
+    } else if (c.kind === 'group' && c.action === 'create') {
+      const id = `g-${nextId++}`;
+      created.set(c.key, id);
+      groups.push({ id, members: [], owners: [], ...(after as object) } as TenantGroup);
+    } else if (c.kind === 'user' && c.action === 'delete') {
+      users.splice(users.findIndex((u) => u.id === c.target?.id), 1);
+    } else if (c.kind === 'group' && c.action === 'delete') {
+      groups.splice(groups.findIndex((g) => g.id === c.target?.id), 1);
+    } else if (c.kind === 'user') {
+      Object.assign(users.find((u) => u.id === c.target?.id)!, after);
+    } else if (c.action === 'add-member') {
+      groups.find((g) => g.id === idOf(c.group))!.members.push(idOf(c.member));
+    } else if (c.action === 'remove-member') {
+      const g = groups.find((x) => x.id === idOf(c.group))!;
+      g.members = g.members.filter((m) => m !== idOf(c.member));
+    }
+  }
+  return { ...snap, users, groups };
+}

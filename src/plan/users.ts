@@ -1,0 +1,250 @@
+import type { Config } from '../config/load.js';
+import { globMatch } from '../policy/glob.js';
+import { initials } from '../policy/ascii.js';
+import { anchorFor, type DesiredUser, type UserPolicy } from '../policy/users.js';
+import { addDays } from '../roster/dates.js';
+import type { PersonId } from '../roster/types.js';
+import type { Snapshot, TenantUser } from '../tenant/types.js';
+import { anchorOf, anchorPatch, isManagedBy, type AnchorAttribute } from './anchor.js';
+import { compareIds, personFromAnchor } from './keys.js';
+import { matchAccounts, type ManualMatch, type MatchResult } from './match.js';
+import type { Change, ObjectRef, Subject, Unsynced } from './types.js';
+
+export interface UserPlan {
+  changes: Change[];
+  unsynced: Unsynced[];
+  warnings: string[];
+  /** Person → the account (or the create) that will be theirs; memberships refer to it. */
+  accountOf: Map<PersonId, ObjectRef>;
+  /** Current people who will have an enabled account after apply. */
+  active: DesiredUser[];
+  match: MatchResult;
+  /** Accounts rollcall must not touch in any way (excluded, conflicted, protected people). */
+  untouchable: Set<string>;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+function accountSubject(u: TenantUser, anchor?: string): Subject {
+  return {
+    person: anchor ? personFromAnchor(anchor) : undefined,
+    name: u.userPrincipalName,
+    displayName: u.displayName,
+    initials: initials(u.givenName ?? u.displayName.split(' ')[0], u.surname ?? u.displayName.split(' ').slice(-1)[0]),
+  };
+}
+
+/**
+ * What must change for user accounts: creates with addresses that never flip between runs, enrichment,
+ * restores for returning people, and leavers (record the leave date, suspend after the grace period, delete later).
+ */
+export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot, manual: ManualMatch[], asOf: string): UserPlan {
+  const users = config.users ?? {};
+  const mode = users.mode ?? 'create';
+  const attribute = (users.anchor ?? 'employeeId') as AnchorAttribute;
+  const schoolKey = config.school.key;
+  const leavers = users.leavers ?? {};
+  const graceDays = leavers.graceDays ?? 7;
+  const blockedPatterns = users.exclusions?.addresses ?? [];
+  const changes: Change[] = [];
+  const unsynced: Unsynced[] = [...policy.unsynced];
+  const warnings: string[] = [];
+  const accountOf = new Map<PersonId, ObjectRef>();
+  const active: DesiredUser[] = [];
+
+  const excludedAccounts = new Set((users.exclusions?.userPrincipalNames ?? []).map(lower));
+  for (const u of snapshot.users) if (blockedPatterns.some((p) => globMatch(p, u.userPrincipalName))) excludedAccounts.add(lower(u.userPrincipalName));
+
+  const match = matchAccounts(policy.users, snapshot.users, {
+    order: users.match ?? ['anchor', 'workEmail', 'manual'],
+    anchor: attribute,
+    manual,
+    excludedAccounts,
+  });
+  unsynced.push(...match.unsynced);
+
+  // Accounts of people rollcall must leave alone: never leavers, never re-addressed.
+  const untouchable = new Set<string>(excludedAccounts);
+  const protectedAnchors = new Set<string>();
+  for (const id of [...policy.protectedPeople, ...match.conflicted]) {
+    const [kind, misId] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
+    protectedAnchors.add(anchorFor(schoolKey, { kind: kind as 'student' | 'staff', misId }));
+  }
+  for (const u of snapshot.users) {
+    const a = anchorOf(u, attribute);
+    if (a && protectedAnchors.has(a)) untouchable.add(lower(u.userPrincipalName));
+  }
+
+  // Addresses in use, by anyone: an existing account keeps its address; new ones get 2, 3, … lowest MIS id first.
+  const taken = new Map(snapshot.users.map((u) => [lower(u.userPrincipalName), u]));
+  const claimed = new Set<string>();
+  const isFree = (addr: string) => !taken.has(addr) && !claimed.has(addr) && !blockedPatterns.some((p) => globMatch(p, addr));
+
+  const sorted = [...policy.users].sort((a, b) => a.person.kind.localeCompare(b.person.kind) || compareIds(a.person.misId, b.person.misId));
+  const handled = new Set<string>();
+
+  for (const p of sorted) {
+    const found = match.matched.get(p.person.id);
+    if (match.conflicted.has(p.person.id)) continue;
+    if (!found) {
+      if (p.status === 'left') continue; // gone before rollcall ever made them an account
+      if (mode === 'link') {
+        unsynced.push({ person: p.person.id, reason: 'no-matching-account', detail: 'link mode creates no accounts: add a manual match or check the anchor', subject: p.subject });
+        continue;
+      }
+      const base = `${p.address.local}@${p.address.domain}`;
+      const holder = taken.get(base);
+      if (holder && !anchorOf(holder, attribute)) {
+        unsynced.push({
+          person: p.person.id,
+          reason: 'address-taken-by-unmanaged-account',
+          detail: `${base} belongs to an account rollcall does not manage: link it with users.manualMatches or exclude the person`,
+          subject: p.subject,
+        });
+        continue;
+      }
+      const address = allocate(p, isFree);
+      claimed.add(address);
+      const key = `user:${p.person.id}`;
+      changes.push({
+        action: 'create', kind: 'user', key, destructive: false,
+        reason: `new ${p.role === 'students' ? 'student' : 'member of staff'} in the MIS`,
+        subject: { ...p.subject, name: address },
+        after: {
+          userPrincipalName: address,
+          displayName: p.displayName,
+          givenName: p.givenName,
+          surname: p.surname,
+          mailNickname: address.split('@')[0],
+          ...(p.usageLocation ? { usageLocation: p.usageLocation } : {}),
+          employeeType: p.employeeType,
+          ...anchorPatch(attribute, p.anchor),
+          accountEnabled: true,
+        },
+      });
+      accountOf.set(p.person.id, { createdBy: key });
+      active.push(p);
+      continue;
+    }
+
+    const u = found.user;
+    handled.add(u.id);
+    if (untouchable.has(lower(u.userPrincipalName))) continue;
+    accountOf.set(p.person.id, { id: u.id });
+    const subject = { ...p.subject, name: u.userPrincipalName };
+    if (p.status === 'left') {
+      if (mode === 'create') leaver(u, p.person.endDate ?? asOf, `left the school on ${p.person.endDate}`, subject, `user:${p.person.id}`);
+      continue;
+    }
+    active.push(p);
+    const { before, after } = enrichment(p, u);
+    if (mode === 'create' && !u.accountEnabled) {
+      changes.push({
+        action: 'restore', kind: 'user', key: `user:${p.person.id}`, destructive: false,
+        reason: 'back in the MIS: sign-in is allowed again',
+        subject, target: { id: u.id },
+        before: { accountEnabled: false, employeeLeaveDateTime: u.employeeLeaveDateTime ?? null, ...before },
+        after: { accountEnabled: true, employeeLeaveDateTime: null, ...after },
+      });
+    } else if (Object.keys(after).length || (mode === 'create' && u.employeeLeaveDateTime)) {
+      const back = mode === 'create' && u.employeeLeaveDateTime;
+      changes.push({
+        action: 'update', kind: 'user', key: `user:${p.person.id}`, destructive: false,
+        reason: back ? 'back in the MIS before the grace period ended' : `MIS and account differ (${Object.keys(after).join(', ')})`,
+        subject, target: { id: u.id },
+        before: { ...before, ...(back ? { employeeLeaveDateTime: u.employeeLeaveDateTime } : {}) },
+        after: { ...after, ...(back ? { employeeLeaveDateTime: null } : {}) },
+      });
+    }
+  }
+
+  // Managed accounts whose person the MIS no longer lists (or lists out of scope): leavers, first seen gone today.
+  for (const u of snapshot.users) {
+    if (handled.has(u.id) || !isManagedBy(u, attribute, schoolKey) || untouchable.has(lower(u.userPrincipalName))) continue;
+    const anchor = anchorOf(u, attribute)!;
+    if (mode !== 'create') continue;
+    const outOfScope = policy.outOfScope.get(anchor);
+    const reason = outOfScope ? 'no longer in scope' : 'no longer in the MIS';
+    const key = `user:${personFromAnchor(anchor) ?? anchor}`;
+    leaver(u, outOfScope?.endDate ?? asOf, reason, accountSubject(u, anchor), key);
+  }
+
+  return { changes, unsynced, warnings, accountOf, active, match, untouchable };
+
+  function enrichment(p: DesiredUser, u: TenantUser): { before: Record<string, unknown>; after: Record<string, unknown> } {
+    const want: Record<string, unknown> = mode === 'link'
+      ? { employeeType: p.employeeType }
+      : { displayName: p.displayName, givenName: p.givenName, surname: p.surname, employeeType: p.employeeType, ...(p.usageLocation ? { usageLocation: p.usageLocation } : {}) };
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(want)) {
+      const have = (u as unknown as Record<string, unknown>)[k] ?? null;
+      if (have !== v) { before[k] = have; after[k] = v; }
+    }
+    if (anchorOf(u, attribute) !== p.anchor) {
+      before.anchor = anchorOf(u, attribute) ?? null;
+      Object.assign(after, anchorPatch(attribute, p.anchor));
+    }
+    if (mode === 'create' && users.onNameChange === 'rename') {
+      const [local, domain] = lower(u.userPrincipalName).split('@');
+      const stem = local.replace(/\d+$/, '');
+      if (stem !== p.address.local.replace(/\d+$/, '') || domain !== p.address.domain) {
+        const address = allocate(p, isFree);
+        claimed.add(address);
+        before.userPrincipalName = u.userPrincipalName;
+        after.userPrincipalName = address;
+        after.mailNickname = address.split('@')[0];
+      }
+    }
+    return { before, after };
+  }
+
+  function leaver(u: TenantUser, leaveDate: string, why: string, subject: Subject, key: string): void {
+    const recorded = u.employeeLeaveDateTime?.slice(0, 10);
+    const since = recorded ?? leaveDate;
+    const record = recorded ? {} : { employeeLeaveDateTime: `${since}T00:00:00Z` };
+    const suspendOn = addDays(since, graceDays);
+    if (u.accountEnabled) {
+      if (asOf >= suspendOn) {
+        const del = leavers.action === 'delete';
+        changes.push({
+          action: del ? 'delete' : 'suspend', kind: 'user', key, destructive: true,
+          reason: `${why}; grace period of ${graceDays} days ended on ${suspendOn}`,
+          subject, target: { id: u.id },
+          before: { accountEnabled: true },
+          after: del ? undefined : { accountEnabled: false, ...record },
+        });
+      } else if (recorded === undefined) {
+        changes.push({
+          action: 'update', kind: 'user', key, destructive: false,
+          reason: `${why}; suspension due on ${suspendOn}`,
+          subject, target: { id: u.id }, before: { employeeLeaveDateTime: null }, after: record,
+        });
+      }
+      return;
+    }
+    const deleteAfter = leavers.deleteAfterDays;
+    if (leavers.action !== 'delete' && deleteAfter !== undefined && asOf >= addDays(suspendOn, deleteAfter)) {
+      changes.push({
+        action: 'delete', kind: 'user', key, destructive: true,
+        reason: `${why}; suspended for ${deleteAfter} days (since ${suspendOn})`,
+        subject, target: { id: u.id }, before: { accountEnabled: false },
+      });
+    } else if (recorded === undefined) {
+      changes.push({
+        action: 'update', kind: 'user', key, destructive: false,
+        reason: `${why}; already suspended, recording the leave date`,
+        subject, target: { id: u.id }, before: { employeeLeaveDateTime: null }, after: record,
+      });
+    }
+  }
+}
+
+function allocate(p: DesiredUser, isFree: (addr: string) => boolean): string {
+  const { local, domain } = p.address;
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : String(n);
+    const candidate = `${local.slice(0, 64 - suffix.length)}${suffix}@${domain}`;
+    if (isFree(candidate)) return candidate;
+  }
+}

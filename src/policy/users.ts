@@ -1,0 +1,156 @@
+import type { Config } from '../config/load.js';
+import { personStatus } from '../roster/dates.js';
+import type { Person, PersonId, Roster } from '../roster/types.js';
+import type { Subject, Unsynced } from '../plan/types.js';
+import { academicYearOf } from './academic-year.js';
+import { initials } from './ascii.js';
+import { globMatch } from './glob.js';
+import { renderAddress, renderText, type TokenValues } from './template.js';
+
+export type Role = 'students' | 'staff';
+
+/** One MIS person as their account should be. */
+export interface DesiredUser {
+  person: Person;
+  role: Role;
+  /** The MIS anchor stored on the account, e.g. `bts:s1001`. */
+  anchor: string;
+  /** The address the template gives before collisions are resolved. */
+  address: { local: string; domain: string };
+  displayName: string;
+  givenName: string;
+  surname: string;
+  usageLocation?: string;
+  employeeType: string;
+  securityGroups: string[];
+  licenseGroups: string[];
+  /** current: should have an enabled account; left: the MIS says they have gone (endDate passed). */
+  status: 'current' | 'left';
+  subject: Subject;
+}
+
+export interface UserPolicy {
+  users: DesiredUser[];
+  unsynced: Unsynced[];
+  /** People whose accounts must be left exactly as they are (excluded, or scope unknown): never leavers. */
+  protectedPeople: Set<PersonId>;
+  /** Anchors of people the MIS knows but who are out of scope: their accounts are leavers. */
+  outOfScope: Map<string, Person>;
+}
+
+const ANCHOR_MAX = 16;
+
+export function anchorFor(schoolKey: string, person: Pick<Person, 'kind' | 'misId'>): string {
+  return `${schoolKey}:${person.kind === 'student' ? 's' : 't'}${person.misId}`;
+}
+
+export function subjectOf(person: Person, address?: string): Subject {
+  return {
+    person: person.id,
+    name: address,
+    displayName: `${person.preferred.first ?? person.legal.first} ${person.preferred.last ?? person.legal.last}`.trim(),
+    yearGroup: person.yearGroup,
+    initials: initials(person.preferred.first ?? person.legal.first, person.preferred.last ?? person.legal.last),
+  };
+}
+
+export function tokenValues(person: Person, schoolKey: string, academicYearStart: string): TokenValues {
+  return {
+    first: person.legal.first,
+    last: person.legal.last,
+    middle: person.legal.middle,
+    preferredFirst: person.preferred.first || person.legal.first,
+    preferredLast: person.preferred.last || person.legal.last,
+    misId: person.misId,
+    admissionNumber: person.admissionNumber,
+    entryYear: person.startDate ? String(academicYearOf(person.startDate, academicYearStart)) : undefined,
+    yearGroup: person.yearGroup,
+    registrationGroup: person.registrationGroup,
+    house: person.house,
+    staffCode: person.staffCode,
+    schoolKey,
+  };
+}
+
+type RoleConfig = NonNullable<NonNullable<Config['users']>['students']>;
+
+/** In scope, out of scope, or unknown (the MIS left out a field the scope filters on: never a reason to suspend). */
+function scopeOf(person: Person, rc: RoleConfig): 'in' | 'out' | 'unknown' {
+  const scope = (rc.scope ?? {}) as { yearGroups?: string[]; registrationGroups?: string[]; staffCodes?: string[] };
+  const checks: [string[] | undefined, string | undefined][] = [
+    [scope.yearGroups, person.yearGroup],
+    [scope.registrationGroups, person.registrationGroup],
+    [scope.staffCodes, person.staffCode],
+  ];
+  for (const [allowed, value] of checks) {
+    if (!allowed?.length) continue;
+    if (value === undefined || value === '') return 'unknown';
+    if (!allowed.includes(value)) return 'out';
+  }
+  return 'in';
+}
+
+/** Required name tokens: a template that uses them needs them to leave something after transliteration. */
+const NAME_TOKENS = ['first', 'last', 'preferredFirst', 'preferredLast'];
+
+export function desiredUsers(config: Config, roster: Roster, asOf: string): UserPolicy {
+  const users: DesiredUser[] = [];
+  const unsynced: Unsynced[] = [];
+  const protectedPeople = new Set<PersonId>();
+  const outOfScope = new Map<string, Person>();
+  const schoolKey = config.school.key;
+  const yearStart = config.school.academicYearStart ?? '09-01';
+  const excludedIds = new Set(config.users?.exclusions?.misIds ?? []);
+  const blockedPatterns = config.users?.exclusions?.addresses ?? [];
+
+  for (const person of roster.people) {
+    const role: Role = person.kind === 'student' ? 'students' : 'staff';
+    const rc = config.users?.[role];
+    const anchor = anchorFor(schoolKey, person);
+    const skip = (reason: Unsynced['reason'], detail: string, protect: boolean) => {
+      unsynced.push({ person: person.id, reason, detail, subject: subjectOf(person) });
+      if (protect) protectedPeople.add(person.id);
+    };
+    if (!rc || rc.enabled === false) continue;
+    if (excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds', true); continue; }
+    if (anchor.length > ANCHOR_MAX) { skip('anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`, true); continue; }
+
+    const status = personStatus(person, asOf);
+    if (status === 'future' && !rc.scope?.includeFutureStarters) {
+      skip('future-starter', `starts on ${person.startDate}`, true);
+      continue;
+    }
+    const scope = scopeOf(person, rc);
+    if (scope === 'unknown') { skip('scope-unknown', 'the MIS gives no value for a field the scope filters on', true); continue; }
+    if (scope === 'out') { outOfScope.set(anchor, person); continue; }
+
+    const values = tokenValues(person, schoolKey, yearStart);
+    const used = [...rc.userPrincipalName.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]);
+    const address = renderAddress(rc.userPrincipalName, values, NAME_TOKENS.filter((t) => used.includes(t)));
+    if (!address) {
+      skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; add a manual match or an exclusion', true);
+      continue;
+    }
+    const full = `${address.local}@${address.domain}`;
+    if (blockedPatterns.some((p) => globMatch(p, full))) {
+      skip('blocked-address', `${full} matches users.exclusions.addresses`, true);
+      continue;
+    }
+    users.push({
+      person,
+      role,
+      anchor,
+      address,
+      displayName: renderText(rc.displayName ?? '{preferredFirst} {preferredLast}', values),
+      givenName: values.preferredFirst ?? '',
+      surname: values.preferredLast ?? '',
+      usageLocation: rc.usageLocation,
+      employeeType: rc.employeeType ?? (role === 'students' ? 'Student' : 'Staff'),
+      securityGroups: [...new Set((rc.securityGroups ?? []).map((t) => renderText(t, values)).filter((n) => n !== ''))],
+      licenseGroups: rc.licenseGroups ?? [],
+      status: status === 'left' ? 'left' : 'current',
+      subject: subjectOf(person, full),
+    });
+  }
+  return { users, unsynced, protectedPeople, outOfScope };
+}
