@@ -1,0 +1,47 @@
+// A change in words, shared by the text, markdown and mail renderers (each adds its own markup).
+import type { Change, Unsynced } from '../plan/types.js';
+import { isPersonal, type Masker } from './mask.js';
+
+/** `!` marks anything destructive, whatever its action, so a reviewer's eye finds it. */
+export function sigil(c: Change): string {
+  if (c.destructive) return '!';
+  if (c.action === 'update') return '~';
+  if (c.action === 'delete' || c.action.startsWith('remove') || c.action === 'suspend' || c.action === 'archive') return '-';
+  return '+';
+}
+
+/** `student:1042 (Z.Å., Y9) → 9X/Ma1`: who or what, and for memberships which group. */
+export function changeTarget(c: Change, m: Masker): string {
+  const who = m.label(c.subject, c.kind);
+  return c.group ? `${who} → ${c.group.name}` : who;
+}
+
+const MAX_VALUE = 120;
+
+function show(value: unknown): string {
+  if (value === undefined) return '(none)';
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
+}
+
+/** One `key: before → after` line per property that changes, values masked. */
+export function changeDiff(c: Change, m: Masker): string[] {
+  if (!c.before && !c.after) return [];
+  const personal = isPersonal(c.subject, c.kind);
+  const before = m.values(c.before, personal) ?? {};
+  const after = m.values(c.after, personal) ?? {};
+  const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
+  return keys.map((k) => {
+    if (!(k in before)) return `${k}: ${show(after[k])}`;
+    return `${k}: ${show(before[k])} → ${show(after[k])}`;
+  });
+}
+
+export function unsyncedWho(u: Unsynced, m: Masker): string {
+  const subject = { ...u.subject, person: u.subject.person ?? u.person };
+  if (!subject.name && u.account) subject.name = u.account;
+  // Unsynced entries are always about a person or their account, whatever the subject carries.
+  const label = m.label(subject, 'user');
+  if (m.full && u.account && u.account !== subject.name) return `${label} [${u.account}]`;
+  return label;
+}

@@ -1,0 +1,34 @@
+// Plan → text | markdown | json, masked per `report.personalData`. Pure: the caller decides where it goes.
+import type { Plan } from '../plan/types.js';
+import { renderJson } from './json.js';
+import { Masker, type PersonalData } from './mask.js';
+import { renderMarkdown } from './markdown.js';
+import { renderText } from './text.js';
+
+export type RenderFormat = 'text' | 'markdown' | 'json';
+
+export interface RenderOptions {
+  format: RenderFormat;
+  personalData: PersonalData;
+  /** ANSI colour in text; the CLI passes `process.stdout.isTTY`. Ignored by markdown and json. */
+  color?: boolean;
+  /** Markdown only: the hard cap on the comment's length (default 60,000; GitHub refuses over 65,536). */
+  maxChars?: number;
+  title?: string;
+}
+
+export function renderPlan(plan: Plan, opts: RenderOptions): string {
+  const masker = new Masker(opts.personalData, plan);
+  switch (opts.format) {
+    case 'text': return renderText(plan, masker, { color: opts.color ?? false, title: opts.title });
+    case 'markdown': return renderMarkdown(plan, masker, { maxChars: opts.maxChars, title: opts.title });
+    case 'json': return renderJson(plan, masker);
+  }
+}
+
+export type { PersonalData } from './mask.js';
+export { Masker, BULLETS } from './mask.js';
+export { MARKDOWN_MAX_CHARS } from './markdown.js';
+export { redactPlan, type RenderedPlan, type Redaction } from './json.js';
+export { renderSummaryMail, type ApplyResult, type SummaryMail } from './mail.js';
+export { ProgressReporter, type ProgressOptions } from './progress.js';

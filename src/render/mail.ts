@@ -1,0 +1,106 @@
+// The mail after apply: how it went per kind, and every failure with Graph's error code so the IT lead can
+// look it up. Mail leaves the repository's access control, so it is masked like a comment.
+import type { Change, ChangeAction, Plan } from '../plan/types.js';
+import { changeTarget } from './describe.js';
+import { Masker, type PersonalData } from './mask.js';
+import { KINDS, plural, shortChecksum, thousands } from './summary.js';
+
+export interface ApplyResult {
+  key: string;
+  status: 'done' | 'skipped' | 'failed';
+  detail?: string;
+  error?: { status: number; code: string; message: string };
+}
+
+export interface SummaryMail { subject: string; html: string; text: string }
+
+type Tally = { done: number; skipped: number; failed: number; notRun: number };
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+interface Failure { action: ChangeAction | '?'; kind: string; who?: string; code: string; status: number; message: string; times: number }
+
+export function renderSummaryMail(plan: Plan, results: readonly ApplyResult[], opts: { personalData: PersonalData }): SummaryMail {
+  const m = new Masker(opts.personalData, plan);
+  const byKey = new Map<string, Change>(plan.changes.map((c) => [c.key, c]));
+  const tallies = new Map<string, Tally>();
+  const tally = (kind: string) => {
+    let t = tallies.get(kind);
+    if (!t) tallies.set(kind, (t = { done: 0, skipped: 0, failed: 0, notRun: 0 }));
+    return t;
+  };
+  const seen = new Set<string>();
+  const failures: Failure[] = [];
+  const grouped = new Map<string, Failure>();
+
+  for (const r of results) {
+    seen.add(r.key);
+    const change = byKey.get(r.key);
+    const kind = change?.kind ?? 'unknown';
+    tally(kind)[r.status]++;
+    if (r.status !== 'failed') continue;
+    const code = r.error?.code ?? 'unknown';
+    const status = r.error?.status ?? 0;
+    const message = m.text(r.error?.message ?? r.detail ?? '');
+    const action = change?.action ?? '?';
+    if (m.mode === 'counts') {
+      // No per-person rows: failures collapse to one line per error and action.
+      const id = `${code}\0${status}\0${action}\0${kind}`;
+      const f = grouped.get(id);
+      if (f) f.times++;
+      else { const nf: Failure = { action, kind, code, status, message: '', times: 1 }; grouped.set(id, nf); failures.push(nf); }
+    } else {
+      const who = change ? changeTarget(change, m) : m.text(r.key);
+      failures.push({ action, kind, who, code, status, message, times: 1 });
+    }
+  }
+  for (const c of plan.changes) if (!seen.has(c.key)) tally(c.kind).notRun++;
+
+  const kinds = [...tallies.keys()].sort((a, b) => rankKind(a) - rankKind(b));
+  const total = sum([...tallies.values()]);
+  const counts = `${thousands(total.done)} done, ${thousands(total.failed)} failed, ${thousands(total.skipped)} skipped` +
+    (total.notRun ? `, ${thousands(total.notRun)} not run` : '');
+  const subject = `rollcall ${total.failed ? 'applied with failures' : 'applied'} for ${plan.school.name}: ${counts}`;
+  const intro = `Plan ${shortChecksum(plan.checksum)} for ${plan.school.name} (${plan.school.key}), as of ${plan.asOf}: ${counts}.`;
+
+  const failureLine = (f: Failure) => f.times > 1 || m.mode === 'counts'
+    ? `${f.code} (${f.status}): ${f.action} ${f.kind}, ${plural(f.times, 'time')}`
+    : `${f.action} ${f.kind} ${f.who}: ${f.code} (${f.status}) ${f.message}`.trimEnd();
+
+  const text: string[] = [intro, ''];
+  text.push(['kind', 'done', 'skipped', 'failed', 'not run'].join('\t'));
+  for (const k of kinds) { const t = tallies.get(k)!; text.push([k, t.done, t.skipped, t.failed, t.notRun].map(String).join('\t')); }
+  if (failures.length) {
+    text.push('', `Failures (${thousands(total.failed)}):`);
+    for (const f of failures) text.push(`- ${failureLine(f)}`);
+  }
+  if (plan.notes.length && m.mode !== 'counts') {
+    text.push('', 'To do:');
+    for (const n of plan.notes) text.push(`- ${m.text(n)}`);
+  }
+
+  const cell = (v: string | number, tag = 'td') => `<${tag} style="padding:2px 8px;text-align:${typeof v === 'number' ? 'right' : 'left'}">${esc(String(v))}</${tag}>`;
+  const html: string[] = [`<p>${esc(intro)}</p>`, '<table style="border-collapse:collapse">'];
+  html.push(`<tr>${['kind', 'done', 'skipped', 'failed', 'not run'].map((h) => cell(h, 'th')).join('')}</tr>`);
+  for (const k of kinds) { const t = tallies.get(k)!; html.push(`<tr>${[k, t.done, t.skipped, t.failed, t.notRun].map((v) => cell(v)).join('')}</tr>`); }
+  html.push('</table>');
+  if (failures.length) {
+    html.push(`<h3>Failures (${thousands(total.failed)})</h3>`, '<ul>');
+    for (const f of failures) html.push(`<li>${esc(failureLine(f))}</li>`);
+    html.push('</ul>');
+  }
+  if (plan.notes.length && m.mode !== 'counts') {
+    html.push('<h3>To do</h3>', '<ul>', ...plan.notes.map((n) => `<li>${esc(m.text(n))}</li>`), '</ul>');
+  }
+  return { subject, html: html.join('\n') + '\n', text: text.join('\n') + '\n' };
+}
+
+function rankKind(kind: string): number {
+  const i = (KINDS as string[]).indexOf(kind);
+  return i < 0 ? KINDS.length : i;
+}
+
+function sum(ts: Tally[]): Tally {
+  return ts.reduce((a, t) => ({ done: a.done + t.done, skipped: a.skipped + t.skipped, failed: a.failed + t.failed, notRun: a.notRun + t.notRun }),
+    { done: 0, skipped: 0, failed: 0, notRun: 0 });
+}

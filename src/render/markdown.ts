@@ -1,0 +1,153 @@
+// The plan as a PR comment. GitHub refuses comments over 65,536 characters, so the document is built as
+// sections of whole rows and cut between rows when over the cap, closing what is open and saying what is missing.
+import type { Change, Plan } from '../plan/types.js';
+import { changeDiff, changeTarget, unsyncedWho } from './describe.js';
+import type { Masker } from './mask.js';
+import { blockedFigures, groupChanges, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
+
+export const MARKDOWN_MAX_CHARS = 60_000;
+
+type RowKind = 'change' | 'unsynced' | 'warning' | 'note';
+interface Section { open: string; rows: string[]; close: string; counts: RowKind }
+
+const DESTRUCTIVE_ACTIONS = new Set(['suspend', 'delete', 'remove-member', 'remove-owner', 'archive']);
+
+/** Text from the plan inside markdown: no markup, no HTML, one line. */
+export function md(s: string): string {
+  return s
+    .replace(/\r?\n/g, ' ')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
+}
+
+export function renderMarkdown(plan: Plan, m: Masker, opts: { maxChars?: number; title?: string }): string {
+  const max = opts.maxChars ?? MARKDOWN_MAX_CHARS;
+  const head = headLines(plan, m, opts.title);
+  const sections = m.mode === 'counts' ? [] : bodySections(plan, m);
+  return fit(head, sections, max);
+}
+
+function headLines(plan: Plan, m: Masker, title?: string): string[] {
+  const lines: string[] = [];
+  lines.push(`### ${md(title ?? `rollcall plan for ${plan.school.name}`)} · \`${shortChecksum(plan.checksum)}\``, '');
+  lines.push(
+    `<sub>school ${md(plan.school.key)} · mode ${plan.mode} · as of ${md(plan.asOf)} · source ${md(plan.source.kind)} ` +
+    `\`${shortChecksum(plan.source.digest)}\` · tenant ${plural(plan.tenant.users, 'user')} (${thousands(plan.tenant.managedUsers)} managed)</sub>`,
+    '',
+  );
+  if (plan.blocked.length) {
+    lines.push('> [!CAUTION]', `> **Blocked: this plan will not be applied** (${plural(plan.blocked.length, 'reason')}).`);
+    for (const b of plan.blocked) {
+      const figures = blockedFigures(b);
+      lines.push(`> - \`${b.rule.replace(/`/g, "'")}\`: ${md(m.text(b.message))}${figures ? ` (${figures})` : ''}`);
+    }
+    lines.push('');
+  }
+
+  const table = summaryTable(plan);
+  if (!table.total) lines.push('**No changes.**', '');
+  else {
+    const header = table.actions.map((a) => (DESTRUCTIVE_ACTIONS.has(a) ? `${a} ⚠` : a));
+    lines.push(`| kind | ${header.join(' | ')} | total |`, `| --- |${' --: |'.repeat(table.actions.length + 1)}`);
+    for (const r of table.rows) {
+      lines.push(`| ${md(r.kind)} | ${table.actions.map((a) => (r.counts[a] ? thousands(r.counts[a]!) : '')).join(' | ')} | ${thousands(r.total)} |`);
+    }
+    lines.push('');
+  }
+
+  if (m.mode === 'counts') {
+    const reasons = unsyncedByReason(plan.unsynced);
+    if (reasons.length) {
+      lines.push(`| unsynced reason | people |`, `| --- | --: |`);
+      for (const [reason, list] of reasons) lines.push(`| ${reason} | ${thousands(list.length)} |`);
+      lines.push('');
+    }
+    const hidden = [plan.warnings.length && plural(plan.warnings.length, 'warning'), plan.notes.length && plural(plan.notes.length, 'note')].filter(Boolean);
+    lines.push(`<sub>Per-person detail${hidden.length ? `, ${hidden.join(' and ')},` : ''} not shown here (\`report.personalData: counts\`).</sub>`, '');
+  }
+  return lines;
+}
+
+function changeRow(c: Change, m: Masker): string {
+  const mark = c.destructive ? '⚠️ ' : '';
+  const head = `- ${mark}**${c.action}** ${c.kind} ${md(changeTarget(c, m))}: ${md(m.text(c.reason))}`;
+  return [head, ...changeDiff(c, m).map((d) => `  - ${md(d)}`)].join('\n') + '\n';
+}
+
+function details(summary: string, rows: string[], counts: RowKind): Section {
+  return { open: `<details><summary>${summary}</summary>\n\n`, rows, close: '\n</details>\n\n', counts };
+}
+
+function bodySections(plan: Plan, m: Masker): Section[] {
+  const sections: Section[] = [];
+  const { destructive, byKind } = groupChanges(plan.changes);
+  if (destructive.length) {
+    sections.push({
+      open: `#### ⚠ Destructive changes (${thousands(destructive.length)})\n\n`,
+      rows: destructive.map((c) => changeRow(c, m)), close: '\n', counts: 'change',
+    });
+  }
+  for (const [kind, list] of byKind) {
+    sections.push(details(`<b>${kind}</b>: ${plural(list.length, 'change')}`, list.map((c) => changeRow(c, m)), 'change'));
+  }
+  for (const [reason, list] of unsyncedByReason(plan.unsynced)) {
+    sections.push(details(`<b>unsynced</b>, ${reason}: ${plural(list.length, 'person', 'people')}`,
+      list.map((u) => `- ${md(unsyncedWho(u, m))}: ${md(m.text(u.detail))}\n`), 'unsynced'));
+  }
+  if (plan.warnings.length) {
+    sections.push({ open: `#### Warnings (${thousands(plan.warnings.length)})\n\n`, rows: plan.warnings.map((w) => `- ⚠ ${md(m.text(w))}\n`), close: '\n', counts: 'warning' });
+  }
+  if (plan.notes.length) {
+    sections.push({ open: `#### Notes (${thousands(plan.notes.length)})\n\n`, rows: plan.notes.map((n) => `- ${md(m.text(n))}\n`), close: '\n', counts: 'note' });
+  }
+  return sections;
+}
+
+function truncationLine(missing: Record<RowKind, number>): string {
+  const parts = [
+    missing.change && `${thousands(missing.change)} more ${missing.change === 1 ? 'change' : 'changes'}`,
+    missing.unsynced && `${thousands(missing.unsynced)} unsynced`,
+    missing.warning && plural(missing.warning, 'warning'),
+    missing.note && plural(missing.note, 'note'),
+  ].filter(Boolean) as string[];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0] ?? 'some rows';
+  return `**… truncated: ${what} not shown — the full plan is in the job summary and the plan artifact.**\n`;
+}
+
+function fit(head: string[], sections: Section[], max: number): string {
+  const whole = head.join('\n') + '\n' + sections.map((s) => s.open + s.rows.join('') + s.close).join('');
+  if (whole.length <= max) return whole;
+
+  const all: Record<RowKind, number> = { change: 0, unsynced: 0, warning: 0, note: 0 };
+  for (const s of sections) all[s.counts] += s.rows.length;
+  // The line for "everything missing" is at least as long as the real one: reserving it keeps the cut honest.
+  const reserve = truncationLine(all).length + 1;
+
+  let out = '';
+  for (const line of head) {
+    if (out.length + line.length + 1 + reserve > max) break;
+    out += line + '\n';
+  }
+  const shown: Record<RowKind, number> = { change: 0, unsynced: 0, warning: 0, note: 0 };
+  let stopped = false;
+  for (const s of sections) {
+    if (stopped) break;
+    if (!s.rows.length) continue;
+    if (out.length + s.open.length + s.rows[0].length + s.close.length + reserve > max) break;
+    out += s.open;
+    for (const row of s.rows) {
+      // Stop at the first row that does not fit, so what is shown is a prefix of the plan, not a selection.
+      if (out.length + row.length + s.close.length + reserve > max) { stopped = true; break; }
+      out += row;
+      shown[s.counts]++;
+    }
+    out += s.close;
+  }
+  const missing: Record<RowKind, number> = {
+    change: all.change - shown.change, unsynced: all.unsynced - shown.unsynced,
+    warning: all.warning - shown.warning, note: all.note - shown.note,
+  };
+  out += '\n' + truncationLine(missing);
+  // Only a cap smaller than the truncation line itself gets here; even then the promise holds.
+  return out.length <= max ? out : out.slice(0, out.lastIndexOf('\n', max - 1) + 1);
+}

@@ -1,0 +1,154 @@
+// Personal data in rendered plans follows `report.personalData`. PR comments can be read by anyone with
+// access to the repository (or by the world, for a public one), so masking errs on the side of hiding:
+// besides the known name fields, free text (reasons, details, warnings) is scrubbed of every address and
+// every word of every name the plan itself carries.
+import type { Change, ChangeKind, Plan, Subject } from '../plan/types.js';
+
+export type PersonalData = 'masked' | 'full' | 'counts';
+
+export const BULLETS = '•••';
+
+/** Keys whose values (and everything under them) are names or addresses. Compared case-insensitively. */
+const PERSONAL_KEYS = new Set(
+  ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'otherMails', 'proxyAddresses', 'preferredName']
+    .map((k) => k.toLowerCase()),
+);
+
+// The local part stops at characters that delimit addresses in prose and in `SMTP:` proxy addresses.
+const ADDRESS = /[^\s@<>()[\]"'`,;:]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const PERSON_ID = /\b(student|staff):[^\s,;:)\]}>"'`]+/g;
+
+const norm = (w: string) => w.normalize('NFC').toLowerCase();
+
+export function isPersonalKey(key: string): boolean {
+  return PERSONAL_KEYS.has(key.toLowerCase());
+}
+
+/** Whether a subject is a person (or a user account, which always belongs to one). */
+export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
+  return subject.person !== undefined || kind === 'user';
+}
+
+export class Masker {
+  /** Lower-cased NFC words of every name and address local part in the plan, for scrubbing free text. */
+  private readonly words = new Set<string>();
+
+  constructor(readonly mode: PersonalData, plan?: Pick<Plan, 'changes' | 'unsynced'>) {
+    if (mode === 'full' || !plan) return;
+    for (const c of plan.changes) {
+      if (!isPersonal(c.subject, c.kind)) continue;
+      this.learnSubject(c.subject);
+      for (const side of [c.before, c.after]) if (side) this.learnValues(side, false);
+    }
+    for (const u of plan.unsynced) {
+      this.learnSubject(u.subject);
+      if (u.account) this.learn(u.account);
+    }
+  }
+
+  /** Adds the words of a string that free text must not repeat. */
+  learn(value: string): void {
+    const text = value.replace(ADDRESS, (whole) => whole.slice(0, whole.indexOf('@')));
+    // A lone Latin letter is an initial, which masked output may show; a lone CJK character is a whole name.
+    // Numbers are never names, and scrubbing them would garble dates and year groups.
+    for (const w of text.match(WORD) ?? []) {
+      if (/^\p{N}+$/u.test(w)) continue;
+      if (w.length >= 2 || !/^\p{Script=Latin}$/u.test(w)) this.words.add(norm(w));
+    }
+  }
+
+  private learnSubject(s: Subject): void {
+    if (s.displayName) this.learn(s.displayName);
+    if (s.name) this.learn(s.name);
+  }
+
+  private learnValues(values: unknown, personal: boolean, key?: string): void {
+    const p = personal || (key !== undefined && isPersonalKey(key));
+    if (typeof values === 'string') { if (p) this.learn(values); return; }
+    if (Array.isArray(values)) { for (const v of values) this.learnValues(v, p); return; }
+    if (values && typeof values === 'object') for (const [k, v] of Object.entries(values)) this.learnValues(v, p, k);
+  }
+
+  get full(): boolean { return this.mode === 'full'; }
+
+  /** `j•••@students.example.sch.uk`; with `counts`, not even the first character. */
+  address(value: string): string {
+    if (this.full) return value;
+    return value.replace(ADDRESS, (whole, domain: string) => {
+      const first = this.mode === 'counts' ? '' : Array.from(whole)[0];
+      return `${first}${BULLETS}@${domain}`;
+    });
+  }
+
+  /** Free text written by the planner: addresses masked, name words replaced, and (counts) person ids hidden. */
+  text(value: string): string {
+    if (this.full) return value;
+    let out = this.address(value).replace(WORD, (w) => (this.words.has(norm(w)) ? BULLETS : w));
+    if (this.mode === 'counts') out = out.replace(PERSON_ID, `$1:${BULLETS}`);
+    return out;
+  }
+
+  /** A before/after value: names and addresses under personal keys, anything else scrubbed as free text. */
+  value(key: string, value: unknown, personal = false): unknown {
+    if (this.full) return value;
+    const p = personal || isPersonalKey(key);
+    if (typeof value === 'string') {
+      if (!p) return this.text(value);
+      return value.includes('@') ? this.address(value) : BULLETS;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.value(key, v, p));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.value(k, v, p)]));
+    }
+    return value;
+  }
+
+  /** Before/after of a change; a group's displayName is not personal, so only people's records are masked by key. */
+  values(record: Record<string, unknown> | undefined, personal = true): Record<string, unknown> | undefined {
+    if (!record || this.full) return record;
+    if (!personal) return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, this.scrub(v)]));
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, this.value(k, v)]));
+  }
+
+  private scrub(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.scrub(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.scrub(v)]));
+    return value;
+  }
+
+  /** A subject as JSON: the same shape, personal strings replaced. */
+  subject(s: Subject, kind?: ChangeKind): Subject {
+    if (this.full || !isPersonal(s, kind)) return s;
+    const out: Subject = { ...s };
+    if (s.name !== undefined) out.name = s.name.includes('@') ? this.address(s.name) : BULLETS;
+    if (s.displayName !== undefined) out.displayName = BULLETS;
+    return out;
+  }
+
+  /** A subject in one line of prose: `student:1042 (Z.Å., Y9)` masked, names and address in full. */
+  label(s: Subject, kind?: ChangeKind): string {
+    const facts = [s.initials, yearLabel(s.yearGroup)].filter((f): f is string => !!f);
+    if (this.full) {
+      const name = s.displayName ?? s.name;
+      const addr = s.displayName && s.name && s.name !== s.displayName ? ` <${s.name}>` : '';
+      const ids = [s.person, yearLabel(s.yearGroup)].filter(Boolean).join(', ');
+      if (!name) return ids || '(unnamed)';
+      return `${name}${addr}${ids ? ` (${ids})` : ''}`;
+    }
+    if (!isPersonal(s, kind)) return s.displayName ?? s.name ?? '(unnamed)';
+    const who = s.person ?? (s.name?.includes('@') ? this.address(s.name) : 'unknown person');
+    return facts.length ? `${who} (${facts.join(', ')})` : who;
+  }
+
+  /** A change's key as JSON: ids are fine, but an address used as a key is not. */
+  key(change: Change): string {
+    return this.full ? change.key : this.address(change.key);
+  }
+}
+
+export function yearLabel(yearGroup: string | undefined): string | undefined {
+  if (!yearGroup) return undefined;
+  return /^\d+$/.test(yearGroup) ? `Y${yearGroup}` : yearGroup;
+}

@@ -1,0 +1,104 @@
+// What every format shows the same way: order of kinds and actions, the summary table, grouping.
+import type { Blocked, Change, ChangeAction, ChangeKind, Plan, Unsynced, UnsyncedReason } from '../plan/types.js';
+
+// Records keyed by the union make the compiler name any action, kind or reason added to the Plan later.
+const ACTION_RANK: Record<ChangeAction, number> = {
+  create: 0, update: 1, restore: 2, unarchive: 3, 'add-member': 4, 'add-owner': 5,
+  suspend: 6, archive: 7, 'remove-member': 8, 'remove-owner': 9, delete: 10,
+};
+const KIND_RANK: Record<ChangeKind, number> = { user: 0, group: 1, class: 2, team: 3, event: 4, membership: 5 };
+const REASON_RANK: Record<UnsyncedReason, number> = {
+  'address-taken-by-unmanaged-account': 0, conflict: 1, 'no-matching-account': 2, 'no-ascii-name': 3,
+  'blocked-address': 4, 'anchor-too-long': 5, 'scope-unknown': 6, 'future-starter': 7, excluded: 8,
+};
+
+export const ACTIONS = Object.keys(ACTION_RANK).sort((a, b) => rank(ACTION_RANK, a) - rank(ACTION_RANK, b)) as ChangeAction[];
+export const KINDS = Object.keys(KIND_RANK) as ChangeKind[];
+export const UNSYNCED_REASONS = Object.keys(REASON_RANK) as UnsyncedReason[];
+
+function rank(table: Record<string, number>, key: string): number {
+  return table[key] ?? Number.MAX_SAFE_INTEGER;
+}
+
+export function thousands(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${thousands(n)} ${n === 1 ? one : many}`;
+}
+
+export function shortChecksum(checksum: string): string {
+  return checksum.slice(0, 12);
+}
+
+export interface SummaryTable {
+  actions: ChangeAction[];
+  rows: { kind: string; counts: Partial<Record<ChangeAction, number>>; total: number }[];
+  total: number;
+}
+
+/** The plan's own summary (what the checksum covers), in a fixed order, with only the columns in use. */
+export function summaryTable(plan: Plan): SummaryTable {
+  const kinds = Object.keys(plan.summary).sort((a, b) => rank(KIND_RANK, a) - rank(KIND_RANK, b) || a.localeCompare(b));
+  const used = new Set<ChangeAction>();
+  const rows = kinds.map((kind) => {
+    const counts = plan.summary[kind] ?? {};
+    let total = 0;
+    for (const [action, n] of Object.entries(counts) as [ChangeAction, number][]) {
+      if (!n) continue;
+      used.add(action);
+      total += n;
+    }
+    return { kind, counts, total };
+  }).filter((r) => r.total > 0);
+  const actions = [...used].sort((a, b) => rank(ACTION_RANK, a) - rank(ACTION_RANK, b));
+  return { actions, rows, total: rows.reduce((s, r) => s + r.total, 0) };
+}
+
+export interface Grouped {
+  destructive: Change[];
+  /** Non-destructive changes per kind, kinds in a fixed order; the plan's own order within a kind. */
+  byKind: [ChangeKind, Change[]][];
+}
+
+export function groupChanges(changes: readonly Change[]): Grouped {
+  const destructive: Change[] = [];
+  const byKind = new Map<ChangeKind, Change[]>();
+  for (const c of changes) {
+    if (c.destructive) { destructive.push(c); continue; }
+    const list = byKind.get(c.kind) ?? [];
+    if (!list.length) byKind.set(c.kind, list);
+    list.push(c);
+  }
+  const kinds = [...byKind.keys()].sort((a, b) => rank(KIND_RANK, a) - rank(KIND_RANK, b));
+  return { destructive, byKind: kinds.map((k) => [k, byKind.get(k)!]) };
+}
+
+export function unsyncedByReason(unsynced: readonly Unsynced[]): [UnsyncedReason, Unsynced[]][] {
+  const by = new Map<UnsyncedReason, Unsynced[]>();
+  for (const u of unsynced) {
+    const list = by.get(u.reason) ?? [];
+    if (!list.length) by.set(u.reason, list);
+    list.push(u);
+  }
+  return [...by.entries()].sort(([a], [b]) => rank(REASON_RANK, a) - rank(REASON_RANK, b) || a.localeCompare(b));
+}
+
+/** `40 of 1,200 (3.3 %), limit 2 % or 25`: the figures a reviewer needs to judge a block. */
+export function blockedFigures(b: Blocked): string {
+  const parts: string[] = [];
+  if (b.count !== undefined) {
+    let share = thousands(b.count);
+    if (b.total !== undefined) {
+      share += ` of ${thousands(b.total)}`;
+      if (b.total > 0) share += ` (${(Math.round((b.count / b.total) * 1000) / 10).toString()} %)`;
+    }
+    parts.push(share);
+  }
+  const limits: string[] = [];
+  if (b.limit?.percent !== undefined) limits.push(`${b.limit.percent} %`);
+  if (b.limit?.count !== undefined) limits.push(thousands(b.limit.count));
+  if (limits.length) parts.push(`limit ${limits.join(' or ')}`);
+  return parts.join(', ');
+}
