@@ -12,7 +12,7 @@ import { Faults, type FaultKind } from './faults.js';
 import { groupRoutes } from './groups.js';
 import { Pipeline, type RequestCounts } from './server.js';
 import { EmulatorState } from './state.js';
-import { Throttle } from './throttle.js';
+import { Throttle, type ThrottleLimits } from './throttle.js';
 import { TokenIssuer } from './tokens.js';
 import { userRoutes } from './users.js';
 import { extraRoutes } from './routes.js';
@@ -20,6 +20,7 @@ import { extraRoutes } from './routes.js';
 export { EmulatorState } from './state.js';
 export type { RequestCounts } from './server.js';
 export type { FaultKind } from './faults.js';
+export type { ThrottleLimits } from './throttle.js';
 
 export interface EmulatorOptions {
   /** JSON file; loaded if it exists, saved after writes (debounced, and on stop) atomically (temp + rename). */
@@ -35,8 +36,9 @@ export interface EmulatorOptions {
   /**
    * Throttling model (see throttle.ts). timeScale: 1 = real time; 100 = quotas refill 100x faster and Retry-After
    * (real seconds, may be fractional) is divided by 100. tenantSize defaults to one derived from the user count.
+   * limits overrides Graph's published figures (tests, benchmarks).
    */
-  throttle?: false | { timeScale?: number; tenantSize?: 'small' | 'medium' | 'large' };
+  throttle?: false | { timeScale?: number; tenantSize?: 'small' | 'medium' | 'large'; limits?: Partial<ThrottleLimits> };
   /** Seeded fault injection: `rate` 0..1 per request; latency drawn uniformly from latencyMs. */
   faults?: { seed: number; rate: number; kinds?: FaultKind[]; latencyMs?: [number, number] };
   /** New objects are invisible to reads and as $ref targets for this long (ms, real time). */

@@ -41,6 +41,7 @@ export interface PipelineDeps {
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const MAX_BODY = 4 * 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const graphError = (code: string, message: string) => errorBody(new GraphError(0, code, message), randomUUID(), new Date().toISOString());
 
 export class Pipeline {
   counts = emptyCounts();
@@ -70,9 +71,9 @@ export class Pipeline {
 
   private faultResponse(kind: '429' | '429-no-retry-after' | '503'): EmuResponse {
     this.counts.faults++;
-    if (kind === '503') return { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'Service Unavailable' } }, headers: { 'Retry-After': '1' } };
+    if (kind === '503') return { status: 503, body: graphError('ServiceUnavailable', 'The service is currently unavailable. Please retry later.'), headers: { 'Retry-After': '1' } };
     const headers: Record<string, string> = kind === '429' ? { 'Retry-After': this.deps.throttle?.retryAfterHeader(1000 / this.deps.timeScale) ?? '1' } : {};
-    return { status: 429, body: { error: { code: 'TooManyRequests', message: MSG.tooMany } }, headers };
+    return { status: 429, body: graphError('TooManyRequests', MSG.tooMany), headers };
   }
 
   /** Routing, throttling and the handler for one Graph request (outer or inside a batch). */
@@ -98,7 +99,7 @@ export class Pipeline {
         this.counts.throttled++;
         return {
           status: 429,
-          body: { error: { code: 'TooManyRequests', message: MSG.tooMany } },
+          body: graphError('TooManyRequests', MSG.tooMany),
           headers: {
             'Retry-After': this.deps.throttle.retryAfterHeader(v.limited.retryAfterMs),
             'x-ms-retry-after-ms': String(v.limited.retryAfterMs),
@@ -183,7 +184,9 @@ export class Pipeline {
   private connectionFault(kind: string, res: ServerResponse): void {
     this.counts.faults++;
     if (kind === 'reset') {
-      res.socket?.resetAndDestroy?.();
+      // TLS sockets cannot send an RST (resetAndDestroy throws); destroying them mid-request looks the same to a
+      // client: "socket hang up" / ECONNRESET.
+      res.socket?.destroy();
       res.destroy();
       return;
     }
