@@ -149,5 +149,6 @@ function fit(head: string[], sections: Section[], max: number): string {
   };
   out += '\n' + truncationLine(missing);
   // Only a cap smaller than the truncation line itself gets here; even then the promise holds.
-  return out.length <= max ? out : out.slice(0, out.lastIndexOf('\n', max - 1) + 1);
+  if (out.length <= max) return out;
+  return max > 0 ? out.slice(0, out.lastIndexOf('\n', max - 1) + 1) : '';
 }
