@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { BULLETS, Masker } from './mask.js';
+import { samplePlan } from './sample-plan.js';
+
+describe('Masker', () => {
+  const plan = samplePlan();
+  const masked = new Masker('masked', plan);
+  const counts = new Masker('counts', plan);
+  const full = new Masker('full', plan);
+
+  it('shows an address as its first character, bullets and the domain; counts not even the first character', () => {
+    expect(masked.address('zoe.angstrom@students.example.sch.uk')).toBe('z•••@students.example.sch.uk');
+    expect(masked.address('Ørjan.lie@example.sch.uk')).toBe('Ø•••@example.sch.uk');
+    expect(counts.address('zoe.angstrom@students.example.sch.uk')).toBe('•••@students.example.sch.uk');
+    expect(masked.address('SMTP:a.b@x.example, smtp:c@y.example')).toBe('SMTP:a•••@x.example, smtp:c•••@y.example');
+    expect(full.address('zoe.angstrom@students.example.sch.uk')).toBe('zoe.angstrom@students.example.sch.uk');
+  });
+
+  it('scrubs free text of addresses and of every word of every name the plan carries, in any case and normalisation', () => {
+    expect(masked.text('Jacob Hartley left; write to jacob.hartley@students.example.sch.uk')).toBe(`${BULLETS} ${BULLETS} left; write to j•••@students.example.sch.uk`);
+    expect(masked.text('ZOË ÅNGSTRÖM')).toBe(`${BULLETS} ${BULLETS}`);
+    expect(masked.text('Zoe\u0308 is decomposed')).toBe(`${BULLETS} is decomposed`);
+    expect(masked.text('name 王 小明')).toBe(`name ${BULLETS} ${BULLETS}`);
+    // Numbers, single Latin letters and ordinary words survive: dates and year groups stay readable.
+    expect(masked.text('Year 7 starts on 2026-09-03, group A')).toBe('Year 7 starts on 2026-09-03, group A');
+  });
+
+  it('hides person ids only in counts mode', () => {
+    expect(masked.text('student:1042 and staff:31')).toBe('student:1042 and staff:31');
+    expect(counts.text('student:1042 and staff:31')).toBe(`student:${BULLETS} and staff:${BULLETS}`);
+  });
+
+  it('masks before/after under name and address keys, however deep, and scrubs the rest', () => {
+    expect(masked.values({
+      displayName: 'Anyone At All', GivenName: 'X', mail: 'a.b@example.sch.uk', otherMails: ['c.d@example.org'],
+      mailNickname: { old: 'a.b', new: ['a.b2'] }, employeeId: 'bts:s1', department: 'Year 9 (Hartley)', accountEnabled: false,
+    })).toEqual({
+      displayName: BULLETS, GivenName: BULLETS, mail: 'a•••@example.sch.uk', otherMails: ['c•••@example.org'],
+      mailNickname: { old: BULLETS, new: [BULLETS] }, employeeId: 'bts:s1', department: `Year 9 (${BULLETS})`, accountEnabled: false,
+    });
+  });
+
+  it('leaves a group’s own names alone', () => {
+    expect(masked.values({ displayName: 'Year 7 (2026 intake)', mailNickname: 'rc-year-2026' }, false))
+      .toEqual({ displayName: 'Year 7 (2026 intake)', mailNickname: 'rc-year-2026' });
+    expect(masked.label({ name: '7X/Ma1 Maths' }, 'class')).toBe('7X/Ma1 Maths');
+  });
+
+  it('labels people by id, initials and year when masked, by name when full', () => {
+    const s = plan.changes[0].subject;
+    expect(masked.label(s, 'user')).toBe('student:1042 (ZÅ, Y7)');
+    expect(full.label(s, 'user')).toBe('Zoë Ångström <zoe.angstrom@students.example.sch.uk> (student:1042, Y7)');
+    expect(masked.label({ name: 'g.farrow@example.sch.uk', displayName: 'Gwendolyn Farrow', initials: 'GF' }, 'user')).toBe('g•••@example.sch.uk (GF)');
+    expect(masked.label({ person: 'student:9', yearGroup: 'R' })).toBe('student:9 (R)');
+    expect(full.label({ person: 'student:1063', yearGroup: '7' })).toBe('student:1063, Y7');
+  });
+
+  it('keeps a subject’s shape in JSON', () => {
+    expect(masked.subject(plan.changes[0].subject, 'user')).toEqual({
+      person: 'student:1042', name: 'z•••@students.example.sch.uk', displayName: BULLETS, yearGroup: '7', initials: 'ZÅ',
+    });
+    expect(masked.subject({ name: '7X/Ma1 Maths' }, 'class')).toEqual({ name: '7X/Ma1 Maths' });
+  });
+});
