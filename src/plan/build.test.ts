@@ -171,3 +171,39 @@ describe('safety', () => {
     expect(p.blocked).toEqual([expect.objectContaining({ rule: 'users.licenseGroups', message: expect.stringContaining('"Licence - A3 Staff" does not exist') })]);
   });
 });
+
+describe('match suggestions', async () => {
+  const { desiredUsers } = await import('../policy/users.js');
+  const { matchAccounts } = await import('./match.js');
+  const { suggestMatches, suggestionsCsv } = await import('./suggest.js');
+  const { parseManualMatches } = await import('../engine/manual-matches.js');
+
+  it('ranks likely, possible and none, and writes a CSV the manual-match reader accepts', () => {
+    const cfg = config({ mode: 'link' });
+    const people = roster([student('1001', 'Jack', 'Cole'), student('1002', 'Amira', 'Haddad'), student('1003', 'Zed', 'Quill'), staff('31', 'Ann', 'Lee')]);
+    const accounts = [
+      account('a', 'jack.cole@students.t.example', { givenName: 'Jack', surname: 'Cole' }),
+      account('b', 'amirah@t.example', { givenName: 'Amyra', surname: 'Haddad' }),
+      account('c', 'ann.lee@t.example', { displayName: 'Ann Lee', employeeType: 'Staff' }),
+      account('d', 'ann.lee2@t.example', { displayName: 'Ann Lee', employeeType: 'Staff' }),
+    ];
+    const policy = desiredUsers(cfg, people, asOf);
+    const m = matchAccounts(policy.users, accounts, { order: ['anchor'], anchor: 'employeeId', manual: [], excludedAccounts: new Set() });
+    const s = suggestMatches(policy.users, accounts, m, 'employeeId');
+    expect(s.map((x) => [x.person.person.id, x.confidence, x.account?.id])).toEqual([
+      ['student:1001', 'likely', 'a'],
+      ['student:1002', 'possible', 'b'],
+      ['student:1003', 'none', undefined],
+      ['staff:31', 'possible', 'c'],
+    ]);
+    const csv = suggestionsCsv(s);
+    expect(parseManualMatches(csv, 'suggested.csv').map((r) => r.misId)).toEqual(['student:1001', 'staff:31', 'student:1002']);
+    expect(csv).toContain('# student:1003,,none,');
+  });
+
+  it('names the line of a bad manual-match row', () => {
+    expect(() => parseManualMatches('misId,userPrincipalName\nstudent:1,a@t.example\n1002,b@t.example\n', 'm.csv')).toThrow('m.csv:3: "1002" is not a MIS id');
+    expect(() => parseManualMatches('misId,userPrincipalName\nstudent:1,a@t.example\nstudent:1,b@t.example\n', 'm.csv')).toThrow('m.csv:3: student:1 is already matched on line 2');
+    expect(() => parseManualMatches('id,upn\n', 'm.csv')).toThrow('m.csv:1: the first line must be the header');
+  });
+});

@@ -53,11 +53,11 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
     if (c.kind === 'user' && c.action === 'create') {
       const id = `u-${nextId++}`;
       created.set(c.key, id);
-      users.push({ id, accountEnabled: true, ...(after as object) } as TenantUser);
+      users.push({ id, accountEnabled: true, ...(after as object) } as unknown as TenantUser);
     } else if (c.kind === 'group' && c.action === 'create') {
       const id = `g-${nextId++}`;
       created.set(c.key, id);
-      groups.push({ id, members: [], owners: [], ...(after as object) } as TenantGroup);
+      groups.push({ id, members: [], owners: [], ...(after as object) } as unknown as TenantGroup);
     } else if (c.kind === 'user' && c.action === 'delete') {
       users.splice(users.findIndex((u) => u.id === c.target?.id), 1);
     } else if (c.kind === 'group' && c.action === 'delete') {

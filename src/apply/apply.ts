@@ -1,0 +1,117 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { phaseOf } from '../plan/build.js';
+import type { Change, ObjectRef, Plan } from '../plan/types.js';
+import type { OpResult, TenantWriter } from '../tenant/types.js';
+import { opsFor } from './ops.js';
+import { encryptPasswords, generatePassword, unknowablePassword, type PasswordPolicy } from './passwords.js';
+
+export interface ChangeResult {
+  key: string;
+  kind: Change['kind'];
+  action: Change['action'];
+  status: OpResult['status'];
+  detail?: string;
+  error?: OpResult['error'];
+}
+
+export interface ApplyOutcome {
+  results: ChangeResult[];
+  counts: { done: number; skipped: number; failed: number };
+  /** Where the encrypted first passwords were written, if any account was to be created with a known password. */
+  passwordsFile?: string;
+}
+
+export interface ApplyOptions {
+  config: Config;
+  writer: TenantWriter;
+  log: Logger;
+  /** Called as ops finish, across all phases. */
+  onProgress?: (done: number, total: number) => void;
+  now?: Date;
+}
+
+const DEFAULT_POLICIES: Record<'students' | 'staff', PasswordPolicy> = { students: { words: 3, digits: 2 }, staff: { length: 16 } };
+
+/**
+ * Runs a plan through the tenant writer, phase by phase (groups and users, then memberships, then suspensions
+ * and deletions). Safe to run again after an interruption: creates that already happened are adopted by the
+ * writer, and a change whose object was never created is reported failed, never sent.
+ */
+export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOutcome> {
+  const { config, writer, log } = opts;
+  const ids = new Map<string, string>();
+  const failedKeys = new Map<string, string>();
+  const results: ChangeResult[] = [];
+  const record = (c: Change, status: OpResult['status'], extra: Partial<ChangeResult> = {}) => results.push({ key: c.key, kind: c.kind, action: c.action, status, ...extra });
+
+  const passwords = new Map<string, string>();
+  const passwordsFile = await preparePasswords(plan, config, passwords, opts.now ?? new Date());
+  const force = config.users?.passwords?.forceChangeOnFirstSignIn ?? true;
+  const bodyOf = (c: Change): Record<string, unknown> =>
+    c.kind === 'user' && c.action === 'create'
+      ? { ...c.after, passwordProfile: { password: passwords.get(c.key) ?? unknowablePassword(), forceChangePasswordNextSignIn: force } }
+      : { ...c.after };
+
+  const resolve = (ref: ObjectRef | undefined) => ref?.id ?? (ref?.createdBy ? ids.get(ref.createdBy) : undefined);
+  const phases = new Map<number, Change[]>();
+  for (const c of plan.changes) phases.set(phaseOf(c), [...(phases.get(phaseOf(c)) ?? []), c]);
+
+  const total = plan.changes.length;
+  let finished = 0;
+  for (const phase of [...phases.keys()].sort((a, b) => a - b)) {
+    const { ops, unresolved } = opsFor(phases.get(phase)!, resolve, bodyOf);
+    for (const c of unresolved) {
+      const missing = [c.target, c.group, c.member].find((r) => r?.createdBy && !ids.has(r.createdBy))?.createdBy;
+      record(c, 'failed', { detail: `depends on ${missing ?? 'an object'} which was not created${missing && failedKeys.has(missing) ? ` (${failedKeys.get(missing)})` : ''}` });
+    }
+    finished += unresolved.length;
+    if (!ops.length) continue;
+    const base = finished;
+    const byOp = new Map(ops.map((o) => [o.op.key, o]));
+    const opResults = await writer.execute(ops.map((o) => o.op), (done) => {
+      // Progress counts changes, not requests: a membership op of 20 moves the bar by 20.
+      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * ops.reduce((n, o) => n + o.changes.length, 0))), total);
+    });
+    for (const r of opResults) {
+      const o = byOp.get(r.key);
+      if (!o) continue;
+      for (const c of o.changes) {
+        if (r.id && c.action === 'create') ids.set(c.key, r.id);
+        if (r.status === 'failed') failedKeys.set(c.key, r.error ? `${r.error.status} ${r.error.code}: ${r.error.message}` : r.detail ?? 'failed');
+        record(c, r.status, { detail: r.adopted ? 'already existed; adopted' : r.detail, error: r.error });
+      }
+      finished += o.changes.length;
+    }
+    opts.onProgress?.(finished, total);
+  }
+
+  const counts = { done: 0, skipped: 0, failed: 0 };
+  for (const r of results) counts[r.status]++;
+  log.info(`apply: ${counts.done} done, ${counts.skipped} skipped, ${counts.failed} failed`);
+  return { results, counts, passwordsFile };
+}
+
+/** Passwords are made before any create is sent, and written encrypted first, so an interrupted run loses none. */
+async function preparePasswords(plan: Plan, config: Config, into: Map<string, string>, now: Date): Promise<string | undefined> {
+  const creates = plan.changes.filter((c) => c.kind === 'user' && c.action === 'create');
+  const recipient = config.users?.passwords?.recipient;
+  if (!creates.length || !recipient) return undefined;
+  const rows: { userPrincipalName: string; password: string }[] = [];
+  for (const c of creates) {
+    const role = c.subject.person?.startsWith('student:') ? 'students' : 'staff';
+    const policy = (config.users?.passwords?.[role] as PasswordPolicy | undefined) ?? DEFAULT_POLICIES[role];
+    const password = generatePassword(policy);
+    into.set(c.key, password);
+    rows.push({ userPrincipalName: String(c.after?.userPrincipalName), password });
+  }
+  const configured = config.users?.passwords?.out ?? path.resolve('.rollcall/passwords.age');
+  // Never overwrite an earlier file: it may hold the only copy of passwords handed out last time.
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const file = configured.replace(/(\.age)?$/, `-${stamp}.age`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, await encryptPasswords(rows, recipient), { flag: 'wx' });
+  return file;
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { buildPlan } from '../plan/build.js';
+import type { Plan } from '../plan/types.js';
+import { todayIn } from '../policy/academic-year.js';
+import type { Roster } from '../roster/types.js';
+import { readRoster } from '../sources/index.js';
+import type { SourceConfig } from '../sources/config.js';
+import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
+import type { Snapshot } from '../tenant/types.js';
+import { readManualMatches } from './manual-matches.js';
+
+export interface EngineOptions {
+  configPath: string;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** The school's date to plan for (YYYY-MM-DD); default today in school.timeZone. */
+  asOf?: string;
+  now?: Date;
+}
+
+export interface Session {
+  loaded: LoadedConfig;
+  asOf: string;
+  roster: Roster;
+  snapshot: Snapshot;
+  tenant: Tenant;
+  plan: Plan;
+}
+
+export async function openSession(opts: EngineOptions): Promise<Omit<Session, 'plan' | 'roster' | 'snapshot'>> {
+  const loaded = await loadConfig(opts.configPath);
+  const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London', opts.now);
+  const tenant = await openTenant(loaded.config.tenant as TenantConfig, { baseDir: path.dirname(loaded.file), log: opts.log, env: opts.env });
+  return { loaded, asOf, tenant };
+}
+
+export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Logger, env?: NodeJS.ProcessEnv): Promise<Roster> {
+  return readRoster(loaded.config.source as SourceConfig, {
+    baseDir: path.dirname(loaded.file),
+    asOf,
+    calendar: loaded.config.calendar?.enabled ?? false,
+    log,
+    env,
+  });
+}
+
+/**
+ * Reads the MIS and the tenant and computes the plan: the "simulate" step. Writes nothing. Both reads complete
+ * or the whole run fails: a smaller roster or snapshot would turn into suspensions or duplicate accounts.
+ */
+export async function planSession(opts: EngineOptions): Promise<Session> {
+  const base = await openSession(opts);
+  try {
+    const { loaded, asOf, tenant } = base;
+    const [roster, snapshot, manual] = await Promise.all([
+      readRosterFor(loaded, asOf, opts.log, opts.env),
+      tenant.reader.read({ education: loaded.config.tenant.education ?? false }),
+      readManualMatches((loaded.config.users?.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? loaded.config.users?.manualMatches : undefined),
+    ]);
+    const plan = buildPlan({ config: loaded.config, roster, snapshot, manualMatches: manual, asOf, now: (opts.now ?? new Date()).toISOString() });
+    return { ...base, roster, snapshot, plan };
+  } catch (err) {
+    await base.tenant.close();
+    throw err;
+  }
+}
