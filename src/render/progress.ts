@@ -21,6 +21,7 @@ export class ProgressReporter {
   private lastWrite = Number.NEGATIVE_INFINITY;
   private lastTenth = 0;
   private lastWidth = 0;
+  private lastPrinted = -1;
   private finished = false;
   private readonly label: string;
   private readonly intervalMs: number;
@@ -46,6 +47,7 @@ export class ProgressReporter {
     this.lastTenth = 0;
     this.finished = false;
     this.lastWrite = Number.NEGATIVE_INFINITY;
+    this.lastPrinted = 0;
     if (this.isTTY) this.draw();
     else this.stream.write(`${this.label}: 0/${thousands(total)} (0%)\n`);
     this.lastWrite = this.started;
@@ -63,6 +65,7 @@ export class ProgressReporter {
     const tenth = this.total > 0 ? Math.floor((this.done / this.total) * 10) : 0;
     if (t - this.lastWrite >= this.intervalMs || tenth > this.lastTenth) {
       this.stream.write(this.line() + '\n');
+      this.lastPrinted = this.done;
       this.lastWrite = t;
       this.lastTenth = tenth;
     }
@@ -72,7 +75,8 @@ export class ProgressReporter {
     if (this.finished) return;
     this.finished = true;
     if (this.isTTY) { this.draw(); this.stream.write('\n'); return; }
-    this.stream.write(this.line() + '\n');
+    // The last 10 % step often is the end already; the log needs that line once.
+    if (this.lastPrinted !== this.done) this.stream.write(this.line() + '\n');
   }
 
   private percent(): number {
