@@ -47,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
 /** Commands with heavy dependencies (SOAP, Graph) load only when used, so `validate` starts fast. */
 async function lazyCommand(name: string): Promise<Command | undefined> {
   const table: Record<string, () => Promise<Command>> = {
+    roster: async () => (await import('./roster-command.js')).rosterCommand,
+    plan: async () => (await import('./plan-command.js')).planCommand,
+    apply: async () => (await import('./apply-command.js')).applyCommand,
+    match: async () => (await import('./match-command.js')).matchCommand,
+    emulator: async () => (await import('./emulator.js')).emulatorCommand,
   };
   return table[name]?.();
 }

@@ -1,0 +1,56 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { planSession } from '../engine/run.js';
+import type { AnchorAttribute } from '../plan/anchor.js';
+import { matchAccounts } from '../plan/match.js';
+import { suggestMatches, suggestionsCsv } from '../plan/suggest.js';
+import { desiredUsers } from '../policy/users.js';
+import { readManualMatches } from '../engine/manual-matches.js';
+import { EXIT } from './exit-codes.js';
+import { consoleLogger } from './logger.js';
+import { COMMON_OPTIONS } from './plan-command.js';
+
+/**
+ * `rollcall match`: suggestions for people without a linked account, as a manual-match CSV to review and commit
+ * (delete the rows you disagree with), plus a table of counts. Writes nothing to the tenant.
+ */
+export async function matchCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON_OPTIONS, out: { type: 'string' } } });
+  const log = consoleLogger({ verbose: values.verbose });
+  const session = await planSession({ configPath: positionals[0] ?? 'rollcall.yaml', log, asOf: values['as-of'] });
+  await session.tenant.close();
+  const { loaded, roster, snapshot, asOf } = session;
+  const config = loaded.config;
+  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const policy = desiredUsers(config, roster, asOf);
+  const match = matchAccounts(policy.users, snapshot.users, {
+    order: config.users?.match ?? ['anchor', 'workEmail', 'manual'],
+    anchor: attribute,
+    manual: await readManualMatches(config.users?.manualMatches),
+    excludedAccounts: new Set((config.users?.exclusions?.userPrincipalNames ?? []).map((u) => u.toLowerCase())),
+  });
+  const suggestions = suggestMatches(policy.users, snapshot.users, match, attribute);
+  const out = values.out ?? path.join(path.dirname(loaded.file), 'matches', 'suggested-users.csv');
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, suggestionsCsv(suggestions));
+
+  const byMethod = { anchor: 0, workEmail: 0, manual: 0 };
+  for (const m of match.matched.values()) byMethod[m.method]++;
+  const count = (c: string) => suggestions.filter((s) => s.confidence === c).length;
+  const linked = new Set([...match.matched.values()].map((m) => m.user.id));
+  const rows: [string, number][] = [
+    ['linked by anchor', byMethod.anchor],
+    ['linked by work e-mail', byMethod.workEmail],
+    ['linked by manual match', byMethod.manual],
+    ['conflicts (see rollcall plan)', match.conflicted.size],
+    ['suggested: likely', count('likely')],
+    ['suggested: possible', count('possible')],
+    ['no suggestion', count('none')],
+    ['accounts not linked to anyone', snapshot.users.filter((u) => !linked.has(u.id)).length],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${String(v).padStart(6)}`).join('\n') + '\n');
+  log.info(`suggestions written to ${path.relative(process.cwd(), out)}: review them, then copy the rows you agree with into ${config.users?.manualMatches ? path.relative(process.cwd(), config.users.manualMatches) : 'users.manualMatches'}`);
+  return EXIT.ok;
+}
