@@ -182,6 +182,38 @@ describe('groups', () => {
   });
 });
 
+describe('query options', () => {
+  it('caps $expand=members at 20, as Graph does, and walks transitiveMembers', async () => {
+    const ids = Array.from({ length: 25 }, (_, i) => emu.state.addUser({ userPrincipalName: `exp${i}@rollcall.test` }).id);
+    const inner = emu.state.addGroup({ displayName: 'Inner', mailNickname: 'rc-inner', members: ids.slice(20) });
+    const big = emu.state.addGroup({ displayName: 'Big', mailNickname: 'rc-big', members: [...ids.slice(0, 22), inner.id] });
+    const r = await g.get(`groups/${big.id}?$select=id&$expand=members($select=id)`);
+    expect(r.body.members).toHaveLength(20);
+    expect(r.body.members[0]).toEqual({ '@odata.type': '#microsoft.graph.user', id: ids[0] });
+    const t = await g.get(`groups/${big.id}/transitiveMembers?$select=id&$top=999`);
+    expect(t.body.value).toHaveLength(26); // 25 users once each, plus the nested group
+    expect((await g.get(`groups/${big.id}?$expand=manager`)).status).toBe(400);
+  });
+
+  it('supports $orderby and $search (with ConsistencyLevel: eventual)', async () => {
+    emu.state.addUser({ userPrincipalName: 'zed.search@rollcall.test', displayName: 'Zed Search' });
+    emu.state.addUser({ userPrincipalName: 'amy.search@rollcall.test', displayName: 'Amy Search' });
+    const plain = await g.get('users?$search="displayName:search"');
+    expect(plain.status).toBe(400);
+    expect(plain.body.error.message).toMatch(/ConsistencyLevel: eventual/);
+    const r = await g.get('users?$search="displayName:search"&$orderby=displayName desc&$select=displayName', { ConsistencyLevel: 'eventual' });
+    expect(r.body.value).toEqual([{ displayName: 'Zed Search' }, { displayName: 'Amy Search' }]);
+  });
+
+  it('purges deletedItems after 30 days', () => {
+    const u = emu.state.addUser({ userPrincipalName: 'old.leaver@rollcall.test' });
+    u.deletedAt = Date.now() - 31 * 24 * 3600 * 1000;
+    expect(emu.state.purgeDeleted(Date.now())).toBeGreaterThanOrEqual(1);
+    expect(emu.state.users.has(u.id)).toBe(false);
+    expect(emu.state.tombstones.at(-1)).toMatchObject({ id: u.id, type: 'user' });
+  });
+});
+
 describe('$batch', () => {
   it('runs up to 20 requests, answers dependents of a failure with 424, refuses 21 and duplicate ids', async () => {
     const requests = [

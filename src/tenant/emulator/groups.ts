@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx, EmuRequest, Route } from './context.js';
 import { json, visible } from './context.js';
-import { MSG, badRequest, conflict, invalidValue, notFound } from './errors.js';
+import { GraphError, MSG, badRequest, conflict, invalidValue, notFound } from './errors.js';
 import { parseQuery, project } from './odata.js';
 import type { GroupRecord, Props } from './state.js';
 import { validateBody } from './validate.js';
@@ -81,18 +81,38 @@ function createGroup(req: EmuRequest, ctx: Ctx) {
   return json(201, { '@odata.context': `${ctx.graphBase}/$metadata#groups/$entity`, ...project(groupObject(g), undefined, GROUP_DEFAULTS) });
 }
 
+/** Graph's $expand=members (or owners) returns at most 20 objects and no link to the rest: a trap for readers. */
+export const EXPAND_LIMIT = 20;
+
+function expander(ctx: Ctx, expand: string | undefined): ((o: Record<string, unknown>) => Record<string, unknown>) | undefined {
+  if (!expand) return undefined;
+  const specs = expand.split(',').map((e) => /^\s*(members|owners)\s*(?:\(\s*\$select\s*=\s*([^)]*)\))?\s*$/i.exec(e));
+  if (specs.some((m) => !m)) throw new GraphError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand.split(/[(,]/)[0].trim()}' on type 'microsoft.graph.group'.`);
+  return (o) => {
+    const g = ctx.state.groups.get(String(o.id));
+    const out: Record<string, unknown> = {};
+    for (const m of specs as RegExpExecArray[]) {
+      const role = m[1].toLowerCase() as 'members' | 'owners';
+      const select = m[2]?.split(',').map((x) => x.trim());
+      out[role] = memberObjects(ctx, (g?.[role] ?? []).slice(0, EXPAND_LIMIT)).map((x) => (select ? { '@odata.type': x['@odata.type'], ...project(x, select, []) } : x));
+    }
+    return out;
+  };
+}
+
 function listGroups(req: EmuRequest, ctx: Ctx) {
   const items = [...ctx.state.groups.values()]
     .filter((g) => g.deletedAt === undefined && visible(ctx, g))
     .map((g) => groupObject(g, ctx.state.teams.has(g.id)));
-  return listResponse(req, ctx, items, { path: 'groups', defaults: GROUP_DEFAULTS, type: 'group', resource: 'Group' });
+  return listResponse(req, ctx, items, { path: 'groups', defaults: GROUP_DEFAULTS, type: 'group', resource: 'Group', decorate: expander(ctx, req.params.get('$expand') ?? undefined) });
 }
 
 function getGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   const q = parseQuery(req.params);
   checkSelect('group', q.select);
   const g = readableGroup(ctx, id);
-  return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#groups/$entity`, ...project(groupObject(g, ctx.state.teams.has(g.id)), q.select, GROUP_DEFAULTS) });
+  const obj = groupObject(g, ctx.state.teams.has(g.id));
+  return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#groups/$entity`, ...project(obj, q.select, GROUP_DEFAULTS), ...(expander(ctx, q.expand)?.(obj) ?? {}) });
 }
 
 function patchGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
@@ -103,6 +123,7 @@ function patchGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   if (body.displayName !== undefined && (typeof body.displayName !== 'string' || !body.displayName.trim())) throw invalidValue('displayName', 'Group');
   // All or nothing: every bound reference is checked before any is added.
   const binds = bindsOf(ctx, body);
+  if ((binds.members.length || binds.owners.length) && !visible(ctx, g)) throw badRequest(MSG.refMissing);
   for (const role of ['members', 'owners'] as const) {
     if (binds[role].some((m) => g[role].includes(m))) throw badRequest(MSG.memberExists(role));
   }
@@ -175,7 +196,29 @@ const removeRef = (role: 'members' | 'owners') => (_req: EmuRequest, ctx: Ctx, [
   return json(204);
 };
 
+/** Members of nested groups too (each object once); Graph charges 5 resource units for it. */
+function transitiveMembers(req: EmuRequest, ctx: Ctx, [id]: string[]) {
+  const g = readableGroup(ctx, id);
+  const seen = new Set<string>();
+  const walk = (grp: GroupRecord) => {
+    for (const m of grp.members) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      const inner = ctx.state.liveGroup(m);
+      if (inner) walk(inner);
+    }
+  };
+  walk(g);
+  const defaults = ['@odata.type', ...USER_DEFAULTS];
+  const q = parseQuery(req.params);
+  const res = listResponse(req, ctx, memberObjects(ctx, [...seen]), { path: `groups/${id}/transitiveMembers`, defaults, type: 'user', resource: 'User', q: { ...q, select: undefined }, context: 'directoryObjects' });
+  const body = res.body as { value: Record<string, unknown>[] };
+  if (q.select) body.value = body.value.map((o) => ({ '@odata.type': o['@odata.type'], ...project(o, q.select, defaults) }));
+  return res;
+}
+
 export const groupRoutes: Route[] = [
+  { method: 'GET', pattern: 'groups/{id}/transitiveMembers', handler: transitiveMembers, service: 'directory', ru: 5 },
   { method: 'POST', pattern: 'groups', handler: createGroup, service: 'directory' },
   { method: 'GET', pattern: 'groups', handler: listGroups, service: 'directory', ru: 2 },
   { method: 'GET', pattern: 'groups/{id}', handler: getGroup, service: 'directory', ru: 2 },

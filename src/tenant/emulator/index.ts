@@ -127,7 +127,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     if (!opts.statePath) return Promise.resolve();
     dirty = false;
     const text = JSON.stringify(state.toJSON());
-    saving = saving.then(() => writeAtomic(opts.statePath!, text));
+    // A failed write must not poison the chain: the next save tries again with fresh state.
+    saving = saving.catch(() => {}).then(() => writeAtomic(opts.statePath!, text));
     return saving;
   };
   state.onChange = () => {

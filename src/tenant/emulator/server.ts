@@ -49,6 +49,7 @@ export class Pipeline {
   readonly ctx: Ctx;
   /** Sockets held open by 'timeout' faults; released on stop. */
   readonly held = new Set<ServerResponse>();
+  private lastPurge = 0;
 
   constructor(private deps: PipelineDeps) {
     this.router = new Router(deps.routes);
@@ -137,6 +138,10 @@ export class Pipeline {
     try {
       const raw = await readBody(req);
       this.counts.total++;
+      if (Date.now() - this.lastPurge > 60_000) {
+        this.lastPurge = Date.now();
+        this.deps.state.purgeDeleted(this.lastPurge);
+      }
       if (this.deps.faults) {
         const ms = this.deps.faults.latency();
         if (ms > 0) await sleep(ms);

@@ -187,6 +187,14 @@ export class EmulatorState {
     this.onChange();
   }
 
+  /** Entra purges deletedItems after 30 days; called now and then by the server. */
+  purgeDeleted(now: number, retentionMs = 30 * 24 * 3600 * 1000): number {
+    let n = 0;
+    for (const u of [...this.users.values()]) if (u.deletedAt !== undefined && now - u.deletedAt > retentionMs) (this.hardDelete('user', u.id), n++);
+    for (const g of [...this.groups.values()]) if (g.deletedAt !== undefined && now - g.deletedAt > retentionMs) (this.hardDelete('group', g.id), n++);
+    return n;
+  }
+
   // ---- seeding helpers for tests; they skip Graph's validation on purpose ----
   addUser(seed: SeedUser): UserRecord {
     const { id = randomUUID(), ...props } = seed;

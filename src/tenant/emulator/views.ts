@@ -55,6 +55,9 @@ const ADVANCED = ['ne', 'not', 'endswith'];
 export function checkDirectoryQuery(req: EmuRequest, q: Query, type: string, resource: string): void {
   const eventual = (req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
   if (q.count && !eventual) throw badRequest('$count is not currently supported.');
+  if (q.raw.has('$search') && !eventual) {
+    throw badRequest("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+  }
   if (!q.filter) return;
   const f = filterFeatures(q.filter);
   for (const p of f.paths) {
@@ -75,12 +78,27 @@ export function listResponse(
   req: EmuRequest,
   ctx: Ctx,
   items: Record<string, unknown>[],
-  opts: { path: string; defaults: readonly string[]; type: string; resource: string; q?: Query; defTop?: number; maxTop?: number; context?: string },
+  opts: {
+    path: string;
+    defaults: readonly string[];
+    type: string;
+    resource: string;
+    q?: Query;
+    defTop?: number;
+    maxTop?: number;
+    context?: string;
+    /** Extra properties per item after projection (e.g. an $expand). */
+    decorate?: (o: Record<string, unknown>) => Record<string, unknown> | undefined;
+  },
 ): EmuResponse {
   const q = opts.q ?? parseQuery(req.params);
   checkSelect(opts.type, q.select);
   checkDirectoryQuery(req, q, opts.type, opts.resource);
-  const filtered = q.filter ? items.filter((o) => Boolean(evaluate(q.filter!, o))) : items;
+  let filtered = q.filter ? items.filter((o) => Boolean(evaluate(q.filter!, o))) : items;
+  const search = q.raw.get('$search');
+  if (search) filtered = filtered.filter((o) => matchesSearch(search, o));
+  const orderby = q.raw.get('$orderby');
+  if (orderby) filtered = sortBy(filtered, orderby, opts.type);
   const { page, nextLink } = paginate(filtered, q, `${ctx.graphBase}/${opts.path}`, opts.defTop ?? 100, opts.maxTop ?? 999);
   return {
     status: 200,
@@ -88,9 +106,38 @@ export function listResponse(
       '@odata.context': `${ctx.graphBase}/$metadata#${opts.context ?? opts.path}`,
       ...(q.count ? { '@odata.count': filtered.length } : {}),
       ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
-      value: page.map((o) => project(o, q.select, opts.defaults)),
+      value: page.map((o) => ({ ...project(o, q.select, opts.defaults), ...(opts.decorate?.(o) ?? {}) })),
     },
   };
+}
+
+/** `$search="displayName:room" AND "mail:x"`: Entra matches tokens by prefix of words; substring is close enough. */
+function matchesSearch(search: string, o: Record<string, unknown>): boolean {
+  const clauses = search.split(/\s+(AND|OR)\s+/);
+  let result = test(clauses[0]);
+  for (let i = 1; i < clauses.length; i += 2) result = clauses[i] === 'AND' ? result && test(clauses[i + 1]) : result || test(clauses[i + 1]);
+  return result;
+  function test(clause: string): boolean {
+    const m = /^"([^":]+):([^"]*)"$/.exec(clause.trim());
+    if (!m) throw badRequest(`Invalid $search clause: ${clause}. Use "property:value".`);
+    return String(o[m[1]] ?? '').toLowerCase().includes(m[2].toLowerCase());
+  }
+}
+
+function sortBy(items: Record<string, unknown>[], orderby: string, type: string): Record<string, unknown>[] {
+  const keys = orderby.split(',').map((part) => {
+    const [prop, dir = 'asc'] = part.trim().split(/\s+/);
+    if (!isMember(type, prop)) throw odataError(`Could not find a property named '${prop}' on type 'microsoft.graph.${type}'.`);
+    return { prop, sign: dir.toLowerCase() === 'desc' ? -1 : 1 };
+  });
+  return [...items].sort((a, b) => {
+    for (const k of keys) {
+      const x = String(a[k.prop] ?? '').toLowerCase();
+      const y = String(b[k.prop] ?? '').toLowerCase();
+      if (x !== y) return x < y ? -k.sign : k.sign;
+    }
+    return 0;
+  });
 }
 
 /** The object id at the end of an @odata.id / @odata.bind URL: `.../directoryObjects/{id}`, `.../users('{id}')`. */
