@@ -13,7 +13,7 @@ export function sigil(c: Change): string {
 /** `student:1042 (Z.Å., Y9) → 9X/Ma1`: who or what, and for memberships which group. */
 export function changeTarget(c: Change, m: Masker): string {
   const who = m.label(c.subject, c.kind);
-  return c.group ? `${who} → ${c.group.name}` : who;
+  return c.group ? `${who} → ${m.text(c.group.name)}` : who;
 }
 
 const MAX_VALUE = 120;

@@ -35,6 +35,7 @@ export function redactPlan(plan: Plan, m: Masker): RenderedPlan {
     ...plan,
     changes: plan.changes.map((c) => {
       const out = { ...c, key: m.key(c), reason: m.text(c.reason), subject: m.subject(c.subject, c.kind) };
+      if (c.group) out.group = { ...c.group, name: m.text(c.group.name) };
       if (c.before) out.before = m.values(c.before, isPersonal(c.subject, c.kind));
       if (c.after) out.after = m.values(c.after, isPersonal(c.subject, c.kind));
       return out;

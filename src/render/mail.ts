@@ -63,7 +63,7 @@ export function renderSummaryMail(plan: Plan, results: readonly ApplyResult[], o
   const subject = `rollcall ${total.failed ? 'applied with failures' : 'applied'} for ${plan.school.name}: ${counts}`;
   const intro = `Plan ${shortChecksum(plan.checksum)} for ${plan.school.name} (${plan.school.key}), as of ${plan.asOf}: ${counts}.`;
 
-  const failureLine = (f: Failure) => f.times > 1 || m.mode === 'counts'
+  const failureLine = (f: Failure) => m.mode === 'counts'
     ? `${f.code} (${f.status}): ${f.action} ${f.kind}, ${plural(f.times, 'time')}`
     : `${f.action} ${f.kind} ${f.who}: ${f.code} (${f.status}) ${f.message}`.trimEnd();
 

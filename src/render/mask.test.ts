@@ -44,6 +44,10 @@ describe('Masker', () => {
     expect(masked.values({ displayName: 'Year 7 (2026 intake)', mailNickname: 'rc-year-2026' }, false))
       .toEqual({ displayName: 'Year 7 (2026 intake)', mailNickname: 'rc-year-2026' });
     expect(masked.label({ name: '7X/Ma1 Maths' }, 'class')).toBe('7X/Ma1 Maths');
+    // …unless a group is named after someone the plan knows as a person.
+    expect(masked.label({ name: '7R Mr Pennant tutor group' }, 'group')).toBe(`7R Mr ${BULLETS} tutor group`);
+    expect(masked.subject({ name: '7R Mr Pennant tutor group' }, 'group')).toEqual({ name: `7R Mr ${BULLETS} tutor group` });
+    expect(full.label({ name: '7R Mr Pennant tutor group' }, 'group')).toBe('7R Mr Pennant tutor group');
   });
 
   it('labels people by id, initials and year when masked, by name when full', () => {

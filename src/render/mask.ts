@@ -120,8 +120,13 @@ export class Masker {
 
   /** A subject as JSON: the same shape, personal strings replaced. */
   subject(s: Subject, kind?: ChangeKind): Subject {
-    if (this.full || !isPersonal(s, kind)) return s;
+    if (this.full) return s;
     const out: Subject = { ...s };
+    if (!isPersonal(s, kind)) {
+      if (s.name !== undefined) out.name = this.text(s.name);
+      if (s.displayName !== undefined) out.displayName = this.text(s.displayName);
+      return out;
+    }
     if (s.name !== undefined) out.name = s.name.includes('@') ? this.address(s.name) : BULLETS;
     if (s.displayName !== undefined) out.displayName = BULLETS;
     return out;
@@ -137,7 +142,8 @@ export class Masker {
       if (!name) return ids || '(unnamed)';
       return `${name}${addr}${ids ? ` (${ids})` : ''}`;
     }
-    if (!isPersonal(s, kind)) return s.displayName ?? s.name ?? '(unnamed)';
+    // Groups are not people, but a class or event may be named after its teacher.
+    if (!isPersonal(s, kind)) return this.text(s.displayName ?? s.name ?? '(unnamed)');
     const who = s.person ?? (s.name?.includes('@') ? this.address(s.name) : 'unknown person');
     return facts.length ? `${who} (${facts.join(', ')})` : who;
   }
