@@ -1,0 +1,89 @@
+// The one place a Microsoft Graph client is built, for a real tenant and for the local emulator alike:
+// graph-client v3's own middleware (auth → retry → redirect → telemetry → HTTP) with a counter in front of HTTP.
+import type { TokenCredential } from '@azure/identity';
+import {
+  AuthenticationHandler, Client, HTTPMessageHandler, RedirectHandler, RedirectHandlerOptions, RetryHandler,
+  RetryHandlerOptions, TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import { Agent } from 'undici';
+
+export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
+
+export interface GraphClientOptions {
+  credential: TokenCredential;
+  /** Origin of the Graph service, e.g. https://graph.microsoft.com or the emulator's https://127.0.0.1:port. */
+  graphUrl?: string;
+  /** PEM of the only CA to trust (the local emulator's self-signed certificate). */
+  ca?: string | Buffer;
+  /** Called for every response that reaches the wire layer, retries included. */
+  onResponse?: (status: number, retryAfter: string | null) => void;
+}
+
+export interface GraphClient {
+  client: Client;
+  origin: string;
+  /** HTTP requests sent so far (each retry counts). */
+  requests(): number;
+  /** 429 answers to whole requests (not the ones inside a $batch). */
+  throttled(): number;
+  close(): Promise<void>;
+}
+
+/** Counts what actually goes on the wire; sits just before the HTTP handler so it sees every retry. */
+class CountingHandler implements Middleware {
+  private next?: Middleware;
+  requests = 0;
+  throttled = 0;
+  constructor(private readonly onResponse?: (status: number, retryAfter: string | null) => void) {}
+  async execute(context: Context): Promise<void> {
+    this.requests++;
+    try {
+      await this.next!.execute(context);
+    } finally {
+      const status = context.response?.status ?? 0;
+      if (status === 429) this.throttled++;
+      this.onResponse?.(status, context.response?.headers.get('Retry-After') ?? null);
+    }
+  }
+  setNext(next: Middleware): void { this.next = next; }
+}
+
+function methodOf(request: string | { method?: string }, options: { method?: string } | undefined): string {
+  return (options?.method ?? (typeof request === 'string' ? 'GET' : request.method) ?? 'GET').toUpperCase();
+}
+
+export function createGraphClient(opts: GraphClientOptions): GraphClient {
+  const origin = new URL(opts.graphUrl ?? DEFAULT_GRAPH_URL).origin;
+  const host = new URL(origin).hostname;
+  const authProvider = new TokenCredentialAuthenticationProvider(opts.credential, {
+    scopes: [`${origin}/.default`],
+  });
+  const counter = new CountingHandler(opts.onResponse);
+  // The SDK would resend a POST $batch that got 503/504, but the writes inside may have happened: the writer
+  // handles those itself (it knows which requests are safe to resend). 429 means nothing was done: resend.
+  const retry = new RetryHandler(new RetryHandlerOptions(3, 3, (_delay, _attempt, request, options, response) =>
+    response.status === 429 || methodOf(request as string | { method?: string }, options as { method?: string }) === 'GET'));
+  const chain: Middleware[] = [
+    new AuthenticationHandler(authProvider), retry, new RedirectHandler(new RedirectHandlerOptions()),
+    new TelemetryHandler(), counter, new HTTPMessageHandler(),
+  ];
+  for (let i = 0; i < chain.length - 1; i++) (chain[i] as Middleware & { setNext(m: Middleware): void }).setNext(chain[i + 1]);
+  const agent = opts.ca !== undefined ? new Agent({ connect: { ca: opts.ca } }) : undefined;
+  const client = Client.initWithMiddleware({
+    middleware: chain[0],
+    baseUrl: origin,
+    defaultVersion: 'v1.0',
+    // The auth handler attaches the token only to Graph's own hosts and these.
+    customHosts: new Set([host]),
+    ...(agent ? { fetchOptions: { dispatcher: agent } as RequestInit } : {}),
+  });
+  return {
+    client,
+    origin,
+    requests: () => counter.requests,
+    throttled: () => counter.throttled,
+    close: async () => { await agent?.close(); },
+  };
+}

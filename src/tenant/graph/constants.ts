@@ -1,0 +1,33 @@
+// Names and $select lists shared by the reader and the writer.
+
+/** The GUID of rollcall's single-value extended property on calendar events. */
+export const ROLLCALL_PROPERTY_SET = '66f5a359-4659-4c5d-9d49-8a2a5a3a0c1e';
+/** The full extended property id events are tagged with (value = the lesson's stable key). */
+export const ROLLCALL_EVENT_PROPERTY_ID = `String {${ROLLCALL_PROPERTY_SET}} Name rollcallKey`;
+
+export const USER_SELECT = [
+  'id', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'mail', 'accountEnabled',
+  'employeeId', 'employeeType', 'onPremisesExtensionAttributes', 'employeeLeaveDateTime', 'usageLocation',
+];
+
+export const GROUP_SELECT = [
+  'id', 'displayName', 'mailNickname', 'mail', 'description', 'groupTypes', 'securityEnabled', 'mailEnabled',
+];
+
+export const CLASS_SELECT = ['id', 'displayName', 'mailNickname', 'externalId'];
+
+export const EVENT_SELECT = ['id', 'subject', 'start', 'end', 'location', 'isReminderOn', 'reminderMinutesBeforeStart'];
+
+/** Graph's largest page for users and groups. */
+export const PAGE_SIZE = 999;
+
+/** JSON batching: at most 20 requests per $batch. */
+export const BATCH_LIMIT = 20;
+
+/** Graph's write quota per app and tenant: 3,000 writes per 150 s. */
+export const WRITE_QUOTA = { writes: 3000, windowSeconds: 150 };
+
+/** Just under 20 writes/s so a first sync stays inside the quota instead of provoking 429s. */
+export const DEFAULT_WRITES_PER_SECOND = 19.5;
+
+export const DEFAULT_CONCURRENCY = 4;

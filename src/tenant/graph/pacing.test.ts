@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { type Clock, TokenBucket } from './pacing.js';
+
+/** A clock that only moves when someone sleeps: pacing can be checked without waiting. */
+function fakeClock(): Clock & { t: number } {
+  const c = { t: 0, now: () => c.t, sleep: async (ms: number) => { c.t += ms; } };
+  return c;
+}
+
+describe('TokenBucket', () => {
+  it('lets a full burst through at once, then paces at the rate', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(20, 20, clock);
+    await bucket.take(20);
+    expect(clock.t).toBe(0);
+    await bucket.take(20);
+    expect(clock.t).toBeCloseTo(1000, 5);
+    await bucket.take(10);
+    expect(clock.t).toBeCloseTo(1500, 5);
+  });
+
+  it('keeps 150 s of writes under Graph quota of 3,000 at the default rate', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(19.5, 20, clock);
+    let taken = 0;
+    while (clock.t <= 150_000) { await bucket.take(20); if (clock.t <= 150_000) taken += 20; }
+    expect(taken).toBeLessThanOrEqual(3000);
+    expect(taken).toBeGreaterThan(2900);
+  });
+
+  it('serves takers in order and pauses everyone after a 429', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(10, 10, clock);
+    const order: number[] = [];
+    await bucket.take(10);
+    bucket.pause(5000);
+    await Promise.all([bucket.take(5).then(() => order.push(1)), bucket.take(5).then(() => order.push(2))]);
+    expect(order).toEqual([1, 2]);
+    expect(clock.t).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('rejects nonsense rates', () => {
+    expect(() => new TokenBucket(0, 20)).toThrow(RangeError);
+    expect(() => new TokenBucket(5, 0)).toThrow(RangeError);
+  });
+});

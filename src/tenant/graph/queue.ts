@@ -1,0 +1,127 @@
+// Sends Graph calls in $batch requests of up to 20: paced (token bucket for writes), at most `concurrency`
+// batches in flight, inner 429/503s retried honouring Retry-After. Callers simply `await queue.send(call)`;
+// calls made at about the same time share a batch.
+import type { Logger } from '../../log.js';
+import { BATCH_LIMIT } from './constants.js';
+import { type BatchResponseItem, canResend, fromBatchResponse, isWrite, toBatchPayload, type GraphCall } from './batch.js';
+import type { GraphClient } from './client.js';
+import { infoOfThrown } from './errors.js';
+import { type RetryPolicy, decide, defaultRetryPolicy, parseRetryAfter } from './retry.js';
+import type { TokenBucket } from './pacing.js';
+
+export interface GraphAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** Attempts made, this one included. */
+  attempts: number;
+  /** An earlier attempt got no clear answer (5xx, lost connection), so it may have been carried out. */
+  maybeDoneBefore: boolean;
+}
+
+interface Entry {
+  call: GraphCall;
+  attempts: number;
+  notBefore: number;
+  maybeDoneBefore: boolean;
+  resolve(answer: GraphAnswer): void;
+}
+
+export interface QueueOptions {
+  graph: GraphClient;
+  /** Paces writes; reads are not paced (their budget is resource units, answered with 429 if exceeded). */
+  bucket?: TokenBucket;
+  concurrency: number;
+  policy?: RetryPolicy;
+  log: Logger;
+}
+
+export class BatchQueue {
+  private pending: Entry[] = [];
+  private inflight = 0;
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** 429s inside batches (whole-request 429s are counted by the client). */
+  innerThrottled = 0;
+  batches = 0;
+
+  constructor(private readonly opts: QueueOptions) {}
+
+  send(call: GraphCall): Promise<GraphAnswer> {
+    if (this.closed) return Promise.reject(new Error('Graph queue is closed'));
+    return new Promise((resolve) => {
+      this.pending.push({ call, attempts: 0, notBefore: 0, maybeDoneBefore: false, resolve });
+      this.schedule();
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  // A macrotask later, so that calls issued in the same tick land in the same batch.
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => { this.scheduled = false; this.pump(); });
+  }
+
+  private pump(): void {
+    while (this.inflight < this.opts.concurrency && this.pending.length) {
+      const now = Date.now();
+      const batch: Entry[] = [];
+      const rest: Entry[] = [];
+      for (const e of this.pending) (e.notBefore <= now && batch.length < BATCH_LIMIT ? batch : rest).push(e);
+      if (!batch.length) break;
+      this.pending = rest;
+      this.inflight++;
+      void this.run(batch).finally(() => { this.inflight--; this.schedule(); });
+    }
+    if (this.pending.length && this.inflight < this.opts.concurrency) {
+      const next = Math.min(...this.pending.map((e) => e.notBefore));
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, next - Date.now()));
+    }
+  }
+
+  private async run(batch: Entry[]): Promise<void> {
+    const writes = batch.filter((e) => isWrite(e.call)).length;
+    if (this.opts.bucket && writes) await this.opts.bucket.take(writes);
+    for (const e of batch) e.attempts++;
+    this.batches++;
+    let items: BatchResponseItem[];
+    try {
+      const body = await this.opts.graph.client.api('/$batch').post(toBatchPayload(batch.map((e) => e.call)));
+      items = fromBatchResponse(batch.length, body);
+    } catch (err) {
+      // The whole batch failed: after the client's own retries for 429, or a 5xx / lost connection.
+      const info = infoOfThrown(err);
+      const retryAfter = (err as { headers?: Headers }).headers?.get?.('Retry-After') ?? null;
+      this.opts.log.debug(`graph: $batch of ${batch.length} failed: ${info.status} ${info.code}`);
+      const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
+      for (const entry of batch) this.settle(entry, { status: info.status, headers, body: { error: { code: info.code, message: info.message } } }, false);
+      return;
+    }
+    batch.forEach((entry, i) => this.settle(entry, items[i], true));
+  }
+
+  private settle(entry: Entry, item: { status: number; headers?: Record<string, string>; body?: unknown }, inner: boolean): void {
+    const headers = item.headers ?? {};
+    const verdict = decide(item.status, headers['retry-after'], entry.attempts, this.opts.policy ?? defaultRetryPolicy);
+    if (item.status === 429) {
+      if (inner) this.innerThrottled++;
+      // The write quota is per app: when one write is throttled, all writes wait.
+      if (isWrite(entry.call) && this.opts.bucket) this.opts.bucket.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
+    }
+    if (verdict.kind === 'retry' || (verdict.kind === 'uncertain' && canResend(entry.call))) {
+      if (verdict.kind === 'uncertain' && isWrite(entry.call)) entry.maybeDoneBefore = true;
+      entry.notBefore = Date.now() + verdict.delayMs;
+      this.pending.push(entry);
+      this.schedule();
+      return;
+    }
+    entry.resolve({ status: item.status, headers, body: item.body, attempts: entry.attempts, maybeDoneBefore: entry.maybeDoneBefore });
+  }
+}

@@ -1,0 +1,162 @@
+// Reads a Snapshot of what rollcall may manage. All or nothing: any failed request throws TenantError.
+import type { Logger } from '../../log.js';
+import type { Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
+import type { GraphClient } from './client.js';
+import { CLASS_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
+import { errorInfo, tenantError } from './errors.js';
+import type { BatchQueue } from './queue.js';
+import { readAll } from './paging.js';
+
+type Raw = Record<string, unknown>;
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export interface ReaderOptions {
+  graph: GraphClient;
+  queue: BatchQueue;
+  domains: string[];
+  log: Logger;
+}
+
+export class GraphReader implements TenantReader {
+  constructor(private readonly opts: ReaderOptions) {}
+
+  async read(opts: { education: boolean; calendar?: { userIds: string[]; from: string; to: string } }): Promise<Snapshot> {
+    const readAt = new Date().toISOString();
+    const { log } = this.opts;
+    // Independent collections are read side by side; Promise.all rejects on the first failure.
+    const [users, groups, classes, teams, events] = await Promise.all([
+      this.users(),
+      this.groups(),
+      opts.education ? this.classes() : Promise.resolve([] as Raw[]),
+      opts.education ? this.teams() : Promise.resolve([] as TenantTeam[]),
+      opts.calendar ? this.events(opts.calendar) : Promise.resolve([] as TenantEvent[]),
+    ]);
+    const byId = new Map(groups.map((g) => [g.id, g]));
+    const tenantClasses: TenantClass[] = classes.map((c) => {
+      const id = String(c.id);
+      // A class is a Microsoft 365 group with the same id; its teachers are the group's owners.
+      const g = byId.get(id);
+      if (!g) throw tenantError('reading classes', { status: 200, code: 'Inconsistent', message: `class ${id} has no group in the groups read` });
+      return { id, displayName: String(c.displayName ?? ''), mailNickname: String(c.mailNickname ?? g.mailNickname), externalId: str(c.externalId), teachers: [...g.owners], members: [...g.members] };
+    });
+    const classIds = new Set(tenantClasses.map((c) => c.id));
+    const snapshot: Snapshot = {
+      readAt, domains: [...this.opts.domains], education: opts.education,
+      users, groups, classes: tenantClasses, teams: teams.filter((t) => classIds.has(t.id) || byId.has(t.id)), events,
+    };
+    log.debug(`graph: read ${users.length} users, ${groups.length} groups, ${tenantClasses.length} classes, ${snapshot.teams.length} teams, ${events.length} events`);
+    return snapshot;
+  }
+
+  private inDomains(upn: string): boolean {
+    const at = upn.lastIndexOf('@');
+    const domain = upn.slice(at + 1).toLowerCase();
+    return at > 0 && this.opts.domains.some((d) => d.toLowerCase() === domain);
+  }
+
+  private async users(): Promise<TenantUser[]> {
+    const raw = await readAll<Raw>(this.opts.graph, `/users?$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'users');
+    return raw.filter((u) => typeof u.userPrincipalName === 'string' && this.inDomains(u.userPrincipalName)).map(toUser);
+  }
+
+  /**
+   * Groups with members and owners in one sweep of /groups/delta: a big group's members come spread over several
+   * pages (the group repeats with more members@delta), so entries are merged by id.
+   */
+  private async groups(): Promise<TenantGroup[]> {
+    const raw = await readAll<Raw>(this.opts.graph, `/groups/delta?$select=${[...GROUP_SELECT, 'members', 'owners'].join(',')}`, 'groups (delta)', { delta: true });
+    const merged = new Map<string, { props: Raw; members: Set<string>; owners: Set<string>; removed: boolean }>();
+    for (const g of raw) {
+      const id = String(g.id);
+      let m = merged.get(id);
+      if (!m) merged.set(id, (m = { props: {}, members: new Set(), owners: new Set(), removed: false }));
+      if (g['@removed']) { m.removed = true; continue; }
+      for (const [k, v] of Object.entries(g)) if (v !== undefined && !k.includes('@')) m.props[k] = v;
+      for (const [prop, set] of [['members@delta', m.members], ['owners@delta', m.owners]] as const) {
+        for (const ref of (g[prop] as Raw[] | undefined) ?? []) {
+          if (ref['@removed']) set.delete(String(ref.id));
+          else set.add(String(ref.id));
+        }
+      }
+    }
+    return [...merged.entries()].filter(([, m]) => !m.removed).map(([id, m]): TenantGroup => ({
+      id,
+      displayName: String(m.props.displayName ?? ''),
+      mailNickname: String(m.props.mailNickname ?? ''),
+      mail: str(m.props.mail),
+      description: str(m.props.description),
+      groupTypes: Array.isArray(m.props.groupTypes) ? (m.props.groupTypes as string[]) : [],
+      securityEnabled: m.props.securityEnabled === true,
+      mailEnabled: m.props.mailEnabled === true,
+      members: [...m.members],
+      owners: [...m.owners],
+    }));
+  }
+
+  private classes(): Promise<Raw[]> {
+    return readAll<Raw>(this.opts.graph, `/education/classes?$select=${CLASS_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education classes');
+  }
+
+  private async teams(): Promise<TenantTeam[]> {
+    const raw = await readAll<Raw>(this.opts.graph, `/teams?$select=id,isArchived&$top=${PAGE_SIZE}`, 'teams');
+    return raw.map((t) => ({ id: String(t.id), isArchived: t.isArchived === true }));
+  }
+
+  /**
+   * Tagged events per mailbox: first pages go 20 mailboxes to a $batch (one request per mailbox is unavoidable);
+   * further pages follow their nextLink. Only events carrying rollcall's extended property are kept.
+   */
+  private async events(cal: { userIds: string[]; from: string; to: string }): Promise<TenantEvent[]> {
+    const expand = `singleValueExtendedProperties($filter=id eq '${ROLLCALL_EVENT_PROPERTY_ID}')`;
+    const query = `startDateTime=${encodeURIComponent(cal.from)}&endDateTime=${encodeURIComponent(cal.to)}&$select=${EVENT_SELECT.join(',')}&$expand=${encodeURIComponent(expand)}&$top=${PAGE_SIZE}`;
+    const prefix = new URL(this.opts.graph.origin).pathname === '/' ? `${this.opts.graph.origin}/v1.0` : this.opts.graph.origin;
+    const perUser = await Promise.all([...new Set(cal.userIds)].map(async (userId) => {
+      const out: TenantEvent[] = [];
+      let url: string | undefined = `/users/${encodeURIComponent(userId)}/calendarView?${query}`;
+      for (let page = 1; url; page++) {
+        const a = await this.opts.queue.send({ method: 'GET', url, headers: { Prefer: 'IdType="ImmutableId"' }, chain: `mailbox:${userId}` });
+        if (a.status !== 200) throw tenantError(`reading events of ${userId} (page ${page})`, errorInfo(a.status, a.body, a.headers));
+        const body = a.body as { value?: Raw[]; '@odata.nextLink'?: string };
+        if (!Array.isArray(body.value)) throw tenantError(`reading events of ${userId} (page ${page})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
+        for (const e of body.value) {
+          const tag = ((e.singleValueExtendedProperties as Raw[] | undefined) ?? []).find((p) => String(p.id).toLowerCase() === ROLLCALL_EVENT_PROPERTY_ID.toLowerCase());
+          if (tag && typeof tag.value === 'string') out.push(toEvent(e, userId, tag.value));
+        }
+        const next = body['@odata.nextLink'];
+        url = next ? (next.startsWith(prefix) ? next.slice(prefix.length) : next) : undefined;
+      }
+      return out;
+    }));
+    return perUser.flat();
+  }
+}
+
+function toUser(u: Raw): TenantUser {
+  const ext = u.onPremisesExtensionAttributes as Record<string, unknown> | null | undefined;
+  const extensionAttributes: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(ext ?? {})) if (/^extensionAttribute\d+$/.test(k)) extensionAttributes[k] = str(v);
+  return {
+    id: String(u.id),
+    userPrincipalName: String(u.userPrincipalName),
+    displayName: String(u.displayName ?? ''),
+    givenName: str(u.givenName),
+    surname: str(u.surname),
+    mail: str(u.mail),
+    accountEnabled: u.accountEnabled === true,
+    employeeId: str(u.employeeId),
+    employeeType: str(u.employeeType),
+    extensionAttributes,
+    employeeLeaveDateTime: str(u.employeeLeaveDateTime),
+    usageLocation: str(u.usageLocation),
+  };
+}
+
+function toEvent(e: Raw, userId: string, tag: string): TenantEvent {
+  const time = (v: unknown) => ({ dateTime: String((v as Raw | undefined)?.dateTime ?? ''), timeZone: String((v as Raw | undefined)?.timeZone ?? '') });
+  const location = (e.location as Raw | undefined)?.displayName;
+  return {
+    id: String(e.id), userId, tag, subject: String(e.subject ?? ''), start: time(e.start), end: time(e.end),
+    location: typeof location === 'string' && location ? location : null,
+    reminderMinutes: e.isReminderOn === false ? null : typeof e.reminderMinutesBeforeStart === 'number' ? e.reminderMinutesBeforeStart : null,
+  };
+}

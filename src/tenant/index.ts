@@ -1,0 +1,95 @@
+// The tenant layer's public entry: a reader and a writer over Microsoft Graph, for a real tenant or the local
+// emulator (tenant.local), through the same graph-client code either way.
+import type { TokenCredential } from '@azure/identity';
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { createCredential } from './auth/credential.js';
+import { createGraphClient, DEFAULT_GRAPH_URL, type GraphClient } from './graph/client.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT } from './graph/constants.js';
+import { TokenBucket } from './graph/pacing.js';
+import { BatchQueue } from './graph/queue.js';
+import { GraphReader } from './graph/reader.js';
+import { GraphWriter } from './graph/writer.js';
+import type { TenantReader, TenantWriter } from './types.js';
+
+export { ROLLCALL_EVENT_PROPERTY_ID } from './graph/constants.js';
+
+export interface TenantConfig {
+  graph?: {
+    tenantId: string; clientId: string; auth: 'github-oidc' | 'client-secret' | 'certificate' | 'azure-default';
+    clientSecret?: { env: string }; certificatePath?: string; certificatePassword?: { env: string };
+    authorityHost?: string; graphUrl?: string /* default https://graph.microsoft.com */;
+  };
+  local?: { state: string; port?: number };
+  domains: string[];
+  education?: boolean;
+}
+
+export interface Tenant {
+  reader: TenantReader;
+  writer: TenantWriter;
+  url: string;
+  close(): Promise<void>;
+  requestCount(): number;
+}
+
+export interface OpenTenantOptions {
+  baseDir: string;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** $batch requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Write pacing (default 19.5/s, just under Graph's 3,000 writes per 150 s per app). */
+  writesPerSecond?: number;
+  /** Pauses before retrying a call on an object Graph has not replicated yet (default 1, 2, 4, 8 s). */
+  replicationDelaysMs?: number[];
+}
+
+/** Internal: the pieces behind a Tenant, for tests and the bench (counts of batches and inner 429s). */
+export interface TenantInternals extends Tenant {
+  graph: GraphClient;
+  queue: BatchQueue;
+}
+
+// The emulator accepts any bearer token; real credentials are exercised against its token endpoint in tests.
+const localCredential: TokenCredential = {
+  getToken: async () => ({ token: 'rollcall-local', expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
+export async function openTenant(cfg: TenantConfig, opts: OpenTenantOptions): Promise<Tenant> {
+  return openTenantInternals(cfg, opts);
+}
+
+export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOptions): Promise<TenantInternals> {
+  if (!cfg.domains?.length) throw new ConfigError('tenant.domains must list at least one domain');
+  const education = cfg.education ?? false;
+  let graph: GraphClient;
+  let stopEmulator: () => Promise<void> = async () => {};
+  let url: string;
+  if (cfg.local) {
+    if (cfg.graph) opts.log.warn('tenant: both local and graph are set; using the local emulator, nothing is sent to Microsoft');
+    // Loaded only when asked for, so a run against a real tenant never loads the emulator.
+    const { startEmulator } = await import('./emulator/index.js');
+    const emu = await startEmulator({ statePath: resolve(opts.baseDir, cfg.local.state), domains: cfg.domains, education, ...(cfg.local.port ? { port: cfg.local.port } : {}) });
+    url = emu.url;
+    graph = createGraphClient({ credential: localCredential, graphUrl: emu.url, ca: emu.ca });
+    stopEmulator = () => emu.stop();
+    opts.log.info(`tenant: local emulator at ${emu.url}`);
+  } else if (cfg.graph) {
+    const credential = createCredential(cfg.graph, { baseDir: opts.baseDir, env: opts.env });
+    url = cfg.graph.graphUrl ?? DEFAULT_GRAPH_URL;
+    graph = createGraphClient({ credential, graphUrl: url });
+  } else {
+    throw new ConfigError('tenant needs either graph (a Microsoft 365 tenant) or local (the emulator)');
+  }
+  const bucket = new TokenBucket(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
+  const queue = new BatchQueue({ graph, bucket, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log });
+  const reader = new GraphReader({ graph, queue, domains: cfg.domains, log: opts.log });
+  const writer = new GraphWriter({ queue, graphBase: `${graph.origin}/v1.0`, education, log: opts.log, ...(opts.replicationDelaysMs ? { replicationDelaysMs: opts.replicationDelaysMs } : {}) });
+  return {
+    reader, writer, url, graph, queue,
+    requestCount: () => graph.requests(),
+    close: async () => { queue.close(); await graph.close(); await stopEmulator(); },
+  };
+}
