@@ -27,7 +27,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
 }
 
 export type { PersonalData } from './mask.js';
-export { Masker, BULLETS } from './mask.js';
+export { Masker, BULLETS, commentPersonalData } from './mask.js';
 export { MARKDOWN_MAX_CHARS } from './markdown.js';
 export { redactPlan, type RenderedPlan, type Redaction } from './json.js';
 export { renderSummaryMail, type ApplyResult, type SummaryMail } from './mail.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BULLETS, Masker } from './mask.js';
+import { BULLETS, commentPersonalData, Masker } from './mask.js';
 import { samplePlan } from './sample-plan.js';
 
 describe('Masker', () => {
@@ -64,5 +64,14 @@ describe('Masker', () => {
       person: 'student:1042', name: 'z•••@students.example.sch.uk', displayName: BULLETS, yearGroup: '7', initials: 'ZÅ',
     });
     expect(masked.subject({ name: '7X/Ma1 Maths' }, 'class')).toEqual({ name: '7X/Ma1 Maths' });
+  });
+});
+
+describe('commentPersonalData', () => {
+  it('defaults to masked and never gives a public repository names', () => {
+    expect(commentPersonalData(undefined, { publicRepository: false })).toBe('masked');
+    expect(commentPersonalData('full', { publicRepository: false })).toBe('full');
+    expect(commentPersonalData('full', { publicRepository: true })).toBe('masked');
+    expect(commentPersonalData('counts', { publicRepository: true })).toBe('counts');
   });
 });

@@ -158,3 +158,9 @@ export function yearLabel(yearGroup: string | undefined): string | undefined {
   if (!yearGroup) return undefined;
   return /^\d+$/.test(yearGroup) ? `Y${yearGroup}` : yearGroup;
 }
+
+/** What a PR comment may show: `report.personalData`, except that a public repository never gets names. */
+export function commentPersonalData(setting: PersonalData | undefined, opts: { publicRepository: boolean }): PersonalData {
+  const chosen = setting ?? 'masked';
+  return opts.publicRepository && chosen === 'full' ? 'masked' : chosen;
+}
