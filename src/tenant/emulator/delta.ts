@@ -41,13 +41,15 @@ const memberRef = (ctx: Ctx, id: string, removed = false) => ({
   ...(removed ? { '@removed': { reason: 'deleted' } } : {}),
 });
 
-function groupEntries(ctx: Ctx, g: GroupRecord, base: Record<string, unknown>, select: string[] | undefined, since: number | undefined, upTo: number): Record<string, unknown>[] {
+type LogByGroup = Map<string, { memberId: string; role: 'members' | 'owners'; op: 'add' | 'remove' }[]>;
+
+function groupEntries(ctx: Ctx, g: GroupRecord, base: Record<string, unknown>, select: string[] | undefined, since: number | undefined, log: LogByGroup): Record<string, unknown>[] {
   const wantMembers = !select || select.includes('members');
   const wantOwners = select?.includes('owners') ?? false;
   const delta = (role: 'members' | 'owners') => {
     if (since === undefined) return g[role].map((id) => memberRef(ctx, id));
     const last = new Map<string, 'add' | 'remove'>();
-    for (const c of ctx.state.memberLog) if (c.groupId === g.id && c.role === role && c.seq > since && c.seq <= upTo) last.set(c.memberId, c.op);
+    for (const c of log.get(g.id) ?? []) if (c.role === role) last.set(c.memberId, c.op);
     return [...last].map(([id, op]) => memberRef(ctx, id, op === 'remove'));
   };
   const members = wantMembers ? delta('members') : [];
@@ -80,13 +82,23 @@ function materialise(ctx: Ctx, token: Token): Record<string, unknown>[] {
       }
     }
   } else {
-    const changedMembership = new Set(since === undefined ? [] : ctx.state.memberLog.filter((c) => c.seq > since).map((c) => c.groupId));
+    // The membership log bucketed once per round (not scanned per group): changes in (since, upTo], in order.
+    const log: LogByGroup = new Map();
+    if (since !== undefined) {
+      for (const c of ctx.state.memberLog) {
+        if (c.seq <= since || c.seq > upTo) continue;
+        let l = log.get(c.groupId);
+        if (!l) log.set(c.groupId, (l = []));
+        l.push(c);
+      }
+    }
+    const changedMembership = log;
     for (const g of ctx.state.groups.values()) {
       if (since === undefined) {
-        if (g.deletedAt === undefined) items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, undefined, upTo));
+        if (g.deletedAt === undefined) items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, undefined, log));
       } else if (g.v > since || changedMembership.has(g.id)) {
         if (g.deletedAt !== undefined) items.push({ id: g.id, '@removed': { reason: 'changed' } });
-        else items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, since, upTo));
+        else items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, since, log));
       }
     }
   }

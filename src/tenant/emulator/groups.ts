@@ -101,10 +101,8 @@ function expander(ctx: Ctx, expand: string | undefined): ((o: Record<string, unk
 }
 
 function listGroups(req: EmuRequest, ctx: Ctx) {
-  const items = [...ctx.state.groups.values()]
-    .filter((g) => g.deletedAt === undefined && visible(ctx, g))
-    .map((g) => groupObject(g, ctx.state.teams.has(g.id)));
-  return listResponse(req, ctx, items, { path: 'groups', defaults: GROUP_DEFAULTS, type: 'group', resource: 'Group', decorate: expander(ctx, req.params.get('$expand') ?? undefined) });
+  const records = [...ctx.state.groups.values()].filter((g) => g.deletedAt === undefined && visible(ctx, g));
+  return listResponse(req, ctx, records, { wire: (g) => groupObject(g, ctx.state.teams.has(g.id)), path: 'groups', defaults: GROUP_DEFAULTS, type: 'group', resource: 'Group', decorate: expander(ctx, req.params.get('$expand') ?? undefined) });
 }
 
 function getGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {

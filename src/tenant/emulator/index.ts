@@ -138,7 +138,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       timer = setTimeout(() => {
         timer = undefined;
         if (dirty) save().catch((e) => console.error(`rollcall emulator: could not save state: ${(e as Error).message}`));
-      }, 100);
+      }, 250);
     }
   };
 

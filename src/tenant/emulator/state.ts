@@ -116,6 +116,8 @@ export class EmulatorState {
   outbox: MailRecord[] = [];
   memberLog: MemberChange[] = [];
   tombstones: Tombstone[] = [];
+  /** lower-case userPrincipalName → id, soft-deleted users included (they keep their address). */
+  private upnIndex = new Map<string, string>();
   /** Called after every change so the server can schedule a save. */
   onChange: () => void = () => {};
 
@@ -135,14 +137,25 @@ export class EmulatorState {
   }
 
   // ---- lookups ----
-  liveUser(idOrUpn: string): UserRecord | undefined {
-    const byId = this.users.get(idOrUpn);
-    if (byId) return byId.deletedAt === undefined ? byId : undefined;
-    const lower = idOrUpn.toLowerCase();
-    for (const u of this.users.values()) {
-      if (u.deletedAt === undefined && String(u.props.userPrincipalName).toLowerCase() === lower) return u;
-    }
+  /** Keeps the UPN index in step; call after setting or changing a user's userPrincipalName. */
+  indexUpn(u: UserRecord, previous?: unknown): void {
+    if (typeof previous === 'string' && this.upnIndex.get(previous.toLowerCase()) === u.id) this.upnIndex.delete(previous.toLowerCase());
+    this.upnIndex.set(String(u.props.userPrincipalName).toLowerCase(), u.id);
+  }
+
+  /** Any user (soft-deleted too) holding this address; O(1) so bulk creates stay linear. */
+  userByUpn(upn: string): UserRecord | undefined {
+    const lower = upn.toLowerCase();
+    const id = this.upnIndex.get(lower);
+    const u = id === undefined ? undefined : this.users.get(id);
+    if (u && String(u.props.userPrincipalName).toLowerCase() === lower) return u;
+    if (id !== undefined) this.upnIndex.delete(lower);
     return undefined;
+  }
+
+  liveUser(idOrUpn: string): UserRecord | undefined {
+    const u = this.users.get(idOrUpn) ?? (idOrUpn.includes('@') ? this.userByUpn(idOrUpn) : undefined);
+    return u && u.deletedAt === undefined ? u : undefined;
   }
 
   liveGroup(id: string): GroupRecord | undefined {
@@ -177,7 +190,11 @@ export class EmulatorState {
   }
 
   hardDelete(type: 'user' | 'group', id: string): void {
-    if (type === 'user') this.users.delete(id);
+    if (type === 'user') {
+      const u = this.users.get(id);
+      if (u) this.upnIndex.delete(String(u.props.userPrincipalName).toLowerCase());
+      this.users.delete(id);
+    }
     else {
       this.groups.delete(id);
       this.teams.delete(id);
@@ -206,6 +223,7 @@ export class EmulatorState {
       props: { accountEnabled: true, displayName: local, mailNickname: local, ...props },
     };
     this.users.set(id, rec);
+    this.indexUpn(rec);
     this.onChange();
     return rec;
   }
@@ -287,7 +305,10 @@ export class EmulatorState {
     const s = new EmulatorState({ domains: opts.domains ?? f.domains, education: opts.education ?? f.education });
     s.tenantId = f.tenantId ?? s.tenantId;
     s.seq = f.seq ?? 0;
-    for (const u of f.users ?? []) s.users.set(u.id, u);
+    for (const u of f.users ?? []) {
+      s.users.set(u.id, u);
+      s.indexUpn(u);
+    }
     for (const g of f.groups ?? []) s.groups.set(g.id, g);
     for (const t of f.teams ?? []) s.teams.set(t.id, t);
     for (const o of f.operations ?? []) s.operations.set(o.id, o);

@@ -21,10 +21,8 @@ function checkUpn(ctx: Ctx, upn: unknown, self?: string): string {
   }
   if (!ctx.state.domains.some((d) => d.toLowerCase() === domain)) throw badRequest(MSG.domainInvalid);
   // Soft-deleted users keep their UPN until purged, so they conflict too.
-  const lower = upn.toLowerCase();
-  for (const u of ctx.state.users.values()) {
-    if (u.id !== self && String(u.props.userPrincipalName).toLowerCase() === lower) throw conflict('userPrincipalName', MSG.upnConflict);
-  }
+  const holder = ctx.state.userByUpn(upn);
+  if (holder && holder.id !== self) throw conflict('userPrincipalName', MSG.upnConflict);
   return upn;
 }
 
@@ -71,13 +69,14 @@ function createUser(req: EmuRequest, ctx: Ctx) {
   const rec: UserRecord = { id: randomUUID(), createdAt: ctx.now(), v: 0, props: { userPrincipalName: upn, userType: 'Member' } };
   storeProps(rec.props, body);
   ctx.state.users.set(rec.id, rec);
+  ctx.state.indexUpn(rec);
   ctx.state.touch(rec);
   return json(201, { '@odata.context': `${ctx.graphBase}/$metadata#users/$entity`, ...project(userObject(rec), undefined, USER_DEFAULTS) });
 }
 
 function listUsers(req: EmuRequest, ctx: Ctx) {
-  const items = [...ctx.state.users.values()].filter((u) => u.deletedAt === undefined && visible(ctx, u)).map(userObject);
-  return listResponse(req, ctx, items, { path: 'users', defaults: USER_DEFAULTS, type: 'user', resource: 'User' });
+  const records = [...ctx.state.users.values()].filter((u) => u.deletedAt === undefined && visible(ctx, u));
+  return listResponse(req, ctx, records, { wire: userObject, path: 'users', defaults: USER_DEFAULTS, type: 'user', resource: 'User' });
 }
 
 function getUser(req: EmuRequest, ctx: Ctx, [id]: string[]) {
@@ -97,7 +96,9 @@ function patchUser(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   }
   checkCommon(body);
   if (body.passwordProfile !== undefined) checkPassword(body.passwordProfile);
+  const previousUpn = u.props.userPrincipalName;
   storeProps(u.props, body);
+  if (body.userPrincipalName !== undefined) ctx.state.indexUpn(u, previousUpn);
   ctx.state.touch(u);
   return json(204);
 }

@@ -74,11 +74,13 @@ export function checkDirectoryQuery(req: EmuRequest, q: Query, type: string, res
 }
 
 /** A list response: filter, count, page, project. `items` are wire objects before projection. */
-export function listResponse(
+export function listResponse<T = Record<string, unknown>>(
   req: EmuRequest,
   ctx: Ctx,
-  items: Record<string, unknown>[],
+  records: T[],
   opts: {
+    /** Record → wire object; only the page is converted unless a filter, search or order needs them all. */
+    wire?: (r: T) => Record<string, unknown>;
     path: string;
     defaults: readonly string[];
     type: string;
@@ -94,19 +96,28 @@ export function listResponse(
   const q = opts.q ?? parseQuery(req.params);
   checkSelect(opts.type, q.select);
   checkDirectoryQuery(req, q, opts.type, opts.resource);
-  let filtered = q.filter ? items.filter((o) => Boolean(evaluate(q.filter!, o))) : items;
+  const wire = opts.wire ?? ((r: T) => r as unknown as Record<string, unknown>);
   const search = q.raw.get('$search');
-  if (search) filtered = filtered.filter((o) => matchesSearch(search, o));
   const orderby = q.raw.get('$orderby');
-  if (orderby) filtered = sortBy(filtered, orderby, opts.type);
+  let filtered: (T | Record<string, unknown>)[] = records;
+  let converted = false;
+  if (q.filter || search || orderby) {
+    let objs = records.map(wire);
+    converted = true;
+    if (q.filter) objs = objs.filter((o) => Boolean(evaluate(q.filter!, o)));
+    if (search) objs = objs.filter((o) => matchesSearch(search, o));
+    if (orderby) objs = sortBy(objs, orderby, opts.type);
+    filtered = objs;
+  }
   const { page, nextLink } = paginate(filtered, q, `${ctx.graphBase}/${opts.path}`, opts.defTop ?? 100, opts.maxTop ?? 999);
+  const objs = converted ? (page as Record<string, unknown>[]) : (page as T[]).map(wire);
   return {
     status: 200,
     body: {
       '@odata.context': `${ctx.graphBase}/$metadata#${opts.context ?? opts.path}`,
       ...(q.count ? { '@odata.count': filtered.length } : {}),
       ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
-      value: page.map((o) => ({ ...project(o, q.select, opts.defaults), ...(opts.decorate?.(o) ?? {}) })),
+      value: objs.map((o) => ({ ...project(o, q.select, opts.defaults), ...(opts.decorate?.(o) ?? {}) })),
     },
   };
 }
