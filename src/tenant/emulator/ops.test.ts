@@ -180,7 +180,7 @@ describe('persistence', () => {
         expect((await g2.get(`groups/${grp.body.id}/members?$select=id`)).body.value).toEqual([{ '@odata.type': '#microsoft.graph.user', id: u.body.id }]);
         // Debounced saves happen without stop() too.
         await g2.patch(`users/${u.body.id}`, { jobTitle: 'Head' });
-        await sleep(300);
+        await sleep(700);
         expect(JSON.parse(await readFile(file, 'utf8')).users[0].props.jobTitle).toBe('Head');
       } finally {
         g2.close();
