@@ -89,6 +89,11 @@ describe('rollcall emulator', () => {
     try {
       expect((await g2.get(`users/${created.body.id}`)).body.userPrincipalName).toBe('cli.user@cli.test');
       expect((await g2.get('domains')).body.value.map((d: any) => d.id)).toEqual(['cli.test']);
+      // Counts are readable from another process.
+      const counts = await g2.get(`${second.url}/_emulator/counts`);
+      expect(counts.body).toMatchObject({ total: 2, byKind: { 'GET users/{id}': 1, 'GET domains': 1 } });
+      await g2.delete(`${second.url}/_emulator/counts`);
+      expect((await g2.get(`${second.url}/_emulator/counts`)).body.total).toBe(0);
     } finally {
       g2.close();
       const done2 = exited(second.child);

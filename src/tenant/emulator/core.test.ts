@@ -109,6 +109,10 @@ describe('users', () => {
     const r = await g.get(`users?$filter=accountEnabled ne false`);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('Request_UnsupportedQuery');
+    const ext = await g.get(`users?$filter=onPremisesExtensionAttributes/extensionAttribute1 eq 'x'`);
+    expect(ext.status).toBe(400);
+    const extOk = await g.get(`users?$filter=onPremisesExtensionAttributes/extensionAttribute1 eq 'x'&$count=true`, { ConsistencyLevel: 'eventual' });
+    expect(extOk.status).toBe(200);
     const ok = await g.get(`users?$filter=accountEnabled ne false&$count=true`, { ConsistencyLevel: 'eventual' });
     expect(ok.status).toBe(200);
     expect(ok.body['@odata.count']).toBe(ok.body.value.length);

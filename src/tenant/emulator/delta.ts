@@ -47,7 +47,8 @@ function groupEntries(ctx: Ctx, g: GroupRecord, base: Record<string, unknown>, s
   const wantMembers = !select || select.includes('members');
   const wantOwners = select?.includes('owners') ?? false;
   const delta = (role: 'members' | 'owners') => {
-    if (since === undefined) return g[role].map((id) => memberRef(ctx, id));
+    // Soft-deleted users keep their memberships in Entra but are not listed as members.
+    if (since === undefined) return g[role].filter((id) => ctx.state.users.get(id)?.deletedAt === undefined).map((id) => memberRef(ctx, id));
     const last = new Map<string, 'add' | 'remove'>();
     for (const c of log.get(g.id) ?? []) if (c.role === role) last.set(c.memberId, c.op);
     return [...last].map(([id, op]) => memberRef(ctx, id, op === 'remove'));

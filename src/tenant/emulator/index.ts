@@ -10,7 +10,7 @@ import type { Route } from './context.js';
 import { directoryRoutes } from './directory.js';
 import { Faults, type FaultKind } from './faults.js';
 import { groupRoutes } from './groups.js';
-import { Pipeline, type RequestCounts } from './server.js';
+import { Pipeline, emptyCounts, type RequestCounts } from './server.js';
 import { EmulatorState } from './state.js';
 import { Throttle, type ThrottleLimits } from './throttle.js';
 import { TokenIssuer } from './tokens.js';
@@ -160,7 +160,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     ca: pems.cert,
     counts: () => structuredClone(pipeline.counts),
     resetCounts: () => {
-      pipeline.counts = { total: 0, byKind: {}, throttled: 0, faults: 0, batchInner: 0 };
+      pipeline.counts = emptyCounts();
     },
     state,
     issueToken: (appId = '00000000-0000-0000-0000-0000000000aa') => tokens.issue(appId, state.tenantId),

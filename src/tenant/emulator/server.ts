@@ -151,6 +151,12 @@ export class Pipeline {
 
       const identity = this.deps.tokens.handle(method, url.pathname, url.searchParams, raw);
       if (identity) return send(identity);
+      // For benchmarks driving the CLI emulator from another process; not Graph, not counted.
+      if (url.pathname === '/_emulator/counts') {
+        this.counts.total--;
+        if (method === 'DELETE') this.counts = emptyCounts();
+        return send({ status: 200, body: this.counts });
+      }
 
       const segs = splitPath(url.pathname);
       if (segs[0] !== 'v1.0') throw odataError(`Invalid version: ${segs[0] ?? ''}`, 400);

@@ -65,6 +65,9 @@ export function checkDirectoryQuery(req: EmuRequest, q: Query, type: string, res
     if (!isMember(type, head)) throw odataError(`Could not find a property named '${head}' on type 'microsoft.graph.${type}'.`);
   }
   if (!eventual) {
+    // Filtering on extension attributes is an advanced query in Entra.
+    const ext = [...f.paths].find((p) => p.startsWith('onPremisesExtensionAttributes'));
+    if (ext) throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${ext}' of resource '${resource}'.`);
     const bad = ADVANCED.find((op) => f.ops.has(op));
     if (bad) {
       const prop = [...f.paths][0] ?? '';
