@@ -129,7 +129,7 @@ function listEvents(req: EmuRequest, ctx: Ctx, [userId]: string[], view?: { from
   let items = userEvents(ctx, u);
   if (view) {
     // dateTime values are compared as UTC; rollcall writes events in one zone per tenant.
-    const t = (v: unknown) => Date.parse(`${String((v as Props | undefined)?.dateTime ?? '')}`.replace(/(\d)$/, '$1Z'));
+    const t = (v: unknown) => utc(String((v as Props | undefined)?.dateTime ?? ''));
     items = items.filter((e) => t(e.props.start) < view.to && t(e.props.end) > view.from);
   }
   if (q.filter) items = items.filter((e) => evaluate(q.filter!, { ...eventObject(e, u), [EXT]: e.ext }));
@@ -143,9 +143,14 @@ function listEvents(req: EmuRequest, ctx: Ctx, [userId]: string[], view?: { from
   });
 }
 
+/** An ISO date-time read as UTC when it carries no zone (Outlook's dateTime strings never do). */
+export function utc(v: string): number {
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(v) ? v : `${v}Z`);
+}
+
 function calendarView(req: EmuRequest, ctx: Ctx, ids: string[]) {
-  const from = Date.parse(req.params.get('startDateTime') ?? req.params.get('StartDateTime') ?? '');
-  const to = Date.parse(req.params.get('endDateTime') ?? req.params.get('EndDateTime') ?? '');
+  const from = utc(req.params.get('startDateTime') ?? req.params.get('StartDateTime') ?? '');
+  const to = utc(req.params.get('endDateTime') ?? req.params.get('EndDateTime') ?? '');
   if (Number.isNaN(from) || Number.isNaN(to)) {
     throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
   }
