@@ -26,6 +26,36 @@ export function opsFor(changes: Change[], resolve: Resolve, bodyOf: (c: Change) 
       case 'group:create':
         ops.push({ op: { op: 'group.create', key: c.key, body: bodyOf(c) }, changes: [c] });
         break;
+      case 'class:create':
+        ops.push({ op: { op: 'class.create', key: c.key, body: bodyOf(c) }, changes: [c] });
+        break;
+      case 'class:update':
+      case 'group:update':
+        if (!need(target)) { unresolved.push(c); break; }
+        ops.push({ op: { op: c.kind === 'class' ? 'class.update' : 'group.update', key: c.key, id: target!, patch: c.after ?? {} }, changes: [c] });
+        break;
+      case 'team:create':
+        if (!need(target)) { unresolved.push(c); break; }
+        ops.push({ op: { op: 'team.create', key: c.key, groupId: target! }, changes: [c] });
+        break;
+      case 'team:archive':
+      case 'team:unarchive':
+        if (!need(target)) { unresolved.push(c); break; }
+        ops.push({ op: { op: c.action === 'archive' ? 'team.archive' : 'team.unarchive', key: c.key, teamId: target! }, changes: [c] });
+        break;
+      case 'event:create': {
+        const user = resolve(c.member);
+        if (!need(user)) { unresolved.push(c); break; }
+        ops.push({ op: { op: 'event.create', key: c.key, userId: user!, body: bodyOf(c) }, changes: [c] });
+        break;
+      }
+      case 'event:update':
+      case 'event:delete': {
+        const user = resolve(c.member);
+        if (!need(user, target)) { unresolved.push(c); break; }
+        ops.push({ op: c.action === 'update' ? { op: 'event.update', key: c.key, userId: user!, id: target!, patch: c.after ?? {} } : { op: 'event.delete', key: c.key, userId: user!, id: target! }, changes: [c] });
+        break;
+      }
       case 'user:update':
       case 'user:restore':
       case 'user:suspend':
@@ -45,6 +75,10 @@ export function opsFor(changes: Change[], resolve: Resolve, bodyOf: (c: Change) 
         const group = resolve(c.group);
         const member = resolve(c.member);
         if (!need(group, member)) { unresolved.push(c); break; }
+        if (c.via === 'class') {
+          ops.push({ op: { op: 'class.add', key: c.key, classId: group!, userId: member!, role: c.action === 'add-owner' ? 'teacher' : 'member' }, changes: [c] });
+          break;
+        }
         const role = c.action === 'add-owner' ? 'owner' : 'member';
         const k = `${role}:${group}`;
         if (!adds.has(k)) adds.set(k, { group: group!, role, items: [] });
@@ -56,6 +90,10 @@ export function opsFor(changes: Change[], resolve: Resolve, bodyOf: (c: Change) 
         const group = resolve(c.group);
         const member = resolve(c.member);
         if (!need(group, member)) { unresolved.push(c); break; }
+        if (c.via === 'class') {
+          ops.push({ op: { op: 'class.remove', key: c.key, classId: group!, userId: member!, role: c.action === 'remove-owner' ? 'teacher' : 'member' }, changes: [c] });
+          break;
+        }
         ops.push({ op: { op: 'member.remove', key: c.key, groupId: group!, memberId: member!, role: c.action === 'remove-owner' ? 'owner' : 'member' }, changes: [c] });
         break;
       }

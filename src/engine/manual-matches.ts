@@ -1,12 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { SourceError } from '../errors.js';
+import type { ClassMatch } from '../plan/classes.js';
 import type { ManualMatch } from '../plan/match.js';
 
 const MIS_ID = /^(student|staff):\S+$/;
+const GROUP_ID = /^group:\S+$/;
+const ADDRESS = /^[^@\s]+@[^@\s]+$/;
 
-/** `misId,userPrincipalName` rows; any bad row fails the whole file, naming its line (a half-read file guesses). */
-export function parseManualMatches(text: string, file: string): ManualMatch[] {
+/**
+ * A two-column CSV a school writes by hand (extra columns, e.g. a suggestion's confidence, are ignored; `#` starts
+ * a comment). Any bad row fails the whole file, naming its line: a half-read match file would guess.
+ */
+function parsePairs(text: string, file: string, header: [string, string], checks: [RegExp, string][]): { a: string; b: string; line: number }[] {
   let rows: string[][];
   try {
     rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, comment: '#', relax_column_count: false });
@@ -14,29 +20,45 @@ export function parseManualMatches(text: string, file: string): ManualMatch[] {
     const e = err as { lines?: number; message: string };
     throw new SourceError(`${file}:${e.lines ?? '?'}: ${e.message}`, { file, line: e.lines });
   }
-  const [header, ...body] = rows;
-  if (!header || header[0] !== 'misId' || header[1] !== 'userPrincipalName') {
-    throw new SourceError(`${file}:1: the first line must be the header misId,userPrincipalName`, { file, line: 1 });
+  const [first, ...body] = rows;
+  if (!first || first[0] !== header[0] || first[1] !== header[1]) {
+    throw new SourceError(`${file}:1: the first line must be the header ${header.join(',')}`, { file, line: 1 });
   }
   const seen = new Map<string, number>();
   return body.map((r, i) => {
     const line = i + 2;
-    const [misId, upn] = r;
-    if (!MIS_ID.test(misId)) throw new SourceError(`${file}:${line}: "${misId}" is not a MIS id; write student:<id> or staff:<id>`, { file, line });
-    if (!/^[^@\s]+@[^@\s]+$/.test(upn)) throw new SourceError(`${file}:${line}: "${upn}" is not an address`, { file, line });
-    if (seen.has(misId)) throw new SourceError(`${file}:${line}: ${misId} is already matched on line ${seen.get(misId)}`, { file, line });
-    seen.set(misId, line);
-    return { misId, userPrincipalName: upn, line };
+    const pair = [r[0], r[1]];
+    pair.forEach((v, k) => {
+      if (!checks[k][0].test(v ?? '')) throw new SourceError(`${file}:${line}: "${v ?? ''}" is not ${checks[k][1]}`, { file, line });
+    });
+    if (seen.has(pair[0])) throw new SourceError(`${file}:${line}: ${pair[0]} is already matched on line ${seen.get(pair[0])}`, { file, line });
+    seen.set(pair[0], line);
+    return { a: pair[0], b: pair[1], line };
   });
 }
 
-export async function readManualMatches(file: string | undefined): Promise<ManualMatch[]> {
-  if (!file) return [];
-  let text: string;
+export function parseManualMatches(text: string, file: string): ManualMatch[] {
+  return parsePairs(text, file, ['misId', 'userPrincipalName'], [[MIS_ID, 'a MIS id; write student:<id> or staff:<id>'], [ADDRESS, 'an address']])
+    .map(({ a, b, line }) => ({ misId: a, userPrincipalName: b, line }));
+}
+
+export function parseClassMatches(text: string, file: string): ClassMatch[] {
+  return parsePairs(text, file, ['misGroupId', 'classMail'], [[GROUP_ID, 'a MIS group id; write group:<id>'], [ADDRESS, 'an address']])
+    .map(({ a, b, line }) => ({ misGroupId: a, classMail: b, line }));
+}
+
+async function readText(file: string, what: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
-    throw new SourceError(`users.manualMatches: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`, { file });
+    throw new SourceError(`${what}: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`, { file });
   }
-  return parseManualMatches(text, file);
+}
+
+export async function readManualMatches(file: string | undefined): Promise<ManualMatch[]> {
+  return file ? parseManualMatches(await readText(file, 'users.manualMatches'), file) : [];
+}
+
+export async function readClassMatches(file: string | undefined): Promise<ClassMatch[]> {
+  return file ? parseClassMatches(await readText(file, 'classes.matches'), file) : [];
 }

@@ -9,7 +9,7 @@ import { readRoster } from '../sources/index.js';
 import type { SourceConfig } from '../sources/config.js';
 import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { Snapshot } from '../tenant/types.js';
-import { readManualMatches } from './manual-matches.js';
+import { readClassMatches, readManualMatches } from './manual-matches.js';
 
 export interface EngineOptions {
   configPath: string;
@@ -54,12 +54,14 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
   const base = await openSession(opts);
   try {
     const { loaded, asOf, tenant } = base;
-    const [roster, snapshot, manual] = await Promise.all([
+    const config = loaded.config;
+    const [roster, snapshot, manual, classMatches] = await Promise.all([
       readRosterFor(loaded, asOf, opts.log, opts.env),
-      tenant.reader.read({ education: loaded.config.tenant.education ?? false }),
-      readManualMatches((loaded.config.users?.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? loaded.config.users?.manualMatches : undefined),
+      tenant.reader.read({ education: config.tenant.education ?? false }),
+      readManualMatches((config.users?.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? config.users?.manualMatches : undefined),
+      readClassMatches(config.classes?.from?.length ? config.classes.matches : undefined),
     ]);
-    const plan = buildPlan({ config: loaded.config, roster, snapshot, manualMatches: manual, asOf, now: (opts.now ?? new Date()).toISOString() });
+    const plan = buildPlan({ config, roster, snapshot, manualMatches: manual, classMatches, asOf, now: (opts.now ?? new Date()).toISOString() });
     return { ...base, roster, snapshot, plan };
   } catch (err) {
     await base.tenant.close();

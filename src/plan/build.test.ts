@@ -202,7 +202,7 @@ describe('match suggestions', async () => {
   });
 
   it('names the line of a bad manual-match row', () => {
-    expect(() => parseManualMatches('misId,userPrincipalName\nstudent:1,a@t.example\n1002,b@t.example\n', 'm.csv')).toThrow('m.csv:3: "1002" is not a MIS id');
+    expect(() => parseManualMatches('misId,userPrincipalName\nstudent:1,a@t.example\n1002,b@t.example\n', 'm.csv')).toThrow('m.csv:3: "1002" is not a MIS id; write student:<id> or staff:<id>');
     expect(() => parseManualMatches('misId,userPrincipalName\nstudent:1,a@t.example\nstudent:1,b@t.example\n', 'm.csv')).toThrow('m.csv:3: student:1 is already matched on line 2');
     expect(() => parseManualMatches('id,upn\n', 'm.csv')).toThrow('m.csv:1: the first line must be the header');
   });

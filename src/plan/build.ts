@@ -5,7 +5,10 @@ import { rosterDigest } from '../roster/digest.js';
 import type { Roster } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
+import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
+import { planClasses, type ClassMatch } from './classes.js';
+import { planMisGroups } from './groups.js';
 import type { ManualMatch } from './match.js';
 import { checkSafety } from './safety.js';
 import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
@@ -17,6 +20,8 @@ export interface PlanInput {
   roster: Roster;
   snapshot: Snapshot;
   manualMatches: ManualMatch[];
+  /** Rows of classes.matches ("Match from CSV"). */
+  classMatches?: ClassMatch[];
   /** The school's date (YYYY-MM-DD): leavers and grace periods count from it. */
   asOf: string;
   /** When the plan was made (ISO); not part of the checksum. */
@@ -25,11 +30,23 @@ export interface PlanInput {
 
 /** Apply runs changes in this order: what others depend on first, destructive steps last. */
 const PHASE: Record<string, number> = {
-  'group:create': 0, 'user:create': 1, 'user:restore': 2, 'user:update': 3, 'group:update': 4,
-  'membership:add-member': 5, 'membership:add-owner': 5, 'membership:remove-member': 6, 'membership:remove-owner': 6,
-  'user:suspend': 7, 'user:delete': 8, 'group:delete': 9,
+  'group:create': 0, 'class:create': 0,
+  'user:create': 1,
+  'user:restore': 2,
+  'user:update': 3, 'group:update': 3, 'class:update': 3,
+  'membership:add-member': 4, 'membership:add-owner': 4,
+  // A class team needs its owners (teachers) first.
+  'team:create': 5, 'team:unarchive': 5,
+  'event:create': 6, 'event:update': 6,
+  'membership:remove-member': 7, 'membership:remove-owner': 7,
+  'team:archive': 8, 'event:delete': 8,
+  'user:suspend': 9, 'user:delete': 10, 'group:delete': 11,
 };
-export const phaseOf = (c: Pick<Change, 'kind' | 'action'>) => PHASE[`${c.kind}:${c.action}`] ?? 5;
+export function phaseOf(c: Pick<Change, 'kind' | 'action'>): number {
+  const phase = PHASE[`${c.kind}:${c.action}`];
+  if (phase === undefined) throw new Error(`no apply phase for ${c.action} ${c.kind}`);
+  return phase;
+}
 
 const byPhaseThenKey = (a: Change, b: Change) => phaseOf(a) - phaseOf(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -39,17 +56,22 @@ export function buildPlan(input: PlanInput): Plan {
   const policy = desiredUsers(config, roster, asOf);
   const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
   const groups = planUserGroups(config, snapshot, users);
-  const changes = [...users.changes, ...groups.changes].sort(byPhaseThenKey);
+  const misGroups = planMisGroups(config, roster, snapshot, users, asOf);
+  const classes = planClasses(config, roster, snapshot, users, input.classMatches ?? [], asOf);
+  const calendar = planCalendar(config, roster, snapshot, users, asOf);
+  const changes = [...users.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
 
   const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
   const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
   const managedGroups = snapshot.groups.filter((g) => g.mailNickname?.startsWith(`${config.school.key}-`)).length;
   const blocked = [
     ...groups.blocked,
+    ...misGroups.blocked,
+    ...classes.blocked,
     ...checkSafety(config, changes, {
       activeManaged: managed.filter((u) => u.accountEnabled).length,
       managedObjects: managed.length + managedGroups,
-      managedMemberships: groups.managedMemberships,
+      managedMemberships: groups.managedMemberships + misGroups.managedMemberships + classes.managedMemberships,
       inScope: policy.users.filter((p) => p.status === 'current').length,
     }),
   ];
@@ -75,7 +97,7 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...roster.warnings, ...users.warnings, ...groups.warnings],
+    warnings: [...roster.warnings, ...users.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
     unsynced: users.unsynced.sort((a, b) => (a.person ?? '').localeCompare(b.person ?? '', 'en', { numeric: true })),
     notes,

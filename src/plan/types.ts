@@ -42,6 +42,8 @@ export interface Change {
   target?: ObjectRef;
   /** For memberships: the group and the member. */
   group?: ObjectRef & { name: string };
+  /** Memberships of an education class go through the class (teachers and students), not the plain group. */
+  via?: 'class';
   member?: ObjectRef;
   /** Properties before and after, where it applies (only the properties that change). */
   before?: Record<string, unknown>;

@@ -1,0 +1,48 @@
+// One typed options object for a rollcall run. The CLI builds it from argv, the action from its inputs, so
+// anything one can do, the other can, with the same defaults.
+import { RollcallError } from '../errors.js';
+import type { RenderFormat } from '../render/index.js';
+
+export interface RunOptions {
+  /** The rollcall file; default `rollcall.yaml` in the working directory. */
+  configPath: string;
+  /** The school's date to plan for (YYYY-MM-DD); default today in school.timeZone. */
+  asOf?: string;
+  verbose: boolean;
+  /** How a plan is printed (CLI stdout); the action renders markdown for the comment and summary itself. */
+  format: RenderFormat;
+  /** Write the plan here instead of printing it. */
+  out?: string;
+  /** Exit 2 when the plan has changes. */
+  detailedExitcode: boolean;
+  /** A reviewed JSON plan: apply only if a fresh plan has its checksum. */
+  reviewedPlanFile?: string;
+  /** The checksum of a blocked plan someone approved; lets exactly that plan through. */
+  approve?: string;
+}
+
+export const DEFAULT_CONFIG = 'rollcall.yaml';
+
+const CHECKSUM = /^[0-9a-f]{64}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class OptionsError extends RollcallError {}
+
+/** Fills defaults and checks values the same way for every entry point; throws OptionsError naming the option. */
+export function runOptions(given: Partial<RunOptions>, names: Partial<Record<keyof RunOptions, string>> = {}): RunOptions {
+  const name = (k: keyof RunOptions) => names[k] ?? k;
+  const format = given.format ?? 'text';
+  if (!['text', 'markdown', 'json'].includes(format)) throw new OptionsError(`${name('format')} must be text, markdown or json, not ${format}`);
+  if (given.asOf !== undefined && !DATE.test(given.asOf)) throw new OptionsError(`${name('asOf')} must be a date YYYY-MM-DD, not ${given.asOf}`);
+  if (given.approve !== undefined && !CHECKSUM.test(given.approve)) throw new OptionsError(`${name('approve')} must be a plan checksum (64 hex digits)`);
+  return {
+    configPath: given.configPath || DEFAULT_CONFIG,
+    verbose: given.verbose ?? false,
+    format,
+    detailedExitcode: given.detailedExitcode ?? false,
+    ...(given.asOf ? { asOf: given.asOf } : {}),
+    ...(given.out ? { out: given.out } : {}),
+    ...(given.reviewedPlanFile ? { reviewedPlanFile: given.reviewedPlanFile } : {}),
+    ...(given.approve ? { approve: given.approve } : {}),
+  };
+}

@@ -1,0 +1,133 @@
+import type { Config } from '../config/load.js';
+import { renderText } from '../policy/template.js';
+import type { PersonId, Roster } from '../roster/types.js';
+import type { Snapshot, TenantClass } from '../tenant/types.js';
+import { isManagedBy, type AnchorAttribute } from './anchor.js';
+import { currentGroups, groupTokens, membersByGroup } from './groups.js';
+import { nickname } from './keys.js';
+import type { Blocked, Change, ObjectRef } from './types.js';
+import type { UserPlan } from './users.js';
+
+export interface ClassMatch { misGroupId: string; classMail: string; line: number }
+
+export interface ClassPlan {
+  changes: Change[];
+  blocked: Blocked[];
+  warnings: string[];
+  managedMemberships: number;
+}
+
+/**
+ * Education classes and class teams ("Classroom Provisioning"). A class is the MIS group with the same
+ * externalId, so a class whose MIS id carries over into a new academic year keeps its team (and is renamed to the
+ * new year); classes that end are archived, never deleted. Only Education tenants have classes.
+ */
+export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, matches: ClassMatch[], asOf: string): ClassPlan {
+  const cc = config.classes;
+  const out: ClassPlan = { changes: [], blocked: [], warnings: [], managedMemberships: 0 };
+  if (!cc?.from?.length) return out;
+  if (!config.tenant.education || !snapshot.education) {
+    out.blocked.push({
+      rule: 'classes',
+      message: config.tenant.education
+        ? 'the tenant did not answer as an Education tenant (no /education/classes): classes need Microsoft 365 Education; remove `classes:` or fix the tenant'
+        : '`classes:` needs an Education tenant: set tenant.education: true on a Microsoft 365 Education tenant, or use `groups:` instead',
+    });
+    return out;
+  }
+  const key = config.school.key;
+  const yearStart = config.school.academicYearStart ?? '09-01';
+  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const nickTemplate = cc.mailNickname ?? '{schoolKey}-class-{academicYear}-{misId}';
+  const prefix = `${nickname(key, 'class')}-`;
+  const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key)).map((u) => u.id));
+  const teamOf = new Map(snapshot.teams.map((t) => [t.id, t]));
+  const byExternal = new Map(snapshot.classes.filter((c) => c.externalId).map((c) => [c.externalId!, c]));
+  const byNick = new Map(snapshot.classes.map((c) => [c.mailNickname.toLowerCase(), c]));
+  const adopt = new Map(matches.map((m) => [m.misGroupId, m]));
+  const activePeople = new Set(users.active.map((p) => p.person.id));
+  const refOf = (p: PersonId) => (activePeople.has(p) ? users.accountOf.get(p) : undefined);
+  const members = membersByGroup(roster.memberships, asOf);
+  const wantTeam = cc.team ?? true;
+  const seen = new Set<string>();
+
+  for (const g of currentGroups(roster, cc.from, cc.exclude ?? [], asOf)) {
+    const tokens = groupTokens(g, key, asOf, yearStart);
+    const displayName = renderText(cc.displayName ?? '{academicYear}-{name}', tokens);
+    const classKey = `class:${g.id}`;
+    let existing: TenantClass | undefined = byExternal.get(g.misId);
+    const match = adopt.get(g.id);
+    if (!existing && match) {
+      existing = byNick.get(match.classMail.split('@')[0].toLowerCase());
+      if (!existing) {
+        out.warnings.push(`classes.matches line ${match.line}: no class with address ${match.classMail}; a new class will be created for ${g.id}`);
+      } else {
+        out.changes.push({ action: 'update', kind: 'class', key: classKey, destructive: false, reason: `adopted from classes.matches (line ${match.line})`, subject: { name: displayName }, target: { id: existing.id }, before: { externalId: existing.externalId ?? null }, after: { externalId: g.misId } });
+      }
+    }
+    let ref: ObjectRef & { name: string };
+    if (existing) {
+      seen.add(existing.id);
+      ref = { id: existing.id, name: displayName };
+      if (existing.displayName !== displayName && !match) {
+        out.changes.push({ action: 'update', kind: 'class', key: classKey, destructive: false, reason: 'a new academic year or name', subject: { name: displayName }, target: { id: existing.id }, before: { displayName: existing.displayName }, after: { displayName } });
+      }
+    } else {
+      out.changes.push({
+        action: 'create', kind: 'class', key: classKey, destructive: false, reason: `${g.kind} group in the MIS`,
+        subject: { name: displayName },
+        after: { displayName, mailNickname: nickname(renderText(nickTemplate, tokens)), description: g.subject ?? g.name, externalId: g.misId, externalName: g.name, externalSource: 'sis' },
+      });
+      ref = { createdBy: classKey, name: displayName };
+    }
+
+    const e = members.get(g.id) ?? { students: new Set<PersonId>(), staff: new Set<PersonId>() };
+    const teachers = new Map<string, PersonId>();
+    const students = new Map<string, PersonId>();
+    for (const p of e.staff) { const r = refOf(p); if (r) teachers.set(r.id ?? `+${r.createdBy}`, p); }
+    for (const p of e.students) { const r = refOf(p); if (r) students.set(r.id ?? `+${r.createdBy}`, p); }
+    // Teachers must be both teachers and members of a class (Graph's rule).
+    const allMembers = new Map([...students, ...teachers]);
+    sync(ref, classKey, 'owner', teachers, existing?.teachers ?? []);
+    sync(ref, classKey, 'member', allMembers, existing?.members ?? []);
+
+    const team = existing ? teamOf.get(existing.id) : undefined;
+    if (wantTeam && !team) {
+      out.changes.push({ action: 'create', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
+    } else if (team?.isArchived) {
+      out.changes.push({ action: 'unarchive', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });
+    }
+  }
+
+  // rollcall's classes that ended: their teams are archived (read-only, kept), never deleted.
+  for (const c of snapshot.classes) {
+    if (seen.has(c.id) || !c.mailNickname.toLowerCase().startsWith(prefix)) continue;
+    const team = teamOf.get(c.id);
+    if ((cc.onEnd ?? 'archive') === 'archive' && team && !team.isArchived) {
+      out.changes.push({ action: 'archive', kind: 'team', key: `team:class:${c.externalId ?? c.id}`, destructive: true, reason: 'the class has ended in the MIS', subject: { name: c.displayName }, target: { id: team.id } });
+    }
+  }
+  return out;
+
+  function sync(cls: ObjectRef & { name: string }, classKey: string, role: 'owner' | 'member', want: Map<string, PersonId>, have: string[]) {
+    const haveSet = new Set(have);
+    out.managedMemberships += have.filter((id) => managedIds.has(id)).length;
+    for (const [k, person] of [...want].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!k.startsWith('+') && haveSet.has(k)) continue;
+      const member = users.accountOf.get(person)!;
+      out.changes.push({
+        action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', via: 'class', key: `${role === 'owner' ? 'teacher' : 'student'}:${classKey}:${person}`, destructive: false,
+        reason: `${role === 'owner' ? 'teaches' : 'in'} ${cls.name} in the MIS`,
+        subject: { person, name: cls.name }, group: cls, member,
+      });
+    }
+    for (const id of have) {
+      if (want.has(id) || !managedIds.has(id)) continue;
+      out.changes.push({
+        action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', via: 'class', key: `${role === 'owner' ? 'teacher' : 'student'}:${classKey}:${id}`, destructive: true,
+        reason: `no longer ${role === 'owner' ? 'teaches' : 'in'} ${cls.name} in the MIS`,
+        subject: { name: cls.name }, group: cls, member: { id },
+      });
+    }
+  }
+}
