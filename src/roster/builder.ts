@@ -1,0 +1,135 @@
+import { SourceError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { sortRoster } from './canonical.js';
+import { deriveAttributeGroups } from './derive.js';
+import type { Group, IsoDate, Lesson, Membership, Person, Roster } from './types.js';
+import { describeWhere, type Where } from './where.js';
+
+/**
+ * Collects what a source reads and checks it as a whole: duplicate ids are errors (which record wins cannot be
+ * known), references to unknown people or groups are skipped with a warning, and an export with nobody in it
+ * is an error, because an empty read must never look like "everybody left".
+ */
+export class RosterBuilder {
+  private people = new Map<string, { p: Person; where: Where }>();
+  private groups = new Map<string, { g: Group; where: Where }>();
+  private memberships: { m: Membership; where: Where }[] = [];
+  private lessons = new Map<string, Lesson>();
+  private lessonWhere = new Map<string, Where>();
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly kind: Roster['source']['kind'],
+    private readonly asOf: IsoDate,
+    private readonly log: Logger,
+  ) {}
+
+  warn(message: string): void {
+    this.warnings.push(message);
+    this.log.warn(message);
+  }
+
+  hasPerson(id: string): boolean {
+    return this.people.has(id);
+  }
+
+  hasGroup(id: string): boolean {
+    return this.groups.has(id);
+  }
+
+  getGroup(id: string): Group | undefined {
+    return this.groups.get(id)?.g;
+  }
+
+  addPerson(p: Person, where: Where): void {
+    const seen = this.people.get(p.id);
+    if (seen) throw new SourceError(`duplicate person id ${p.id} at ${describeWhere(where)} (first seen at ${describeWhere(seen.where)})`, where);
+    // A preferred name equal to the legal one is no preference (some MIS fill one from the other).
+    if (p.preferred.first === undefined || p.preferred.first === p.legal.first) delete p.preferred.first;
+    if (p.preferred.last === undefined || p.preferred.last === p.legal.last) delete p.preferred.last;
+    for (const key of Object.keys(p) as (keyof Person)[]) if (p[key] === undefined) delete p[key];
+    if (p.legal.middle === undefined) delete p.legal.middle;
+    for (const part of ['first', 'last'] as const) {
+      if (!p.legal[part]?.trim()) this.warn(`${p.id} at ${describeWhere(where)} has an empty ${part} name; it is kept, and an account cannot be named from it`);
+    }
+    this.people.set(p.id, { p, where });
+  }
+
+  addGroup(g: Group, where: Where): void {
+    const seen = this.groups.get(g.id);
+    if (seen) throw new SourceError(`duplicate group id ${g.id} at ${describeWhere(where)} (first seen at ${describeWhere(seen.where)})`, where);
+    if (!g.name.trim()) this.warn(`${g.id} at ${describeWhere(where)} has an empty name`);
+    this.groups.set(g.id, { g, where });
+  }
+
+  addMembership(m: Membership, where: Where): void {
+    this.memberships.push({ m, where });
+  }
+
+  /** The same lesson arrives once per teacher in some MIS exports: rows with the same id merge their staff. */
+  addLesson(l: Lesson, where: Where): void {
+    const seen = this.lessons.get(l.id);
+    if (!seen) {
+      this.lessons.set(l.id, { ...l, staff: [...l.staff] });
+      this.lessonWhere.set(l.id, where);
+      return;
+    }
+    for (const s of l.staff) if (!seen.staff.includes(s)) seen.staff.push(s);
+    seen.room ??= l.room;
+    seen.period ??= l.period;
+  }
+
+  build(): Roster {
+    if (this.people.size === 0) {
+      throw new SourceError(`the ${this.kind} export has no students and no staff; refusing to treat an empty read as everybody leaving`);
+    }
+    const unknown = { person: 0, group: 0, ended: 0 };
+    const examples: string[] = [];
+    const seen = new Set<string>();
+    const memberships: Membership[] = [];
+    for (const { m, where } of this.memberships) {
+      const missing = !this.people.has(m.person) ? 'person' : !this.groups.has(m.group) ? 'group' : undefined;
+      if (missing) {
+        unknown[missing]++;
+        if (examples.length < 5) examples.push(`${describeWhere(where)} names unknown ${missing} ${missing === 'person' ? m.person : m.group}`);
+        continue;
+      }
+      // A membership that ended before the as-of date is history, not membership.
+      if (m.endDate && m.endDate < this.asOf) {
+        unknown.ended++;
+        continue;
+      }
+      const key = `${m.group}\u0000${m.person}\u0000${m.role}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      memberships.push(m);
+    }
+    if (unknown.person || unknown.group) {
+      this.warn(`skipped ${unknown.person + unknown.group} membership(s) naming an unknown person (${unknown.person}) or group (${unknown.group}), e.g. ${examples.join('; ')}`);
+    }
+    if (unknown.ended) this.log.debug(`left out ${unknown.ended} membership(s) that ended before ${this.asOf}`);
+
+    const lessons: Lesson[] = [];
+    let badLessons = 0;
+    for (const l of this.lessons.values()) {
+      if (!this.groups.has(l.group)) {
+        badLessons++;
+        continue;
+      }
+      const staff = l.staff.filter((s) => this.people.has(s));
+      lessons.push({ ...l, staff });
+    }
+    if (badLessons) this.warn(`skipped ${badLessons} lesson(s) of an unknown class`);
+
+    const people = [...this.people.values()].map((x) => x.p);
+    const derived = deriveAttributeGroups(people, [...this.groups.values()].map((x) => x.g), memberships);
+    return sortRoster({
+      source: { kind: this.kind, asOf: this.asOf },
+      people,
+      groups: derived.groups,
+      memberships: derived.memberships,
+      lessons,
+      warnings: this.warnings,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import type { Group, Lesson, Membership, Person, Roster } from './types.js';
+
+// Code-unit order, not locale order: the same roster must sort the same way on every machine.
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export const byPerson = (a: Person, b: Person) => cmp(a.id, b.id);
+export const byGroup = (a: Group, b: Group) => cmp(a.id, b.id);
+export const byMembership = (a: Membership, b: Membership) => cmp(a.group, b.group) || cmp(a.person, b.person) || cmp(a.role, b.role);
+export const byLesson = (a: Lesson, b: Lesson) => cmp(a.start, b.start) || cmp(a.id, b.id);
+
+/** A copy of the roster in its one canonical order (sources differ in the order rows arrive). */
+export function sortRoster(roster: Roster): Roster {
+  return {
+    ...roster,
+    people: [...roster.people].sort(byPerson),
+    groups: [...roster.groups].sort(byGroup),
+    memberships: [...roster.memberships].sort(byMembership),
+    lessons: [...roster.lessons].map((l) => ({ ...l, staff: [...l.staff].sort(cmp) })).sort(byLesson),
+  };
+}
+
+/** JSON with sorted keys and no undefined values: the same data always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => cmp(a, b));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}

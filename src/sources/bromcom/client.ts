@@ -1,0 +1,101 @@
+import soap from 'soap';
+import { SourceError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { classifyError } from './errors.js';
+import { DataSetReader, type DataSet } from './dataset.js';
+import { renderFilter, type Filter } from './filter.js';
+import type { SaxEvents } from './sax-types.js';
+
+export interface BromcomClientOptions {
+  url: string;
+  schoolId: number;
+  username: string;
+  password: string;
+  /** Names of the environment variables the credentials came from, for messages (never the values). */
+  secretNames: { username: string; password: string };
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  log: Logger;
+}
+
+type Callback = (err: unknown, result: { saxStream?: SaxEvents } | undefined) => void;
+type Operation = (args: Record<string, unknown>, cb: Callback, options: Record<string, unknown>) => void;
+
+const WSDL = new URL('./TPReadOnlyDataService.wsdl', import.meta.url);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The Third Party read-only service over SOAP 1.1, with responses streamed straight into DataSet rows. */
+export class BromcomClient {
+  private constructor(
+    private readonly port: Record<string, Operation>,
+    private readonly opts: BromcomClientOptions,
+  ) {}
+
+  static async connect(opts: BromcomClientOptions): Promise<BromcomClient> {
+    // The bundled WSDL is read from disk; only the configured url is ever contacted.
+    const client = await soap.createClientAsync(WSDL.pathname, { endpoint: opts.url, stream: true, returnSaxStream: true });
+    const port = (client as unknown as Record<string, Record<string, Record<string, Operation>>>).TPReadOnlyDataService.TPReadOnlyDataServiceSoap;
+    return new BromcomClient(port, opts);
+  }
+
+  /** Entities this account may read for the school (findEntitiesBySchoolID). */
+  async findEntities(): Promise<string[]> {
+    const ds = await this.call('findEntitiesBySchoolID', { schoolID: this.opts.schoolId }, 'findEntitiesBySchoolID');
+    const col = ds.columns.has('entityname') ? 'entityname' : [...ds.columns.keys()][0];
+    return ds.rows.map((r) => r[col]).filter((v): v is string => typeof v === 'string');
+  }
+
+  async getEntity(entityName: string, filter: Filter): Promise<DataSet> {
+    const entityFilter = renderFilter(filter);
+    return this.call('getEntityDataBySchoolID', { schoolID: this.opts.schoolId, entityName, entityFilter }, `getEntityDataBySchoolID(${entityName})`);
+  }
+
+  private async call(operation: string, args: Record<string, unknown>, what: string): Promise<DataSet> {
+    for (let attempt = 0; ; attempt++) {
+      const started = Date.now();
+      try {
+        const ds = await this.once(operation, args, what);
+        this.opts.log.debug(`bromcom: ${what} → ${ds.rows.length} row(s) in ${Date.now() - started} ms`);
+        return ds;
+      } catch (e) {
+        const err = e instanceof SourceError ? e : classifyError(e, what, this.opts.secretNames);
+        if (!err.retryable || attempt >= this.opts.retries) {
+          if (attempt > 0) err.message += ` (after ${attempt + 1} attempts)`;
+          throw err;
+        }
+        const delay = this.opts.retryDelayMs * 2 ** attempt * (0.75 + Math.random() / 2);
+        this.opts.log.warn(`bromcom: ${err.message}; retrying in ${Math.round(delay)} ms (${attempt + 1}/${this.opts.retries})`);
+        await sleep(delay);
+      }
+    }
+  }
+
+  private once(operation: string, args: Record<string, unknown>, what: string): Promise<DataSet> {
+    const controller = new AbortController();
+    // Argument order matters to ASMX: it follows the WSDL's sequence, and credentials come last.
+    const body = { ...args, username: this.opts.username, password: this.opts.password };
+    return new Promise<DataSet>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        fn();
+      };
+      // One deadline for the whole exchange, body included: axios's own timeout stops at the headers.
+      const timer = setTimeout(() => {
+        controller.abort();
+        settle(() => reject(new SourceError(`Bromcom did not answer ${what} within ${this.opts.timeoutMs / 1000} s`, { record: what }, { retryable: true })));
+      }, this.opts.timeoutMs);
+      this.port[operation](body, (err, result) => {
+        if (err) return settle(() => reject(classifyError(err, what, this.opts.secretNames)));
+        if (!result?.saxStream) return settle(() => reject(new SourceError(`Bromcom's response to ${what} is not a DataSet (empty response)`, { record: what })));
+        DataSetReader.fromStream(result.saxStream, what).then(
+          (ds) => settle(() => resolve(ds)),
+          (e) => settle(() => reject(e)),
+        );
+      }, { timeout: this.opts.timeoutMs, signal: controller.signal, maxContentLength: Infinity, maxBodyLength: Infinity });
+    });
+  }
+}

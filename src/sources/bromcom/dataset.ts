@@ -1,0 +1,208 @@
+import sax from 'sax';
+import { SourceError } from '../../errors.js';
+import type { SaxEvents, SaxParser, SaxTag } from './sax-types.js';
+
+export type DataSetValue = string | number | boolean | null;
+/** A row keyed by lower-cased column name: Bromcom's column casing is not stable. */
+export type DataSetRow = Record<string, DataSetValue>;
+
+export interface DataSet {
+  /** Column name (lower-cased) → the name and XSD type as the inline schema declares them. */
+  columns: Map<string, { name: string; type: string }>;
+  rows: DataSetRow[];
+}
+
+const local = (name: string) => name.slice(name.indexOf(':') + 1);
+
+/**
+ * Turns the events of a SOAP response carrying a .NET DataSet into columns and rows. Values are converted by
+ * the types the inline schema declares; a column left out of a row is NULL. A fault, or a result without inline
+ * schema and diffgram, is an error: a response we cannot read must never look like an empty table.
+ */
+export class DataSetReader {
+  private stack: string[] = [];
+  private sawResult = false;
+  private sawSchema = false;
+  private sawDiffgram = false;
+  private schemaDepth = -1;
+  private diffgramDepth = -1;
+  private complex: string[] = [];
+  private tables = new Map<string, Map<string, { name: string; type: string }>>();
+  private rowTable: string | undefined;
+  private row: Record<string, string | null> | undefined;
+  private rawRows: { table: string; row: Record<string, string | null> }[] = [];
+  private column: string | undefined;
+  private text = '';
+  private fault: { code?: string; string?: string } | undefined;
+  private faultField: string | undefined;
+  private skipDepth = -1;
+
+  constructor(private readonly what: string) {}
+
+  open(tag: SaxTag): void {
+    const name = local(tag.name);
+    const depth = this.stack.length;
+    this.stack.push(name);
+    if (this.skipDepth >= 0) return;
+    if (name === 'Fault' && this.stack[depth - 1] === 'Body') this.fault = {};
+    if (this.fault && (name === 'faultcode' || name === 'faultstring' || name === 'Text' || name === 'Value')) {
+      this.faultField = name;
+      this.text = '';
+    }
+    if (depth === 3 && name.endsWith('Result')) this.sawResult = true;
+    if (name === 'schema' && this.schemaDepth < 0 && this.diffgramDepth < 0) {
+      this.sawSchema = true;
+      this.schemaDepth = depth;
+      return;
+    }
+    if (this.schemaDepth >= 0) {
+      if (name === 'element' && tag.attributes.name) {
+        const type = tag.attributes.type;
+        if (type) {
+          const table = this.complex[this.complex.length - 1] ?? 'Table';
+          const cols = this.tables.get(table) ?? new Map();
+          cols.set(tag.attributes.name.toLowerCase(), { name: tag.attributes.name, type: local(type) });
+          this.tables.set(table, cols);
+        } else this.complex.push(tag.attributes.name);
+      }
+      return;
+    }
+    if (name === 'diffgram') {
+      this.sawDiffgram = true;
+      this.diffgramDepth = depth;
+      return;
+    }
+    if (this.diffgramDepth < 0) return;
+    const rel = depth - this.diffgramDepth;
+    // diffgr:before and diffgr:errors carry old versions and errors of rows, not rows.
+    if (rel === 1 && (name === 'before' || name === 'errors')) {
+      this.skipDepth = depth;
+      return;
+    }
+    if (rel === 2) {
+      this.rowTable = name;
+      this.row = {};
+    } else if (rel === 3 && this.row) {
+      this.column = name;
+      this.text = '';
+      if (tag.attributes['xsi:nil'] === 'true') this.row[name.toLowerCase()] = null;
+    }
+  }
+
+  onText(text: string): void {
+    if (this.column !== undefined || this.faultField !== undefined) this.text += text;
+  }
+
+  close(): void {
+    const depth = this.stack.length - 1;
+    const name = this.stack.pop();
+    if (this.skipDepth >= 0) {
+      if (depth === this.skipDepth) this.skipDepth = -1;
+      return;
+    }
+    if (this.faultField && name === this.faultField && this.fault) {
+      if (name === 'faultcode' || name === 'Value') this.fault.code ??= this.text.trim();
+      else this.fault.string ??= this.text.trim();
+      this.faultField = undefined;
+    }
+    if (depth === this.schemaDepth) this.schemaDepth = -1;
+    else if (this.schemaDepth >= 0 && name === 'element' && this.complexClosesAt(depth)) this.complex.pop();
+    if (depth === this.diffgramDepth) this.diffgramDepth = -1;
+    if (this.diffgramDepth < 0 || !this.row) return;
+    const rel = depth - this.diffgramDepth;
+    if (rel === 3 && this.column !== undefined) {
+      const key = this.column.toLowerCase();
+      if (this.row[key] !== null) this.row[key] = this.text;
+      this.column = undefined;
+    } else if (rel === 2) {
+      this.rawRows.push({ table: this.rowTable ?? 'Table', row: this.row });
+      this.row = undefined;
+    }
+  }
+
+  // Complex (table-level) xs:element tags have no type attribute; their close is found by counting.
+  private complexDepths: number[] = [];
+  private complexClosesAt(depth: number): boolean {
+    return this.complexDepths.length > 0 && this.complexDepths[this.complexDepths.length - 1] === depth ? (this.complexDepths.pop(), true) : false;
+  }
+
+  finish(): DataSet {
+    if (this.fault) {
+      throw new SourceError(`Bromcom answered ${this.what} with a SOAP fault: ${this.fault.string ?? this.fault.code ?? 'no detail'}`, { record: this.what });
+    }
+    if (!this.sawResult || !this.sawSchema || !this.sawDiffgram) {
+      const missing = [!this.sawResult && 'result element', !this.sawSchema && 'inline xs:schema', !this.sawDiffgram && 'diffgram'].filter(Boolean).join(', ');
+      throw new SourceError(`Bromcom's response to ${this.what} is not a DataSet (no ${missing})`, { record: this.what });
+    }
+    const [tableName, columns] = [...this.tables.entries()].find(([t]) => t !== 'NewDataSet') ?? ['Table', new Map()];
+    const rows: DataSetRow[] = [];
+    this.rawRows.forEach(({ table, row }, i) => {
+      if (table !== tableName) return;
+      const out: DataSetRow = {};
+      for (const [key, raw] of Object.entries(row)) out[key] = convert(raw, columns.get(key)?.type, `${this.what} row ${i + 1} column ${columns.get(key)?.name ?? key}`);
+      rows.push(out);
+    });
+    return { columns, rows };
+  }
+
+  /** Wires the reader to a sax stream (as `soap` hands it over) and resolves when the document ends. */
+  static fromStream(stream: SaxEvents, what: string): Promise<DataSet> {
+    const reader = new DataSetReader(what);
+    return new Promise((resolve, reject) => {
+      let failed = false;
+      stream.on('opentag', (t) => reader.openTracked(t));
+      stream.on('closetag', () => reader.close());
+      stream.on('text', (t) => reader.onText(t));
+      stream.on('cdata', (t) => reader.onText(t));
+      stream.on('error', (e) => {
+        failed = true;
+        reject(new SourceError(`Bromcom's response to ${what} is not well-formed XML: ${e.message.split('\n')[0]}`, { record: what }, { cause: e, retryable: true }));
+      });
+      stream.on('end', () => {
+        if (failed) return;
+        try {
+          resolve(reader.finish());
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+  }
+
+  openTracked(tag: SaxTag): void {
+    const depth = this.stack.length;
+    const inSchema = this.schemaDepth >= 0;
+    this.open(tag);
+    if (inSchema && local(tag.name) === 'element' && tag.attributes.name && !tag.attributes.type) this.complexDepths.push(depth);
+  }
+}
+
+function convert(raw: string | null, type: string | undefined, where: string): DataSetValue {
+  if (raw === null) return null;
+  switch (type) {
+    case 'int': case 'long': case 'short': case 'byte': case 'decimal': case 'double': case 'float': {
+      const n = Number(raw.trim());
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new SourceError(`${where}: "${raw}" is not a number`, { record: where });
+      return n;
+    }
+    case 'boolean':
+      return raw.trim() === 'true' || raw.trim() === '1';
+    default:
+      return raw;
+  }
+}
+
+/** The same reading for a whole response held as text (tests, and the AsXml operation). */
+export function parseDataSetXml(xml: string, what: string): DataSet {
+  const reader = new DataSetReader(what);
+  const parser = sax.parser(true, {}) as SaxParser;
+  parser.onopentag = (t) => reader.openTracked(t);
+  parser.onclosetag = () => reader.close();
+  parser.ontext = (t) => reader.onText(t);
+  parser.oncdata = (t) => reader.onText(t);
+  parser.onerror = (e) => {
+    throw new SourceError(`Bromcom's response to ${what} is not well-formed XML: ${e.message.split('\n')[0]}`, { record: what }, { cause: e });
+  };
+  parser.write(xml).close();
+  return reader.finish();
+}

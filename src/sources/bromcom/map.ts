@@ -1,0 +1,180 @@
+import { SourceError } from '../../errors.js';
+import type { RosterBuilder } from '../../roster/builder.js';
+import { groupId, lessonId, personId } from '../../roster/ids.js';
+import type { GroupKind, MembershipRole } from '../../roster/types.js';
+import type { Where } from '../../roster/where.js';
+import { normaliseYearGroup, parseDate, parseDateTime } from '../values.js';
+import type { DataSet, DataSetRow } from './dataset.js';
+
+export type BromcomTables = Partial<Record<'Students' | 'Staff' | 'Collections' | 'CollectionAssociates' | 'CollectionExecutives' | 'SubjectClasses' | 'TimeTable', DataSet>>;
+
+function requireColumns(entity: string, ds: DataSet, columns: string[]): void {
+  const missing = columns.filter((c) => !ds.columns.has(c.toLowerCase()));
+  if (missing.length) {
+    throw new SourceError(`Bromcom entity ${entity} lacks column(s) ${missing.join(', ')} (it has: ${[...ds.columns.values()].map((c) => c.name).join(', ') || 'none'})`, { record: entity });
+  }
+}
+
+const text = (row: DataSetRow, column: string): string | undefined => {
+  const v = row[column.toLowerCase()];
+  if (v === null || v === undefined) return undefined;
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+};
+
+function id(row: DataSetRow, column: string, where: Where): string {
+  const v = row[column.toLowerCase()];
+  if (v === null || v === undefined || String(v).trim() === '') throw new SourceError(`${where.record}: ${column} is empty`, where);
+  return String(v).trim();
+}
+
+// Bromcom's collection types seen in public integrations; anything else is not a group rollcall models.
+const COLLECTION_KINDS: Record<string, GroupKind> = {
+  TUTORGRP: 'registration', REGGRP: 'registration', REG: 'registration', FORM: 'registration',
+  YEARGRP: 'year', YEAR: 'year', HOUSE: 'house', CLASS: 'teaching', TEACHINGGRP: 'teaching', SUBJECTCLASS: 'teaching',
+};
+
+export function executiveRole(description: string | undefined): MembershipRole | undefined {
+  const d = (description ?? '').toLowerCase();
+  if (d.includes('tutor')) return 'tutor';
+  if (d.includes('teacher') || d.includes('head of') || d.includes('leader')) return 'teacher';
+  return undefined;
+}
+
+/** Bromcom's staff entity has one PreferredFullName; its last word is taken as the preferred surname. */
+function splitPreferredFullName(full: string | undefined): { first?: string; last?: string } {
+  if (!full) return {};
+  const words = full.split(/\s+/);
+  if (words.length < 2) return { first: words[0] };
+  return { first: words.slice(0, -1).join(' '), last: words[words.length - 1] };
+}
+
+export function mapBromcom(t: BromcomTables, b: RosterBuilder, opts: { asOf: string }): void {
+  const students = t.Students!;
+  requireColumns('Students', students, ['StudentID', 'FirstName', 'LastName']);
+  students.rows.forEach((row, i) => {
+    const where = { record: `Students row ${i + 1}` };
+    const misId = id(row, 'StudentID', where);
+    b.addPerson({
+      id: personId('student', misId), kind: 'student', misId,
+      legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
+      preferred: { first: text(row, 'PreferredFirstName'), last: text(row, 'PreferredLastName') },
+      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
+      endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+      yearGroup: normaliseYearGroup(text(row, 'YearGroup') ?? text(row, 'ChronologicalYearGroup')),
+      registrationGroup: text(row, 'TutorGroup'),
+      house: text(row, 'House'),
+      admissionNumber: text(row, 'AdmissionNumber'),
+      upn: text(row, 'UPN'),
+    }, { record: `Students StudentID ${misId}` });
+  });
+
+  const staff = t.Staff!;
+  requireColumns('Staff', staff, ['StaffID', 'FirstName', 'LastName']);
+  staff.rows.forEach((row, i) => {
+    const where = { record: `Staff row ${i + 1}` };
+    const misId = id(row, 'StaffID', where);
+    const split = splitPreferredFullName(text(row, 'PreferredFullName'));
+    b.addPerson({
+      id: personId('staff', misId), kind: 'staff', misId,
+      legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
+      preferred: { first: text(row, 'PreferredFirstName') ?? split.first, last: text(row, 'PreferredLastName') ?? split.last },
+      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
+      endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+      staffCode: text(row, 'StaffCode'),
+      workEmail: text(row, 'WorkEmail'),
+    }, { record: `Staff StaffID ${misId}` });
+  });
+
+  const subjectClasses = new Map<string, DataSetRow>();
+  const sc = t.SubjectClasses!;
+  requireColumns('SubjectClasses', sc, ['ClassID']);
+  sc.rows.forEach((row, i) => subjectClasses.set(id(row, 'ClassID', { record: `SubjectClasses row ${i + 1}` }), row));
+
+  const collections = t.Collections!;
+  requireColumns('Collections', collections, ['CollectionID', 'CollectionName']);
+  const hasType = collections.columns.has('collectiontypename');
+  const skippedTypes = new Map<string, number>();
+  const skippedGroups = new Set<string>();
+  collections.rows.forEach((row, i) => {
+    const where = { record: `Collections row ${i + 1}` };
+    const misId = id(row, 'CollectionID', where);
+    const type = text(row, 'CollectionTypeName')?.toUpperCase();
+    const kind = hasType ? COLLECTION_KINDS[type ?? ''] ?? (subjectClasses.has(misId) ? 'teaching' : undefined) : subjectClasses.has(misId) ? 'teaching' : undefined;
+    if (!kind) {
+      skippedTypes.set(type ?? '(none)', (skippedTypes.get(type ?? '(none)') ?? 0) + 1);
+      skippedGroups.add(groupId(misId));
+      return;
+    }
+    const cls = subjectClasses.get(misId);
+    b.addGroup({
+      id: groupId(misId), kind, misId,
+      name: (kind === 'teaching' && cls ? text(cls, 'ClassDescription') : undefined) ?? text(row, 'CollectionName') ?? '',
+      subject: cls ? text(cls, 'SubjectDescription') : undefined,
+      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
+      endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+    }, { record: `Collections CollectionID ${misId}` });
+  });
+  // A subject class without a collection row is still a class.
+  for (const [misId, row] of subjectClasses) {
+    if (b.hasGroup(groupId(misId)) || skippedGroups.has(groupId(misId))) continue;
+    const where = { record: `SubjectClasses ClassID ${misId}` };
+    b.addGroup({
+      id: groupId(misId), kind: 'teaching', misId, name: text(row, 'ClassDescription') ?? '', subject: text(row, 'SubjectDescription'),
+      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+    }, where);
+  }
+  if (skippedTypes.size) {
+    b.warn(`left out ${skippedGroups.size} Bromcom collection(s) of types rollcall does not model: ${[...skippedTypes].map(([k, n]) => `${k} (${n})`).join(', ')}`);
+  }
+
+  const assoc = t.CollectionAssociates!;
+  requireColumns('CollectionAssociates', assoc, ['PersonID', 'CollectionID']);
+  assoc.rows.forEach((row, i) => {
+    const where = { record: `CollectionAssociates row ${i + 1}` };
+    const g = groupId(id(row, 'CollectionID', where));
+    if (skippedGroups.has(g)) return;
+    b.addMembership({
+      group: g, person: personId('student', id(row, 'PersonID', where)), role: 'member',
+      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+    }, where);
+  });
+
+  const exec = t.CollectionExecutives!;
+  requireColumns('CollectionExecutives', exec, ['StaffID', 'CollectionID']);
+  const unknownRoles = new Map<string, number>();
+  exec.rows.forEach((row, i) => {
+    const where = { record: `CollectionExecutives row ${i + 1}` };
+    const g = groupId(id(row, 'CollectionID', where));
+    if (skippedGroups.has(g)) return;
+    const description = text(row, 'CollectionRoleTypeDescription');
+    let role = executiveRole(description);
+    if (!role) {
+      unknownRoles.set(description ?? '(none)', (unknownRoles.get(description ?? '(none)') ?? 0) + 1);
+      role = 'teacher';
+    }
+    b.addMembership({
+      group: g, person: personId('staff', id(row, 'StaffID', where)), role,
+      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+    }, where);
+  });
+  if (unknownRoles.size) b.warn(`Bromcom staff roles read as teacher: ${[...unknownRoles].map(([k, n]) => `${k} (${n})`).join(', ')}`);
+
+  if (t.TimeTable) {
+    const tt = t.TimeTable;
+    requireColumns('TimeTable', tt, ['ClassID', 'PeriodStartDate', 'PeriodEndDate']);
+    tt.rows.forEach((row, i) => {
+      const where = { record: `TimeTable row ${i + 1}` };
+      const group = groupId(id(row, 'ClassID', where));
+      if (skippedGroups.has(group)) return;
+      const start = parseDateTime(text(row, 'PeriodStartDate'), where, 'PeriodStartDate');
+      const staffId = text(row, 'StaffID');
+      b.addLesson({
+        id: lessonId(group, start), group, staff: staffId ? [personId('staff', staffId)] : [],
+        room: text(row, 'LocationName'), period: text(row, 'PeriodName'),
+        start, end: parseDateTime(text(row, 'PeriodEndDate'), where, 'PeriodEndDate'),
+      }, where);
+    });
+  }
+  void opts;
+}

@@ -1,0 +1,64 @@
+import { resolveSecret } from '../../config/secrets.js';
+import { SourceError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { RosterBuilder } from '../../roster/builder.js';
+import { addDays } from '../../roster/dates.js';
+import type { IsoDate, Roster } from '../../roster/types.js';
+import type { BromcomSourceConfig } from '../config.js';
+import { BromcomClient } from './client.js';
+import { between, notEndedBefore, type Filter } from './filter.js';
+import { mapBromcom, type BromcomTables } from './map.js';
+
+export interface BromcomReadOptions {
+  asOf: IsoDate;
+  calendar: boolean;
+  /** Days of timetable read from asOf (default 14). */
+  calendarDays?: number;
+  /** Leavers whose end date is this many days back are still read, so leaver rules can see them (default 365). */
+  leaverDays?: number;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** First retry delay; doubles each time (default 1000 ms). */
+  retryDelayMs?: number;
+}
+
+export const REQUIRED_ENTITIES = ['Students', 'Staff', 'Collections', 'CollectionAssociates', 'CollectionExecutives', 'SubjectClasses'] as const;
+
+export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOptions): Promise<Roster> {
+  const username = resolveSecret(cfg.username, 'source.bromcom.username', opts.env);
+  const password = resolveSecret(cfg.password, 'source.bromcom.password', opts.env);
+  const client = await BromcomClient.connect({
+    url: cfg.url, schoolId: cfg.schoolId, username, password,
+    secretNames: { username: cfg.username.env, password: cfg.password.env },
+    timeoutMs: (cfg.timeoutSeconds ?? 120) * 1000, retries: cfg.retries ?? 3, retryDelayMs: opts.retryDelayMs ?? 1000, log: opts.log,
+  });
+
+  const wanted: string[] = [...REQUIRED_ENTITIES, ...(opts.calendar ? ['TimeTable'] : [])];
+  const permitted = new Set((await client.findEntities()).map((e) => e.toLowerCase()));
+  const missing = wanted.filter((e) => !permitted.has(e.toLowerCase()));
+  if (missing.length) {
+    throw new SourceError(
+      `the Bromcom user may not read ${missing.join(', ')} for school ${cfg.schoolId}. In Bromcom, open Setup > Third Party Access Permissions & Logs and enable ${missing.length === 1 ? 'this entity' : 'these entities'} for the user rollcall signs in as.`,
+      { record: 'findEntitiesBySchoolID' },
+    );
+  }
+
+  const since = addDays(opts.asOf, -(opts.leaverDays ?? 365));
+  const filters: Record<string, Filter> = {
+    Students: notEndedBefore(since),
+    Staff: notEndedBefore(since),
+    Collections: notEndedBefore(opts.asOf),
+    SubjectClasses: notEndedBefore(opts.asOf),
+    CollectionAssociates: notEndedBefore(opts.asOf),
+    CollectionExecutives: notEndedBefore(opts.asOf),
+    TimeTable: between('PeriodStartDate', opts.asOf, addDays(opts.asOf, opts.calendarDays ?? 14)),
+  };
+  const tables: BromcomTables = {};
+  for (const entity of wanted) {
+    tables[entity as keyof BromcomTables] = await client.getEntity(entity, filters[entity]);
+  }
+  opts.log.info(`bromcom: read ${wanted.map((e) => `${e} ${tables[e as keyof BromcomTables]!.rows.length}`).join(', ')}`);
+  const builder = new RosterBuilder('bromcom', opts.asOf, opts.log);
+  mapBromcom(tables, builder, { asOf: opts.asOf });
+  return builder.build();
+}

@@ -1,0 +1,57 @@
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { countRoster } from '../roster/counts.js';
+import { today } from '../roster/dates.js';
+import type { IsoDate, Roster, RosterCounts } from '../roster/types.js';
+import { readBromcom } from './bromcom/read.js';
+import type { SourceConfig } from './config.js';
+import { readCsvSource } from './csv/read.js';
+import { sharpDropWarnings } from './drop.js';
+import { readOneRoster } from './oneroster/read.js';
+import { readSds } from './sds/read.js';
+
+export type { SourceConfig } from './config.js';
+
+export interface ReadRosterOptions {
+  baseDir: string;
+  /** YYYY-MM-DD, default today. */
+  asOf?: IsoDate;
+  /** Read the timetable (lessons). */
+  calendar?: boolean;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Counts from the previous read, for the sharp-drop warning. */
+  previousCounts?: RosterCounts;
+  /** Days of timetable read from asOf (default 14). */
+  calendarDays?: number;
+  /** Bromcom: first retry delay in ms, doubling (default 1000). */
+  retryDelayMs?: number;
+}
+
+const DROP_HINT: Record<Roster['source']['kind'], string> = {
+  bromcom: "If nobody left, check Bromcom's Data Processing Consent setting: with a lawful basis of \"Consent\", people without consent are hidden from third parties.",
+  oneroster: 'If nobody left, check the export filters of the system that wrote the OneRoster files.',
+  sds: 'If nobody left, check the export that wrote the School Data Sync files.',
+  csv: 'If nobody left, check the export that wrote the CSV files.',
+};
+
+/** Reads the configured MIS into a Roster. A read that fails throws; it never returns fewer people. */
+export async function readRoster(source: SourceConfig, opts: ReadRosterOptions): Promise<Roster> {
+  const kinds = (Object.keys(source) as (keyof SourceConfig)[]).filter((k) => source[k] !== undefined);
+  if (kinds.length !== 1) throw new ConfigError(`source must name exactly one of bromcom, oneroster, sds, csv (found ${kinds.join(', ') || 'none'})`);
+  const asOf = opts.asOf ?? today();
+  const file = { baseDir: opts.baseDir, asOf, calendar: opts.calendar ?? false, log: opts.log };
+  let roster: Roster;
+  if (source.bromcom) {
+    roster = await readBromcom(source.bromcom, { asOf, calendar: opts.calendar ?? false, calendarDays: opts.calendarDays, log: opts.log, env: opts.env ?? process.env, retryDelayMs: opts.retryDelayMs });
+  } else if (source.oneroster) roster = await readOneRoster(source.oneroster, file);
+  else if (source.sds) roster = await readSds(source.sds, file);
+  else roster = await readCsvSource(source.csv!, file);
+  const counts = countRoster(roster);
+  for (const w of sharpDropWarnings(counts, opts.previousCounts, DROP_HINT[roster.source.kind])) {
+    roster.warnings.push(w);
+    opts.log.warn(w);
+  }
+  opts.log.info(`${roster.source.kind}: ${counts.students} students, ${counts.staff} staff, ${counts.groups} groups, ${counts.memberships} memberships, ${counts.lessons} lessons`);
+  return roster;
+}

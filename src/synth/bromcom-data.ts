@@ -1,0 +1,83 @@
+import { londonOffset } from './london.js';
+import type { SynthSchool } from './school.js';
+
+export type XsdType = 'xs:int' | 'xs:string' | 'xs:dateTime' | 'xs:boolean';
+export type Cell = string | number | boolean | null | undefined;
+
+/** One Bromcom entity as the emulator serves it: its columns (in order, with XSD types) and rows. */
+export interface BromcomTable {
+  columns: [name: string, type: XsdType][];
+  rows: Record<string, Cell>[];
+}
+
+export type BromcomData = Record<string, BromcomTable>;
+
+const dt = (date: string | undefined) => (date ? `${date}T00:00:00${londonOffset(date)}` : null);
+const num = (misId: string) => Number(misId);
+
+/** The synthetic school as Bromcom's Third Party entities, with the columns the public reference lists. */
+export function toBromcomData(school: SynthSchool): BromcomData {
+  const students = school.people.filter((p) => p.kind === 'student');
+  const staff = school.people.filter((p) => p.kind === 'staff');
+  const byId = new Map(school.groups.map((g) => [g.id, g]));
+  return {
+    Students: {
+      columns: [['StudentID', 'xs:int'], ['UPN', 'xs:string'], ['FirstName', 'xs:string'], ['LastName', 'xs:string'], ['MiddleName', 'xs:string'],
+        ['PreferredFirstName', 'xs:string'], ['PreferredLastName', 'xs:string'], ['AdmissionNumber', 'xs:string'], ['TutorGroup', 'xs:string'],
+        ['YearGroup', 'xs:string'], ['ChronologicalYearGroup', 'xs:string'], ['House', 'xs:string'], ['StartDate', 'xs:dateTime'], ['EndDate', 'xs:dateTime']],
+      rows: students.map((p) => ({
+        StudentID: num(p.misId), UPN: p.upn, FirstName: p.legal.first, LastName: p.legal.last, MiddleName: p.legal.middle,
+        // Bromcom fills preferred names with the legal ones when there is no preference.
+        PreferredFirstName: p.preferred.first ?? p.legal.first, PreferredLastName: p.preferred.last ?? p.legal.last,
+        AdmissionNumber: p.admissionNumber, TutorGroup: p.registrationGroup, YearGroup: p.yearGroup ? `Year ${p.yearGroup}` : null,
+        ChronologicalYearGroup: p.yearGroup ? `Year ${p.yearGroup}` : null, House: p.house, StartDate: dt(p.startDate), EndDate: dt(p.endDate),
+      })),
+    },
+    Staff: {
+      columns: [['StaffID', 'xs:int'], ['FirstName', 'xs:string'], ['LastName', 'xs:string'], ['MiddleName', 'xs:string'], ['PreferredFullName', 'xs:string'],
+        ['StaffCode', 'xs:string'], ['WorkEmail', 'xs:string'], ['StartDate', 'xs:dateTime'], ['EndDate', 'xs:dateTime']],
+      rows: staff.map((p) => ({
+        StaffID: num(p.misId), FirstName: p.legal.first, LastName: p.legal.last, MiddleName: p.legal.middle,
+        PreferredFullName: `${p.preferred.first ?? p.legal.first} ${p.preferred.last ?? p.legal.last}`,
+        StaffCode: p.staffCode, WorkEmail: p.workEmail, StartDate: dt(p.startDate), EndDate: dt(p.endDate),
+      })),
+    },
+    Collections: {
+      columns: [['CollectionID', 'xs:int'], ['CollectionName', 'xs:string'], ['CollectionDescription', 'xs:string'], ['CollectionTypeName', 'xs:string'],
+        ['StartDate', 'xs:dateTime'], ['EndDate', 'xs:dateTime']],
+      rows: school.groups.map((g) => ({
+        CollectionID: num(g.misId), CollectionName: g.name, CollectionDescription: g.subject ? `${g.name} ${g.subject}` : g.name,
+        CollectionTypeName: g.kind === 'registration' ? 'TUTORGRP' : 'CLASS', StartDate: dt(g.startDate), EndDate: dt(g.endDate),
+      })),
+    },
+    SubjectClasses: {
+      columns: [['ClassID', 'xs:int'], ['ClassDescription', 'xs:string'], ['SubjectDescription', 'xs:string'], ['StartDate', 'xs:dateTime'], ['EndDate', 'xs:dateTime']],
+      rows: school.groups.filter((g) => g.kind === 'teaching').map((g) => ({
+        ClassID: num(g.misId), ClassDescription: g.name, SubjectDescription: g.subject, StartDate: dt(g.startDate), EndDate: dt(g.endDate),
+      })),
+    },
+    CollectionAssociates: {
+      columns: [['PersonID', 'xs:int'], ['CollectionID', 'xs:int'], ['StartDate', 'xs:dateTime'], ['EndDate', 'xs:dateTime']],
+      rows: school.memberships.filter((m) => m.role === 'member').map((m) => ({
+        PersonID: num(m.person.slice(m.person.indexOf(':') + 1)), CollectionID: num(m.group.slice(6)), StartDate: dt(m.startDate), EndDate: dt(m.endDate),
+      })),
+    },
+    CollectionExecutives: {
+      columns: [['StaffID', 'xs:int'], ['CollectionID', 'xs:int'], ['CollectionRoleTypeDescription', 'xs:string'], ['EndDate', 'xs:dateTime']],
+      rows: school.memberships.filter((m) => m.role !== 'member').map((m) => ({
+        StaffID: num(m.person.slice(m.person.indexOf(':') + 1)), CollectionID: num(m.group.slice(6)),
+        CollectionRoleTypeDescription: m.role === 'tutor' ? 'Main Tutor' : byId.get(m.group)?.kind === 'teaching' ? 'Main Teacher' : 'Teacher', EndDate: dt(m.endDate),
+      })),
+    },
+    TimeTable: {
+      columns: [['PeriodStartDate', 'xs:dateTime'], ['PeriodEndDate', 'xs:dateTime'], ['ClassID', 'xs:int'], ['StaffID', 'xs:int'], ['ClassName', 'xs:string'],
+        ['PeriodName', 'xs:string'], ['LocationName', 'xs:string'], ['DayOfWeek', 'xs:string']],
+      // One row per teacher of a lesson, as the MIS's timetable view has it.
+      rows: school.lessons.flatMap((l) => (l.staff.length ? l.staff : [undefined]).map((s) => ({
+        PeriodStartDate: l.start, PeriodEndDate: l.end, ClassID: num(l.group.slice(6)), StaffID: s ? num(s.slice(6)) : null,
+        ClassName: byId.get(l.group)?.name, PeriodName: l.period, LocationName: l.room,
+        DayOfWeek: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][new Date(l.start.slice(0, 10) + 'T00:00:00Z').getUTCDay()],
+      }))),
+    },
+  };
+}

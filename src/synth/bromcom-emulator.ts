@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import soap from 'soap';
+import type { BromcomData } from './bromcom-data.js';
+import { compileFilter, FilterSyntaxError } from './bromcom-filter-eval.js';
+import { renderDataSet } from './dataset-xml.js';
+import { seededRandom } from './random.js';
+
+// A Bromcom Third Party read-only service for tests and the benchmark: the `soap` package's own server, the WSDL
+// rollcall bundles, DataSet responses built from synthetic data, and switches for the ways a real one fails.
+// It lives in src/synth (not test/) so the benchmark can run it from the built code.
+
+export interface BromcomEmulatorOptions {
+  data: BromcomData;
+  schoolId: number;
+  username: string;
+  password: string;
+  /** Entities the account may read (default: every entity in data). */
+  permitted?: string[];
+  /** Answer this many of the next calls with a soap:Server fault (transient). */
+  faultNext?: number;
+  /** Answer calls with a soap:Server fault at this rate (0..1), seeded. */
+  faultRate?: number;
+  seed?: number;
+  /** Wait this long before answering each call. */
+  delayMs?: number;
+  /** Reset the connection (no answer) on this many of the next calls. */
+  resetNext?: number;
+  /** Answer getEntityData* for this entity with something that is not a DataSet. */
+  notDataSet?: string;
+}
+
+export interface EmulatorCall {
+  operation: string;
+  entity?: string;
+  filter?: string;
+}
+
+export interface BromcomEmulator {
+  url: string;
+  options: BromcomEmulatorOptions;
+  calls: EmulatorCall[];
+  close(): Promise<void>;
+}
+
+export const EMULATOR_PATH = '/Nucleus/WebServices/ThirdParty/TPReadOnlyDataService.asmx';
+const WSDL = new URL('../sources/bromcom/TPReadOnlyDataService.wsdl', import.meta.url);
+
+type Args = Record<string, string | number | undefined>;
+interface Fault { Fault: { faultcode: string; faultstring: string; statusCode: number } }
+const fault = (faultcode: string, faultstring: string, statusCode = 500): Fault => ({ Fault: { faultcode, faultstring, statusCode } });
+
+export async function startBromcomEmulator(options: BromcomEmulatorOptions): Promise<BromcomEmulator> {
+  const wsdl = await readFile(WSDL, 'utf8');
+  const calls: EmulatorCall[] = [];
+  const rnd = seededRandom(options.seed ?? 7);
+  const emulator = { options, calls } as BromcomEmulator;
+
+  const findTable = (name: string | undefined) => Object.keys(emulator.options.data).find((k) => k.toLowerCase() === String(name ?? '').toLowerCase());
+
+  async function gate(args: Args, req: http.IncomingMessage, schoolId: unknown): Promise<void> {
+    const o = emulator.options;
+    if (o.delayMs) await new Promise((r) => setTimeout(r, o.delayMs));
+    if (o.resetNext && o.resetNext > 0) {
+      o.resetNext--;
+      req.socket.destroy();
+      throw fault('soap:Server', 'connection reset');
+    }
+    // ASMX answers a wrong login with HTTP 401.
+    if (args.username !== o.username || args.password !== o.password) throw fault('soap:Client', 'Unauthorised', 401);
+    if (schoolId !== undefined && Number(schoolId) !== o.schoolId) throw fault('soap:Server', `School ${String(schoolId)} is not available to this user`);
+    if (o.faultNext && o.faultNext > 0) {
+      o.faultNext--;
+      throw fault('soap:Server', 'Server was unable to process request. ---> Transaction (Process ID 61) was deadlocked on lock resources');
+    }
+    if (o.faultRate && rnd() < o.faultRate) throw fault('soap:Server', 'Server was unable to process request. ---> Timeout expired');
+  }
+
+  const permitted = () => emulator.options.permitted ?? Object.keys(emulator.options.data);
+
+  const entities = async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage, schoolId?: unknown) => {
+    await gate(args, req, schoolId);
+    const rows = permitted().map((EntityName) => ({ EntityName }));
+    return renderDataSet({ columns: [['EntityName', 'xs:string']], rows }, rows);
+  };
+
+  const entityData = async (args: Args, req: http.IncomingMessage, schoolId?: unknown) => {
+    await gate(args, req, schoolId);
+    const name = findTable(String(args.entityName ?? ''));
+    if (!name || !permitted().some((p) => p.toLowerCase() === name.toLowerCase())) {
+      throw fault('soap:Server', `Server was unable to process request. ---> You do not have permission to access the entity '${String(args.entityName)}'. Enable it under Third Party Access Permissions.`);
+    }
+    if (emulator.options.notDataSet?.toLowerCase() === name.toLowerCase()) return '<Error><Message>Object reference not set to an instance of an object.</Message></Error>';
+    const table = emulator.options.data[name];
+    let pred;
+    try {
+      pred = compileFilter(String(args.entityFilter ?? ''), table.columns.map(([c]) => c));
+    } catch (e) {
+      if (e instanceof FilterSyntaxError) throw fault('soap:Server', `Server was unable to process request. ---> ${e.message}`);
+      throw e;
+    }
+    return renderDataSet(table, table.rows.filter(pred));
+  };
+
+  const port = {
+    findEntities: async (args: Args, cb: unknown, h: unknown, req: http.IncomingMessage) => {
+      calls.push({ operation: 'findEntities' });
+      return { findEntitiesResult: { $xml: await entities(args, cb, h, req) } };
+    },
+    findEntitiesBySchoolID: async (args: Args, cb: unknown, h: unknown, req: http.IncomingMessage) => {
+      calls.push({ operation: 'findEntitiesBySchoolID' });
+      return { findEntitiesBySchoolIDResult: { $xml: await entities(args, cb, h, req, args.schoolID) } };
+    },
+    getEntityData: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage) => {
+      calls.push({ operation: 'getEntityData', entity: String(args.entityName), filter: String(args.entityFilter ?? '') });
+      return { getEntityDataResult: { $xml: await entityData(args, req) } };
+    },
+    getEntityDataBySchoolID: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage) => {
+      calls.push({ operation: 'getEntityDataBySchoolID', entity: String(args.entityName), filter: String(args.entityFilter ?? '') });
+      return { getEntityDataBySchoolIDResult: { $xml: await entityData(args, req, args.schoolID) } };
+    },
+    getEntityDataBySchoolIDAsXml: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage) => {
+      calls.push({ operation: 'getEntityDataBySchoolIDAsXml', entity: String(args.entityName), filter: String(args.entityFilter ?? '') });
+      return { getEntityDataBySchoolIDAsXmlResult: await entityData(args, req, args.schoolID) };
+    },
+  };
+
+  const server = http.createServer((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  soap.listen(server, { path: EMULATOR_PATH, services: { TPReadOnlyDataService: { TPReadOnlyDataServiceSoap: port, TPReadOnlyDataServiceSoap12: port } }, xml: wsdl });
+  const { port: tcpPort } = server.address() as AddressInfo;
+  emulator.url = `http://127.0.0.1:${tcpPort}${EMULATOR_PATH}`;
+  emulator.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return emulator;
+}
