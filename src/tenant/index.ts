@@ -8,12 +8,15 @@ import { createCredential } from './auth/credential.js';
 import { createGraphClient, DEFAULT_GRAPH_URL, type GraphClient } from './graph/client.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT } from './graph/constants.js';
 import { TokenBucket } from './graph/pacing.js';
+import type { RetryPolicy } from './graph/retry.js';
 import { BatchQueue } from './graph/queue.js';
 import { GraphReader } from './graph/reader.js';
 import { GraphWriter } from './graph/writer.js';
 import type { TenantReader, TenantWriter } from './types.js';
 
 export { ROLLCALL_EVENT_PROPERTY_ID } from './graph/constants.js';
+export { createGraphClient } from './graph/client.js';
+export { createCredential } from './auth/credential.js';
 
 export interface TenantConfig {
   graph?: {
@@ -83,13 +86,28 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
   } else {
     throw new ConfigError('tenant needs either graph (a Microsoft 365 tenant) or local (the emulator)');
   }
-  const bucket = new TokenBucket(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
-  const queue = new BatchQueue({ graph, bucket, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log });
-  const reader = new GraphReader({ graph, queue, domains: cfg.domains, log: opts.log });
-  const writer = new GraphWriter({ queue, graphBase: `${graph.origin}/v1.0`, education, log: opts.log, ...(opts.replicationDelaysMs ? { replicationDelaysMs: opts.replicationDelaysMs } : {}) });
+  const t = tenantOverGraph(graph, { ...opts, domains: cfg.domains, education });
   return {
-    reader, writer, url, graph, queue,
+    ...t, url,
+    close: async () => { await t.close(); await stopEmulator(); },
+  };
+}
+
+/**
+ * Reader and writer over an already built Graph client. openTenant uses it; so do contract tests and the bench,
+ * which start the emulator themselves with throttling or faults and connect to it over HTTPS like any tenant.
+ */
+export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy }): TenantInternals {
+  const bucket = new TokenBucket(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
+  const queue = new BatchQueue({ graph, bucket, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
+  const reader = new GraphReader({ graph, queue, domains: opts.domains, log: opts.log, ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
+  const writer = new GraphWriter({
+    queue, graphBase: `${graph.origin}/v1.0`, education: opts.education, log: opts.log,
+    ...(opts.replicationDelaysMs ? { replicationDelaysMs: opts.replicationDelaysMs } : {}),
+  });
+  return {
+    reader, writer, url: graph.origin, graph, queue,
     requestCount: () => graph.requests(),
-    close: async () => { queue.close(); await graph.close(); await stopEmulator(); },
+    close: async () => { queue.close(); await graph.close(); },
   };
 }

@@ -17,6 +17,8 @@ export interface GraphClientOptions {
   graphUrl?: string;
   /** PEM of the only CA to trust (the local emulator's self-signed certificate). */
   ca?: string | Buffer;
+  /** No answer within this long counts as no answer at all (default 100 s, Graph's own gateway timeout). */
+  timeoutMs?: number;
   /** Called for every response that reaches the wire layer, retries included. */
   onResponse?: (status: number, retryAfter: string | null) => void;
 }
@@ -70,20 +72,22 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     new TelemetryHandler(), counter, new HTTPMessageHandler(),
   ];
   for (let i = 0; i < chain.length - 1; i++) (chain[i] as Middleware & { setNext(m: Middleware): void }).setNext(chain[i + 1]);
-  const agent = opts.ca !== undefined ? new Agent({ connect: { ca: opts.ca } }) : undefined;
+  const timeout = opts.timeoutMs ?? 100_000;
+  // Without a timeout a request whose answer never comes would hang the run; a timed-out write counts as uncertain.
+  const agent = new Agent({ headersTimeout: timeout, bodyTimeout: timeout, ...(opts.ca !== undefined ? { connect: { ca: opts.ca } } : {}) });
   const client = Client.initWithMiddleware({
     middleware: chain[0],
     baseUrl: origin,
     defaultVersion: 'v1.0',
     // The auth handler attaches the token only to Graph's own hosts and these.
     customHosts: new Set([host]),
-    ...(agent ? { fetchOptions: { dispatcher: agent } as RequestInit } : {}),
+    fetchOptions: { dispatcher: agent } as RequestInit,
   });
   return {
     client,
     origin,
     requests: () => counter.requests,
     throttled: () => counter.throttled,
-    close: async () => { await agent?.close(); },
+    close: async () => { await agent.destroy(); },
   };
 }

@@ -6,6 +6,7 @@ import { CLASS_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PRO
 import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
 import { readAll } from './paging.js';
+import type { RetryPolicy } from './retry.js';
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -15,6 +16,8 @@ export interface ReaderOptions {
   queue: BatchQueue;
   domains: string[];
   log: Logger;
+  /** Retries of a failed page before the whole read fails (default: 8 attempts, backoff from 1 s). */
+  policy?: RetryPolicy;
 }
 
 export class GraphReader implements TenantReader {
@@ -48,6 +51,10 @@ export class GraphReader implements TenantReader {
     return snapshot;
   }
 
+  private paging() {
+    return this.opts.policy ? { policy: this.opts.policy } : {};
+  }
+
   private inDomains(upn: string): boolean {
     const at = upn.lastIndexOf('@');
     const domain = upn.slice(at + 1).toLowerCase();
@@ -55,7 +62,7 @@ export class GraphReader implements TenantReader {
   }
 
   private async users(): Promise<TenantUser[]> {
-    const raw = await readAll<Raw>(this.opts.graph, `/users?$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'users');
+    const raw = await readAll<Raw>(this.opts.graph, `/users?$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'users', this.paging());
     return raw.filter((u) => typeof u.userPrincipalName === 'string' && this.inDomains(u.userPrincipalName)).map(toUser);
   }
 
@@ -64,7 +71,7 @@ export class GraphReader implements TenantReader {
    * pages (the group repeats with more members@delta), so entries are merged by id.
    */
   private async groups(): Promise<TenantGroup[]> {
-    const raw = await readAll<Raw>(this.opts.graph, `/groups/delta?$select=${[...GROUP_SELECT, 'members', 'owners'].join(',')}`, 'groups (delta)', { delta: true });
+    const raw = await readAll<Raw>(this.opts.graph, `/groups/delta?$select=${[...GROUP_SELECT, 'members', 'owners'].join(',')}`, 'groups (delta)', { ...this.paging(), delta: true, headers: { Prefer: `odata.maxpagesize=${PAGE_SIZE}` } });
     const merged = new Map<string, { props: Raw; members: Set<string>; owners: Set<string>; removed: boolean }>();
     for (const g of raw) {
       const id = String(g.id);
@@ -94,11 +101,11 @@ export class GraphReader implements TenantReader {
   }
 
   private classes(): Promise<Raw[]> {
-    return readAll<Raw>(this.opts.graph, `/education/classes?$select=${CLASS_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education classes');
+    return readAll<Raw>(this.opts.graph, `/education/classes?$select=${CLASS_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education classes', this.paging());
   }
 
   private async teams(): Promise<TenantTeam[]> {
-    const raw = await readAll<Raw>(this.opts.graph, `/teams?$select=id,isArchived&$top=${PAGE_SIZE}`, 'teams');
+    const raw = await readAll<Raw>(this.opts.graph, `/teams?$select=id,isArchived&$top=${PAGE_SIZE}`, 'teams', this.paging());
     return raw.map((t) => ({ id: String(t.id), isArchived: t.isArchived === true }));
   }
 

@@ -1,0 +1,152 @@
+// Contract: rollcall's Graph reader and writer through the real graph-client against the emulator over HTTPS.
+import { afterEach, describe, expect, it } from 'vitest';
+import { TenantError } from '../../src/errors.js';
+import type { TenantOp } from '../../src/tenant/types.js';
+import { DOMAIN, local, userBody, type Local } from './harness.js';
+
+let env: Local | undefined;
+afterEach(async () => { await env?.close(); env = undefined; });
+
+describe('users', () => {
+  it('creates 1,050 users in batches of 20 and reads them back over two pages of 999', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    emu.state.addUser({ userPrincipalName: 'outsider@elsewhere.test', employeeId: 'x' });
+    const ops: TenantOp[] = Array.from({ length: 1050 }, (_, i) => ({ op: 'user.create', key: `u${i}`, body: userBody(i) }));
+    let progress = 0;
+    const results = await tenant.writer.execute(ops, (done) => { progress = done; });
+    expect(results.map((r) => r.key)).toEqual(ops.map((o) => o.key));
+    expect(results.every((r) => r.status === 'done' && typeof r.id === 'string')).toBe(true);
+    expect(progress).toBe(1050);
+    const counts = emu.counts();
+    expect(counts.byKind['POST $batch']).toBe(Math.ceil(1050 / 20));
+    expect(counts.byKind['POST users']).toBe(1050);
+
+    emu.resetCounts();
+    const snap = await tenant.reader.read({ education: false });
+    expect(snap.users).toHaveLength(1050);
+    expect(snap.users.some((u) => u.userPrincipalName.endsWith('@elsewhere.test'))).toBe(false);
+    const u7 = snap.users.find((u) => u.userPrincipalName === `s7@${DOMAIN}`)!;
+    expect(u7).toMatchObject({ employeeId: 'bts:s7', employeeType: 'Student', accountEnabled: true, usageLocation: 'GB', displayName: 'Student 7' });
+    expect(u7.id).toBe(results[7].id);
+    expect(emu.counts().byKind['GET users']).toBe(2);
+  });
+
+  it('adopts a user whose create already happened (same UPN and anchor) and refuses one with another anchor', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    const existing = emu.state.addUser({ userPrincipalName: `s1@${DOMAIN}`, employeeId: 'bts:s1' });
+    emu.state.addUser({ userPrincipalName: `s2@${DOMAIN}`, employeeId: 'someone-else' });
+    const [same, other] = await tenant.writer.execute([
+      { op: 'user.create', key: 'a', body: userBody(1) },
+      { op: 'user.create', key: 'b', body: userBody(2) },
+    ]);
+    expect(same).toMatchObject({ status: 'done', adopted: true, id: existing.id });
+    expect(other.status).toBe('failed');
+    expect(other.error).toMatchObject({ status: 400, code: 'Request_BadRequest' });
+    expect(other.error!.message).toMatch(/userPrincipalName already exists/);
+  });
+});
+
+describe('groups and membership', () => {
+  it('reads members and owners of every group from /groups/delta, never one call per group', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    const users = Array.from({ length: 130 }, (_, i) => emu.state.addUser({ userPrincipalName: `m${i}@${DOMAIN}` }));
+    const big = emu.state.addGroup({ displayName: 'Year 7', mailNickname: 'y7', members: users.map((u) => u.id), owners: [users[0].id, users[1].id] });
+    const small = emu.state.addGroup({ displayName: 'Staff', mailNickname: 'staff', members: [users[5].id] });
+    const snap = await tenant.reader.read({ education: false });
+    const g = snap.groups.find((x) => x.id === big.id)!;
+    expect(new Set(g.members)).toEqual(new Set(users.map((u) => u.id)));
+    expect(g.members).toHaveLength(130);
+    expect(new Set(g.owners)).toEqual(new Set([users[0].id, users[1].id]));
+    expect(snap.groups.find((x) => x.id === small.id)!.members).toEqual([users[5].id]);
+    const kinds = Object.keys(emu.counts().byKind);
+    expect(kinds).toContain('GET groups/delta');
+    expect(kinds.filter((k) => /members|owners/.test(k))).toEqual([]);
+  });
+
+  it('resolves refs within one call: creates a user and a group, then binds the user as member and owner', async () => {
+    env = await local({ replicationDelayMs: 150 });
+    const { emu, tenant } = env;
+    const results = await tenant.writer.execute([
+      { op: 'user.create', key: 'u', body: userBody(9) },
+      { op: 'group.create', key: 'g', body: { displayName: '7X', mailNickname: 'rc-7x', mailEnabled: false, securityEnabled: true, groupTypes: [] } },
+      { op: 'member.add', key: 'm', groupId: { ref: 'g' }, memberIds: [{ ref: 'u' }], role: 'member' },
+      { op: 'member.add', key: 'o', groupId: { ref: 'g' }, memberIds: [{ ref: 'u' }], role: 'owner' },
+      { op: 'group.create', key: 'bad', body: { displayName: 'broken', mailNickname: 'has space', mailEnabled: false, securityEnabled: true } },
+      { op: 'member.add', key: 'm2', groupId: { ref: 'bad' }, memberIds: [{ ref: 'u' }], role: 'member' },
+      { op: 'member.add', key: 'm3', groupId: { ref: 'nope' }, memberIds: ['x'], role: 'member' },
+    ]);
+    const by = Object.fromEntries(results.map((r) => [r.key, r]));
+    expect(by.u.status).toBe('done');
+    expect(by.g.status).toBe('done');
+    expect(by.m).toMatchObject({ status: 'done' });
+    expect(by.o).toMatchObject({ status: 'done' });
+    expect(by.bad.status).toBe('failed');
+    expect(by.bad.error?.status).toBe(400);
+    expect(by.m2).toMatchObject({ status: 'failed', detail: 'depends on bad which failed' });
+    expect(by.m3.status).toBe('failed');
+    const g = emu.state.groups.get(by.g.id!)!;
+    expect(g.members).toEqual([by.u.id]);
+    expect(g.owners).toEqual([by.u.id]);
+  });
+
+  it('counts "already a member" as done, adding the others one by one', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => emu.state.addUser({ userPrincipalName: `${n}@${DOMAIN}` }));
+    const g = emu.state.addGroup({ displayName: 'G', mailNickname: 'g', members: [a.id] });
+    const [r] = await tenant.writer.execute([{ op: 'member.add', key: 'add', groupId: g.id, memberIds: [a.id, b.id, c.id], role: 'member' }]);
+    expect(r).toMatchObject({ status: 'done', detail: '1 already members' });
+    expect(new Set(emu.state.groups.get(g.id)!.members)).toEqual(new Set([a.id, b.id, c.id]));
+    const [again] = await tenant.writer.execute([{ op: 'member.remove', key: 'rm', groupId: g.id, memberId: 'not-there', role: 'member' }]);
+    expect(again.status).toBe('skipped');
+  });
+
+  it('adopts a Microsoft 365 group whose mailNickname already exists', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    const g = emu.state.addGroup({ displayName: 'Maths', mailNickname: 'rc-maths', groupTypes: ['Unified'] });
+    const [r] = await tenant.writer.execute([{ op: 'group.create', key: 'g', body: { displayName: 'Maths', mailNickname: 'rc-maths', mailEnabled: true, securityEnabled: false, groupTypes: ['Unified'] } }]);
+    expect(r).toMatchObject({ status: 'done', adopted: true, id: g.id });
+  });
+});
+
+describe('education, teams and events', () => {
+  it('reads classes with teachers and members, teams with their archived state, and tagged events', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    const t = emu.state.addUser({ userPrincipalName: `teacher@${DOMAIN}` });
+    const s = emu.state.addUser({ userPrincipalName: `pupil@${DOMAIN}` });
+    const cls = emu.state.addClass({ displayName: '7X Maths', mailNickname: 'rc-7x-ma', externalId: 'bts:c1', teachers: [t.id], members: [s.id, t.id] });
+    const results = await tenant.writer.execute([
+      { op: 'team.create', key: 'team', groupId: cls.id },
+      { op: 'event.create', key: 'e1', userId: s.id, body: { subject: 'Maths', start: { dateTime: '2026-01-05T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T10:00:00', timeZone: 'UTC' }, transactionId: 'tx-1', singleValueExtendedProperties: [{ id: 'String {66f5a359-4659-4c5d-9d49-8a2a5a3a0c1e} Name rollcallKey', value: 'lesson-1' }] } },
+      { op: 'event.create', key: 'e2', userId: s.id, body: { subject: 'Science', start: { dateTime: '2026-01-05T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T11:00:00', timeZone: 'UTC' }, transactionId: 'tx-2', singleValueExtendedProperties: [{ id: 'String {66f5a359-4659-4c5d-9d49-8a2a5a3a0c1e} Name rollcallKey', value: 'lesson-2' }] } },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    emu.state.addEvent(s.id, { subject: 'Dentist', start: { dateTime: '2026-01-05T12:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T13:00:00', timeZone: 'UTC' } });
+    // the team becomes visible when its provisioning operation completes
+    await new Promise((r) => setTimeout(r, 1100));
+    const [arch] = await tenant.writer.execute([{ op: 'team.archive', key: 'arch', teamId: cls.id }]);
+    expect(arch.status).toBe('done');
+    const snap = await tenant.reader.read({ education: true, calendar: { userIds: [s.id, t.id], from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' } });
+    expect(snap.classes).toEqual([{ id: cls.id, displayName: '7X Maths', mailNickname: 'rc-7x-ma', externalId: 'bts:c1', teachers: [t.id], members: expect.arrayContaining([s.id, t.id]) }]);
+    expect(snap.teams).toEqual([{ id: cls.id, isArchived: true }]);
+    expect(snap.events.map((e) => e.tag).sort()).toEqual(['lesson-1', 'lesson-2']);
+    expect(snap.events.find((e) => e.tag === 'lesson-1')).toMatchObject({ userId: s.id, subject: 'Maths', start: { dateTime: expect.stringMatching(/^2026-01-05T09:00:00/) } });
+  });
+});
+
+describe('failures', () => {
+  it('turns a read that breaks off after its first page into a TenantError, never a smaller snapshot', async () => {
+    let ok = 0;
+    let stop: () => Promise<void> = async () => {};
+    env = await local({}, { retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 }, onResponse: (status) => { if (status === 200 && ++ok === 1) void stop(); } });
+    for (let i = 0; i < 1200; i++) env.emu.state.addUser({ userPrincipalName: `p${i}@${DOMAIN}` });
+    // The network goes away after the first page: later pages (and their retries) get no answer.
+    stop = () => env!.tenant.graph.close();
+    await expect(env.tenant.reader.read({ education: false })).rejects.toBeInstanceOf(TenantError);
+  });
+});
