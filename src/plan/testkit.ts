@@ -64,11 +64,12 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
       groups.splice(groups.findIndex((g) => g.id === c.target?.id), 1);
     } else if (c.kind === 'user') {
       Object.assign(users.find((u) => u.id === c.target?.id)!, after);
-    } else if (c.action === 'add-member') {
-      groups.find((g) => g.id === idOf(c.group))!.members.push(idOf(c.member));
-    } else if (c.action === 'remove-member') {
+    } else if (c.action === 'add-member' || c.action === 'add-owner') {
+      groups.find((g) => g.id === idOf(c.group))![c.action === 'add-owner' ? 'owners' : 'members'].push(idOf(c.member));
+    } else if (c.action === 'remove-member' || c.action === 'remove-owner') {
       const g = groups.find((x) => x.id === idOf(c.group))!;
-      g.members = g.members.filter((m) => m !== idOf(c.member));
+      const list = c.action === 'remove-owner' ? 'owners' : 'members';
+      g[list] = g[list].filter((m) => m !== idOf(c.member));
     }
   }
   return { ...snap, users, groups };
