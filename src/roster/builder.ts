@@ -5,6 +5,12 @@ import { deriveAttributeGroups } from './derive.js';
 import type { Group, IsoDate, Lesson, Membership, Person, Roster } from './types.js';
 import { describeWhere, type Where } from './where.js';
 
+/** Absent values are left out rather than kept as undefined keys, so rosters from any source compare equal. */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
 /**
  * Collects what a source reads and checks it as a whole: duplicate ids are errors (which record wins cannot be
  * known), references to unknown people or groups are skipped with a warning, and an export with nobody in it
@@ -47,8 +53,8 @@ export class RosterBuilder {
     // A preferred name equal to the legal one is no preference (some MIS fill one from the other).
     if (p.preferred.first === undefined || p.preferred.first === p.legal.first) delete p.preferred.first;
     if (p.preferred.last === undefined || p.preferred.last === p.legal.last) delete p.preferred.last;
-    for (const key of Object.keys(p) as (keyof Person)[]) if (p[key] === undefined) delete p[key];
-    if (p.legal.middle === undefined) delete p.legal.middle;
+    compact(p);
+    compact(p.legal);
     for (const part of ['first', 'last'] as const) {
       if (!p.legal[part]?.trim()) this.warn(`${p.id} at ${describeWhere(where)} has an empty ${part} name; it is kept, and an account cannot be named from it`);
     }
@@ -58,19 +64,20 @@ export class RosterBuilder {
   addGroup(g: Group, where: Where): void {
     const seen = this.groups.get(g.id);
     if (seen) throw new SourceError(`duplicate group id ${g.id} at ${describeWhere(where)} (first seen at ${describeWhere(seen.where)})`, where);
+    compact(g);
     if (!g.name.trim()) this.warn(`${g.id} at ${describeWhere(where)} has an empty name`);
     this.groups.set(g.id, { g, where });
   }
 
   addMembership(m: Membership, where: Where): void {
-    this.memberships.push({ m, where });
+    this.memberships.push({ m: compact(m), where });
   }
 
   /** The same lesson arrives once per teacher in some MIS exports: rows with the same id merge their staff. */
   addLesson(l: Lesson, where: Where): void {
     const seen = this.lessons.get(l.id);
     if (!seen) {
-      this.lessons.set(l.id, { ...l, staff: [...l.staff] });
+      this.lessons.set(l.id, compact({ ...l, staff: [...l.staff] }));
       this.lessonWhere.set(l.id, where);
       return;
     }

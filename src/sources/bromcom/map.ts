@@ -41,10 +41,16 @@ export function executiveRole(description: string | undefined): MembershipRole |
   return undefined;
 }
 
-/** Bromcom's staff entity has one PreferredFullName; its last word is taken as the preferred surname. */
-function splitPreferredFullName(full: string | undefined): { first?: string; last?: string } {
+/**
+ * Bromcom's staff entity has one PreferredFullName. Surnames can be several words ("Van der Berg"), so the legal
+ * names anchor the split; only when neither matches is the last word taken as the surname.
+ */
+export function splitPreferredFullName(full: string | undefined, legal: { first: string; last: string }): { first?: string; last?: string } {
   if (!full) return {};
-  const words = full.split(/\s+/);
+  const f = full.replace(/\s+/g, ' ').trim();
+  if (legal.last && f.endsWith(` ${legal.last}`)) return { first: f.slice(0, -legal.last.length - 1), last: legal.last };
+  if (legal.first && f.startsWith(`${legal.first} `)) return { first: legal.first, last: f.slice(legal.first.length + 1) };
+  const words = f.split(' ');
   if (words.length < 2) return { first: words[0] };
   return { first: words.slice(0, -1).join(' '), last: words[words.length - 1] };
 }
@@ -74,7 +80,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder, opts: { asOf: str
   staff.rows.forEach((row, i) => {
     const where = { record: `Staff row ${i + 1}` };
     const misId = id(row, 'StaffID', where);
-    const split = splitPreferredFullName(text(row, 'PreferredFullName'));
+    const split = splitPreferredFullName(text(row, 'PreferredFullName'), { first: text(row, 'FirstName') ?? '', last: text(row, 'LastName') ?? '' });
     b.addPerson({
       id: personId('staff', misId), kind: 'staff', misId,
       legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
