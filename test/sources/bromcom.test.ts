@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SourceError } from '../../src/errors.js';
+import { memoryLogger } from '../../src/log.js';
+import { countRoster } from '../../src/roster/counts.js';
+import { readRoster } from '../../src/sources/index.js';
+import { generateSchool } from '../../src/synth/school.js';
+import { bromcomSource, startTestEmulator, TEST_CREDENTIALS } from '../emulators/bromcom/index.js';
+
+const ASOF = '2026-01-12';
+const school = generateSchool({ seed: 3, students: 60, staff: 10, asOf: ASOF });
+let emulator: Awaited<ReturnType<typeof startTestEmulator>> | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function read(extra: { timeoutSeconds?: number; retries?: number } = {}, env: NodeJS.ProcessEnv = TEST_CREDENTIALS, more: { calendar?: boolean; previousCounts?: ReturnType<typeof countRoster> } = {}) {
+  const log = memoryLogger();
+  const roster = await readRoster(bromcomSource(emulator!.url, extra), { baseDir: '.', asOf: ASOF, log, env, retryDelayMs: 5, ...more });
+  return { roster, log };
+}
+
+async function failure(p: Promise<unknown>): Promise<SourceError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(SourceError);
+  return e as SourceError;
+}
+
+describe('Bromcom source against the SOAP emulator', () => {
+  it('reads current, future and recent leavers as of the date, leaving out long-gone leavers', async () => {
+    const gone = structuredClone(school);
+    gone.people.push({ ...gone.people.find((p) => p.kind === 'student')!, id: 'student:99999', misId: '99999', endDate: '2023-07-20' });
+    emulator = await startTestEmulator(gone);
+    const { roster } = await read();
+    expect(roster.people.some((p) => p.id === 'student:99999')).toBe(false);
+    const kept = school.people.filter((p) => p.kind === 'student').length;
+    expect(countRoster(roster).students).toBe(kept);
+    expect(roster.people.some((p) => p.endDate && p.endDate < ASOF)).toBe(school.people.some((p) => p.endDate && p.endDate < ASOF));
+    expect(roster.lessons).toEqual([]); // no calendar asked for: TimeTable is not read
+    expect(emulator.calls.some((c) => c.entity === 'TimeTable')).toBe(false);
+  });
+
+  it('bad credentials: HTTP 401, a clear error naming the variables, never retried', async () => {
+    emulator = await startTestEmulator(school);
+    const e = await failure(read({ retries: 3 }, { BROMCOM_USERNAME: 'x', BROMCOM_PASSWORD: 'wrong' }));
+    expect(e.message).toMatch(/HTTP 401/);
+    expect(e.message).toContain('$BROMCOM_USERNAME');
+    expect(e.message).not.toContain('wrong');
+    expect(e.retryable).toBe(false);
+    expect(emulator.calls).toHaveLength(1);
+  });
+
+  it('missing secrets are reported before anything is sent', async () => {
+    emulator = await startTestEmulator(school);
+    await expect(read({}, {})).rejects.toThrow(/BROMCOM_USERNAME, which is not set/);
+    expect(emulator.calls).toHaveLength(0);
+  });
+
+  it('entities not enabled: one error listing all of them and where to enable them', async () => {
+    emulator = await startTestEmulator(school, { permitted: ['Students', 'Staff', 'Collections', 'SubjectClasses'] });
+    const e = await failure(read({}, TEST_CREDENTIALS, { calendar: true }));
+    expect(e.message).toContain('CollectionAssociates, CollectionExecutives, TimeTable');
+    expect(e.message).toContain('Setup > Third Party Access Permissions & Logs');
+    expect(emulator.calls.filter((c) => c.operation === 'getEntityDataBySchoolID')).toHaveLength(0);
+  });
+
+  it('a permission fault on an entity is not retried', async () => {
+    emulator = await startTestEmulator(school);
+    // findEntities lists Staff, but the entity call itself is refused: the fault's text says it is a permission.
+    emulator.options.permitted = Object.keys(emulator.options.data);
+    const { Staff: _staff, ...withoutStaff } = emulator.options.data;
+    emulator.options.data = withoutStaff;
+    const e = await failure(read({ retries: 3 }));
+    expect(e.message).toMatch(/SOAP fault.*permission/);
+    expect(e.retryable).toBe(false);
+    expect(emulator.calls.filter((c) => c.entity === 'Staff')).toHaveLength(1);
+  });
+
+  it('transient SOAP faults are retried with backoff and then succeed', async () => {
+    emulator = await startTestEmulator(school, { faultNext: 2 });
+    const { roster, log } = await read({ retries: 3 });
+    expect(countRoster(roster).students).toBe(school.people.filter((p) => p.kind === 'student').length);
+    expect(log.lines.filter((l) => l.includes('retrying'))).toHaveLength(2);
+  });
+
+  it('faults that persist fail after the configured retries, saying how many attempts', async () => {
+    emulator = await startTestEmulator(school, { faultNext: 100 });
+    const e = await failure(read({ retries: 2 }));
+    expect(e.message).toMatch(/deadlocked.*after 3 attempts/);
+    expect(emulator.calls).toHaveLength(3);
+  });
+
+  it('a connection reset is retried', async () => {
+    emulator = await startTestEmulator(school, { resetNext: 1 });
+    const { log } = await read({ retries: 1 });
+    expect(log.lines.some((l) => /connection to Bromcom failed.*retrying/.test(l))).toBe(true);
+  });
+
+  it('a slow server hits the timeout: a clear, retryable error', async () => {
+    emulator = await startTestEmulator(school, { delayMs: 1500 });
+    const e = await failure(read({ timeoutSeconds: 0.3, retries: 0 }));
+    expect(e.message).toMatch(/did not answer findEntitiesBySchoolID/);
+    expect(e.retryable).toBe(true);
+  });
+
+  it('a response that is not a DataSet is an error, never an empty table', async () => {
+    emulator = await startTestEmulator(school, { notDataSet: 'Students' });
+    const e = await failure(read());
+    expect(e.message).toMatch(/getEntityDataBySchoolID\(Students\) is not a DataSet/);
+  });
+
+  it('an empty diffgram (no rows) for people is an empty export: an error, not everybody leaving', async () => {
+    emulator = await startTestEmulator(school);
+    emulator.options.data = { ...emulator.options.data, Students: { ...emulator.options.data.Students, rows: [] }, Staff: { ...emulator.options.data.Staff, rows: [] } };
+    const e = await failure(read());
+    expect(e.message).toMatch(/no students and no staff/);
+  });
+
+  it('warns when the number of people falls sharply, pointing at Data Processing Consent', async () => {
+    emulator = await startTestEmulator(school);
+    const { roster } = await read({}, TEST_CREDENTIALS, { previousCounts: { students: 500, staff: 10, groups: 0, memberships: 0, lessons: 0 } });
+    expect(roster.warnings.join('\n')).toMatch(/students fell from 500 to \d+ .*Data Processing Consent/);
+    expect(roster.warnings.join('\n')).not.toMatch(/staff fell/);
+  });
+
+  it('omitted columns are NULL and column names match case-insensitively', async () => {
+    const s = structuredClone(school);
+    emulator = await startTestEmulator(s);
+    const students = emulator.options.data.Students;
+    students.columns = students.columns.map(([n, t]) => [n === 'FirstName' ? 'FIRSTNAME' : n, t]);
+    students.rows = students.rows.map((r) => ({ ...r, FIRSTNAME: r.FirstName, House: null }));
+    const { roster } = await read();
+    const p = roster.people.find((x) => x.id === 'student:10001')!;
+    expect(p.legal.first).toBe(school.people.find((x) => x.id === 'student:10001')!.legal.first);
+    expect(p.house).toBeUndefined();
+  });
+});
