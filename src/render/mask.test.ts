@@ -57,6 +57,13 @@ describe('Masker', () => {
     expect(masked.label({ name: 'g.farrow@example.sch.uk', displayName: 'Gwendolyn Farrow', initials: 'GF' }, 'user')).toBe('g•••@example.sch.uk (GF)');
     expect(masked.label({ person: 'student:9', yearGroup: 'R' })).toBe('student:9 (R)');
     expect(full.label({ person: 'student:1063', yearGroup: '7' })).toBe('student:1063, Y7');
+    // A Han or Hangul "initial" is a whole syllable, often the whole surname.
+    expect(masked.label({ person: 'student:1061', initials: '李.王.', yearGroup: '8' })).toBe('student:1061 (•.•., Y8)');
+    expect(masked.label({ person: 'student:1064', initials: '김.O.' })).toBe('student:1064 (•.O.)');
+    // In a membership the planner puts the group's name in `name`: the group stays readable, the person does not.
+    expect(masked.label({ person: 'staff:31', name: 'All Staff' }, 'membership')).toBe('staff:31');
+    expect(full.label({ person: 'staff:31', name: 'All Staff' }, 'membership')).toBe('staff:31');
+    expect(masked.subject({ person: 'staff:31', name: 'All Staff' }, 'membership')).toEqual({ person: 'staff:31', name: 'All Staff' });
   });
 
   it('keeps a subject’s shape in JSON', () => {

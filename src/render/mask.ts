@@ -30,6 +30,17 @@ export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
   return subject.person !== undefined || kind === 'user';
 }
 
+/**
+ * Whether `subject.name` names the person: a user's address does, but the planner puts the group's name there for
+ * memberships (`{ person, name: 'All Staff' }`), and masking that would hide what the change is about.
+ */
+function nameIsPersonal(s: Subject, kind?: ChangeKind): boolean {
+  return s.name !== undefined && isPersonal(s, kind) && (kind !== 'membership' || s.name.includes('@'));
+}
+
+// One Han, kana or Hangul character is a syllable, often a whole surname: as an "initial" it gives the name away.
+const SYLLABIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+
 export class Masker {
   /** Lower-cased NFC words of every name and address local part in the plan, for scrubbing free text. */
   private readonly words = new Set<string>();
@@ -38,11 +49,11 @@ export class Masker {
     if (mode === 'full' || !plan) return;
     for (const c of plan.changes) {
       if (!isPersonal(c.subject, c.kind)) continue;
-      this.learnSubject(c.subject);
+      this.learnSubject(c.subject, c.kind);
       for (const side of [c.before, c.after]) if (side) this.learnValues(side, false);
     }
     for (const u of plan.unsynced) {
-      this.learnSubject(u.subject);
+      this.learnSubject(u.subject, 'user');
       if (u.account) this.learn(u.account);
     }
   }
@@ -58,9 +69,9 @@ export class Masker {
     }
   }
 
-  private learnSubject(s: Subject): void {
+  private learnSubject(s: Subject, kind: ChangeKind): void {
     if (s.displayName) this.learn(s.displayName);
-    if (s.name) this.learn(s.name);
+    if (s.name && nameIsPersonal(s, kind)) this.learn(s.name);
   }
 
   private learnValues(values: unknown, personal: boolean, key?: string): void {
@@ -127,14 +138,17 @@ export class Masker {
       if (s.displayName !== undefined) out.displayName = this.text(s.displayName);
       return out;
     }
-    if (s.name !== undefined) out.name = s.name.includes('@') ? this.address(s.name) : BULLETS;
+    if (s.name !== undefined) out.name = !nameIsPersonal(s, kind) ? this.text(s.name) : s.name.includes('@') ? this.address(s.name) : BULLETS;
     if (s.displayName !== undefined) out.displayName = BULLETS;
+    if (s.initials !== undefined) out.initials = this.initials(s.initials);
     return out;
   }
 
   /** A subject in one line of prose: `student:1042 (Z.Å., Y9)` masked, names and address in full. */
-  label(s: Subject, kind?: ChangeKind): string {
-    const facts = [s.initials, yearLabel(s.yearGroup)].filter((f): f is string => !!f);
+  label(subject: Subject, kind?: ChangeKind): string {
+    // A membership shows its group separately; the subject's name then is the group's, not the person's.
+    const s = kind === 'membership' && subject.person && !nameIsPersonal(subject, kind) ? { ...subject, name: undefined } : subject;
+    const facts = [s.initials && this.initials(s.initials), yearLabel(s.yearGroup)].filter((f): f is string => !!f);
     if (this.full) {
       const name = s.displayName ?? s.name;
       const addr = s.displayName && s.name && s.name !== s.displayName ? ` <${s.name}>` : '';
@@ -146,6 +160,10 @@ export class Masker {
     if (!isPersonal(s, kind)) return this.text(s.displayName ?? s.name ?? '(unnamed)');
     const who = s.person ?? (s.name?.includes('@') ? this.address(s.name) : 'unknown person');
     return facts.length ? `${who} (${facts.join(', ')})` : who;
+  }
+
+  initials(value: string): string {
+    return this.full ? value : value.replace(SYLLABIC, '•');
   }
 
   /** A change's key as JSON: ids are fine, but an address used as a key is not. */

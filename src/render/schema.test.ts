@@ -2,7 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSchema } from '../config/schema.js';
-import type { Plan } from '../plan/types.js';
+import type { Blocked, Change, Plan, Subject, Unsynced } from '../plan/types.js';
 import { renderPlan } from './index.js';
 import { bigPlan, samplePlan } from './sample-plan.js';
 import { ACTIONS, KINDS, UNSYNCED_REASONS } from './summary.js';
@@ -58,6 +58,20 @@ describe('schema/plan.schema.json', () => {
       summary: true, changes: true, warnings: true, blocked: true, unsynced: true, notes: true,
     };
     expect([...(schema.required as string[])].sort()).toEqual(Object.keys(keys).sort());
+  });
+
+  it('declares exactly the fields of Change, Subject, Blocked and Unsynced', () => {
+    // Records over keyof make tsc name a field added to the type but not listed here (and so not in the schema).
+    const change: Record<keyof Change, true> = {
+      action: true, kind: true, key: true, reason: true, subject: true, destructive: true, target: true, group: true, via: true, member: true, before: true, after: true,
+    };
+    const subject: Record<keyof Subject, true> = { person: true, name: true, displayName: true, yearGroup: true, initials: true };
+    const blocked: Record<keyof Blocked, true> = { rule: true, message: true, count: true, total: true, limit: true };
+    const unsynced: Record<keyof Unsynced, true> = { person: true, account: true, reason: true, detail: true, subject: true };
+    const defs = schema.definitions as Record<string, { properties: Node }>;
+    for (const [name, keys] of Object.entries({ change, subject, blocked, unsynced })) {
+      expect(Object.keys(defs[name].properties).sort(), name).toEqual(Object.keys(keys).sort());
+    }
   });
 
   it('lists exactly the actions, kinds and unsynced reasons of src/plan/types.ts', () => {
