@@ -1,7 +1,7 @@
 // POST /$batch: up to 20 inner requests, dependsOn ordering, 424 for dependents of a failure. Each inner request
 // goes back through the server pipeline (routing, throttling, faults), so a 429 can sit inside a 200 batch.
 import type { Ctx, EmuRequest, EmuResponse, Route } from './context.js';
-import { json } from './context.js';
+import { json, mailboxOf } from './context.js';
 import { GraphError, odataError } from './errors.js';
 import { splitPath } from './router.js';
 
@@ -63,6 +63,20 @@ async function runBatch(req: EmuRequest, ctx: Ctx) {
   }
 
   const results = new Map<string, EmuResponse>();
+  // Graph runs independent inner requests in parallel: more than 4 on one mailbox without dependsOn exceed
+  // Outlook's concurrency limit. Chaining them with dependsOn is the documented way round.
+  const over = new Set<string>();
+  if (ctx.mailboxConcurrency !== undefined) {
+    const perMailbox = new Map<string, number>();
+    for (const r of inners) {
+      if (r.dependsOn?.length) continue;
+      const mb = mailboxOf(toRequest(req, r).segments);
+      if (!mb) continue;
+      const n = (perMailbox.get(mb) ?? 0) + 1;
+      perMailbox.set(mb, n);
+      if (n > ctx.mailboxConcurrency) over.add(r.id);
+    }
+  }
   const pending = [...inners];
   // Requests run in array order once their dependencies have answered; a cycle leaves some unrunnable.
   while (pending.length) {
@@ -76,7 +90,7 @@ async function runBatch(req: EmuRequest, ctx: Ctx) {
     }
     let res: EmuResponse;
     try {
-      res = await ctx.dispatch(toRequest(req, r));
+      res = await ctx.dispatch({ ...toRequest(req, r), overConcurrency: over.has(r.id) });
     } catch (e) {
       if (!(e instanceof GraphError)) throw e;
       res = { status: e.status, body: { error: { code: e.code, message: e.message } } };

@@ -12,6 +12,8 @@ export interface EmuRequest {
   /** The app the bearer token was issued to ('default' when tokens are not checked). */
   appId: string;
   inBatch: boolean;
+  /** Set by $batch on an inner request beyond Outlook's per-mailbox concurrency: it is answered 429. */
+  overConcurrency?: boolean;
 }
 
 export interface EmuResponse {
@@ -31,6 +33,8 @@ export interface Ctx {
   timeScale: number;
   /** Real milliseconds a team takes to provision (POST /teams → operation succeeded). */
   teamProvisioningMs: number;
+  /** Outlook's concurrent requests per mailbox (4) when throttling is on; undefined when off. */
+  mailboxConcurrency?: number;
   /** Re-enters the pipeline for one $batch inner request (routing, throttling, faults). */
   dispatch(req: EmuRequest): Promise<EmuResponse>;
 }
@@ -55,3 +59,12 @@ export function visible(ctx: Ctx, rec: { createdAt: number }): boolean {
 }
 
 export const json = (status: number, body?: unknown, headers?: Record<string, string>): EmuResponse => ({ status, body, headers });
+
+/** The mailbox an Outlook request addresses (`users/{id}/events…`, `calendarView`, `sendMail`), lower-cased. */
+export function mailboxOf(segments: string[]): string | undefined {
+  if (segments[0]?.toLowerCase() !== 'users' || segments.length < 3) return undefined;
+  const area = segments[2].toLowerCase();
+  return ['events', 'calendar', 'calendarview', 'sendmail'].includes(area) ? segments[1].toLowerCase() : undefined;
+}
+
+export const MAILBOX_CONCURRENCY = 4;

@@ -61,6 +61,21 @@ describe('throttling', () => {
     expect(inner.body.error.code).toBe('TooManyRequests');
   });
 
+  it('limits Outlook to 4 concurrent requests per mailbox, in $batch and across connections', async () => {
+    const { emu, g } = await start({ throttle: { timeScale: 1 }, faults: { seed: 1, rate: 0, latencyMs: [150, 150] } });
+    const u = emu.state.addUser({ userPrincipalName: 'busy@rollcall.test' });
+    const get = (id: string, dependsOn?: string[]) => ({ id, method: 'GET', url: `/users/${u.id}/events`, ...(dependsOn ? { dependsOn } : {}) });
+    const parallel = await g.post('$batch', { requests: ['1', '2', '3', '4', '5', '6'].map((id) => get(id)) });
+    const refused = parallel.body.responses.filter((r: any) => r.status === 429);
+    expect(refused).toHaveLength(2);
+    expect(refused[0].body.error).toMatchObject({ code: 'ApplicationThrottled', message: 'Application is over its MailboxConcurrency limit.' });
+    const chained = await g.post('$batch', { requests: ['1', '2', '3', '4', '5', '6'].map((id, i) => get(id, i ? [String(i)] : undefined)) });
+    expect(chained.body.responses.every((r: any) => r.status === 200)).toBe(true);
+    const at = await Promise.all(Array.from({ length: 6 }, () => g.get(`users/${u.id}/events`)));
+    expect(at.filter((r) => r.status === 429)).toHaveLength(2);
+    expect(emu.counts().throttled).toBe(4);
+  });
+
   it('charges resource units as Graph does: GET users 2, with $select 1', async () => {
     const { g } = await start({ throttle: { timeScale: 1 } });
     expect((await g.get('users')).headers['x-ms-resource-unit']).toBe('2');

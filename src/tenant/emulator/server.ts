@@ -2,12 +2,12 @@
 // and writes Graph-shaped JSON. $batch re-enters `dispatch` for each inner request.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Ctx, EmuRequest, EmuResponse, Route } from './context.js';
+import { MAILBOX_CONCURRENCY, mailboxOf, type Ctx, type EmuRequest, type EmuResponse, type Route } from './context.js';
 import { GraphError, MSG, errorBody, odataError } from './errors.js';
 import type { Faults } from './faults.js';
 import { Router, splitPath } from './router.js';
 import type { EmulatorState } from './state.js';
-import { Throttle } from './throttle.js';
+import { Throttle, mailboxConcurrencyResponse } from './throttle.js';
 import { TokenIssuer } from './tokens.js';
 
 export interface RequestCounts {
@@ -50,6 +50,8 @@ export class Pipeline {
   /** Sockets held open by 'timeout' faults; released on stop. */
   readonly held = new Set<ServerResponse>();
   private lastPurge = 0;
+  /** Outer requests in flight per mailbox (Outlook allows 4 at once per app). */
+  private inflight = new Map<string, number>();
 
   constructor(private deps: PipelineDeps) {
     this.router = new Router(deps.routes);
@@ -62,6 +64,7 @@ export class Pipeline {
       replicationDelayMs: deps.replicationDelayMs,
       timeScale: deps.timeScale,
       teamProvisioningMs: deps.teamProvisioningMs,
+      mailboxConcurrency: deps.throttle ? MAILBOX_CONCURRENCY : undefined,
       dispatch: (req) => this.dispatch(req),
     };
   }
@@ -92,6 +95,10 @@ export class Pipeline {
       this.counts.batchInner++;
       const f = this.deps.faults?.draw(true);
       if (f && (f.kind === '429' || f.kind === '429-no-retry-after' || f.kind === '503')) return this.faultResponse(f.kind);
+    }
+    if (req.overConcurrency) {
+      this.counts.throttled++;
+      return mailboxConcurrencyResponse();
     }
     let extra: Record<string, string> = {};
     if (this.deps.throttle) {
@@ -135,9 +142,21 @@ export class Pipeline {
     };
     const fail = (e: GraphError) => send({ status: e.status, body: errorBody(e, requestId, new Date().toISOString()), headers: e.extra.headers });
 
+    let mailbox: string | undefined;
     try {
       const raw = await readBody(req);
       this.counts.total++;
+      if (this.deps.throttle) {
+        mailbox = mailboxOf(splitPath(new URL(req.url ?? '/', 'https://localhost').pathname).slice(1));
+        if (mailbox) {
+          const n = (this.inflight.get(mailbox) ?? 0) + 1;
+          this.inflight.set(mailbox, n);
+          if (n > MAILBOX_CONCURRENCY) {
+            this.counts.throttled++;
+            return send(mailboxConcurrencyResponse());
+          }
+        }
+      }
       if (Date.now() - this.lastPurge > 60_000) {
         this.lastPurge = Date.now();
         this.deps.state.purgeDeleted(this.lastPurge);
@@ -189,6 +208,12 @@ export class Pipeline {
       if (e instanceof GraphError) return fail(e);
       // Anything else is an emulator bug; answer 500 like Graph would rather than hang the client.
       fail(new GraphError(500, 'InternalServerError', e instanceof Error ? e.message : String(e)));
+    } finally {
+      if (mailbox) {
+        const n = (this.inflight.get(mailbox) ?? 1) - 1;
+        if (n <= 0) this.inflight.delete(mailbox);
+        else this.inflight.set(mailbox, n);
+      }
     }
   }
 

@@ -9,7 +9,9 @@
 // number (≥ 1), as Graph sends; with timeScale > 1 it may be fractional ("0.125"), which
 // @microsoft/microsoft-graph-client's RetryHandler honours (it reads the header with Number()).
 // `x-ms-retry-after-ms` carries the same wait in milliseconds for clients and benchmarks that want precision.
-import type { EmuRequest, Route } from './context.js';
+import { randomUUID } from 'node:crypto';
+import type { EmuRequest, EmuResponse, Route } from './context.js';
+import { GraphError, errorBody } from './errors.js';
 
 export type TenantSize = 'small' | 'medium' | 'large';
 export interface ThrottleLimits {
@@ -147,4 +149,10 @@ export class Throttle {
     if (this.timeScale === 1) return String(Math.max(1, Math.ceil(ms / 1000)));
     return String(Math.max(0.001, ms / 1000));
   }
+}
+
+/** Outlook's answer to a fifth concurrent request on one mailbox. */
+export function mailboxConcurrencyResponse(): EmuResponse {
+  const body = errorBody(new GraphError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.'), randomUUID(), new Date().toISOString());
+  return { status: 429, headers: { 'Retry-After': '1' }, body };
 }

@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx, EmuRequest, Route } from './context.js';
 import { json, visible } from './context.js';
 import { MSG, badRequest, conflict, invalidValue } from './errors.js';
-import { parseQuery } from './odata.js';
+import { parseQuery, project } from './odata.js';
 import type { Props, UserRecord } from './state.js';
 import { validateBody } from './validate.js';
-import { USER_DEFAULTS, checkSelect, listResponse, readableUser, requireObject, groupObject, GROUP_DEFAULTS, userObject, writableUser } from './views.js';
-import { project } from './odata.js';
+import { GROUP_DEFAULTS, USER_DEFAULTS, checkSelect, groupObject, listResponse, readableUser, requireObject, userObject, writableUser } from './views.js';
 
 const UPN_LOCAL = /^[A-Za-z0-9'.\-_!#^~]+$/;
 
