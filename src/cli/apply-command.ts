@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { applyPlan } from '../apply/apply.js';
-import { sendSummaryMail } from '../apply/summary-mail.js';
+import { applySession } from '../engine/apply-session.js';
 import { planSession } from '../engine/run.js';
 import { RollcallError } from '../errors.js';
 import { ProgressReporter, renderPlan } from '../render/index.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
-import { COMMON_OPTIONS } from './plan-command.js';
+import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
 
 /**
  * `rollcall apply`: plans again from live reads and applies. With --plan, only if the fresh plan is the one that
@@ -19,16 +18,17 @@ export async function applyCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { ...COMMON_OPTIONS, plan: { type: 'string' }, approve: { type: 'string' } },
   });
-  const log = consoleLogger({ verbose: values.verbose });
-  const reviewed = values.plan ? await reviewedChecksum(values.plan) : undefined;
-  const session = await planSession({ configPath: positionals[0] ?? 'rollcall.yaml', log, asOf: values['as-of'] });
+  const opts = cliRunOptions(values, positionals);
+  const log = consoleLogger({ verbose: opts.verbose });
+  const reviewed = opts.reviewedPlanFile ? await reviewedChecksum(opts.reviewedPlanFile) : undefined;
+  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf });
   try {
     const { plan, loaded } = session;
     const personalData = loaded.config.report?.personalData ?? 'masked';
     if (reviewed && reviewed !== plan.checksum) {
-      throw new RollcallError(`the plan in ${values.plan} (checksum ${reviewed.slice(0, 12)}) is not what rollcall would do now (${plan.checksum.slice(0, 12)}): the MIS or the tenant changed since. Plan again and review.`);
+      throw new RollcallError(`the plan in ${opts.reviewedPlanFile} (checksum ${reviewed.slice(0, 12)}) is not what rollcall would do now (${plan.checksum.slice(0, 12)}): the MIS or the tenant changed since. Plan again and review.`);
     }
-    if (plan.blocked.length && values.approve !== plan.checksum) {
+    if (plan.blocked.length && opts.approve !== plan.checksum) {
       process.stdout.write(renderPlan(plan, { format: 'text', personalData, color: process.stdout.isTTY === true }));
       log.error(`plan blocked by ${plan.blocked.map((b) => b.rule).join(', ')}; nothing was written. To apply exactly this plan: rollcall apply --approve ${plan.checksum}`);
       return EXIT.blocked;
@@ -37,16 +37,10 @@ export async function applyCommand(argv: string[]): Promise<number> {
       log.info('nothing to change');
       return EXIT.ok;
     }
-    log.info(`applying ${plan.changes.length} change(s) (checksum ${plan.checksum.slice(0, 12)})`);
     const progress = new ProgressReporter(process.stderr, process.stderr.isTTY === true);
     progress.start(plan.changes.length);
-    const outcome = await applyPlan(plan, { config: loaded.config, writer: session.tenant.writer, log, onProgress: (done, total) => progress.update(done, total) });
+    const outcome = await applySession(session, { log, onProgress: (done, total) => progress.update(done, total) });
     progress.finish();
-    if (outcome.passwordsFile) log.info(`first passwords written, encrypted, to ${outcome.passwordsFile}`);
-    for (const r of outcome.results.filter((x) => x.status === 'failed').slice(0, 20)) {
-      log.error(`${r.kind} ${r.action} ${r.key}: ${r.error ? `${r.error.status} ${r.error.code}: ${r.error.message}` : r.detail ?? 'failed'}`);
-    }
-    await sendSummaryMail(plan, outcome, loaded.config, session.tenant.writer, log);
     return outcome.counts.failed ? EXIT.error : EXIT.ok;
   } finally {
     await session.tenant.close();

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { runOptions, type RunOptions } from '../engine/options.js';
 import { planSession } from '../engine/run.js';
-import { renderPlan, type RenderFormat } from '../render/index.js';
+import { renderPlan } from '../render/index.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
 
@@ -17,23 +18,33 @@ export async function planCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' } },
   });
-  const format = values.format as RenderFormat;
-  if (!['text', 'markdown', 'json'].includes(format)) throw new Error(`--format must be text, markdown or json, not ${format}`);
-  const log = consoleLogger({ verbose: values.verbose });
-  const session = await planSession({ configPath: positionals[0] ?? 'rollcall.yaml', log, asOf: values['as-of'] });
+  const opts = cliRunOptions({ ...values, format: values.format as RunOptions['format'] }, positionals);
+  const { format } = opts;
+  const log = consoleLogger({ verbose: opts.verbose });
+  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf });
   await session.tenant.close();
   const { plan } = session;
   const rendered = renderPlan(plan, {
     format,
     personalData: session.loaded.config.report?.personalData ?? 'masked',
-    color: !values.out && format === 'text' && process.stdout.isTTY === true,
+    color: !opts.out && format === 'text' && process.stdout.isTTY === true,
   });
-  if (values.out) {
-    await writeFile(values.out, rendered);
-    log.info(`plan written to ${values.out} (checksum ${plan.checksum})`);
+  if (opts.out) {
+    await writeFile(opts.out, rendered);
+    log.info(`plan written to ${opts.out} (checksum ${plan.checksum})`);
   } else {
     process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   }
   if (plan.blocked.length) return EXIT.blocked;
-  return values['detailed-exitcode'] && plan.changes.length ? EXIT.changes : EXIT.ok;
+  return opts.detailedExitcode && plan.changes.length ? EXIT.changes : EXIT.ok;
+}
+
+/** argv values → the RunOptions the action builds from its inputs too. */
+export function cliRunOptions(values: {
+  'as-of'?: string; verbose?: boolean; format?: RunOptions['format']; out?: string; 'detailed-exitcode'?: boolean; plan?: string; approve?: string;
+}, positionals: string[]): RunOptions {
+  return runOptions({
+    configPath: positionals[0], asOf: values['as-of'], verbose: values.verbose, format: values.format, out: values.out,
+    detailedExitcode: values['detailed-exitcode'], reviewedPlanFile: values.plan, approve: values.approve,
+  }, { format: '--format', asOf: '--as-of', approve: '--approve', reviewedPlanFile: '--plan', out: '--out' });
 }

@@ -1,0 +1,31 @@
+// The action's inputs, read once, into the RunOptions the CLI builds from argv.
+import * as core from '@actions/core';
+import { runOptions, type RunOptions } from '../engine/options.js';
+import { RollcallError } from '../errors.js';
+
+export type ActionMode = 'auto' | 'validate' | 'plan' | 'apply';
+
+export interface ActionInputs {
+  mode: ActionMode;
+  /** For comments, labels and review pull requests; empty when the workflow gives none (then nothing is posted). */
+  token: string;
+  options: RunOptions;
+}
+
+const MODES: ActionMode[] = ['auto', 'validate', 'plan', 'apply'];
+
+export function readInputs(): ActionInputs {
+  const mode = (core.getInput('mode') || 'auto') as ActionMode;
+  if (!MODES.includes(mode)) throw new RollcallError(`input mode must be one of ${MODES.join(', ')}, not ${mode}`);
+  const token = core.getInput('github-token');
+  // The runner masks the token it hands out; a personal token passed in is masked here too.
+  if (token) core.setSecret(token);
+  const options = runOptions({
+    configPath: core.getInput('config'),
+    asOf: core.getInput('as-of') || undefined,
+    approve: core.getInput('approve') || undefined,
+    verbose: core.isDebug(),
+    format: 'markdown',
+  }, { configPath: 'input config', asOf: 'input as-of', approve: 'input approve' });
+  return { mode, token, options };
+}

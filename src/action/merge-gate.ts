@@ -1,0 +1,35 @@
+// Whether a merge may apply the plan made now. Pure: the flow gathers what was reviewed and approved.
+import { destructiveHash, type PlanMarker } from '../github/marker.js';
+import type { Change, Plan } from '../plan/types.js';
+
+export type MergeDecision =
+  | { apply: false; nothing: true; why: string }
+  | { apply: true; why: string }
+  | { apply: false; nothing?: false; why: string; unreviewed: Change[] };
+
+/**
+ * Apply when the plan is exactly the one approved (review pull request) or reviewed, when it is within the
+ * safety limits, or when every destructive change in it was in the reviewed plan. A block that is not a safety
+ * limit (a missing group, an unsupported tenant) can only be let through by its exact checksum.
+ */
+export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approved: string | undefined): MergeDecision {
+  if (!plan.changes.length) return { apply: false, nothing: true, why: 'nothing to change' };
+  if (approved === plan.checksum) return { apply: true, why: `the plan is exactly the one approved in the review pull request (${plan.checksum.slice(0, 12)})` };
+  if (reviewed?.checksum === plan.checksum) return { apply: true, why: `the plan is exactly the one reviewed (${plan.checksum.slice(0, 12)})` };
+  if (!plan.blocked.length) return { apply: true, why: reviewed ? 'the plan changed since review but is within the safety limits' : 'the plan is within the safety limits' };
+  const hard = plan.blocked.filter((b) => !b.rule.startsWith('safety.'));
+  const destructive = plan.changes.filter((c) => c.destructive);
+  if (hard.length) {
+    return { apply: false, why: `the plan is blocked by ${hard.map((b) => b.rule).join(', ')}, which only an approval of its exact checksum lets through`, unreviewed: [] };
+  }
+  if (!reviewed) {
+    return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')} and no reviewed plan was found for this commit`, unreviewed: destructive };
+  }
+  if (!reviewed.destructive) {
+    return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}, and the reviewed plan had too many destructive changes to compare one by one`, unreviewed: destructive };
+  }
+  const seen = reviewed.destructive;
+  const unreviewed = destructive.filter((c) => !seen.has(destructiveHash(c)));
+  if (!unreviewed.length) return { apply: true, why: `every destructive change was in the reviewed plan (${reviewed.checksum.slice(0, 12)}), though it crosses ${plan.blocked.map((b) => b.rule).join(', ')}` };
+  return { apply: false, why: `${unreviewed.length} destructive change(s) were not in the reviewed plan (${reviewed.checksum.slice(0, 12)}) and the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}`, unreviewed };
+}

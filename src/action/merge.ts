@@ -1,0 +1,80 @@
+// push to the default branch: the merge. Re-plan from live reads, decide against what was reviewed, apply or
+// refuse, and say which on the pull request.
+import * as core from '@actions/core';
+import { applySession } from '../engine/apply-session.js';
+import { planSession } from '../engine/run.js';
+import { ConfigError } from '../errors.js';
+import { readApproval } from '../github/approval.js';
+import { upsertComment } from '../github/comments.js';
+import { runUrl } from '../github/context.js';
+import { mergeMarker } from '../github/marker.js';
+import { mergedPullFor, reviewedPlan, type PullRequest } from '../github/pulls.js';
+import { renderPlan } from '../render/index.js';
+import { md } from '../render/markdown.js';
+import { personalDataFor, validateConfig, type ActionRun } from './context.js';
+import { decideMerge } from './merge-gate.js';
+import { publishPlan } from './publish.js';
+
+export async function mergeFlow(run: ActionRun): Promise<void> {
+  const loaded = await validateConfig(run);
+  if (loaded instanceof ConfigError) {
+    core.setFailed(`${run.configRel}: the configuration does not load; nothing was applied`);
+    return;
+  }
+  const pd = personalDataFor(run, loaded);
+  const pr = run.gh ? await mergedPullFor(run.gh, run.route, run.ctx.sha, run.facts.defaultBranch) : undefined;
+  const reviewed = pr && run.gh ? await reviewedPlan(run.gh, run.route, pr, run.configRel) : undefined;
+  const approved = await readApproval(run.ctx.workspace, run.configRel);
+  run.log.info(`merge of ${pr ? `pull request #${pr.number}` : `commit ${run.ctx.sha.slice(0, 12)} (no pull request found)`}; reviewed plan ${reviewed ? reviewed.checksum.slice(0, 12) : 'none'}${approved ? `; approval file for ${approved.slice(0, 12)}` : ''}`);
+
+  const session = await planSession({ configPath: run.configFile, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
+  try {
+    const { plan } = session;
+    const decision = decideMerge(plan, reviewed, approved);
+    await publishPlan(plan, pd, run.configRel, run.ctx.runnerTemp, `**Merge**${pr ? ` of #${pr.number}` : ''}: ${decision.apply ? 'applying' : 'not applying'}: ${decision.why}.`);
+    if (!decision.apply) {
+      if ('nothing' in decision && decision.nothing) {
+        core.setOutput('applied', 'false');
+        run.log.info('nothing to change');
+        return;
+      }
+      const unreviewed = 'unreviewed' in decision ? decision.unreviewed : [];
+      const listed = unreviewed.length && pd !== 'counts'
+        ? `\n\n${renderPlan({ ...plan, changes: unreviewed, blocked: [], unsynced: [], warnings: [], notes: [] }, { format: 'markdown', personalData: pd, maxChars: 20_000, title: 'Destructive changes nobody reviewed' })}`
+        : '';
+      await say(run, pr, `> [!CAUTION]\n> **rollcall applied nothing** for \`${md(run.configRel)}\`: ${md(decision.why)}.\n\n` +
+        `The plan now is \`${plan.checksum.slice(0, 12)}\`. To go ahead, review it: open a pull request (its comment shows the plan) or let the scheduled run open its review pull request, and merge that.${listed}`);
+      core.setOutput('applied', 'false');
+      core.setFailed(`nothing applied: ${decision.why}`);
+      return;
+    }
+    run.log.info(`applying: ${decision.why}`);
+    const outcome = await applySession(session, { log: run.log, onProgress: progressEvery(run) });
+    core.setOutput('applied', 'true');
+    const { done, skipped, failed } = outcome.counts;
+    await say(run, pr, `${failed ? '> [!WARNING]\n> ' : ''}**rollcall applied** \`${plan.checksum.slice(0, 12)}\` for \`${md(run.configRel)}\` (${md(decision.why)}): ${done} done, ${skipped} skipped, ${failed} failed.`);
+    await core.summary.addRaw(`\n\n**Applied:** ${done} done, ${skipped} skipped, ${failed} failed.\n`).write();
+    if (failed) core.setFailed(`${failed} change(s) failed; see the log (changes are named by key)`);
+  } finally {
+    await session.tenant.close();
+  }
+}
+
+async function say(run: ActionRun, pr: PullRequest | undefined, text: string): Promise<void> {
+  if (!pr || !run.gh) {
+    run.log.info(text.replace(/^> (\[!\w+\]\n> )?/, ''));
+    return;
+  }
+  const marker = mergeMarker(run.configRel);
+  const url = runUrl(run.ctx);
+  await upsertComment(run.gh, run.route, pr.number, marker, `${marker}${text}${url ? `\n\n<sub>[The run](${url}) has the whole plan in its summary.</sub>` : ''}\n`);
+}
+
+/** On a runner a bar cannot redraw: a line every tenth of the way. */
+export function progressEvery(run: ActionRun): (done: number, total: number) => void {
+  let shown = -1;
+  return (done, total) => {
+    const tenth = total ? Math.floor((done * 10) / total) : 10;
+    if (tenth !== shown) { shown = tenth; run.log.info(`applied ${done} of ${total}`); }
+  };
+}

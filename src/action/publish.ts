@@ -1,0 +1,38 @@
+// What every planning run leaves behind: outputs, the whole plan in the job summary, and the plan as JSON for
+// the workflow to upload as an artifact. All of it follows the personal-data level the repository allows.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { Plan } from '../plan/types.js';
+import { renderPlan, type PersonalData } from '../render/index.js';
+
+/** GitHub refuses a step summary over 1 MiB; the rest of the plan is in the artifact. */
+export const SUMMARY_MAX_CHARS = 900_000;
+
+export function setPlanOutputs(plan: Plan, planFile?: string): void {
+  core.setOutput('checksum', plan.checksum);
+  core.setOutput('has-changes', plan.changes.length > 0 ? 'true' : 'false');
+  core.setOutput('blocked', plan.blocked.length > 0 ? 'true' : 'false');
+  core.setOutput('summary', JSON.stringify(plan.summary));
+  if (planFile) core.setOutput('plan-file', planFile);
+}
+
+export async function writePlanFile(plan: Plan, personalData: PersonalData, dir: string, configRel: string): Promise<string> {
+  const slug = configRel.replace(/\.ya?ml$/i, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'rollcall';
+  const file = path.join(dir, `rollcall-plan-${slug}.json`);
+  await writeFile(file, renderPlan(plan, { format: 'json', personalData }));
+  return file;
+}
+
+/** The job summary: a headline of its own, then the whole plan as markdown. */
+export async function writeSummary(plan: Plan, personalData: PersonalData, configRel: string, headline: string): Promise<void> {
+  const body = renderPlan(plan, { format: 'markdown', personalData, maxChars: SUMMARY_MAX_CHARS, title: `rollcall plan for ${plan.school.name} (${configRel})` });
+  await core.summary.addRaw(`${headline}\n\n`).addRaw(body).write();
+}
+
+export async function publishPlan(plan: Plan, personalData: PersonalData, configRel: string, runnerTemp: string, headline: string): Promise<string> {
+  const planFile = await writePlanFile(plan, personalData, runnerTemp, configRel);
+  setPlanOutputs(plan, planFile);
+  await writeSummary(plan, personalData, configRel, headline);
+  return planFile;
+}

@@ -1,0 +1,49 @@
+// The action's dispatcher: which flow runs for this mode and event.
+import * as core from '@actions/core';
+import { readContext, repoRoute } from '../github/context.js';
+import { GitHubClient } from '../github/rest.js';
+import { repositoryFacts } from '../github/visibility.js';
+import { configPaths, type ActionRun } from './context.js';
+import { readInputs } from './inputs.js';
+import { actionLogger } from './logger.js';
+import { mergeFlow } from './merge.js';
+import { planOrApplyMode, validateMode } from './modes.js';
+import { pullRequestFlow } from './pull-request.js';
+import { scheduledFlow } from './scheduled.js';
+
+export type Flow = 'pull-request' | 'merge' | 'scheduled' | 'validate' | 'plan' | 'apply';
+
+export function chooseFlow(mode: string, eventName: string, ref: string, defaultBranch: string): Flow {
+  if (mode === 'validate' || mode === 'plan' || mode === 'apply') return mode;
+  switch (eventName) {
+    case 'pull_request':
+    case 'pull_request_target':
+      return 'pull-request';
+    case 'push':
+      // A push elsewhere than the default branch is not a merge: show the plan, write nothing.
+      return ref === `refs/heads/${defaultBranch}` ? 'merge' : 'plan';
+    case 'schedule':
+    case 'workflow_dispatch':
+      return 'scheduled';
+    default:
+      return 'plan';
+  }
+}
+
+export async function runAction(): Promise<void> {
+  const inputs = readInputs();
+  const ctx = readContext();
+  const gh = inputs.token ? new GitHubClient({ token: inputs.token, apiUrl: ctx.apiUrl }) : undefined;
+  const facts = await repositoryFacts(gh, ctx);
+  const run: ActionRun = { inputs, ctx, ...(gh ? { gh } : {}), route: repoRoute(ctx), facts, ...configPaths(ctx.workspace, inputs.options.configPath), log: actionLogger() };
+  const flow = chooseFlow(inputs.mode, ctx.eventName, ctx.ref, facts.defaultBranch);
+  core.info(`rollcall: ${flow} for ${run.configRel} (event ${ctx.eventName || 'none'}, ${facts.public ? 'public' : 'private'} repository)`);
+  switch (flow) {
+    case 'pull-request': return pullRequestFlow(run);
+    case 'merge': return mergeFlow(run);
+    case 'scheduled': return scheduledFlow(run);
+    case 'validate': return validateMode(run);
+    case 'plan': return planOrApplyMode(run, false);
+    case 'apply': return planOrApplyMode(run, true);
+  }
+}
