@@ -6,7 +6,7 @@ let emu: RunningEmulator;
 let g: RawGraph;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 beforeAll(async () => {
-  emu = await startEmulator({ teamProvisioningMs: 150 });
+  emu = await startEmulator({ teamProvisioningMs: 1000 });
   g = new RawGraph(`${emu.url}/v1.0`, emu.ca);
 });
 afterAll(async () => {
@@ -69,8 +69,11 @@ describe('teams', () => {
     const op1 = await g.get(r.headers.location);
     expect(op1.body.status).toBe('inProgress');
     expect((await g.get(`teams/${cls.id}`)).status).toBe(404);
-    await sleep(200);
-    const op2 = await g.get(r.headers.location);
+    let op2 = op1;
+    for (let i = 0; i < 40 && op2.body.status !== 'succeeded'; i++) {
+      await sleep(50);
+      op2 = await g.get(r.headers.location);
+    }
     expect(op2.body).toMatchObject({ status: 'succeeded', operationType: 'createTeam', targetResourceId: cls.id });
     const team = await g.get(`teams/${cls.id}`);
     expect(team.body).toMatchObject({ id: cls.id, isArchived: false, displayName: '8B Science' });
@@ -84,10 +87,14 @@ describe('teams', () => {
     expect((await g.get(`teams/${cls.id}?$select=isArchived`)).body.isArchived).toBe(false);
     const grp = await g.get(`groups?$filter=resourceProvisioningOptions/Any(x:x eq 'Team')&$select=id`);
     expect(grp.body.value).toContainEqual({ id: cls.id });
+    const seeded = emu.state.addClass({ displayName: 'Old', mailNickname: 'rc-old', teachers: [owner.id] });
+    emu.state.addTeam(seeded.id, { isArchived: true });
+    const teams = await g.get('teams?$select=id,isArchived&$top=999');
+    expect(teams.body.value).toEqual(expect.arrayContaining([{ id: cls.id, isArchived: false }, { id: seeded.id, isArchived: true }]));
   });
 
   it('answers 404 for a group still replicating, then succeeds', async () => {
-    const slow = await startEmulator({ replicationDelayMs: 300, teamProvisioningMs: 10 });
+    const slow = await startEmulator({ replicationDelayMs: 1000, teamProvisioningMs: 10 });
     const sg = new RawGraph(`${slow.url}/v1.0`, slow.ca);
     try {
       const owner = slow.state.addUser({ userPrincipalName: 'o@rollcall.test' });
@@ -101,7 +108,7 @@ describe('teams', () => {
       slow.state.groups.get(c.body.id)!.owners.push(owner.id);
       const body = { 'template@odata.bind': "https://graph.microsoft.com/v1.0/teamsTemplates('educationClass')", 'group@odata.bind': `https://graph.microsoft.com/v1.0/groups('${c.body.id}')` };
       expect((await sg.post('teams', body)).status).toBe(404);
-      await sleep(350);
+      await sleep(1050);
       expect((await sg.post('teams', body)).status).toBe(202);
       // A new user is also not yet a valid member target.
       const u = await sg.post('users', { accountEnabled: true, displayName: 'N', mailNickname: 'n', userPrincipalName: 'n@rollcall.test', passwordProfile: { password: 'Abcdef1!x' } });

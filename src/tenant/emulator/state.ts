@@ -272,6 +272,16 @@ export class EmulatorState {
     return g;
   }
 
+  /** A provisioned team on an existing group (ready at once). */
+  addTeam(groupId: string, opts: { isArchived?: boolean } = {}): TeamRecord {
+    if (!this.groups.has(groupId)) throw new Error(`addTeam: no group ${groupId}`);
+    const g = this.groups.get(groupId)!;
+    const rec: TeamRecord = { id: groupId, createdAt: 0, readyAt: 0, isArchived: opts.isArchived ?? false, props: { specialization: g.education ? 'educationClass' : 'none' } };
+    this.teams.set(groupId, rec);
+    this.touch(g);
+    return rec;
+  }
+
   addEvent(userId: string, props: Props, ext: { id: string; value: string }[] = []): EventRecord {
     const rec: EventRecord = { id: `AAMkAD${randomUUID().replace(/-/g, '')}`, userId, createdAt: 0, props, ext };
     this.events.set(rec.id, rec);

@@ -6,7 +6,7 @@
 // Note that 20 writes/s × 150 s is exactly the 3,000-write quota: a single app meets the per-second limit first.
 //
 // Retry-After unit: real (wall-clock) seconds, already divided by timeScale. With timeScale 1 it is a whole
-// number (≥ 1), as Graph sends; with timeScale > 1 it may be fractional ("0.125"), which
+// number (≥ 1), as Graph sends; with any other timeScale it has three decimals ("0.125"), which
 // @microsoft/microsoft-graph-client's RetryHandler honours (it reads the header with Number()).
 // `x-ms-retry-after-ms` carries the same wait in milliseconds for clients and benchmarks that want precision.
 import { randomUUID } from 'node:crypto';
@@ -147,7 +147,7 @@ export class Throttle {
 
   retryAfterHeader(ms: number): string {
     if (this.timeScale === 1) return String(Math.max(1, Math.ceil(ms / 1000)));
-    return String(Math.max(0.001, ms / 1000));
+    return Math.max(0.001, ms / 1000).toFixed(3);
   }
 }
 
