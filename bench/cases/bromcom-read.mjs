@@ -1,0 +1,43 @@
+// Reads a 20,000-student school from the Bromcom emulator through the real SOAP client and roster builder.
+// The read runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own; the emulator
+// (which builds the ~tens-of-MB responses) runs here in the parent.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const name = 'bromcomRead';
+
+const STUDENTS = 20000;
+const ASOF = '2026-01-12';
+const CREDS = { BROMCOM_USERNAME: 'bench', BROMCOM_PASSWORD: 'bench-password' };
+
+async function child(url) {
+  const { readRoster } = await import('../../dist/lib/sources/index.js');
+  const { countRoster } = await import('../../dist/lib/roster/counts.js');
+  const log = { debug() {}, info() {}, warn() {}, error() {} };
+  const started = process.hrtime.bigint();
+  const roster = await readRoster(
+    { bromcom: { url, schoolId: 1, username: { env: 'BROMCOM_USERNAME' }, password: { env: 'BROMCOM_PASSWORD' }, timeoutSeconds: 600, retries: 0 } },
+    { baseDir: '.', asOf: ASOF, calendar: true, log, env: CREDS },
+  );
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.send({ counts: countRoster(roster), wallSeconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+}
+
+export async function run() {
+  const { generateSchool, toBromcomData, startBromcomEmulator } = await import('../../dist/lib/synth/index.js');
+  const school = generateSchool({ seed: 20000, students: STUDENTS, asOf: ASOF });
+  const emulator = await startBromcomEmulator({ data: toBromcomData(school), schoolId: 1, username: CREDS.BROMCOM_USERNAME, password: CREDS.BROMCOM_PASSWORD });
+  try {
+    const result = await new Promise((resolve, reject) => {
+      const proc = fork(fileURLToPath(import.meta.url), ['--child', emulator.url], { stdio: 'inherit' });
+      proc.on('message', resolve);
+      proc.on('error', reject);
+      proc.on('exit', (code) => code && reject(new Error(`bench child exited with ${code}`)));
+    });
+    return { students: result.counts.students, staff: result.counts.staff, groups: result.counts.groups, memberships: result.counts.memberships, lessons: result.counts.lessons, wallSeconds: Math.round(result.wallSeconds * 100) / 100, peakRssMB: result.peakRssMB };
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3]);
