@@ -11,6 +11,8 @@ import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { Snapshot } from '../tenant/types.js';
 import { readClassMatches, readManualMatches } from './manual-matches.js';
 
+const LOCAL_WRITES_PER_SECOND = 1_000;
+
 export interface EngineOptions {
   configPath: string;
   log: Logger;
@@ -32,7 +34,13 @@ export interface Session {
 export async function openSession(opts: EngineOptions): Promise<Omit<Session, 'plan' | 'roster' | 'snapshot'>> {
   const loaded = await loadConfig(opts.configPath);
   const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London', opts.now);
-  const tenant = await openTenant(loaded.config.tenant as TenantConfig, { baseDir: path.dirname(loaded.file), log: opts.log, env: opts.env });
+  const tenant = await openTenant(loaded.config.tenant as TenantConfig, {
+    baseDir: path.dirname(loaded.file),
+    log: opts.log,
+    env: opts.env,
+    // Pacing keeps a real tenant under Graph's write quota; the local tenant has no quota unless asked for one.
+    ...(loaded.config.tenant.local ? { writesPerSecond: LOCAL_WRITES_PER_SECOND } : {}),
+  });
   return { loaded, asOf, tenant };
 }
 
