@@ -110,8 +110,15 @@ async function preparePasswords(plan: Plan, config: Config, into: Map<string, st
   const configured = config.users?.passwords?.out ?? path.resolve('.rollcall/passwords.age');
   // Never overwrite an earlier file: it may hold the only copy of passwords handed out last time.
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const file = configured.replace(/(\.age)?$/, `-${stamp}.age`);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, await encryptPasswords(rows, recipient), { flag: 'wx' });
-  return file;
+  const sealed = await encryptPasswords(rows, recipient);
+  await mkdir(path.dirname(configured), { recursive: true });
+  for (let n = 1; ; n++) {
+    const file = configured.replace(/(\.age)?$/, `-${stamp}${n > 1 ? `-${n}` : ''}.age`);
+    try {
+      await writeFile(file, sealed, { flag: 'wx' });
+      return file;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
