@@ -27,6 +27,8 @@ export interface BromcomEmulatorOptions {
   delayMs?: number;
   /** Reset the connection (no answer) on this many of the next calls. */
   resetNext?: number;
+  /** Send half of the next entity response, then drop the connection, this many times. */
+  truncateNext?: number;
   /** Answer getEntityData* for this entity with something that is not a DataSet. */
   notDataSet?: string;
 }
@@ -85,7 +87,7 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
     return renderDataSet({ columns: [['EntityName', 'xs:string']], rows }, rows);
   };
 
-  const entityData = async (args: Args, req: http.IncomingMessage, schoolId?: unknown) => {
+  const entityData = async (args: Args, req: http.IncomingMessage, schoolId?: unknown, res?: http.ServerResponse) => {
     await gate(args, req, schoolId);
     const name = findTable(String(args.entityName ?? ''));
     if (!name || !permitted().some((p) => p.toLowerCase() === name.toLowerCase())) {
@@ -100,7 +102,15 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
       if (e instanceof FilterSyntaxError) throw fault('soap:Server', `Server was unable to process request. ---> ${e.message}`);
       throw e;
     }
-    return renderDataSet(table, table.rows.filter(pred));
+    const xml = renderDataSet(table, table.rows.filter(pred));
+    if (res && emulator.options.truncateNext && emulator.options.truncateNext > 0) {
+      emulator.options.truncateNext--;
+      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
+      res.write(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><getEntityDataBySchoolIDResponse xmlns="http://tempuri.org/"><getEntityDataBySchoolIDResult>${xml.slice(0, xml.length / 2)}`);
+      setTimeout(() => req.socket.destroy(), 20);
+      return new Promise<never>(() => {}); // the answer never completes
+    }
+    return xml;
   };
 
   const port = {
@@ -116,9 +126,9 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
       calls.push({ operation: 'getEntityData', entity: String(args.entityName), filter: String(args.entityFilter ?? '') });
       return { getEntityDataResult: { $xml: await entityData(args, req) } };
     },
-    getEntityDataBySchoolID: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage) => {
+    getEntityDataBySchoolID: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage, res: http.ServerResponse) => {
       calls.push({ operation: 'getEntityDataBySchoolID', entity: String(args.entityName), filter: String(args.entityFilter ?? '') });
-      return { getEntityDataBySchoolIDResult: { $xml: await entityData(args, req, args.schoolID) } };
+      return { getEntityDataBySchoolIDResult: { $xml: await entityData(args, req, args.schoolID, res) } };
     },
     getEntityDataBySchoolIDAsXml: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage) => {
       calls.push({ operation: 'getEntityDataBySchoolIDAsXml', entity: String(args.entityName), filter: String(args.entityFilter ?? '') });

@@ -96,6 +96,15 @@ describe('Bromcom source against the SOAP emulator', () => {
     expect(log.lines.some((l) => /connection to Bromcom failed.*retrying/.test(l))).toBe(true);
   });
 
+  it('a connection dropped in the middle of a response is seen at once and retried', async () => {
+    emulator = await startTestEmulator(school, { truncateNext: 1 });
+    const started = Date.now();
+    const { roster, log } = await read({ retries: 1, timeoutSeconds: 30 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(log.lines.some((l) => /dropped during the response to getEntityDataBySchoolID\(Students\).*retrying/.test(l))).toBe(true);
+    expect(countRoster(roster).students).toBe(school.people.filter((p) => p.kind === 'student').length);
+  });
+
   it('a slow server hits the timeout: a clear, retryable error', async () => {
     emulator = await startTestEmulator(school, { delayMs: 1500 });
     const e = await failure(read({ timeoutSeconds: 0.3, retries: 0 }));

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import soap from 'soap';
 import { SourceError } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -22,21 +23,37 @@ export interface BromcomClientOptions {
 type Callback = (err: unknown, result: { saxStream?: SaxEvents } | undefined) => void;
 type Operation = (args: Record<string, unknown>, cb: Callback, options: Record<string, unknown>) => void;
 
-const WSDL = new URL('./TPReadOnlyDataService.wsdl', import.meta.url);
+const WSDL = fileURLToPath(new URL('./TPReadOnlyDataService.wsdl', import.meta.url));
+
+/**
+ * `soap` pipes a streamed response into its sax stream but does not pass on a connection that drops mid-body
+ * (the sax stream just never ends). This hands the body stream to whoever is waiting, so a reset is seen at once.
+ */
+class WatchedHttpClient extends soap.HttpClient {
+  onBody?: (body: NodeJS.ReadableStream & { readableEnded?: boolean }) => void;
+  override requestStream(...args: Parameters<soap.HttpClient['requestStream']>): ReturnType<soap.HttpClient['requestStream']> {
+    return super.requestStream(...args).then((res) => {
+      this.onBody?.(res.data as unknown as NodeJS.ReadableStream);
+      return res;
+    }) as ReturnType<soap.HttpClient['requestStream']>;
+  }
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The Third Party read-only service over SOAP 1.1, with responses streamed straight into DataSet rows. */
 export class BromcomClient {
   private constructor(
     private readonly port: Record<string, Operation>,
+    private readonly http: WatchedHttpClient,
     private readonly opts: BromcomClientOptions,
   ) {}
 
   static async connect(opts: BromcomClientOptions): Promise<BromcomClient> {
     // The bundled WSDL is read from disk; only the configured url is ever contacted.
-    const client = await soap.createClientAsync(WSDL.pathname, { endpoint: opts.url, stream: true, returnSaxStream: true });
+    const http = new WatchedHttpClient();
+    const client = await soap.createClientAsync(WSDL, { endpoint: opts.url, stream: true, returnSaxStream: true, httpClient: http });
     const port = (client as unknown as Record<string, Record<string, Record<string, Operation>>>).TPReadOnlyDataService.TPReadOnlyDataServiceSoap;
-    return new BromcomClient(port, opts);
+    return new BromcomClient(port, http, opts);
   }
 
   /** Entities this account may read for the school (findEntitiesBySchoolID). */
@@ -88,6 +105,14 @@ export class BromcomClient {
         controller.abort();
         settle(() => reject(new SourceError(`Bromcom did not answer ${what} within ${this.opts.timeoutMs / 1000} s`, { record: what }, { retryable: true })));
       }, this.opts.timeoutMs);
+      this.http.onBody = (stream) => {
+        const dropped = (e?: Error) =>
+          settle(() => reject(new SourceError(`the connection to Bromcom dropped during the response to ${what}${e ? ` (${e.message})` : ''}`, { record: what }, { cause: e, retryable: true })));
+        stream.on('error', dropped);
+        stream.on('close', () => {
+          if (!stream.readableEnded) dropped();
+        });
+      };
       this.port[operation](body, (err, result) => {
         if (err) return settle(() => reject(classifyError(err, what, this.opts.secretNames)));
         if (!result?.saxStream) return settle(() => reject(new SourceError(`Bromcom's response to ${what} is not a DataSet (empty response)`, { record: what })));
