@@ -7,7 +7,12 @@ export function splitPath(path: string): string[] {
   const out: string[] = [];
   for (const raw of path.split('/')) {
     if (!raw) continue;
-    const seg = decodeURIComponent(raw);
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      throw odataError(`Bad Request - Invalid URL: malformed percent-encoding in '${raw}'.`);
+    }
     const key = /^([^(]+)\('?([^']*)'?\)$/.exec(seg);
     if (key) out.push(key[1], key[2]);
     else out.push(seg);
