@@ -1,7 +1,7 @@
 // The review pull request a scheduled run opens when its plan is blocked (or never auto-applied): one branch,
 // `rollcall/review`, force-pushed with a single commit on the default branch that adds the approval file; one
 // pull request from it, updated in place. Merging it approves exactly the checksum in the file.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Plan } from '../plan/types.js';
@@ -35,11 +35,14 @@ export async function pushReviewBranch(workspace: string, baseSha: string, confi
     GIT_INDEX_FILE: path.join(scratch, 'index'),
     GIT_AUTHOR_NAME: BOT.name, GIT_AUTHOR_EMAIL: BOT.email, GIT_COMMITTER_NAME: BOT.name, GIT_COMMITTER_EMAIL: BOT.email,
   };
-  const git = simpleGit({ baseDir: workspace }).env(env);
+  // simple-git refuses GIT_* variables it is not told about (they can redirect git); these four are ours.
+  const git = simpleGit({ baseDir: workspace, allowEnvironment: ['GIT_INDEX_FILE', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'] }).env(env);
   try {
     const file = approvalPath(configRel);
     await git.raw(['read-tree', baseSha]);
-    const hash = (await hashObject(workspace, env, approvalText(approvalFor(configRel, plan)))).trim();
+    const content = path.join(scratch, 'approval.json');
+    await writeFile(content, approvalText(approvalFor(configRel, plan)));
+    const hash = (await git.raw(['hash-object', '-w', content])).trim();
     await git.raw(['update-index', '--add', '--cacheinfo', `100644,${hash},${file}`]);
     const tree = (await git.raw(['write-tree'])).trim();
     const message = `rollcall: approve plan ${plan.checksum.slice(0, 12)} for ${configRel}\n\nMerging this applies exactly the plan with checksum ${plan.checksum}.`;
@@ -49,20 +52,6 @@ export async function pushReviewBranch(workspace: string, baseSha: string, confi
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-async function hashObject(cwd: string, env: NodeJS.ProcessEnv, text: string): Promise<string> {
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['hash-object', '-w', '--stdin'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`git hash-object: ${err.trim()}`))));
-    child.stdin.end(text);
-  });
 }
 
 export async function openReviewPull(gh: GitHubClient, repoRoute: string, owner: string, branch: string): Promise<PullRequest | undefined> {

@@ -1,0 +1,130 @@
+// A fake GitHub REST API on loopback: just the endpoints rollcall's action calls, with state a test can seed and
+// inspect, and every request recorded. It serves under a path prefix, the way GitHub Enterprise Server does
+// (`/api/v3`), so a client that ignored GITHUB_API_URL would miss it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest { method: string; path: string; query: Record<string, string>; body?: any; auth?: string }
+export interface FakeComment { id: number; body: string; user: { login: string; type: string } }
+export interface FakePull {
+  number: number; state: 'open' | 'closed'; title: string; body: string | null;
+  head: { ref: string; sha: string }; base: { ref: string; sha?: string };
+  merged_at: string | null; merge_commit_sha: string | null; html_url: string;
+}
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  readonly comments = new Map<number, FakeComment[]>();
+  readonly labels = new Map<number, Set<string>>();
+  readonly pulls: FakePull[] = [];
+  /** Commit sha → pull request numbers, as GET /commits/{sha}/pulls answers. */
+  readonly commitPulls = new Map<string, number[]>();
+  repo = { full_name: 'school/it', private: true, visibility: 'private' as 'public' | 'private', default_branch: 'main' };
+  /** Answer comment writes with this status (a fork's read-only token). */
+  denyWrites = false;
+  private nextId = 1000;
+  private server?: Server;
+  url = '';
+
+  constructor(readonly prefix = '/api/v3') {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => { void this.handle(req, res); });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.prefix}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server?.close(() => r()));
+  }
+
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET');
+  }
+
+  addPull(p: Partial<FakePull> & { number: number }): FakePull {
+    const pull: FakePull = { state: 'open', title: `PR ${p.number}`, body: null, head: { ref: `feature-${p.number}`, sha: '0'.repeat(40) }, base: { ref: 'main' }, merged_at: null, merge_commit_sha: null, html_url: `https://github.example/school/it/pull/${p.number}`, ...p };
+    this.pulls.push(pull);
+    return pull;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString();
+    const body = text ? JSON.parse(text) : undefined;
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname, query: Object.fromEntries(u.searchParams), ...(body !== undefined ? { body } : {}), ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) };
+    this.requests.push(rec);
+    const send = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(data === undefined ? '' : JSON.stringify(data));
+    };
+    if (!u.pathname.startsWith(`${this.prefix}/repos/school/it`)) return send(404, { message: 'Not Found' });
+    const p = u.pathname.slice(`${this.prefix}/repos/school/it`.length);
+    const m = (re: RegExp) => re.exec(p);
+    let g: RegExpExecArray | null;
+    const method = rec.method;
+
+    if (method === 'GET' && p === '') return send(200, this.repo);
+    if ((g = m(/^\/issues\/(\d+)\/comments$/))) {
+      const n = Number(g[1]);
+      const list = this.comments.get(n) ?? [];
+      if (method === 'GET') {
+        // Pages of 2, so the client must follow Link headers.
+        const page = Number(u.searchParams.get('page') ?? 1);
+        const per = 2;
+        const slice = list.slice((page - 1) * per, page * per);
+        const next = page * per < list.length ? { link: `<${`http://${req.headers.host}${u.pathname}?per_page=${per}&page=${page + 1}`}>; rel="next"` } : undefined;
+        return send(200, slice, next);
+      }
+      if (method === 'POST') {
+        if (this.denyWrites) return send(403, { message: 'Resource not accessible by integration' });
+        const c: FakeComment = { id: this.nextId++, body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+        this.comments.set(n, [...list, c]);
+        return send(201, c);
+      }
+    }
+    if ((g = m(/^\/issues\/comments\/(\d+)$/)) && method === 'PATCH') {
+      if (this.denyWrites) return send(403, { message: 'Resource not accessible by integration' });
+      for (const list of this.comments.values()) {
+        const c = list.find((x) => x.id === Number(g![1]));
+        if (c) { c.body = body.body; return send(200, c); }
+      }
+      return send(404, { message: 'Not Found' });
+    }
+    if ((g = m(/^\/issues\/(\d+)\/labels$/)) && method === 'POST') {
+      const set = this.labels.get(Number(g[1])) ?? new Set();
+      for (const l of body.labels) set.add(l);
+      this.labels.set(Number(g[1]), set);
+      return send(200, [...set].map((name) => ({ name })));
+    }
+    if ((g = m(/^\/issues\/(\d+)\/labels\/(.+)$/)) && method === 'DELETE') {
+      const set = this.labels.get(Number(g[1]));
+      const name = decodeURIComponent(g[2]);
+      if (!set?.has(name)) return send(404, { message: 'Label does not exist' });
+      set.delete(name);
+      return send(200, [...set].map((n) => ({ name: n })));
+    }
+    if ((g = m(/^\/commits\/([0-9a-f]{40})\/pulls$/)) && method === 'GET') {
+      return send(200, (this.commitPulls.get(g[1]) ?? []).map((n) => this.pulls.find((x) => x.number === n)).filter(Boolean));
+    }
+    if (p === '/pulls' && method === 'GET') {
+      const [, ref] = (u.searchParams.get('head') ?? ':').split(':');
+      const state = u.searchParams.get('state') ?? 'open';
+      return send(200, this.pulls.filter((x) => (state === 'all' || x.state === state) && (!ref || x.head.ref === ref)));
+    }
+    if (p === '/pulls' && method === 'POST') {
+      const pull = this.addPull({ number: this.nextId++, title: body.title, body: body.body, head: { ref: body.head, sha: '' }, base: { ref: body.base } });
+      return send(201, pull);
+    }
+    if ((g = m(/^\/pulls\/(\d+)$/))) {
+      const pull = this.pulls.find((x) => x.number === Number(g![1]));
+      if (!pull) return send(404, { message: 'Not Found' });
+      if (method === 'GET') return send(200, pull);
+      if (method === 'PATCH') { Object.assign(pull, body); return send(200, pull); }
+    }
+    return send(404, { message: `fake GitHub has no ${method} ${p}` });
+  }
+}
