@@ -157,6 +157,19 @@ describe('groups', () => {
     expect(byNick.body.value).toEqual([{ id: sec.body.id, displayName: 'Year 7' }]);
   });
 
+  it('keeps addresses unique across users and mail-enabled groups (proxyAddresses)', async () => {
+    emu.state.addUser({ userPrincipalName: 'year7maths@rollcall.test' });
+    const grp = await g.post('groups', { displayName: 'Y7 Maths', groupTypes: ['Unified'], mailEnabled: true, mailNickname: 'year7maths', securityEnabled: false });
+    expect(grp.status).toBe(400);
+    expect(grp.body.error.message).toBe('Another object with the same value for property proxyAddresses already exists.');
+    // A security group has no address, so it may use the nickname.
+    expect((await g.post('groups', { displayName: 'Y7 Maths', mailEnabled: false, mailNickname: 'year7maths', securityEnabled: true })).status).toBe(201);
+    expect((await g.post('groups', { displayName: 'Staff room', groupTypes: ['Unified'], mailEnabled: true, mailNickname: 'staffroom', securityEnabled: false })).status).toBe(201);
+    const user = await g.post('users', newUser('staffroom'));
+    expect(user.status).toBe(400);
+    expect(user.body.error.details[0]).toMatchObject({ code: 'ObjectConflict', target: 'proxyAddresses' });
+  });
+
   it('adds and removes members by $ref with Graph errors', async () => {
     const u = emu.state.addUser({ userPrincipalName: 'ref1@rollcall.test' });
     const grp = emu.state.addGroup({ displayName: 'Ref group', mailNickname: 'rc-ref' });

@@ -21,6 +21,7 @@ export class GraphError extends Error {
 
 export const MSG = {
   upnConflict: 'Another object with the same value for property userPrincipalName already exists.',
+  proxyConflict: 'Another object with the same value for property proxyAddresses already exists.',
   domainInvalid:
     'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
   passwordComplexity:

@@ -22,6 +22,10 @@ export function checkMailNickname(ctx: Ctx, nick: unknown, mailEnabled: boolean,
         throw conflict('mailNickname', 'Another object with the same value for property mailNickname already exists.');
       }
     }
+    // The group's address would be a user's: Exchange refuses the duplicate proxy address.
+    const address = `${nick}@${ctx.state.domains[0]}`;
+    const user = ctx.state.userByUpn(address);
+    if (user && user.id !== self) throw conflict('proxyAddresses', MSG.proxyConflict);
   }
   return nick;
 }

@@ -132,8 +132,25 @@ export class EmulatorState {
 
   touch<T extends { v: number }>(rec: T): T {
     rec.v = this.nextSeq();
+    if ('members' in rec) this.groupEpoch++;
     this.onChange();
     return rec;
+  }
+
+  private groupEpoch = 0;
+  private mailCache?: { epoch: number; size: number; mails: Map<string, string> };
+
+  /**
+   * Addresses of mail-enabled groups (soft-deleted ones keep theirs), lower-cased → group id. Exchange keeps proxy
+   * addresses unique across users and groups, so a user's UPN may not take a group's address and vice versa.
+   */
+  groupMail(address: string): string | undefined {
+    if (!this.mailCache || this.mailCache.epoch !== this.groupEpoch || this.mailCache.size !== this.groups.size) {
+      const mails = new Map<string, string>();
+      for (const g of this.groups.values()) if (g.props.mailEnabled === true && typeof g.props.mail === 'string') mails.set(g.props.mail.toLowerCase(), g.id);
+      this.mailCache = { epoch: this.groupEpoch, size: this.groups.size, mails };
+    }
+    return this.mailCache.mails.get(address.toLowerCase());
   }
 
   // ---- lookups ----

@@ -22,6 +22,7 @@ function checkUpn(ctx: Ctx, upn: unknown, self?: string): string {
   // Soft-deleted users keep their UPN until purged, so they conflict too.
   const holder = ctx.state.userByUpn(upn);
   if (holder && holder.id !== self) throw conflict('userPrincipalName', MSG.upnConflict);
+  if (ctx.state.groupMail(upn)) throw conflict('proxyAddresses', MSG.proxyConflict);
   return upn;
 }
 
