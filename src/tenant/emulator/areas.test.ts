@@ -36,7 +36,9 @@ describe('education classes', () => {
     expect(teachers.body.value[0].primaryRole).toBe('teacher');
     const members = await g.get(`education/classes/${c.body.id}/members?$select=id`);
     expect(members.body.value).toEqual([{ id: t.id }, { id: s.id }]);
-    expect((await g.patch(`education/classes/${c.body.id}`, { displayName: '7A Mathematics' })).status).toBe(204);
+    const patched = await g.patch(`education/classes/${c.body.id}`, { displayName: '7A Mathematics' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.displayName).toBe('7A Mathematics');
     expect((await g.get(`education/classes/${c.body.id}`)).body.displayName).toBe('7A Mathematics');
     expect((await g.delete(`education/classes/${c.body.id}/members/${s.id}/$ref`)).status).toBe(204);
     expect((await g.delete(`education/classes/${c.body.id}`)).status).toBe(204);

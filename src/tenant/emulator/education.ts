@@ -77,7 +77,8 @@ function patchClass(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   Object.assign(g.education!, body);
   for (const k of ['displayName', 'mailNickname', 'description'] as const) if (k in body) g.props[k] = body[k];
   ctx.state.touch(g);
-  return json(204);
+  // Unlike users and groups, a class PATCH answers 200 with the updated class.
+  return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#education/classes/$entity`, ...classObject(g) });
 }
 
 function deleteClass(_req: EmuRequest, ctx: Ctx, [id]: string[]) {
