@@ -4,6 +4,8 @@
 //   node scripts/bundle-action.mjs           rebuild dist/index.js and dist/assets/
 //   node scripts/bundle-action.mjs --check   rebuild into a temporary folder; fail if the committed bundle differs
 //   node scripts/bundle-action.mjs --out DIR  build into DIR (tests)
+//   node scripts/bundle-action.mjs --from-git REV  build from the committed tree at REV (git archive), not the
+//     working tree, and write dist/ here: what a clean clone's --check will rebuild, whatever is uncommitted.
 import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,22 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const outArg = args.indexOf('--out');
+const fromGit = args.indexOf('--from-git');
+
+if (fromGit >= 0) {
+  const { execFileSync } = await import('node:child_process');
+  const { symlink } = await import('node:fs/promises');
+  const rev = args[fromGit + 1] ?? 'HEAD';
+  const tree = await mkdtemp(path.join(tmpdir(), 'rollcall-bundle-tree-'));
+  try {
+    execFileSync('sh', ['-c', `git archive --format=tar ${JSON.stringify(rev)} | tar -x -C ${JSON.stringify(tree)}`], { cwd: root, stdio: 'inherit' });
+    await symlink(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));
+    execFileSync(process.execPath, [path.join(tree, 'scripts/bundle-action.mjs'), '--out', path.join(root, 'dist')], { cwd: tree, stdio: 'inherit' });
+  } finally {
+    await rm(tree, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 // Files read with new URL(…, import.meta.url) or readFileSync at run time: the same rule as copy-assets.mjs, plus
 // the config schema. They ship beside the bundle under dist/assets/<path in the repository>.
