@@ -12,7 +12,7 @@ export interface Page<T> { value?: T[]; '@odata.nextLink'?: string; '@odata.delt
  * and a read is always safe to send again, so those are retried here (bounded) before giving up.
  */
 export async function getJson<T>(graph: GraphClient, url: string, what: string, headers?: Record<string, string>, policy: RetryPolicy = defaultRetryPolicy): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1, throttled = 0; ; attempt++) {
     try {
       let req = graph.client.api(url);
       if (headers) req = req.headers(headers);
@@ -23,7 +23,8 @@ export async function getJson<T>(graph: GraphClient, url: string, what: string, 
       if (err instanceof TenantError) throw err;
       const info = infoOfThrown(err);
       const retryAfter = (err as { headers?: Headers }).headers?.get?.('Retry-After') ?? null;
-      const verdict = decide(info.status, retryAfter, attempt, policy);
+      if (info.status === 429) throttled++;
+      const verdict = decide(info.status, retryAfter, info.status === 429 ? throttled : attempt - throttled, policy);
       if (verdict.kind === 'final') throw tenantError(`reading ${what}`, info, err);
       await new Promise((r) => setTimeout(r, verdict.delayMs));
     }

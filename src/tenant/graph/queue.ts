@@ -22,6 +22,7 @@ export interface GraphAnswer {
 interface Entry {
   call: GraphCall;
   attempts: number;
+  throttled: number;
   notBefore: number;
   maybeDoneBefore: boolean;
   resolve(answer: GraphAnswer): void;
@@ -51,7 +52,7 @@ export class BatchQueue {
   send(call: GraphCall): Promise<GraphAnswer> {
     if (this.closed) return Promise.reject(new Error('Graph queue is closed'));
     return new Promise((resolve) => {
-      this.pending.push({ call, attempts: 0, notBefore: 0, maybeDoneBefore: false, resolve });
+      this.pending.push({ call, attempts: 0, throttled: 0, notBefore: 0, maybeDoneBefore: false, resolve });
       this.schedule();
     });
   }
@@ -109,7 +110,8 @@ export class BatchQueue {
 
   private settle(entry: Entry, item: { status: number; headers?: Record<string, string>; body?: unknown }, inner: boolean): void {
     const headers = item.headers ?? {};
-    const verdict = decide(item.status, headers['retry-after'], entry.attempts, this.opts.policy ?? defaultRetryPolicy);
+    if (item.status === 429) entry.throttled++;
+    const verdict = decide(item.status, headers['retry-after'], item.status === 429 ? entry.throttled : entry.attempts - entry.throttled, this.opts.policy ?? defaultRetryPolicy);
     if (item.status === 429) {
       if (inner) this.innerThrottled++;
       // The write quota is per app: when one write is throttled, all writes wait.

@@ -34,8 +34,11 @@ describe('decide', () => {
   it('retries a 424 (its dependency failed, it never ran) at once', () => {
     expect(decide(424, undefined, 1, policy)).toEqual({ kind: 'retry', delayMs: 0 });
   });
-  it('gives up after maxAttempts and never retries client errors', () => {
+  it('gives up after maxAttempts (429s: maxThrottled) and never retries client errors', () => {
+    expect(decide(503, '1', 5, policy)).toEqual({ kind: 'final' });
     expect(decide(429, '1', 5, policy)).toEqual({ kind: 'final' });
+    expect(decide(429, '1', 5, { ...policy, maxThrottled: 40 })).toEqual({ kind: 'retry', delayMs: 1000 });
+    expect(decide(429, '1', 40, { ...policy, maxThrottled: 40 })).toEqual({ kind: 'final' });
     expect(decide(400, undefined, 1, policy)).toEqual({ kind: 'final' });
     expect(decide(404, undefined, 1, policy)).toEqual({ kind: 'final' });
     expect(decide(201, undefined, 1, policy)).toEqual({ kind: 'final' });

@@ -1,14 +1,19 @@
 // Retry decisions for one request (inner $batch response or whole request). Pure: no clock, no I/O.
 
 export interface RetryPolicy {
-  /** Attempts in all, the first one included. */
+  /** Attempts in all, the first one included, counting those that failed for other reasons than throttling. */
   maxAttempts: number;
+  /**
+   * 429s one request may receive before it is given up. Higher than maxAttempts: a throttled request was not
+   * carried out, and the quota always comes back, so giving up early only turns a slow run into a failed one.
+   */
+  maxThrottled?: number;
   /** Base of the exponential backoff used when Graph gives no Retry-After. */
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000 };
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, maxThrottled: 40, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
 export type Verdict =
   | { kind: 'final' }
@@ -34,8 +39,8 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
 }
 
 /**
- * What to do with a response to attempt number `attempt` (1-based).
- * status 0 stands for "no response" (connection reset, timeout).
+ * What to do with a response. `attempt` counts the attempts of the same kind so far, this one included (1-based):
+ * 429s for a 429, all other attempts otherwise. status 0 stands for "no response" (connection reset, timeout).
  */
 export function decide(
   status: number,
@@ -44,7 +49,7 @@ export function decide(
   policy: RetryPolicy = defaultRetryPolicy,
   random: () => number = Math.random,
 ): Verdict {
-  if (attempt >= policy.maxAttempts) return { kind: 'final' };
+  if (attempt >= (status === 429 ? policy.maxThrottled ?? policy.maxAttempts : policy.maxAttempts)) return { kind: 'final' };
   const hinted = parseRetryAfter(retryAfter);
   const delayMs = Math.min(policy.maxDelayMs, hinted ?? backoffMs(attempt, policy, random));
   if (status === 429) return { kind: 'retry', delayMs };
