@@ -6,7 +6,8 @@ export interface EmulatorArgs {
   statePath: string;
   port: number;
   domains: string[];
-  education: boolean;
+  /** undefined: the state file's choice, or not an Education tenant for a new state. */
+  education?: boolean;
   checkTokens: boolean;
   timeScale?: number;
   caOut?: string;
@@ -15,7 +16,7 @@ export interface EmulatorArgs {
 const USAGE = 'usage: rollcall emulator --state FILE [--port N] [--domain D]... [--education|--no-education] [--check-tokens] [--time-scale N] [--ca-out FILE]';
 
 export function parseEmulatorArgs(argv: string[]): EmulatorArgs {
-  const out: Partial<EmulatorArgs> & { domains: string[] } = { domains: [], education: true, checkTokens: false, port: 0 };
+  const out: Partial<EmulatorArgs> & { domains: string[] } = { domains: [], checkTokens: false, port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];

@@ -6,7 +6,7 @@ let emu: RunningEmulator;
 let g: RawGraph;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 beforeAll(async () => {
-  emu = await startEmulator({ teamProvisioningMs: 1000 });
+  emu = await startEmulator({ education: true, teamProvisioningMs: 1000 });
   g = new RawGraph(`${emu.url}/v1.0`, emu.ca);
 });
 afterAll(async () => {
@@ -46,8 +46,8 @@ describe('education classes', () => {
     expect((await g.get(`directory/deletedItems/${c.body.id}`)).status).toBe(200);
   });
 
-  it('answers 400 Request_UnsupportedQuery on a non-education tenant', async () => {
-    const plain = await startEmulator({ education: false });
+  it('answers 400 Request_UnsupportedQuery on a non-education tenant (the default)', async () => {
+    const plain = await startEmulator();
     const pg = new RawGraph(`${plain.url}/v1.0`, plain.ca);
     try {
       const r = await pg.get('education/classes');
@@ -96,7 +96,7 @@ describe('teams', () => {
   });
 
   it('answers 404 for a group still replicating, then succeeds', async () => {
-    const slow = await startEmulator({ replicationDelayMs: 1000, teamProvisioningMs: 10 });
+    const slow = await startEmulator({ education: true, replicationDelayMs: 1000, teamProvisioningMs: 10 });
     const sg = new RawGraph(`${slow.url}/v1.0`, slow.ca);
     try {
       const owner = slow.state.addUser({ userPrincipalName: 'o@rollcall.test' });

@@ -67,6 +67,8 @@ describe('rollcall emulator', () => {
       checkTokens: true,
       timeScale: 10,
     });
+    expect(parseEmulatorArgs(['--state', 's.json', '--education']).education).toBe(true);
+    expect(parseEmulatorArgs(['--state', 's.json']).education).toBeUndefined();
     expect(() => parseEmulatorArgs([])).toThrow(/--state FILE is required/);
     expect(() => parseEmulatorArgs(['--state', 'x', '--port', 'http'])).toThrow(/--port/);
     expect(() => parseEmulatorArgs(['--state', 'x', '--bogus'])).toThrow(/unknown option --bogus/);
@@ -74,7 +76,7 @@ describe('rollcall emulator', () => {
 
   it('prints its URL, serves Graph, saves state on SIGTERM and reloads it', async () => {
     const state = path.join(dir, 'tenant.json');
-    const first = await run(['--state', state, '--domain', 'cli.test']);
+    const first = await run(['--state', state, '--domain', 'cli.test', '--education']);
     const g = new RawGraph(`${first.url}/v1.0`, first.ca);
     const created = await g.post('users', newUser('cli.user', {}, 'cli.test'));
     expect(created.status).toBe(201);
@@ -89,9 +91,11 @@ describe('rollcall emulator', () => {
     try {
       expect((await g2.get(`users/${created.body.id}`)).body.userPrincipalName).toBe('cli.user@cli.test');
       expect((await g2.get('domains')).body.value.map((d: any) => d.id)).toEqual(['cli.test']);
+      // Without --education the state file's choice stands.
+      expect((await g2.get('education/classes')).status).toBe(200);
       // Counts are readable from another process.
       const counts = await g2.get(`${second.url}/_emulator/counts`);
-      expect(counts.body).toMatchObject({ total: 2, byKind: { 'GET users/{id}': 1, 'GET domains': 1 } });
+      expect(counts.body).toMatchObject({ total: 3, byKind: { 'GET users/{id}': 1, 'GET domains': 1, 'GET education/classes': 1 } });
       await g2.delete(`${second.url}/_emulator/counts`);
       expect((await g2.get(`${second.url}/_emulator/counts`)).body.total).toBe(0);
     } finally {

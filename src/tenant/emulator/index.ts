@@ -31,7 +31,7 @@ export interface EmulatorOptions {
   host?: string;
   /** Verified domains; default ['rollcall.test']; the first is the initial/default domain. */
   domains?: string[];
-  /** Education tenant? Default true. Non-education tenants answer education endpoints with 400 Request_UnsupportedQuery. */
+  /** Education tenant? Default false (or the state file's). Non-education tenants answer education endpoints with 400 Request_UnsupportedQuery. */
   education?: boolean;
   /**
    * Throttling model (see throttle.ts). timeScale: 1 = real time; 100 = quotas refill 100x faster and Retry-After

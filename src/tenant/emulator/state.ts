@@ -123,7 +123,7 @@ export class EmulatorState {
 
   constructor(opts: { domains?: string[]; education?: boolean } = {}) {
     this.domains = opts.domains?.length ? [...opts.domains] : ['rollcall.test'];
-    this.education = opts.education ?? true;
+    this.education = opts.education ?? false;
   }
 
   nextSeq(): number {
