@@ -90,7 +90,8 @@ export function generateSchool(opts: SynthOptions = {}): SynthSchool {
   const total = weights.reduce((a, b) => a + b, 0);
   let nextStudent = 10001;
   let nextGroup = 100;
-  let nextClass = 1000;
+  // Teaching ids start past every registration id (about one form per 28 pupils per year), so they never collide.
+  let nextClass = Math.max(1000, Math.ceil((nextGroup + nStudents / 28 + 8) / 1000) * 1000);
   let tutorIndex = 0;
   const classes: { g: Group; subject: string; staff: Person[] }[] = [];
   for (let y = 0; y < 7; y++) {
