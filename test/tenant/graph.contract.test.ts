@@ -126,9 +126,10 @@ describe('education, teams and events', () => {
       { op: 'event.create', key: 'e2', userId: s.id, body: { subject: 'Science', start: { dateTime: '2026-01-05T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T11:00:00', timeZone: 'UTC' }, transactionId: 'tx-2', singleValueExtendedProperties: [{ id: 'String {66f5a359-4659-4c5d-9d49-8a2a5a3a0c1e} Name rollcallKey', value: 'lesson-2' }] } },
     ]);
     expect(results.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    // team.create waited for its teamsAsyncOperation: the team is there now, not merely accepted.
+    expect(results[0]).toEqual({ key: 'team', status: 'done', id: cls.id });
+    expect(emu.state.teams.get(cls.id)).toBeDefined();
     emu.state.addEvent(s.id, { subject: 'Dentist', start: { dateTime: '2026-01-05T12:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T13:00:00', timeZone: 'UTC' } });
-    // the team becomes visible when its provisioning operation completes
-    await new Promise((r) => setTimeout(r, 1100));
     const [arch] = await tenant.writer.execute([{ op: 'team.archive', key: 'arch', teamId: cls.id }]);
     expect(arch.status).toBe('done');
     const snap = await tenant.reader.read({ education: true, calendar: { userIds: [s.id, t.id], from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' } });

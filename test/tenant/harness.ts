@@ -28,6 +28,7 @@ export async function local(emuOpts: EmulatorOptions = {}, t: { writesPerSecond?
     domains: [DOMAIN, 'staff.school.test'], education: true, log,
     writesPerSecond: t.writesPerSecond ?? 10_000, concurrency: t.concurrency ?? 4,
     replicationDelaysMs: t.replicationDelaysMs ?? [50, 100, 200, 400],
+    pollDelaysMs: [50, 100, 200, 400, 800],
     retryPolicy: t.retryPolicy ?? { maxAttempts: 8, baseDelayMs: 20, maxDelayMs: 500 },
   });
   return { emu, tenant, log, close: async () => { await tenant.close(); await emu.stop(); } };

@@ -16,10 +16,14 @@ export interface WriterOptions {
   education: boolean;
   /** Pauses before retrying a call that hit the replication delay (404 / "do not exist" on a new object). */
   replicationDelaysMs?: number[];
+  /** Pauses between looks at a Teams async operation (create, archive); when they run out the op is reported accepted. */
+  pollDelaysMs?: number[];
   sleep?: (ms: number) => Promise<void>;
 }
 
 const DEFAULT_REPLICATION_DELAYS = [1000, 2000, 4000, 8000];
+// Team provisioning usually finishes within a minute or two; after that, report it accepted rather than block the run.
+const DEFAULT_POLL_DELAYS = [1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000];
 const OUTLOOK = { Prefer: 'IdType="ImmutableId"' };
 
 type Resolved = { ok: true; id: string } | { ok: false; result: OpResult };
@@ -30,10 +34,12 @@ const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class GraphWriter implements TenantWriter {
   private readonly delays: number[];
+  private readonly polls: number[];
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: WriterOptions) {
     this.delays = opts.replicationDelaysMs ?? DEFAULT_REPLICATION_DELAYS;
+    this.polls = opts.pollDelaysMs ?? DEFAULT_POLL_DELAYS;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -106,8 +112,8 @@ export class GraphWriter implements TenantWriter {
         return this.unlink(key, { method: 'DELETE', url: `/education/classes/${enc(ids.classId)}/${role}/${enc(ids.userId)}/$ref`, chain: `group:${ids.classId}` }, 'not in the class');
       }
       case 'team.create': return this.teamCreate(key, ids.groupId);
-      case 'team.archive': return this.simple(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/archive`, resend: true }, ids.teamId);
-      case 'team.unarchive': return this.simple(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/unarchive`, resend: true }, ids.teamId);
+      case 'team.archive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/archive`, resend: true }, ids.teamId);
+      case 'team.unarchive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/unarchive`, resend: true }, ids.teamId);
       case 'event.create': return this.eventCreate(key, ids.userId, op.body);
       case 'event.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, body: op.patch, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
       case 'event.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
@@ -230,9 +236,32 @@ export class GraphWriter implements TenantWriter {
       method: 'POST', url: '/teams', resend: true,
       body: { 'template@odata.bind': `${this.opts.graphBase}/teamsTemplates('${template}')`, 'group@odata.bind': `${this.opts.graphBase}/groups('${groupId}')` },
     });
-    if (ok(a.status)) return { key, status: 'done', id: groupId };
+    if (ok(a.status)) return this.awaitOperation(key, a, groupId);
     if (a.status === 409 || isConflict(info(a))) return { key, status: 'done', id: groupId, adopted: true, detail: 'the group already has a team' };
     return failed(key, a);
+  }
+
+  private async teamAsync(key: string, call: GraphCall, teamId: string): Promise<OpResult> {
+    const a = await this.sendReplicated(call);
+    return ok(a.status) ? this.awaitOperation(key, a, teamId) : failed(key, a);
+  }
+
+  /** 202 + Location of a teamsAsyncOperation: done when it succeeds, failed with its error when it fails. */
+  private async awaitOperation(key: string, accepted: GraphAnswer, id: string): Promise<OpResult> {
+    const location = accepted.headers.location;
+    if (accepted.status !== 202 || !location) return { key, status: 'done', id };
+    const url = location.startsWith('/') ? location : location.replace(/^https:\/\/[^/]+\/v1\.0/i, '');
+    for (const pause of this.polls) {
+      await this.sleep(pause);
+      const op = await this.opts.queue.send({ method: 'GET', url });
+      if (!ok(op.status)) continue;
+      const body = op.body as { status?: string; error?: { code?: string; message?: string } | null };
+      if (body.status === 'succeeded') return { key, status: 'done', id };
+      if (body.status === 'failed') {
+        return { key, status: 'failed', id, detail: 'the Teams operation failed', error: { status: 200, code: body.error?.code ?? 'OperationFailed', message: body.error?.message ?? 'teamsAsyncOperation failed' } };
+      }
+    }
+    return { key, status: 'done', id, detail: 'accepted; Teams is still provisioning it' };
   }
 
   private async eventCreate(key: string, userId: string, body: Record<string, unknown>): Promise<OpResult> {
