@@ -6,7 +6,7 @@
 //   node scripts/bundle-action.mjs --out DIR  build into DIR (tests)
 //   node scripts/bundle-action.mjs --from-git REV  build from the committed tree at REV (git archive), not the
 //     working tree, and write dist/ here: what a clean clone's --check will rebuild, whatever is uncommitted.
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,8 @@ async function bundle(outDir) {
     absWorkingDir: root,
     plugins: [relocate, nativeShims],
   });
+  // The bundle is ESM: say so beside it, so Node never has to guess from the syntax (or from a package.json above).
+  await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
   await rm(path.join(outDir, 'assets'), { recursive: true, force: true });
   for (const rel of await assetFiles()) {
     await mkdir(path.dirname(path.join(outDir, 'assets', rel)), { recursive: true });
@@ -131,8 +133,9 @@ if (check) {
   const tmp = await mkdtemp(path.join(tmpdir(), 'rollcall-bundle-'));
   try {
     await bundle(tmp);
-    const fresh = (await listTree(tmp)).filter((f) => f === 'index.js' || f.startsWith('assets/'));
-    const committed = (await listTree(path.join(root, 'dist'))).filter((f) => f === 'index.js' || f.startsWith('assets/'));
+    const ours = (f) => f === 'index.js' || f === 'package.json' || f.startsWith('assets/');
+    const fresh = (await listTree(tmp)).filter(ours);
+    const committed = (await listTree(path.join(root, 'dist'))).filter(ours);
     const stale = [];
     if (fresh.join('\n') !== committed.join('\n')) stale.push('the list of files');
     for (const f of fresh) {
@@ -144,7 +147,7 @@ if (check) {
       console.error(`dist/ is stale (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run node scripts/bundle-action.mjs and commit dist/`);
       process.exit(1);
     }
-    console.log('dist/index.js and dist/assets/ match the sources');
+    console.log('dist/index.js, dist/package.json and dist/assets/ match the sources');
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

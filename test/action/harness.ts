@@ -26,6 +26,7 @@ export async function installAction(into: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   await cp(path.join(REPO_ROOT, 'action.yml'), path.join(dir, 'action.yml'));
   await cp(path.join(REPO_ROOT, 'dist/index.js'), path.join(dir, 'dist/index.js'));
+  await cp(path.join(REPO_ROOT, 'dist/package.json'), path.join(dir, 'dist/package.json'));
   await cp(path.join(REPO_ROOT, 'dist/assets'), path.join(dir, 'dist/assets'), { recursive: true });
   return dir;
 }
