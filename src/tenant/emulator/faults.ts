@@ -8,6 +8,8 @@ export interface FaultOptions {
   rate: number;
   kinds?: FaultKind[];
   latencyMs?: [number, number];
+  /** How long a 'timeout' fault holds the request before answering 504 GatewayTimeout (default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface Fault {
@@ -50,6 +52,10 @@ export class Faults {
     const kinds = inBatch ? this.kinds.filter((k) => k !== 'reset' && k !== 'timeout') : this.kinds;
     if (!kinds.length) return undefined;
     return { kind: kinds[Math.floor(which * kinds.length)], afterHandler: after < 0.5 };
+  }
+
+  get timeoutMs(): number {
+    return this.opts.timeoutMs ?? 30_000;
   }
 
   latency(): number {

@@ -39,8 +39,11 @@ export interface EmulatorOptions {
    * limits overrides Graph's published figures (tests, benchmarks).
    */
   throttle?: false | { timeScale?: number; tenantSize?: 'small' | 'medium' | 'large'; limits?: Partial<ThrottleLimits> };
-  /** Seeded fault injection: `rate` 0..1 per request; latency drawn uniformly from latencyMs. */
-  faults?: { seed: number; rate: number; kinds?: FaultKind[]; latencyMs?: [number, number] };
+  /**
+   * Seeded fault injection: `rate` 0..1 per request; latency drawn uniformly from latencyMs; a 'timeout' fault holds
+   * the request for timeoutMs (default 30 s) and then answers 504.
+   */
+  faults?: { seed: number; rate: number; kinds?: FaultKind[]; latencyMs?: [number, number]; timeoutMs?: number };
   /** New objects are invisible to reads and as $ref targets for this long (ms, real time). */
   replicationDelayMs?: number;
   /** Refuse Graph calls without a token this emulator issued (401 InvalidAuthenticationToken). */

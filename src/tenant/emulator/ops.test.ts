@@ -123,6 +123,13 @@ describe('faults', () => {
     expect(emu.state.users.size).toBeLessThan(16);
   });
 
+  it('answers a held (timeout) request with 504 when the client waits long enough', async () => {
+    const { g } = await start({ faults: { seed: 5, rate: 1, kinds: ['timeout'], timeoutMs: 100 } });
+    const r = await g.get('domains');
+    expect(r.status).toBe(504);
+    expect(r.body.error.code).toBe('GatewayTimeout');
+  });
+
   it('adds seeded latency', async () => {
     const { g } = await start({ faults: { seed: 1, rate: 0, latencyMs: [60, 80] } });
     const t = Date.now();

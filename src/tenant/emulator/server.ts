@@ -226,9 +226,20 @@ export class Pipeline {
       res.destroy();
       return;
     }
-    // timeout: never answer; the client's own timeout must fire. Released when the emulator stops.
+    // timeout: hold the request like a stuck backend, then answer as Graph's gateway does. A client without its own
+    // timeout waits that long; one with a shorter timeout gives up first. Released at once when the emulator stops.
     this.held.add(res);
-    res.on('close', () => this.held.delete(res));
+    const timer = setTimeout(() => {
+      this.held.delete(res);
+      if (!res.destroyed && !res.headersSent) {
+        const text = JSON.stringify(graphError('GatewayTimeout', 'The request timed out.'));
+        res.writeHead(504, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) }).end(text);
+      }
+    }, this.deps.faults?.timeoutMs ?? 30_000);
+    res.on('close', () => {
+      clearTimeout(timer);
+      this.held.delete(res);
+    });
   }
 }
 
