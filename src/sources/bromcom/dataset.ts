@@ -1,6 +1,7 @@
-import sax from 'sax';
+import { StringDecoder } from 'node:string_decoder';
 import { SourceError } from '../../errors.js';
-import type { SaxEvents, SaxParser, SaxTag } from './sax-types.js';
+import type { SaxTag } from './sax-types.js';
+import { XmlSyntaxError, XmlTokenizer } from './xml-tokens.js';
 
 export type DataSetValue = string | number | boolean | null;
 /** A row keyed by lower-cased column name: Bromcom's column casing is not stable. */
@@ -145,28 +146,48 @@ export class DataSetReader {
     return { columns, rows };
   }
 
-  /** Wires the reader to a sax stream (as `soap` hands it over) and resolves when the document ends. */
-  static fromStream(stream: SaxEvents, what: string): Promise<DataSet> {
+  /** Reads a response body as it arrives; resolves when the document ends, rejects if it is cut off or malformed. */
+  static fromReadable(body: NodeJS.ReadableStream & { readableEnded?: boolean }, what: string): Promise<DataSet> {
     const reader = new DataSetReader(what);
+    const tokens = reader.tokenizer();
+    const decoder = new StringDecoder('utf8');
     return new Promise((resolve, reject) => {
-      let failed = false;
-      stream.on('opentag', (t) => reader.openTracked(t));
-      stream.on('closetag', () => reader.close());
-      stream.on('text', (t) => reader.onText(t));
-      stream.on('cdata', (t) => reader.onText(t));
-      stream.on('error', (e) => {
-        failed = true;
-        reject(new SourceError(`Bromcom's response to ${what} is not well-formed XML: ${e.message.split('\n')[0]}`, { record: what }, { cause: e, retryable: true }));
-      });
-      stream.on('end', () => {
-        if (failed) return;
+      let done = false;
+      const fail = (e: unknown) => {
+        if (done) return;
+        done = true;
+        reject(wrapXmlError(e, what));
+      };
+      body.on('data', (chunk: Buffer | string) => {
+        if (done) return;
         try {
-          resolve(reader.finish());
+          tokens.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
         } catch (e) {
-          reject(e);
+          fail(e);
+          (body as unknown as { destroy?: () => void }).destroy?.();
+        }
+      });
+      body.on('error', (e) => fail(new SourceError(`the connection to Bromcom dropped during the response to ${what} (${e.message})`, { record: what }, { cause: e, retryable: true })));
+      body.on('close', () => {
+        if (!body.readableEnded) fail(new SourceError(`the connection to Bromcom dropped during the response to ${what}`, { record: what }, { retryable: true }));
+      });
+      body.on('end', () => {
+        if (done) return;
+        try {
+          tokens.write(decoder.end());
+          tokens.end();
+          const ds = reader.finish();
+          done = true;
+          resolve(ds);
+        } catch (e) {
+          fail(e);
         }
       });
     });
+  }
+
+  tokenizer(): XmlTokenizer {
+    return new XmlTokenizer({ open: (t) => this.openTracked(t), close: () => this.close(), text: (t) => this.onText(t) });
   }
 
   openTracked(tag: SaxTag): void {
@@ -192,17 +213,20 @@ function convert(raw: string | null, type: string | undefined, where: string): D
   }
 }
 
+function wrapXmlError(e: unknown, what: string): unknown {
+  if (e instanceof XmlSyntaxError) return new SourceError(`Bromcom's response to ${what} is not well-formed XML: ${e.message}`, { record: what }, { cause: e, retryable: true });
+  return e;
+}
+
 /** The same reading for a whole response held as text (tests, and the AsXml operation). */
 export function parseDataSetXml(xml: string, what: string): DataSet {
   const reader = new DataSetReader(what);
-  const parser = sax.parser(true, {}) as SaxParser;
-  parser.onopentag = (t) => reader.openTracked(t);
-  parser.onclosetag = () => reader.close();
-  parser.ontext = (t) => reader.onText(t);
-  parser.oncdata = (t) => reader.onText(t);
-  parser.onerror = (e) => {
-    throw new SourceError(`Bromcom's response to ${what} is not well-formed XML: ${e.message.split('\n')[0]}`, { record: what }, { cause: e });
-  };
-  parser.write(xml).close();
+  const tokens = reader.tokenizer();
+  try {
+    tokens.write(xml);
+    tokens.end();
+  } catch (e) {
+    throw wrapXmlError(e, what);
+  }
   return reader.finish();
 }
