@@ -151,3 +151,24 @@ describe('failures', () => {
     await expect(env.tenant.reader.read({ education: false })).rejects.toBeInstanceOf(TenantError);
   });
 });
+
+describe('$batch dependsOn', () => {
+  it('chains one mailbox inside a batch; a dependent that got 424 is sent again, its failed predecessor is reported', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    const s = emu.state.addUser({ userPrincipalName: `pupil@${DOMAIN}` });
+    const ev = (n: number, start: string) => ({ subject: `L${n}`, transactionId: `tx-${n}`, start: { dateTime: start, timeZone: 'UTC' }, end: { dateTime: '2026-01-05T23:00:00', timeZone: 'UTC' } });
+    const results = await tenant.writer.execute([
+      { op: 'event.create', key: 'bad', userId: s.id, body: ev(1, 'not a time') },
+      { op: 'event.create', key: 'good1', userId: s.id, body: ev(2, '2026-01-05T09:00:00') },
+      { op: 'event.create', key: 'good2', userId: s.id, body: ev(3, '2026-01-05T10:00:00') },
+    ]);
+    expect(results[0]).toMatchObject({ key: 'bad', status: 'failed', error: { status: 400 } });
+    expect(results.slice(1).map((r) => r.status)).toEqual(['done', 'done']);
+    const counts = emu.counts();
+    // first batch: bad → 400, good1 and good2 → 424 (never run); then good1 and good2 again.
+    expect(counts.byKind['POST $batch']).toBeGreaterThanOrEqual(2);
+    expect(counts.byKind['POST users/{id}/events']).toBe(3);
+    expect([...emu.state.events.values()].map((e) => e.props.subject).sort()).toEqual(['L2', 'L3']);
+  });
+});

@@ -1,0 +1,89 @@
+// The batch queue against a scripted stand-in for the $batch endpoint (no HTTP): batching, concurrency,
+// Retry-After, resend rules and write pacing.
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../log.js';
+import type { BatchRequestItem } from './batch.js';
+import type { GraphClient } from './client.js';
+import { TokenBucket } from './pacing.js';
+import { BatchQueue } from './queue.js';
+
+type Inner = { status: number; headers?: Record<string, string>; body?: unknown };
+
+function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latencyMs = 5) {
+  const stats = { batches: 0, inflight: 0, maxInflight: 0, sizes: [] as number[], arrivals: new Map<string, number[]>() };
+  const seen = new Map<string, number>();
+  const graph = {
+    origin: 'https://graph.test',
+    requests: () => stats.batches,
+    throttled: () => 0,
+    close: async () => {},
+    client: {
+      api: (path: string) => ({
+        post: async (payload: { requests: BatchRequestItem[] }) => {
+          expect(path).toBe('/$batch');
+          stats.batches++;
+          stats.sizes.push(payload.requests.length);
+          stats.inflight++;
+          stats.maxInflight = Math.max(stats.maxInflight, stats.inflight);
+          await new Promise((r) => setTimeout(r, latencyMs));
+          stats.inflight--;
+          return {
+            responses: payload.requests.map((r) => {
+              const n = (seen.get(r.url) ?? 0) + 1;
+              seen.set(r.url, n);
+              stats.arrivals.set(r.url, [...(stats.arrivals.get(r.url) ?? []), performance.now()]);
+              return { id: r.id, ...answer(r, n) };
+            }).reverse(),
+          };
+        },
+      }),
+    },
+  };
+  return { graph: graph as unknown as GraphClient, stats };
+}
+
+describe('BatchQueue', () => {
+  it('packs concurrent calls into batches of 20 and keeps at most `concurrency` batches in flight', async () => {
+    const { graph, stats } = fakeGraph(() => ({ status: 200, body: { ok: true } }));
+    const q = new BatchQueue({ graph, concurrency: 3, log: silentLogger });
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => q.send({ method: 'GET', url: `/users/${i}` })));
+    expect(answers.every((a) => a.status === 200 && a.attempts === 1)).toBe(true);
+    expect(stats.sizes).toEqual(Array(10).fill(20));
+    expect(stats.maxInflight).toBe(3);
+  });
+
+  it('sends a throttled call again no sooner than Retry-After says', async () => {
+    const { graph, stats } = fakeGraph((r, n) => (r.url === '/users/x' && n === 1 ? { status: 429, headers: { 'Retry-After': '0.2' } } : { status: 200 }));
+    const q = new BatchQueue({ graph, concurrency: 4, log: silentLogger, policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5000 } });
+    const [a] = await Promise.all([q.send({ method: 'GET', url: '/users/x' }), q.send({ method: 'GET', url: '/users/y' })]);
+    expect(a).toMatchObject({ status: 200, attempts: 2, maybeDoneBefore: false });
+    const [first, second] = stats.arrivals.get('/users/x')!;
+    expect(second - first).toBeGreaterThanOrEqual(195);
+    expect(q.innerThrottled).toBe(1);
+  });
+
+  it('resends an unanswered PATCH (flagged maybeDoneBefore) but hands an unanswered POST back to its op', async () => {
+    const { graph } = fakeGraph((_r, n) => (n === 1 ? { status: 503 } : { status: 204 }));
+    const q = new BatchQueue({ graph, concurrency: 4, log: silentLogger, policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10 } });
+    const [patch, post, postResend] = await Promise.all([
+      q.send({ method: 'PATCH', url: '/users/a', body: {} }),
+      q.send({ method: 'POST', url: '/groups', body: {} }),
+      q.send({ method: 'POST', url: '/users', body: {}, resend: true }),
+    ]);
+    expect(patch).toMatchObject({ status: 204, attempts: 2, maybeDoneBefore: true });
+    expect(post).toMatchObject({ status: 503, attempts: 1 });
+    expect(postResend).toMatchObject({ status: 204, maybeDoneBefore: true });
+  });
+
+  it('paces writes with the token bucket but lets reads through', async () => {
+    const { graph } = fakeGraph(() => ({ status: 201 }), 1);
+    const q = new BatchQueue({ graph, concurrency: 4, log: silentLogger, bucket: new TokenBucket(100, 20) });
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => q.send({ method: 'GET', url: `/r/${i}` })));
+    expect(performance.now() - t0).toBeLessThan(150);
+    const t1 = performance.now();
+    await Promise.all(Array.from({ length: 60 }, (_, i) => q.send({ method: 'POST', url: `/w/${i}`, body: {} })));
+    // 20 at once (burst), then 40 more at 100/s: about 400 ms.
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(380);
+  });
+});
