@@ -6,8 +6,8 @@ import { planSession } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
 import { approvalPath } from '../github/approval.js';
 import { runUrl } from '../github/context.js';
-import { planMarker } from '../github/marker.js';
-import { closeReviewPull, pushReviewBranch, reviewBranch, upsertReviewPull } from '../github/review-pr.js';
+import { parsePlanMarker, planMarker } from '../github/marker.js';
+import { closeReviewPull, openReviewPull, pushReviewBranch, reviewBranch, upsertReviewPull } from '../github/review-pr.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
 import { personalDataFor, validateConfig, type ActionRun } from './context.js';
@@ -50,6 +50,14 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
     core.setOutput('applied', 'false');
     if (!run.gh) {
       core.warning('no github-token: cannot open the review pull request');
+      return;
+    }
+    // The same plan as the open review: leave it be, so reviewers are not notified of a change that is none.
+    const open = await openReviewPull(run.gh, run.route, run.ctx.owner, branch);
+    const carried = open?.body ? parsePlanMarker(open.body, run.configRel) : undefined;
+    if (open && carried?.checksum === plan.checksum) {
+      run.log.info(`review pull request #${open.number} already carries this plan (${plan.checksum.slice(0, 12)})`);
+      core.setOutput('review-pull-request', String(open.number));
       return;
     }
     await pushReviewBranch(run.ctx.workspace, run.ctx.sha, run.configRel, plan, run.ctx.runnerTemp);
