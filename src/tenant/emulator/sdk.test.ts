@@ -1,52 +1,26 @@
-// The emulator through Microsoft's own SDK (@microsoft/microsoft-graph-client v3): paging with PageIterator,
-// $batch with BatchRequestContent/BatchResponseContent, RetryHandler honouring a fractional Retry-After, and errors
-// parsed into GraphError. The final middleware sends over node:https so it can trust exactly the emulator's CA.
-import { AuthenticationHandler, BatchRequestContent, BatchResponseContent, Client, PageIterator, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
-import { Agent, request } from 'node:https';
+// The emulator through Microsoft's own SDK (@microsoft/microsoft-graph-client v3) and its own HTTPMessageHandler
+// (global fetch) with an undici dispatcher that trusts exactly the emulator's CA: paging with PageIterator, $batch with
+// BatchRequestContent/BatchResponseContent, RetryHandler honouring a fractional Retry-After, errors as GraphError.
+import { AuthenticationHandler, BatchRequestContent, BatchResponseContent, Client, HTTPMessageHandler, PageIterator, RetryHandler, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './index.js';
 import { newUser } from './testkit.js';
-
-class HttpsHandler implements Middleware {
-  constructor(private agent: Agent) {}
-  async execute(context: Context): Promise<void> {
-    const req = context.request instanceof Request ? context.request : new Request(String(context.request), context.options as RequestInit);
-    const body = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
-    const headers: Record<string, string> = {};
-    req.headers.forEach((v, k) => (headers[k] = v));
-    new Headers((context.options?.headers ?? {}) as Record<string, string>).forEach((v, k) => (headers[k] = v));
-    context.response = await new Promise<Response>((resolve, reject) => {
-      const r = request(req.url, { method: req.method, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-          const status = res.statusCode ?? 0;
-          resolve(new Response(status === 204 || status === 202 ? null : Buffer.concat(chunks), { status, headers: h }));
-        });
-      });
-      r.on('error', reject);
-      if (body) r.write(body);
-      r.end();
-    });
-  }
-}
 
 let emu: RunningEmulator;
 let client: Client;
 let agent: Agent;
 beforeAll(async () => {
   emu = await startEmulator({ throttle: { timeScale: 2, limits: { writesPerSecond: 3 } } });
-  agent = new Agent({ ca: emu.ca, keepAlive: true });
+  agent = new Agent({ connect: { ca: emu.ca } });
   const auth = new AuthenticationHandler({ getAccessToken: async () => emu.issueToken() });
   const retry = new RetryHandler(new RetryHandlerOptions(0, 3));
   auth.setNext(retry);
-  retry.setNext(new HttpsHandler(agent));
-  client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${emu.url}/`, customHosts: new Set(['127.0.0.1']) });
+  retry.setNext(new HTTPMessageHandler());
+  client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${emu.url}/`, customHosts: new Set(['127.0.0.1']), fetchOptions: { dispatcher: agent } as RequestInit });
 });
 afterAll(async () => {
-  agent.destroy();
+  await agent.close();
   await emu.stop();
 });
 

@@ -1,6 +1,6 @@
-// A minimal HTTPS client for the emulator's own contract tests (and for other suites that want raw Graph calls):
-// trusts exactly the emulator's certificate, speaks JSON, returns status, headers and parsed body.
-import { Agent, request } from 'node:https';
+// A minimal Graph caller for the emulator's contract tests (and other suites that want raw Graph calls): plain
+// `fetch` (undici's) with a dispatcher that trusts exactly the emulator's certificate; returns status, headers, body.
+import { Agent, fetch } from 'undici';
 
 export interface Reply<T = any> {
   status: number;
@@ -11,43 +11,28 @@ export interface Reply<T = any> {
 export class RawGraph {
   private agent: Agent;
   constructor(private base: string, ca: string, private token = 'test-token') {
-    this.agent = new Agent({ ca, keepAlive: true, maxSockets: 8 });
+    this.agent = new Agent({ connect: { ca }, connections: 8 });
   }
 
   /** `path` is relative to the Graph base (`users?$top=5`) or absolute (a nextLink). */
-  call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<Reply<T>> {
-    const url = /^https:/.test(path) ? new URL(path) : new URL(`${this.base}/${path.replace(/^\//, '')}`);
+  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<Reply<T>> {
+    const url = /^https:/.test(path) ? path : `${this.base}/${path.replace(/^\//, '')}`;
     const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method,
-          agent: this.agent,
-          headers: {
-            Authorization: `Bearer ${this.token}`,
-            ...(text !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } : {}),
-            ...headers,
-          },
-          timeout: opts.timeoutMs ?? 10_000,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const raw = Buffer.concat(chunks).toString('utf8');
-            const h: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) h[k] = Array.isArray(v) ? v.join(', ') : String(v);
-            resolve({ status: res.statusCode ?? 0, headers: h, body: raw ? JSON.parse(raw) : undefined });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', reject);
-      if (text !== undefined) req.write(text);
-      req.end();
+    const res = await fetch(url, {
+      method,
+      dispatcher: this.agent,
+      headers: {
+        Authorization: `Bearer ${this.token}`,
+        ...(text !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: text,
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
     });
+    const raw = await res.text();
+    const h: Record<string, string> = {};
+    res.headers.forEach((v, k) => (h[k] = v));
+    return { status: res.status, headers: h, body: raw ? JSON.parse(raw) : undefined };
   }
 
   get = <T = any>(p: string, h?: Record<string, string>) => this.call<T>('GET', p, undefined, h);
@@ -56,7 +41,7 @@ export class RawGraph {
   delete = <T = any>(p: string, h?: Record<string, string>) => this.call<T>('DELETE', p, undefined, h);
 
   close(): void {
-    this.agent.destroy();
+    void this.agent.close();
   }
 }
 
