@@ -183,28 +183,43 @@ describe('the GitOps loop, through dist/index.js', () => {
 
   let reviewNumber: number;
   let reviewChecksum: string;
-  it('nightly over the limits opens one review pull request approving exactly its plan, and updates it next night', async () => {
+  it('nightly over the limits opens one review pull request approving exactly its plan; later nights keep it one', async () => {
     await writeMis(s, students().slice(0, 6));
     const r = await nightlyRun();
     expect(r.code, fail(r)).toBe(0);
     expect(r.outputs.applied).toBe('false');
     expect(r.outputs.blocked).toBe('true');
-    reviewChecksum = r.outputs.checksum;
     reviewNumber = Number(r.outputs['review-pull-request']);
     const pull = gh.pulls.find((p) => p.number === reviewNumber)!;
     expect(pull.head.ref).toBe('rollcall/review');
     expect(pull.base.ref).toBe('main');
-    expect(pull.body).toContain(`checksum=${reviewChecksum}`);
-    const approval = JSON.parse(await git(s.origin, 'show', 'rollcall/review:rollcall.approved.json')) as { checksum: string; config: string };
-    expect(approval).toMatchObject({ checksum: reviewChecksum, config: 'rollcall.yaml' });
+    expect(pull.body).toContain(`checksum=${r.outputs.checksum}`);
+    const approval = () => git(s.origin, 'show', 'rollcall/review:rollcall.approved.json').then((t) => JSON.parse(t) as { checksum: string; config: string });
+    expect(await approval()).toMatchObject({ checksum: r.outputs.checksum, config: 'rollcall.yaml' });
     expect(await git(s.origin, 'rev-parse', 'rollcall/review^')).toBe(await git(s.origin, 'rev-parse', 'main'));
     expect(await disabled()).toBe(1);
 
-    const again = await nightlyRun();
-    expect(again.code, fail(again)).toBe(0);
+    // The next night plans the same: the pull request and its branch are left as they are.
+    const branchBefore = await git(s.origin, 'rev-parse', 'rollcall/review');
+    const same = await nightlyRun();
+    expect(same.code, fail(same)).toBe(0);
+    expect(same.outputs.checksum).toBe(r.outputs.checksum);
+    expect(await git(s.origin, 'rev-parse', 'rollcall/review')).toBe(branchBefore);
+    expect(gh.requests.some((q) => q.method === 'PATCH' && q.path.endsWith(`/pulls/${reviewNumber}`))).toBe(false);
+
+    // Another pupil leaves: a new plan, the same pull request updated in place with it.
+    await writeMis(s, students().slice(0, 7));
+    const next = await nightlyRun();
+    expect(next.code, fail(next)).toBe(0);
+    expect(next.outputs.checksum).not.toBe(r.outputs.checksum);
+    expect(Number(next.outputs['review-pull-request'])).toBe(reviewNumber);
     expect(gh.pulls.filter((p) => p.head.ref === 'rollcall/review')).toHaveLength(1);
     expect(gh.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/pulls'))).toHaveLength(1);
     expect(gh.requests.some((q) => q.method === 'PATCH' && q.path.endsWith(`/pulls/${reviewNumber}`))).toBe(true);
+    expect(gh.pulls.find((p) => p.number === reviewNumber)!.body).toContain(`checksum=${next.outputs.checksum}`);
+    expect((await approval()).checksum).toBe(next.outputs.checksum);
+    reviewChecksum = next.outputs.checksum;
+    expect(await disabled()).toBe(1);
   });
 
   it('merging the review pull request applies exactly that plan', async () => {
@@ -219,7 +234,7 @@ describe('the GitOps loop, through dist/index.js', () => {
     expect(r.code, fail(r)).toBe(0);
     expect(r.outputs.checksum).toBe(reviewChecksum);
     expect(r.outputs.applied).toBe('true');
-    expect(await disabled()).toBe(6);
+    expect(await disabled()).toBe(7);
     const said = gh.comments.get(reviewNumber)!.find((c) => c.body.includes('rollcall:merge'));
     expect(said?.body).toContain('approved in the review pull request');
   });
