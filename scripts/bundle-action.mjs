@@ -144,7 +144,7 @@ if (check) {
       if (!b || !a.equals(b)) stale.push(`dist/${f}`);
     }
     if (stale.length) {
-      console.error(`dist/ is stale (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run node scripts/bundle-action.mjs and commit dist/`);
+      console.error(`dist/ is stale (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run node scripts/bundle-action.mjs (in a working tree shared with uncommitted work: --from-git HEAD) and commit dist/`);
       process.exit(1);
     }
     console.log('dist/index.js, dist/package.json and dist/assets/ match the sources');

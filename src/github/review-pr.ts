@@ -35,7 +35,7 @@ export async function pushReviewBranch(workspace: string, baseSha: string, confi
     GIT_INDEX_FILE: path.join(scratch, 'index'),
     GIT_AUTHOR_NAME: BOT.name, GIT_AUTHOR_EMAIL: BOT.email, GIT_COMMITTER_NAME: BOT.name, GIT_COMMITTER_EMAIL: BOT.email,
   };
-  // simple-git refuses GIT_* variables it is not told about (they can redirect git); these four are ours.
+  // simple-git refuses GIT_* variables it is not told about (they can redirect git); these five are ours.
   const git = simpleGit({ baseDir: workspace, allowEnvironment: ['GIT_INDEX_FILE', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'] }).env(env);
   try {
     const file = approvalPath(configRel);
