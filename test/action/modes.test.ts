@@ -1,0 +1,90 @@
+// End to end: the explicit modes, which do what the CLI commands of the same names do; and the destructive label
+// against the fake API (added while the plan is destructive, removed after, a missing label no error).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESTRUCTIVE_LABEL, setLabel } from '../../src/github/labels.js';
+import { GitHubClient } from '../../src/github/rest.js';
+import { FakeGitHub } from './fake-github.js';
+import { git, installAction, makeSchool, runAction, tenantUsers, writeMis, type School } from './harness.js';
+
+let dir: string;
+let actionDir: string;
+let s: School;
+const gh = new FakeGitHub();
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'rollcall-action-'));
+  actionDir = await installAction(dir);
+  await gh.start();
+  s = await makeSchool({ students: 20, seed: 9, config: { personalData: 'masked', maxSuspensions: 1 } });
+});
+
+afterAll(async () => {
+  await gh.stop();
+  await rm(dir, { recursive: true, force: true });
+  if (s) await rm(s.root, { recursive: true, force: true });
+});
+
+const dispatch = async (inputs: Record<string, string>) => {
+  const sha = await git(s.workspace, 'rev-parse', 'HEAD');
+  return runAction({ actionDir, school: s, api: gh.url, event: 'workflow_dispatch', payload: { repository: { full_name: 'school/it', private: true, default_branch: 'main' } }, inputs, sha, ref: 'refs/heads/main' });
+};
+const count = async (enabled: boolean) => (await tenantUsers(s))?.filter((u) => u.accountEnabled === enabled && u.employeeId).length ?? 0;
+
+describe('explicit modes', () => {
+  it('validate checks the config and reads nothing', async () => {
+    const r = await dispatch({ mode: 'validate' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('rollcall.yaml: valid');
+    expect(await tenantUsers(s)).toBeUndefined();
+  });
+
+  it('plan writes nothing; apply applies; a blocked plan needs approve set to its checksum', async () => {
+    const plan = await dispatch({ mode: 'plan' });
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(plan.outputs['has-changes']).toBe('true');
+    expect(plan.outputs.applied).toBe('false');
+    expect(await count(true)).toBe(0);
+
+    const apply = await dispatch({ mode: 'apply' });
+    expect(apply.code, apply.stdout).toBe(0);
+    expect(apply.outputs.applied).toBe('true');
+    expect(await count(true)).toBe(s.school.people.length);
+
+    // Three leave; the limit is one suspension: blocked, nothing written, the checksum named.
+    const left = s.school.people.filter((p) => p.kind === 'student').slice(0, 3).map((p) => p.id);
+    await writeMis(s, left);
+    const blocked = await dispatch({ mode: 'apply' });
+    expect(blocked.code).toBe(1);
+    expect(blocked.outputs.blocked).toBe('true');
+    expect(blocked.stdout).toContain(`approve: ${blocked.outputs.checksum}`);
+    expect(await count(false)).toBe(0);
+
+    const approved = await dispatch({ mode: 'apply', approve: blocked.outputs.checksum });
+    expect(approved.code, approved.stdout).toBe(0);
+    expect(approved.outputs.applied).toBe('true');
+    expect(await count(false)).toBe(3);
+  });
+
+  it('an unknown mode fails the step and says which modes there are', async () => {
+    const r = await dispatch({ mode: 'destroy' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('input mode must be one of auto, validate, plan, apply');
+  });
+});
+
+describe('the destructive label', () => {
+  it('is added once, removed when the plan no longer destroys anything, and a missing label is no error', async () => {
+    const client = new GitHubClient({ token: 't', apiUrl: gh.url });
+    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, true);
+    expect(gh.labels.get(9)?.has(DESTRUCTIVE_LABEL)).toBe(true);
+    const before = gh.requests.length;
+    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, true, [DESTRUCTIVE_LABEL]);
+    expect(gh.requests.length).toBe(before); // already there: no call
+    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, false);
+    expect(gh.labels.get(9)?.has(DESTRUCTIVE_LABEL)).toBe(false);
+    await expect(setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, false)).resolves.toBeUndefined();
+  });
+});
