@@ -172,3 +172,54 @@ describe('$batch dependsOn', () => {
     expect([...emu.state.events.values()].map((e) => e.props.subject).sort()).toEqual(['L2', 'L3']);
   });
 });
+
+describe('every kind of change', () => {
+  it('updates, removes, restores and mails; keeps one object’s changes in order; retries a bind to a group not yet replicated', async () => {
+    env = await local({ replicationDelayMs: 200 });
+    const { emu, tenant } = env;
+    const t = emu.state.addUser({ userPrincipalName: `t@${DOMAIN}`, mail: `t@${DOMAIN}` });
+    const pupils = Array.from({ length: 45 }, (_, i) => emu.state.addUser({ userPrincipalName: `p${i}@${DOMAIN}` }));
+    const old = emu.state.addUser({ userPrincipalName: `old@${DOMAIN}` });
+    const cls = emu.state.addClass({ displayName: '8Y Art', mailNickname: 'rc-8y-art', externalId: 'bts:c8', teachers: [t.id], members: [t.id, pupils[0].id] });
+    const doomed = emu.state.addGroup({ displayName: 'Old', mailNickname: 'rc-old', members: [pupils[1].id] });
+    const ev = emu.state.addEvent(t.id, { subject: 'Art', start: { dateTime: '2026-01-05T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T10:00:00', timeZone: 'UTC' } });
+
+    // Phase 1 creates a group; phase 2 (another call, as apply/ does) binds 45 members to it while it is still
+    // invisible to Graph: 400 "do not exist" until replication, then three PATCHes of at most 20.
+    const [created] = await tenant.writer.execute([{ op: 'group.create', key: 'g', body: { displayName: 'All', mailNickname: 'rc-all', mailEnabled: false, securityEnabled: true, groupTypes: [] } }]);
+    const results = await tenant.writer.execute([
+      { op: 'member.add', key: 'bind', groupId: created.id!, memberIds: pupils.map((p) => p.id), role: 'member' },
+      { op: 'user.update', key: 'uu', id: t.id, patch: { displayName: 'T. Teacher' } },
+      { op: 'user.delete', key: 'ud', id: old.id },
+      { op: 'group.update', key: 'gu', id: created.id!, patch: { description: 'everyone' } },
+      { op: 'group.delete', key: 'gd', id: doomed.id },
+      { op: 'member.remove', key: 'mr', groupId: cls.id, memberId: pupils[0].id, role: 'member' },
+      { op: 'class.update', key: 'cu', id: cls.id, patch: { description: 'art' } },
+      { op: 'class.add', key: 'ca', classId: cls.id, userId: pupils[2].id, role: 'member' },
+      { op: 'class.add', key: 'ca-again', classId: cls.id, userId: t.id, role: 'teacher' },
+      { op: 'event.update', key: 'eu', userId: t.id, id: ev.id, patch: { subject: 'Art (moved)' } },
+      { op: 'mail.send', key: 'mail', from: t.id, message: { subject: 'rollcall', body: { contentType: 'text', content: 'done' }, toRecipients: [{ emailAddress: { address: `t@${DOMAIN}` } }] } },
+    ]);
+    expect(results.filter((r) => r.status !== 'done')).toEqual([]);
+    expect(results.find((r) => r.key === 'ca-again')!.detail).toBe('already a member');
+    expect(emu.state.groups.get(created.id!)!.members).toHaveLength(45);
+    expect(emu.counts().byKind['PATCH groups/{id}']).toBeGreaterThanOrEqual(4); // 3 binds (+ replication retries) + update
+    expect(emu.state.users.get(t.id)!.props.displayName).toBe('T. Teacher');
+    expect(emu.state.users.get(old.id)!.deletedAt).toBeDefined();
+    expect(emu.state.groups.has(doomed.id)).toBe(false);
+    expect(emu.state.outbox).toHaveLength(1);
+    expect(emu.state.groups.get(cls.id)!.members).toContain(pupils[2].id);
+
+    const more = await tenant.writer.execute([
+      { op: 'user.restore', key: 'ur', id: old.id },
+      { op: 'class.remove', key: 'cr', classId: cls.id, userId: pupils[2].id, role: 'member' },
+      { op: 'event.delete', key: 'ed', userId: t.id, id: ev.id },
+      { op: 'class.delete', key: 'cd', id: cls.id },
+      { op: 'user.delete', key: 'gone', id: 'no-such-user' },
+    ]);
+    expect(more.map((r) => [r.key, r.status])).toEqual([['ur', 'done'], ['cr', 'done'], ['ed', 'done'], ['cd', 'done'], ['gone', 'failed']]);
+    expect(more[4].error).toMatchObject({ status: 404, code: 'Request_ResourceNotFound' });
+    expect(emu.state.users.get(old.id)!.deletedAt).toBeUndefined();
+    expect(emu.state.events.has(ev.id)).toBe(false);
+  });
+});

@@ -21,6 +21,8 @@ export interface GraphAnswer {
 
 interface Entry {
   call: GraphCall;
+  /** Order of first sending: entries of one chain always go in this order. */
+  seq: number;
   attempts: number;
   throttled: number;
   notBefore: number;
@@ -38,8 +40,12 @@ export interface QueueOptions {
 }
 
 export class BatchQueue {
+  /** Waiting entries in seq order. */
   private pending: Entry[] = [];
+  private seq = 0;
   private inflight = 0;
+  /** Chains with an entry in a batch on the wire: their later entries wait, so one object's changes keep their order. */
+  private busyChains = new Set<string>();
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -52,7 +58,7 @@ export class BatchQueue {
   send(call: GraphCall): Promise<GraphAnswer> {
     if (this.closed) return Promise.reject(new Error('Graph queue is closed'));
     return new Promise((resolve) => {
-      this.pending.push({ call, attempts: 0, throttled: 0, notBefore: 0, maybeDoneBefore: false, resolve });
+      this.pending.push({ call, seq: this.seq++, attempts: 0, throttled: 0, notBefore: 0, maybeDoneBefore: false, resolve });
       this.schedule();
     });
   }
@@ -71,20 +77,62 @@ export class BatchQueue {
 
   private pump(): void {
     while (this.inflight < this.opts.concurrency && this.pending.length) {
-      const now = Date.now();
-      const batch: Entry[] = [];
-      const rest: Entry[] = [];
-      for (const e of this.pending) (e.notBefore <= now && batch.length < BATCH_LIMIT ? batch : rest).push(e);
+      const batch = this.take(Date.now());
       if (!batch.length) break;
-      this.pending = rest;
       this.inflight++;
-      void this.run(batch).finally(() => { this.inflight--; this.schedule(); });
+      const chains = new Set(batch.map((e) => e.call.chain).filter((c): c is string => c !== undefined));
+      for (const c of chains) this.busyChains.add(c);
+      void this.run(batch).finally(() => {
+        for (const c of chains) this.busyChains.delete(c);
+        this.inflight--;
+        this.schedule();
+      });
     }
     if (this.pending.length && this.inflight < this.opts.concurrency) {
-      const next = Math.min(...this.pending.map((e) => e.notBefore));
+      let next = Infinity;
+      for (const e of this.pending) if (e.notBefore < next) next = e.notBefore;
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, next - Date.now()));
     }
+  }
+
+  /**
+   * Up to 20 entries that may go now, oldest first. An entry waits while an earlier entry of its chain waits
+   * or is on the wire, so calls on one object (or mailbox) reach Graph in the order they were made.
+   */
+  private take(now: number): Entry[] {
+    const batch: Entry[] = [];
+    const kept: Entry[] = [];
+    const blocked = new Set<string>();
+    let i = 0;
+    for (; i < this.pending.length && batch.length < BATCH_LIMIT; i++) {
+      const e = this.pending[i];
+      const chain = e.call.chain;
+      const free = chain === undefined || (!blocked.has(chain) && !this.busyChains.has(chain));
+      if (free && e.notBefore <= now) batch.push(e);
+      else {
+        kept.push(e);
+        if (chain !== undefined) blocked.add(chain);
+      }
+    }
+    if (batch.length) {
+      // splice with a spread is fastest for a few kept entries but cannot take hundreds of thousands of arguments
+      if (kept.length < 1000) this.pending.splice(0, i, ...kept);
+      else this.pending = kept.concat(this.pending.slice(i));
+    }
+    return batch;
+  }
+
+  /** Back into the queue at its original place, so chains keep their order across retries. */
+  private requeue(entry: Entry): void {
+    let lo = 0;
+    let hi = this.pending.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.pending[mid].seq < entry.seq) lo = mid + 1;
+      else hi = mid;
+    }
+    this.pending.splice(lo, 0, entry);
   }
 
   private async run(batch: Entry[]): Promise<void> {
@@ -111,6 +159,8 @@ export class BatchQueue {
   private settle(entry: Entry, item: { status: number; headers?: Record<string, string>; body?: unknown }, inner: boolean): void {
     const headers = item.headers ?? {};
     if (item.status === 429) entry.throttled++;
+    // A 424 never ran (its predecessor in the chain failed): it does not use up an attempt.
+    if (item.status === 424) entry.attempts--;
     const verdict = decide(item.status, headers['retry-after'], item.status === 429 ? entry.throttled : entry.attempts - entry.throttled, this.opts.policy ?? defaultRetryPolicy);
     if (item.status === 429) {
       if (inner) this.innerThrottled++;
@@ -120,7 +170,7 @@ export class BatchQueue {
     if (verdict.kind === 'retry' || (verdict.kind === 'uncertain' && canResend(entry.call))) {
       if (verdict.kind === 'uncertain' && isWrite(entry.call)) entry.maybeDoneBefore = true;
       entry.notBefore = Date.now() + verdict.delayMs;
-      this.pending.push(entry);
+      this.requeue(entry);
       this.schedule();
       return;
     }

@@ -78,7 +78,9 @@ export class GraphWriter implements TenantWriter {
       if (v !== undefined && !(op.op.startsWith('event.') && name === 'id')) refs.push([name, v]);
     }
     if (op.op === 'member.add') op.memberIds.forEach((m, i) => refs.push([`member${i}`, m]));
+    // Known ids are taken without an await, so ops reach the queue in op order (chains rely on that order).
     for (const [name, ref] of refs) {
+      if (typeof ref === 'string') { ids[name] = ref; continue; }
       const r = await resolve(ref);
       if (!r.ok) return r.result;
       ids[name] = r.id;
@@ -91,13 +93,13 @@ export class GraphWriter implements TenantWriter {
         const by = typeof op.body.externalId === 'string' && op.body.externalId ? 'externalId' : 'mailNickname';
         return this.createFindable(key, { method: 'POST', url: '/education/classes', body: op.body }, '/education/classes', by, op.body);
       }
-      case 'user.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.id)}`, body: op.patch }, ids.id);
+      case 'user.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.id)}`, body: op.patch, chain: `user:${ids.id}` }, ids.id);
       case 'group.update': return this.simple(key, { method: 'PATCH', url: `/groups/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
       case 'class.update': return this.simple(key, { method: 'PATCH', url: `/education/classes/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
-      case 'user.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.id)}` }, ids.id);
-      case 'group.delete': return this.remove(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}` }, ids.id);
-      case 'class.delete': return this.remove(key, { method: 'DELETE', url: `/education/classes/${enc(ids.id)}` }, ids.id);
-      case 'user.restore': return this.remove(key, { method: 'POST', url: `/directory/deletedItems/${enc(ids.id)}/restore`, resend: true }, ids.id);
+      case 'user.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.id)}`, chain: `user:${ids.id}` }, ids.id);
+      case 'group.delete': return this.remove(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
+      case 'class.delete': return this.remove(key, { method: 'DELETE', url: `/education/classes/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
+      case 'user.restore': return this.remove(key, { method: 'POST', url: `/directory/deletedItems/${enc(ids.id)}/restore`, resend: true, chain: `user:${ids.id}` }, ids.id);
       case 'member.add': return this.memberAdd(key, ids.groupId, op.memberIds.map((_, i) => ids[`member${i}`]), op.role);
       case 'member.remove': {
         const role = op.role === 'owner' ? 'owners' : 'members';
@@ -112,8 +114,8 @@ export class GraphWriter implements TenantWriter {
         return this.unlink(key, { method: 'DELETE', url: `/education/classes/${enc(ids.classId)}/${role}/${enc(ids.userId)}/$ref`, chain: `group:${ids.classId}` }, 'not in the class');
       }
       case 'team.create': return this.teamCreate(key, ids.groupId);
-      case 'team.archive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/archive`, resend: true }, ids.teamId);
-      case 'team.unarchive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/unarchive`, resend: true }, ids.teamId);
+      case 'team.archive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/archive`, resend: true, chain: `group:${ids.teamId}` }, ids.teamId);
+      case 'team.unarchive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/unarchive`, resend: true, chain: `group:${ids.teamId}` }, ids.teamId);
       case 'event.create': return this.eventCreate(key, ids.userId, op.body);
       case 'event.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, body: op.patch, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
       case 'event.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
@@ -220,7 +222,7 @@ export class GraphWriter implements TenantWriter {
       if (!isAlreadyReferenced(info(a))) return failed(key, a, i ? `${i} of ${memberIds.length} added before this failure` : undefined);
       // The bulk bind is all or nothing: add one by one, counting "already a member" as done.
       const each = await Promise.all(chunk.map((id) => this.sendReplicated({
-        method: 'POST', url: `/groups/${enc(groupId)}/${prop}/$ref`, body: { '@odata.id': `${this.opts.graphBase}/directoryObjects/${id}` }, resend: true,
+        method: 'POST', url: `/groups/${enc(groupId)}/${prop}/$ref`, body: { '@odata.id': `${this.opts.graphBase}/directoryObjects/${id}` }, resend: true, chain: `group:${groupId}`,
       })));
       for (const r of each) {
         if (isAlreadyReferenced(info(r))) already++;
@@ -233,7 +235,7 @@ export class GraphWriter implements TenantWriter {
   private async teamCreate(key: string, groupId: string): Promise<OpResult> {
     const template = this.opts.education ? 'educationClass' : 'standard';
     const a = await this.sendReplicated({
-      method: 'POST', url: '/teams', resend: true,
+      method: 'POST', url: '/teams', resend: true, chain: `group:${groupId}`,
       body: { 'template@odata.bind': `${this.opts.graphBase}/teamsTemplates('${template}')`, 'group@odata.bind': `${this.opts.graphBase}/groups('${groupId}')` },
     });
     if (ok(a.status)) return this.awaitOperation(key, a, groupId);
