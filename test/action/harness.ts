@@ -84,6 +84,8 @@ export interface ConfigOptions {
   autoApply?: 'withinLimits' | 'never';
   maxSuspensions?: number;
   staffGroups?: string[];
+  /** The `source:` mapping as flow YAML; default the OneRoster export in misDir. */
+  source?: string;
   extra?: string;
 }
 
@@ -94,8 +96,7 @@ school:
   name: E2E Academy
   key: ea
   timeZone: Europe/London
-source:
-  oneroster: { dir: ${JSON.stringify(s.misDir)} }
+source: ${o.source ?? `{ oneroster: { dir: ${JSON.stringify(s.misDir)} } }`}
 tenant:
   local: { state: ${JSON.stringify(s.tenantFile)} }
   domains: [e2e.example, students.e2e.example]
@@ -167,6 +168,8 @@ export interface RunOptions {
   sha: string;
   ref: string;
   token?: string;
+  /** The step's `env:` (secrets a workflow passes in). */
+  env?: Record<string, string>;
 }
 
 export async function runAction(o: RunOptions): Promise<RunResult> {
@@ -188,6 +191,7 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
     GITHUB_SHA: o.sha, GITHUB_REF: o.ref, GITHUB_API_URL: o.api, GITHUB_SERVER_URL: 'https://github.example', GITHUB_RUN_ID: '4242',
     GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: o.school.workspace, GITHUB_ACTION_PATH: o.actionDir,
     RUNNER_TEMP: runnerTemp, RUNNER_OS: 'Linux',
+    ...o.env,
   };
   // GitHub upper-cases the name and turns spaces into underscores; it keeps hyphens (INPUT_GITHUB-TOKEN).
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
