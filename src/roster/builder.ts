@@ -5,10 +5,14 @@ import { deriveAttributeGroups } from './derive.js';
 import type { Group, IsoDate, Lesson, Membership, Person, Roster } from './types.js';
 import { describeWhere, type Where } from './where.js';
 
-/** Absent values are left out rather than kept as undefined keys, so rosters from any source compare equal. */
+/**
+ * Absent values are left out rather than kept as undefined keys, so rosters from any source compare equal.
+ * A fresh object rather than `delete`, which would put hundreds of thousands of memberships in slow mode.
+ */
 function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out = {} as T;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /**
@@ -51,10 +55,10 @@ export class RosterBuilder {
     const seen = this.people.get(p.id);
     if (seen) throw new SourceError(`duplicate person id ${p.id} at ${describeWhere(where)} (first seen at ${describeWhere(seen.where)})`, where);
     // A preferred name equal to the legal one is no preference (some MIS fill one from the other).
-    if (p.preferred.first === undefined || p.preferred.first === p.legal.first) delete p.preferred.first;
-    if (p.preferred.last === undefined || p.preferred.last === p.legal.last) delete p.preferred.last;
-    compact(p);
-    compact(p.legal);
+    const preferred: Person['preferred'] = {};
+    if (p.preferred.first !== undefined && p.preferred.first !== p.legal.first) preferred.first = p.preferred.first;
+    if (p.preferred.last !== undefined && p.preferred.last !== p.legal.last) preferred.last = p.preferred.last;
+    p = compact({ ...p, legal: compact(p.legal), preferred });
     for (const part of ['first', 'last'] as const) {
       if (!p.legal[part]?.trim()) this.warn(`${p.id} at ${describeWhere(where)} has an empty ${part} name; it is kept, and an account cannot be named from it`);
     }
@@ -64,7 +68,7 @@ export class RosterBuilder {
   addGroup(g: Group, where: Where): void {
     const seen = this.groups.get(g.id);
     if (seen) throw new SourceError(`duplicate group id ${g.id} at ${describeWhere(where)} (first seen at ${describeWhere(seen.where)})`, where);
-    compact(g);
+    g = compact(g);
     if (!g.name.trim()) this.warn(`${g.id} at ${describeWhere(where)} has an empty name`);
     this.groups.set(g.id, { g, where });
   }

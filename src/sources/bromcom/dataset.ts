@@ -30,8 +30,9 @@ export class DataSetReader {
   private complex: string[] = [];
   private tables = new Map<string, Map<string, { name: string; type: string }>>();
   private rowTable: string | undefined;
-  private row: Record<string, string | null> | undefined;
-  private rawRows: { table: string; row: Record<string, string | null> }[] = [];
+  private row: DataSetRow | undefined;
+  private rows: DataSetRow[] = [];
+  private table: [name: string, columns: Map<string, { name: string; type: string }>] | undefined;
   private column: string | undefined;
   private text = '';
   private fault: { code?: string; string?: string } | undefined;
@@ -111,12 +112,17 @@ export class DataSetReader {
     if (depth === this.diffgramDepth) this.diffgramDepth = -1;
     if (this.diffgramDepth < 0 || !this.row) return;
     const rel = depth - this.diffgramDepth;
+    // Values are converted as they close (the schema came first), so a large table is held once, typed.
+    const [tableName, columns] = this.mainTable();
     if (rel === 3 && this.column !== undefined) {
       const key = this.column.toLowerCase();
-      if (this.row[key] !== null) this.row[key] = this.text;
+      if (this.row[key] !== null) {
+        const col = columns.get(key);
+        this.row[key] = convert(this.text, col?.type, () => `${this.what} row ${this.rows.length + 1} column ${col?.name ?? key}`);
+      }
       this.column = undefined;
     } else if (rel === 2) {
-      this.rawRows.push({ table: this.rowTable ?? 'Table', row: this.row });
+      if (this.rowTable === tableName) this.rows.push(this.row);
       this.row = undefined;
     }
   }
@@ -127,6 +133,11 @@ export class DataSetReader {
     return this.complexDepths.length > 0 && this.complexDepths[this.complexDepths.length - 1] === depth ? (this.complexDepths.pop(), true) : false;
   }
 
+  private mainTable(): [string, Map<string, { name: string; type: string }>] {
+    this.table ??= [...this.tables.entries()].find(([t]) => t !== 'NewDataSet') ?? ['Table', new Map()];
+    return this.table;
+  }
+
   finish(): DataSet {
     if (this.fault) {
       throw new SourceError(`Bromcom answered ${this.what} with a SOAP fault: ${this.fault.string ?? this.fault.code ?? 'no detail'}`, { record: this.what });
@@ -135,15 +146,7 @@ export class DataSetReader {
       const missing = [!this.sawResult && 'result element', !this.sawSchema && 'inline xs:schema', !this.sawDiffgram && 'diffgram'].filter(Boolean).join(', ');
       throw new SourceError(`Bromcom's response to ${this.what} is not a DataSet (no ${missing})`, { record: this.what });
     }
-    const [tableName, columns] = [...this.tables.entries()].find(([t]) => t !== 'NewDataSet') ?? ['Table', new Map()];
-    const rows: DataSetRow[] = [];
-    this.rawRows.forEach(({ table, row }, i) => {
-      if (table !== tableName) return;
-      const out: DataSetRow = {};
-      for (const [key, raw] of Object.entries(row)) out[key] = convert(raw, columns.get(key)?.type, `${this.what} row ${i + 1} column ${columns.get(key)?.name ?? key}`);
-      rows.push(out);
-    });
-    return { columns, rows };
+    return { columns: this.mainTable()[1], rows: this.rows };
   }
 
   /** Reads a response body as it arrives; resolves when the document ends, rejects if it is cut off or malformed. */
@@ -198,12 +201,11 @@ export class DataSetReader {
   }
 }
 
-function convert(raw: string | null, type: string | undefined, where: string): DataSetValue {
-  if (raw === null) return null;
+function convert(raw: string, type: string | undefined, where: () => string): DataSetValue {
   switch (type) {
     case 'int': case 'long': case 'short': case 'byte': case 'decimal': case 'double': case 'float': {
       const n = Number(raw.trim());
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new SourceError(`${where}: "${raw}" is not a number`, { record: where });
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new SourceError(`${where()}: "${raw}" is not a number`, { record: where() });
       return n;
     }
     case 'boolean':
