@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { countRoster } from '../roster/counts.js';
-import { today } from '../roster/dates.js';
+import { isValidIsoDate, today } from '../roster/dates.js';
 import type { IsoDate, Roster, RosterCounts } from '../roster/types.js';
 import { readBromcom } from './bromcom/read.js';
 import type { SourceConfig } from './config.js';
@@ -40,6 +40,7 @@ export async function readRoster(source: SourceConfig, opts: ReadRosterOptions):
   const kinds = (Object.keys(source) as (keyof SourceConfig)[]).filter((k) => source[k] !== undefined);
   if (kinds.length !== 1) throw new ConfigError(`source must name exactly one of bromcom, oneroster, sds, csv (found ${kinds.join(', ') || 'none'})`);
   const asOf = opts.asOf ?? today();
+  if (!isValidIsoDate(asOf)) throw new ConfigError(`the as-of date "${asOf}" is not a date (YYYY-MM-DD)`);
   const file = { baseDir: opts.baseDir, asOf, calendar: opts.calendar ?? false, log: opts.log };
   let roster: Roster;
   if (source.bromcom) {

@@ -35,6 +35,8 @@ export interface BromcomEmulatorOptions {
 
 export interface EmulatorCall {
   operation: string;
+  /** Parameter names in the order the request carried them (ASMX binds by the WSDL's sequence). */
+  params?: string[];
   entity?: string;
   filter?: string;
 }
@@ -119,7 +121,7 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
       return { findEntitiesResult: { $xml: await entities(args, cb, h, req) } };
     },
     findEntitiesBySchoolID: async (args: Args, cb: unknown, h: unknown, req: http.IncomingMessage) => {
-      calls.push({ operation: 'findEntitiesBySchoolID' });
+      calls.push({ operation: 'findEntitiesBySchoolID', params: Object.keys(args) });
       return { findEntitiesBySchoolIDResult: { $xml: await entities(args, cb, h, req, args.schoolID) } };
     },
     getEntityData: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage) => {
@@ -127,7 +129,7 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
       return { getEntityDataResult: { $xml: await entityData(args, req) } };
     },
     getEntityDataBySchoolID: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage, res: http.ServerResponse) => {
-      calls.push({ operation: 'getEntityDataBySchoolID', entity: String(args.entityName), filter: String(args.entityFilter ?? '') });
+      calls.push({ operation: 'getEntityDataBySchoolID', params: Object.keys(args), entity: String(args.entityName), filter: String(args.entityFilter ?? '') });
       return { getEntityDataBySchoolIDResult: { $xml: await entityData(args, req, args.schoolID, res) } };
     },
     getEntityDataBySchoolIDAsXml: async (args: Args, _cb: unknown, _h: unknown, req: http.IncomingMessage) => {

@@ -158,6 +158,20 @@ describe('bad OneRoster and SDS exports', () => {
     await expect(read({ oneroster: { dir } })).rejects.toThrow(/has no manifest\.csv/);
   });
 
+  it('SDS v1 (US headers: SIS ID, Section SIS ID) reads like the UK variant; inactive people are left out with a warning', async () => {
+    const dir = await folder({
+      'Student.csv': 'SIS ID,School SIS ID,First Name,Last Name,Grade,Status\n1,s,Ann,Lee,07,Active\n2,s,Bo,Ray,08,Inactive\n',
+      'Teacher.csv': 'SIS ID,School SIS ID,First Name,Last Name\n9,s,Cy,Day\n',
+      'Section.csv': 'SIS ID,School SIS ID,Section Name\n100,s,Maths 7\n',
+      'StudentEnrollment.csv': 'Section SIS ID,SIS ID\n100,1\n',
+      'TeacherRoster.csv': 'Section SIS ID,SIS ID\n100,9\n',
+    });
+    const r = await read({ sds: { dir, format: 'v1' } });
+    expect(r.people.map((p) => `${p.id} ${p.yearGroup ?? ''}`)).toEqual(['staff:9 ', 'student:1 7']);
+    expect(r.memberships.filter((m) => m.group === 'group:100').map((m) => `${m.person} ${m.role}`)).toEqual(['staff:9 teacher', 'student:1 member']);
+    expect(r.warnings).toEqual(['left out 1 person(s) whose Status is not Active']);
+  });
+
   it('SDS v2.1 without classes.csv', async () => {
     const dir = await folder({ 'users.csv': 'sourcedId,givenName,familyName\n1,A,B\n', 'roles.csv': 'userSourcedId,role\n1,student\n' });
     await expect(read({ sds: { dir } })).rejects.toThrow('the SDS export has no classes.csv');

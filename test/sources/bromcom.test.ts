@@ -132,6 +132,31 @@ describe('Bromcom source against the SOAP emulator', () => {
     expect(roster.warnings.join('\n')).not.toMatch(/staff fell/);
   });
 
+  it('collections of types rollcall does not model are left out with a warning, with their members', async () => {
+    emulator = await startTestEmulator(school);
+    const d = emulator.options.data;
+    d.Collections.rows.push({ CollectionID: 9001, CollectionName: 'Chess Club', CollectionTypeName: 'CLUB' });
+    d.CollectionAssociates.rows.push({ PersonID: 10001, CollectionID: 9001 });
+    d.CollectionExecutives.rows.push({ StaffID: 501, CollectionID: 9001, CollectionRoleTypeDescription: 'Club Leader' });
+    const { roster } = await read();
+    expect(roster.groups.some((g) => g.id === 'group:9001')).toBe(false);
+    expect(roster.warnings).toEqual(['left out 1 Bromcom collection(s) of types rollcall does not model: CLUB (1)']);
+  });
+
+  it('sends parameters in the reference order, credentials last', async () => {
+    emulator = await startTestEmulator(school);
+    await read();
+    expect(emulator.calls[0].params).toEqual(['schoolID', 'username', 'password']);
+    expect(emulator.calls[1].params).toEqual(['schoolID', 'entityName', 'entityFilter', 'username', 'password']);
+  });
+
+  it('an as-of date that is not a date is refused before anything is sent (it would reach a filter)', async () => {
+    emulator = await startTestEmulator(school);
+    await expect(readRoster(bromcomSource(emulator.url), { baseDir: '.', asOf: "2026-01-12' OR 1=1", log: memoryLogger(), env: TEST_CREDENTIALS }))
+      .rejects.toThrow(/as-of date .* is not a date/);
+    expect(emulator.calls).toHaveLength(0);
+  });
+
   it('omitted columns are NULL and column names match case-insensitively', async () => {
     const s = structuredClone(school);
     emulator = await startTestEmulator(s);
