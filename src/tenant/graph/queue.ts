@@ -88,11 +88,13 @@ export class BatchQueue {
         this.schedule();
       });
     }
-    if (this.pending.length && this.inflight < this.opts.concurrency) {
-      let next = Infinity;
-      for (const e of this.pending) if (e.notBefore < next) next = e.notBefore;
+    // Wake up for the next entry whose pause ends; entries held back only by a busy chain are woken by its batch.
+    const now = Date.now();
+    let next = Infinity;
+    if (this.inflight < this.opts.concurrency) for (const e of this.pending) if (e.notBefore > now && e.notBefore < next) next = e.notBefore;
+    if (next < Infinity) {
       if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, next - Date.now()));
+      this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, next - now));
     }
   }
 
