@@ -211,6 +211,8 @@ describe('persistence', () => {
       }
       await writeFile(file, '{"not":"state"}');
       await expect(startEmulator({ statePath: file })).rejects.toThrow(/not a rollcall emulator state file/);
+      await writeFile(file, '{"version":1,"users":[{"id":"x"}]}');
+      await expect(startEmulator({ statePath: file })).rejects.toThrow(/users\[0\] needs a string id and a props object/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -328,6 +328,25 @@ export class EmulatorState {
   static fromJSON(data: unknown, opts: { domains?: string[]; education?: boolean } = {}): EmulatorState {
     const f = data as Partial<StateFile>;
     if (!f || typeof f !== 'object' || f.version !== 1) throw new Error('not a rollcall emulator state file (version 1)');
+    // A hand-edited file should fail here with a clear message, not later as a 500 from some handler.
+    const records = (name: string, list: unknown, needsProps: boolean) => {
+      if (list === undefined) return;
+      if (!Array.isArray(list)) throw new Error(`state file: ${name} must be an array`);
+      list.forEach((r, i) => {
+        const rec = r as { id?: unknown; props?: unknown };
+        if (!rec || typeof rec.id !== 'string' || (needsProps && (typeof rec.props !== 'object' || rec.props === null))) {
+          throw new Error(`state file: ${name}[${i}] needs a string id${needsProps ? ' and a props object' : ''}`);
+        }
+      });
+    };
+    records('users', f.users, true);
+    records('groups', f.groups, true);
+    records('teams', f.teams, true);
+    records('events', f.events, true);
+    records('operations', f.operations, false);
+    for (const g of f.groups ?? []) {
+      if (!Array.isArray(g.members) || !Array.isArray(g.owners)) throw new Error(`state file: group ${g.id} needs members and owners arrays`);
+    }
     // Options given at start win over the file, so `--domain` can add a domain to an existing tenant.
     const s = new EmulatorState({ domains: opts.domains ?? f.domains, education: opts.education ?? f.education });
     s.tenantId = f.tenantId ?? s.tenantId;
