@@ -54,7 +54,9 @@ export function parseTable(bytes: Buffer, file: string, required: string[]): Tab
     records = parse(text, { relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: true }) as never;
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    throw new SourceError(`${file}${line ? `:${line}` : ''}: ${(e as Error).message.replace(/^Invalid Record Length: |^CSV_\w+: /, '')}`, { file, line }, { cause: e });
+    // csv-parse quotes the offending value; it may be someone's name, so it stays out of the message.
+    const message = (e as Error).message.replace(/^Invalid Record Length: |^CSV_\w+: /, '').replace(/,? value is .*$/s, '');
+    throw new SourceError(`${file}${line ? `:${line}` : ''}: ${message}`, { file, line }, { cause: e });
   }
   const [head, ...body] = records;
   const header = head.record.map((h) => h.trim());

@@ -54,6 +54,11 @@ describe('bad input: a clear error or warning naming the file and line', () => {
     expect(e.message).toBe('students.csv:3 has 4 field(s) where the header has 3');
   });
 
+  it('a stray quote: the line, not the value (it may be a name)', async () => {
+    const e = await error(csvExport({ 'students.csv': 'id,first,last\n1,Ann"e,B\n' }));
+    expect(e.message).toMatch(/^students\.csv:2: Invalid Opening Quote: a quote is found on field 1 at line 2$/);
+  });
+
   it('a row with too few fields', async () => {
     const e = await error(csvExport({ 'students.csv': 'id,first,last\r\n1,A\r\n' }));
     expect(e.message).toBe('students.csv:2 has 2 field(s) where the header has 3');

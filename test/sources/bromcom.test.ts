@@ -40,6 +40,14 @@ describe('Bromcom source against the SOAP emulator', () => {
     expect(emulator.calls.some((c) => c.entity === 'TimeTable')).toBe(false);
   });
 
+  it('serves the bundled WSDL at ?wsdl, as an ASMX service does', async () => {
+    emulator = await startTestEmulator(school);
+    const wsdl = await (await fetch(`${emulator.url}?wsdl`)).text();
+    expect(wsdl).toContain('targetNamespace="http://tempuri.org/"');
+    expect(wsdl).toContain('soapAction="http://tempuri.org/getEntityDataBySchoolIDAsXml"');
+    expect(wsdl).toContain('<soap12:binding');
+  });
+
   it('bad credentials: HTTP 401, a clear error naming the variables, never retried', async () => {
     emulator = await startTestEmulator(school);
     const e = await failure(read({ retries: 3 }, { BROMCOM_USERNAME: 'x', BROMCOM_PASSWORD: 'wrong' }));

@@ -55,7 +55,7 @@ export function splitPreferredFullName(full: string | undefined, legal: { first:
   return { first: words.slice(0, -1).join(' '), last: words[words.length - 1] };
 }
 
-export function mapBromcom(t: BromcomTables, b: RosterBuilder, opts: { asOf: string }): void {
+export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   const students = t.Students!;
   requireColumns('Students', students, ['StudentID', 'FirstName', 'LastName']);
   students.rows.forEach((row, i) => {
@@ -182,5 +182,4 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder, opts: { asOf: str
       }, where);
     });
   }
-  void opts;
 }

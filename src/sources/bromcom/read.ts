@@ -59,6 +59,6 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
   }
   opts.log.info(`bromcom: read ${wanted.map((e) => `${e} ${tables[e as keyof BromcomTables]!.rows.length}`).join(', ')}`);
   const builder = new RosterBuilder('bromcom', opts.asOf, opts.log);
-  mapBromcom(tables, builder, { asOf: opts.asOf });
+  mapBromcom(tables, builder);
   return builder.build();
 }
