@@ -91,6 +91,13 @@ describe('Bromcom source against the SOAP emulator', () => {
     expect(log.lines.filter((l) => l.includes('retrying'))).toHaveLength(2);
   });
 
+  it('random faults (seeded) are ridden out by retries, and the roster is complete', async () => {
+    emulator = await startTestEmulator(school, { faultRate: 0.3, seed: 11 });
+    const { roster, log } = await read({ retries: 6 });
+    expect(log.lines.some((l) => l.includes('retrying'))).toBe(true);
+    expect(countRoster(roster).students).toBe(school.people.filter((p) => p.kind === 'student').length);
+  });
+
   it('faults that persist fail after the configured retries, saying how many attempts', async () => {
     emulator = await startTestEmulator(school, { faultNext: 100 });
     const e = await failure(read({ retries: 2 }));
