@@ -34,8 +34,14 @@ function checkPassword(profile: unknown): void {
   if (pw.length < 8 || pw.length > 256 || classes < 3) throw badRequest(MSG.passwordComplexity);
 }
 
+/** Entra's length limits on the string properties rollcall writes. */
+const MAX_LENGTH: Record<string, number> = { employeeId: 16, givenName: 64, surname: 64, displayName: 256, jobTitle: 128, department: 64, companyName: 64, officeLocation: 128 };
+
 function checkCommon(body: Props): void {
-  if (body.employeeId !== undefined && body.employeeId !== null && String(body.employeeId).length > 16) throw invalidValue('employeeId', 'User');
+  for (const [prop, max] of Object.entries(MAX_LENGTH)) {
+    const v = body[prop];
+    if (typeof v === 'string' && v.length > max) throw invalidValue(prop, 'User');
+  }
   if (body.mailNickname !== undefined && !/^[A-Za-z0-9'.\-_!#^~]{1,64}$/.test(String(body.mailNickname))) throw invalidValue('mailNickname', 'User');
   if (body.displayName !== undefined && (typeof body.displayName !== 'string' || !body.displayName.trim() || body.displayName.length > 256)) {
     throw invalidValue('displayName', 'User');
