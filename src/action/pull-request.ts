@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { planAgainst, sameReads } from '../engine/replan.js';
 import { planSession } from '../engine/run.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, RollcallError } from '../errors.js';
 import { checkoutBaseConfig } from '../github/base-config.js';
 import { upsertComment } from '../github/comments.js';
 import { isFork, runUrl, type PullRequestPayload } from '../github/context.js';
@@ -14,6 +14,7 @@ import { diffPlans } from '../github/plan-diff.js';
 import { prCommentBody } from '../github/pr-comment.js';
 import { GitHubApiError } from '../github/rest.js';
 import type { Plan } from '../plan/types.js';
+import { md } from '../render/markdown.js';
 import { problemList } from './annotations.js';
 import { personalDataFor, validateConfig, type ActionRun } from './context.js';
 import { publishPlan } from './publish.js';
@@ -41,7 +42,18 @@ export async function pullRequestFlow(run: ActionRun): Promise<void> {
   }
 
   const pd = personalDataFor(run, loaded);
-  const session = await planSession({ configPath: run.configFile, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
+  let session: Awaited<ReturnType<typeof planSession>>;
+  try {
+    session = await planSession({ configPath: run.configFile, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
+  } catch (err) {
+    // Reading the MIS or the tenant failed: the comment must not go on showing an older plan as if it were current.
+    if (err instanceof RollcallError) {
+      // A source's message can quote a record; a public repository gets only the pointer to the log.
+      const why = run.facts.public ? 'see the job log' : md(err.message);
+      await comment(run, pr, undefined, [], `> [!CAUTION]\n> **rollcall could not plan** \`${run.configRel}\`: ${why}${err.retryable ? ' (this may pass if the run is retried)' : ''}`);
+    }
+    throw err;
+  }
   let head: Plan;
   let base: Plan | undefined;
   const notices: string[] = [];
