@@ -1,6 +1,6 @@
 // Public entry of the Graph emulator: startEmulator() serves a Graph-compatible HTTPS endpoint on loopback with a
 // certificate made at start (callers trust exactly `ca`), state in memory and optionally in a JSON file.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -35,7 +35,8 @@ export interface EmulatorOptions {
   education?: boolean;
   /**
    * Throttling model (see throttle.ts). timeScale: 1 = real time; 100 = quotas refill 100x faster and Retry-After
-   * (real seconds, may be fractional) is divided by 100. tenantSize defaults to one derived from the user count.
+   * (real seconds; whole at timeScale 1, otherwise with three decimals) is divided by 100. tenantSize defaults to one
+   * derived from the user count.
    * limits overrides Graph's published figures (tests, benchmarks).
    */
   throttle?: false | { timeScale?: number; tenantSize?: 'small' | 'medium' | 'large'; limits?: Partial<ThrottleLimits> };
@@ -59,7 +60,7 @@ export interface RunningEmulator {
   ca: string;
   counts(): RequestCounts;
   resetCounts(): void;
-  /** Direct access for tests: seeding (addUser, addGroup, addClass, addUnmanagedUser, addEvent) and assertions. */
+  /** Direct access for tests: seeding (addUser, addUnmanagedUser, addGroup, addClass, addTeam, addEvent) and assertions. */
   state: EmulatorState;
   /** Issues a token as the token endpoint would (for tests of checkTokens). */
   issueToken(appId?: string): string;
@@ -73,7 +74,14 @@ export interface RunningEmulator {
 async function writeAtomic(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, text, { mode: 0o600 });
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(text);
+    // Data on disk before the rename makes it visible, or a power cut could leave an empty file under the real name.
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await rename(tmp, file);
 }
 
