@@ -14,6 +14,7 @@ import { checkSafety } from './safety.js';
 import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
 import { planUsers } from './users.js';
+import { compareTyped } from './keys.js';
 
 export interface PlanInput {
   config: Config;
@@ -99,7 +100,7 @@ export function buildPlan(input: PlanInput): Plan {
     changes,
     warnings: [...roster.warnings, ...users.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
-    unsynced: users.unsynced.sort((a, b) => (a.person ?? '').localeCompare(b.person ?? '', 'en', { numeric: true })),
+    unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,
   };
   plan.checksum = planChecksum(plan);

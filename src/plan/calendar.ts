@@ -54,7 +54,7 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
   for (const e of snapshot.events) if (e.tag.startsWith(`${key}:`)) have.set(`${e.userId}\0${e.tag}`, e);
 
   const lessons = roster.lessons.filter((l) => localDateTime(l.start, tz).slice(0, 10) >= asOf && localDateTime(l.start, tz).slice(0, 10) < until);
-  for (const lesson of [...lessons].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))) {
+  for (const lesson of [...lessons].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const g = groups.get(lesson.group);
     if (!g) continue;
     const teacher = lesson.staff.map((s) => people.get(s)).find(Boolean);

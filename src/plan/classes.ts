@@ -112,7 +112,7 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
   function sync(cls: ObjectRef & { name: string }, classKey: string, role: 'owner' | 'member', want: Map<string, PersonId>, have: string[]) {
     const haveSet = new Set(have);
     out.managedMemberships += have.filter((id) => managedIds.has(id)).length;
-    for (const [k, person] of [...want].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [k, person] of want) {
       if (!k.startsWith('+') && haveSet.has(k)) continue;
       const member = users.accountOf.get(person)!;
       out.changes.push({

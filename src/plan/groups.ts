@@ -5,7 +5,7 @@ import { renderText } from '../policy/template.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { nickname } from './keys.js';
+import { compareTyped, nickname } from './keys.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -34,7 +34,7 @@ export function currentGroups(roster: Roster, from: string[], exclude: string[],
   const kinds = new Set(from.map((f) => KIND_OF_SOURCE[f]));
   return roster.groups
     .filter((g) => kinds.has(g.kind) && !(g.endDate && g.endDate < asOf) && !exclude.some((p) => globMatch(p, g.name)))
-    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    .sort((a, b) => compareTyped(a.id, b.id));
 }
 
 /** Who belongs to each group today: members (students) and staff (teachers and tutors). */
@@ -150,7 +150,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, { ref: ObjectRef; who?: PersonId }>, have: string[], included: string[]) {
     const haveSet = new Set(have);
     out.managedMemberships += have.filter((id) => managedIds.has(id)).length;
-    for (const [k, { ref, who }] of [...want].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [k, { ref, who }] of want) {
       if (ref.id && haveSet.has(ref.id)) continue;
       out.changes.push({
         action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', key: `${role}:${groupKey}:${who ?? k}`, destructive: false,

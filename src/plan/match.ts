@@ -62,7 +62,9 @@ export function matchAccounts(
         conflict(p, `${method === 'manual' ? 'manual match' : 'work e-mail'} points at ${account.userPrincipalName}, which is anchored to ${theirs}`);
         continue;
       }
-      claims.set(account.id, [...(claims.get(account.id) ?? []), p]);
+      const list = claims.get(account.id);
+      if (list) list.push(p);
+      else claims.set(account.id, [p]);
     }
     for (const [accountId, claimants] of claims) {
       const holder = takenBy.get(accountId);

@@ -4,6 +4,7 @@ import type { DesiredUser } from '../policy/users.js';
 import type { TenantUser } from '../tenant/types.js';
 import { anchorOf, type AnchorAttribute } from './anchor.js';
 import type { MatchResult } from './match.js';
+import { compareTyped } from './keys.js';
 
 export type Confidence = 'likely' | 'possible' | 'none';
 
@@ -67,7 +68,7 @@ export function suggestMatches(people: DesiredUser[], accounts: TenantUser[], ma
 /** The manual-match CSV (`misId,userPrincipalName`) with the confidence beside it; "none" rows are comments. */
 export function suggestionsCsv(s: Suggestion[]): string {
   const order: Confidence[] = ['likely', 'possible', 'none'];
-  const rows = [...s].sort((a, b) => order.indexOf(a.confidence) - order.indexOf(b.confidence) || a.person.person.id.localeCompare(b.person.person.id, 'en', { numeric: true }));
+  const rows = [...s].sort((a, b) => order.indexOf(a.confidence) - order.indexOf(b.confidence) || compareTyped(a.person.person.id, b.person.person.id));
   const lines = ['misId,userPrincipalName,confidence,why'];
   for (const r of rows) {
     const line = `${r.person.person.id},${r.account?.userPrincipalName ?? ''},${r.confidence},${r.why.replace(/,/g, ';')}`;

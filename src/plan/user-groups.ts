@@ -56,7 +56,7 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
   const byName = new Map<string, TenantGroup[]>();
   for (const g of snapshot.groups) byName.set(g.displayName.toLowerCase(), [...(byName.get(g.displayName.toLowerCase()) ?? []), g]);
 
-  for (const [name, members] of [...wantSecurity].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, members] of [...wantSecurity].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const nick = nickname(prefix.slice(0, -1), name);
     const existing = existingByNick.get(nick);
     const groupKey = `group:${nick}`;
@@ -85,7 +85,7 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
     });
   }
 
-  for (const [name, members] of [...wantLicence].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, members] of [...wantLicence].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const found = byName.get(name.toLowerCase()) ?? [];
     if (found.length !== 1) {
       blocked.push({
@@ -103,7 +103,7 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
   function membership(group: ObjectRef & { name: string }, groupKey: string, want: Map<string, { person: PersonId; ref: ObjectRef }>, existing: TenantGroup | undefined, what: string) {
     const have = new Set(existing?.members ?? []);
     managedMemberships += [...have].filter((id) => managedUserIds.has(id)).length;
-    for (const [, { person, ref }] of [...want].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [, { person, ref }] of want) {
       if (ref.id && have.has(ref.id)) continue;
       changes.push({
         action: 'add-member', kind: 'membership', key: `member:${groupKey}:${person}`, destructive: false,

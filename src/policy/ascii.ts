@@ -7,6 +7,8 @@ const SPECIAL: Record<string, string> = {
 
 /** Transliterated, lower-cased, and stripped of everything but a-z and 0-9. */
 export function addressPart(value: string): string {
+  // Most names are plain ASCII already: skip Unicode normalisation for them (it runs for every person).
+  if (/^[\x20-\x7e]*$/.test(value)) return value.toLowerCase().replace(/[^a-z0-9]/g, '');
   const folded = value
     .replace(/[ßæÆœŒþÞðÐđĐłŁøØıħĦŋŊĸſ]/g, (c) => SPECIAL[c] ?? c)
     .normalize('NFKD')

@@ -1,5 +1,11 @@
+const compiled = new Map<string, RegExp>();
+
 /** `*` matches any run of characters; everything else is literal; case-insensitive (addresses and group names). */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    compiled.set(pattern, re);
+  }
   return re.test(value);
 }

@@ -1,0 +1,32 @@
+// Writes a 100,000-pupil trust's roster and a tenant snapshot that already matches it (as after a first sync),
+// as JSON, so the measuring process only loads and plans, as `rollcall plan` would.
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { buildPlan } from '../../dist/lib/plan/build.js';
+import { generateSchool } from '../../dist/lib/synth/index.js';
+import { benchConfig } from './plan100k-config.mjs';
+
+const [, , outDir] = process.argv;
+const AS_OF = '2026-03-02';
+const school = generateSchool({ seed: 3, students: 100_000, staff: 8_000, asOf: AS_OF, lessonDays: 1 });
+const roster = { source: { kind: 'csv', asOf: AS_OF }, people: school.people, groups: school.groups, memberships: school.memberships, lessons: [], warnings: [] };
+const empty = { readAt: '', domains: ['trust.example', 'students.trust.example'], education: false, users: [], groups: [], classes: [], teams: [], events: [] };
+const first = buildPlan({ config: benchConfig, roster, snapshot: empty, manualMatches: [], asOf: AS_OF, now: '' });
+
+// Play the first plan onto the empty tenant, with maps (the tests' player is linear per change).
+const users = [];
+const groups = new Map();
+const created = new Map();
+let n = 0;
+const idOf = (r) => r?.id ?? created.get(r?.createdBy);
+for (const c of first.changes) {
+  if (c.action === 'create' && c.kind === 'user') { const id = `u${++n}`; created.set(c.key, id); users.push({ id, accountEnabled: true, ...c.after }); }
+  else if (c.action === 'create' && c.kind === 'group') { const id = `g${++n}`; created.set(c.key, id); groups.set(id, { id, members: [], owners: [], ...c.after }); }
+  else if (c.action === 'add-member') groups.get(idOf(c.group)).members.push(idOf(c.member));
+  else if (c.action === 'add-owner') groups.get(idOf(c.group)).owners.push(idOf(c.member));
+}
+const snapshot = { ...empty, users, groups: [...groups.values()] };
+await mkdir(outDir, { recursive: true });
+await writeFile(path.join(outDir, 'roster.json'), JSON.stringify(roster));
+await writeFile(path.join(outDir, 'snapshot.json'), JSON.stringify(snapshot));
+process.stdout.write(JSON.stringify({ firstSyncChanges: first.changes.length, people: roster.people.length, groups: roster.groups.length, memberships: roster.memberships.length, tenantUsers: users.length, tenantGroups: groups.size }) + '\n');
