@@ -1,6 +1,7 @@
-// `rollcall emulator --state FILE [--port N] [--domain D]… [--education|--no-education] [--check-tokens] [--time-scale N]`
+// `rollcall emulator --state FILE [--port N] [--domain D]… [--education|--no-education] [--check-tokens] [--time-scale N]
+//  [--replication-delay-ms N] [--faults SEED:RATE[:kind,kind…]] [--ca-out FILE]`
 // Runs the Graph emulator until SIGINT/SIGTERM, then saves its state. Prints one line with its URL on stdout.
-import { startEmulator, type EmulatorOptions } from '../tenant/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type FaultKind } from '../tenant/emulator/index.js';
 
 export interface EmulatorArgs {
   statePath: string;
@@ -10,10 +11,16 @@ export interface EmulatorArgs {
   education?: boolean;
   checkTokens: boolean;
   timeScale?: number;
+  replicationDelayMs?: number;
+  faults?: { seed: number; rate: number; kinds?: FaultKind[] };
   caOut?: string;
 }
 
-const USAGE = 'usage: rollcall emulator --state FILE [--port N] [--domain D]... [--education|--no-education] [--check-tokens] [--time-scale N] [--ca-out FILE]';
+const FAULT_KINDS: FaultKind[] = ['429', '429-no-retry-after', '503', 'reset', 'timeout'];
+
+const USAGE =
+  'usage: rollcall emulator --state FILE [--port N] [--domain D]... [--education|--no-education] [--check-tokens] [--time-scale N]\n' +
+  '                         [--replication-delay-ms N] [--faults SEED:RATE[:429,429-no-retry-after,503,reset,timeout]] [--ca-out FILE]';
 
 export function parseEmulatorArgs(argv: string[]): EmulatorArgs {
   const out: Partial<EmulatorArgs> & { domains: string[] } = { domains: [], checkTokens: false, port: 0 };
@@ -53,6 +60,22 @@ export function parseEmulatorArgs(argv: string[]): EmulatorArgs {
         out.timeScale = v;
         break;
       }
+      case '--replication-delay-ms': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new Error(`--replication-delay-ms must be a whole number of milliseconds, not '${v}'`);
+        out.replicationDelayMs = Number(v);
+        break;
+      }
+      case '--faults': {
+        const v = value();
+        const m = /^(\d+):(0(?:\.\d+)?|1(?:\.0+)?)(?::([\w,-]+))?$/.exec(v);
+        if (!m) throw new Error(`--faults must be SEED:RATE[:kinds] with RATE between 0 and 1, not '${v}'`);
+        const kinds = m[3]?.split(',') as FaultKind[] | undefined;
+        const bad = kinds?.find((k) => !FAULT_KINDS.includes(k));
+        if (bad) throw new Error(`--faults: unknown kind '${bad}' (known: ${FAULT_KINDS.join(', ')})`);
+        out.faults = { seed: Number(m[1]), rate: Number(m[2]), ...(kinds ? { kinds } : {}) };
+        break;
+      }
       case '--ca-out':
         out.caOut = value();
         break;
@@ -79,6 +102,8 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
     education: args.education,
     checkTokens: args.checkTokens,
     throttle: args.timeScale ? { timeScale: args.timeScale } : false,
+    ...(args.replicationDelayMs !== undefined ? { replicationDelayMs: args.replicationDelayMs } : {}),
+    ...(args.faults ? { faults: args.faults } : {}),
   };
   let emu;
   try {

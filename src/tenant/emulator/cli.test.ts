@@ -68,6 +68,12 @@ describe('rollcall emulator', () => {
       timeScale: 10,
     });
     expect(parseEmulatorArgs(['--state', 's.json', '--education']).education).toBe(true);
+    expect(parseEmulatorArgs(['--state', 's', '--faults', '7:0.2:429,reset', '--replication-delay-ms', '500'])).toMatchObject({
+      faults: { seed: 7, rate: 0.2, kinds: ['429', 'reset'] },
+      replicationDelayMs: 500,
+    });
+    expect(() => parseEmulatorArgs(['--state', 's', '--faults', '7:2'])).toThrow(/RATE between 0 and 1/);
+    expect(() => parseEmulatorArgs(['--state', 's', '--faults', '7:0.5:boom'])).toThrow(/unknown kind 'boom'/);
     expect(parseEmulatorArgs(['--state', 's.json']).education).toBeUndefined();
     expect(() => parseEmulatorArgs([])).toThrow(/--state FILE is required/);
     expect(() => parseEmulatorArgs(['--state', 'x', '--port', 'http'])).toThrow(/--port/);
