@@ -94,6 +94,8 @@ export class RosterBuilder {
     if (this.people.size === 0) {
       throw new SourceError(`the ${this.kind} export has no students and no staff; refusing to treat an empty read as everybody leaving`);
     }
+    const kinds = new Set([...this.people.values()].map((x) => x.p.kind));
+    for (const k of ['student', 'staff'] as const) if (!kinds.has(k)) this.warn(`the ${this.kind} export has no ${k === 'student' ? 'students' : 'staff'}`);
     const unknown = { person: 0, group: 0, ended: 0 };
     const examples: string[] = [];
     const seen = new Set<string>();

@@ -137,7 +137,14 @@ describe('Bromcom source against the SOAP emulator', () => {
     emulator = await startTestEmulator(school);
     emulator.options.data = { ...emulator.options.data, Students: { ...emulator.options.data.Students, rows: [] }, Staff: { ...emulator.options.data.Staff, rows: [] } };
     const e = await failure(read());
-    expect(e.message).toMatch(/no students and no staff/);
+    expect(e.message).toMatch(/returned no Students/);
+  });
+
+  it('no students at all (staff present) is an error: consent or permissions are hiding them', async () => {
+    emulator = await startTestEmulator(school);
+    emulator.options.data = { ...emulator.options.data, Students: { ...emulator.options.data.Students, rows: [] } };
+    const e = await failure(read());
+    expect(e.message).toMatch(/returned no Students for school 12345.*Data Processing Consent/);
   });
 
   it('warns when the number of people falls sharply, pointing at Data Processing Consent', async () => {

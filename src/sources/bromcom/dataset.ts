@@ -65,7 +65,10 @@ export class DataSetReader {
           const cols = this.tables.get(table) ?? new Map();
           cols.set(tag.attributes.name.toLowerCase(), { name: tag.attributes.name, type: local(type) });
           this.tables.set(table, cols);
-        } else this.complex.push(tag.attributes.name);
+        } else {
+          this.complex.push(tag.attributes.name);
+          this.complexDepths.push(depth);
+        }
       }
       return;
     }
@@ -190,15 +193,9 @@ export class DataSetReader {
   }
 
   tokenizer(): XmlTokenizer {
-    return new XmlTokenizer({ open: (t) => this.openTracked(t), close: () => this.close(), text: (t) => this.onText(t) });
+    return new XmlTokenizer({ open: (t) => this.open(t), close: () => this.close(), text: (t) => this.onText(t) });
   }
 
-  openTracked(tag: SaxTag): void {
-    const depth = this.stack.length;
-    const inSchema = this.schemaDepth >= 0;
-    this.open(tag);
-    if (inSchema && local(tag.name) === 'element' && tag.attributes.name && !tag.attributes.type) this.complexDepths.push(depth);
-  }
 }
 
 function convert(raw: string, type: string | undefined, where: () => string): DataSetValue {

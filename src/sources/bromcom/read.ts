@@ -57,6 +57,15 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
   for (const entity of wanted) {
     tables[entity as keyof BromcomTables] = await client.getEntity(entity, filters[entity]);
   }
+  // A school with no pupils or no staff is not a real answer: Data Processing Consent or a permission is hiding them.
+  for (const entity of ['Students', 'Staff'] as const) {
+    if (tables[entity]!.rows.length === 0) {
+      throw new SourceError(
+        `Bromcom returned no ${entity} for school ${cfg.schoolId}. Nothing is planned from an empty read; check the user's Third Party permissions and the school's Data Processing Consent setting.`,
+        { record: entity },
+      );
+    }
+  }
   opts.log.info(`bromcom: read ${wanted.map((e) => `${e} ${tables[e as keyof BromcomTables]!.rows.length}`).join(', ')}`);
   const builder = new RosterBuilder('bromcom', opts.asOf, opts.log);
   mapBromcom(tables, builder);
