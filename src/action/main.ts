@@ -11,4 +11,9 @@ runAction().catch((err: unknown) => {
     core.debug((err as Error)?.stack ?? String(err));
     core.setFailed(`rollcall: unexpected error: ${(err as Error)?.message ?? String(err)}`);
   }
+}).finally(() => {
+  // Once the run has settled nothing is left to do; a timer some reader left behind (seen after a failed MIS
+  // read while the tenant read was still in flight) must not hold the job until its six-hour timeout.
+  // Outputs and the summary are already written (synchronously); process.exitCode carries setFailed's 1.
+  setTimeout(() => process.exit(), 2000).unref();
 });

@@ -117,6 +117,23 @@ describe('what a pull request run publishes', () => {
     }
   });
 
+  it('a plan that cannot be made (the MIS export is gone) fails the step and the comment says so', async () => {
+    const gh = new FakeGitHub();
+    await gh.start();
+    try {
+      const s = await makeSchool({ students: 10, seed: 8 });
+      schools.push(s);
+      await rm(s.misDir, { recursive: true, force: true });
+      const r = await openPr(s, gh, 7, configText(s, { staffGroups: ['All Staff', 'Library'] }));
+      expect(r.code).toBe(1);
+      const body = gh.comments.get(7)![0].body;
+      expect(body).toContain('rollcall could not plan');
+      expect(body).toContain('checksum=none');
+    } finally {
+      await gh.stop();
+    }
+  });
+
   it("a fork's pull request is validated only, and the comment says so", async () => {
     const gh = new FakeGitHub();
     await gh.start();
