@@ -209,6 +209,30 @@ describe('persistence', () => {
         g2.close();
         await second.stop();
       }
+      // Readers never see half a document while saves keep coming.
+      const third = await startEmulator({ statePath: file });
+      const g3 = new RawGraph(`${third.url}/v1.0`, third.ca);
+      try {
+        let reads = 0;
+        const writing = (async () => {
+          for (let i = 0; i < 60; i++) await g3.patch(`users/${u.body.id}`, { jobTitle: `t${i}` });
+        })();
+        let done = false;
+        void writing.then(() => (done = true));
+        while (!done) {
+          const users = JSON.parse(await readFile(file, 'utf8')).users;
+          expect(users).toHaveLength(1);
+          reads++;
+          await sleep(5);
+        }
+        await writing;
+        expect(reads).toBeGreaterThan(5);
+      } finally {
+        g3.close();
+        await third.stop();
+      }
+      expect(JSON.parse(await readFile(file, 'utf8')).users[0].props.jobTitle).toBe('t59');
+
       await writeFile(file, '{"not":"state"}');
       await expect(startEmulator({ statePath: file })).rejects.toThrow(/not a rollcall emulator state file/);
       await writeFile(file, '{"version":1,"users":[{"id":"x"}]}');
