@@ -18,7 +18,7 @@ export async function sendSummaryMail(plan: Plan, outcome: ApplyOutcome, config:
     from,
     message: {
       subject: mail.subject,
-      body: { contentType: 'HTML', content: mail.html },
+      body: { contentType: 'html', content: mail.html },
       toRecipients: recipients.map((address) => ({ emailAddress: { address } })),
     },
   }]);

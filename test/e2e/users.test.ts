@@ -112,3 +112,36 @@ describe('link mode', () => {
     expect(await tenantUsers(dir)).toEqual([]);
   }, 120_000);
 });
+
+describe('the summary mail', () => {
+  it('goes to report.summaryTo after an apply, masked, and lands in the tenant\'s outbox', async () => {
+    const dir = await school(30, await quickstartConfig());
+    expect(rollcall(dir, 'apply').status).toBe(0);
+    const staffUpn = (await tenantUsers(dir)).find((u) => u.employeeId?.startsWith('qa:t'))!.userPrincipalName;
+
+    // One pupil leaves; the next apply records it and mails the IT lead.
+    const users = await csvRows(path.join(dir, 'mis/users.csv'));
+    const roles = await csvRows(path.join(dir, 'mis/roles.csv'));
+    const pupil = roles.rows.find((r) => r[roles.col('role')] === 'student')![roles.col('userSourcedId')];
+    const row = users.rows.find((r) => r[users.col('sourcedId')] === pupil)!;
+    const [given, family] = [row[users.col('givenName')], row[users.col('familyName')]];
+    for (const [file, col] of [['users.csv', 'sourcedId'], ['roles.csv', 'userSourcedId'], ['enrollments.csv', 'userSourcedId']]) {
+      await dropRows(path.join(dir, 'mis', file), col, new Set([pupil]));
+    }
+    const config = (await readFile(path.join(dir, 'rollcall.yaml'), 'utf8')).replace('report:\n', `report:\n  summaryTo: it.lead@quickstart.example\n  summaryFrom: ${staffUpn}\n`);
+    await writeFile(path.join(dir, 'rollcall.yaml'), config);
+    const apply = rollcall(dir, 'apply');
+    expect(apply.status).toBe(0);
+    expect(apply.stderr, apply.stderr).toContain('summary mail sent to 1 recipient(s)');
+
+    const state = JSON.parse(await readFile(path.join(dir, '.rollcall/tenant.json'), 'utf8')) as { outbox: { from: string; message: { subject: string; body: { content: string }; toRecipients: { emailAddress: { address: string } }[] } }[] };
+    expect(state.outbox).toHaveLength(1);
+    const mail = state.outbox[0];
+    expect(mail.from).toBe(staffUpn);
+    expect(mail.message.toRecipients[0].emailAddress.address).toBe('it.lead@quickstart.example');
+    expect(mail.message.subject).toMatch(/rollcall/i);
+    expect(mail.message.body.content).toMatch(/1 done, 0 failed/);
+    expect(mail.message.body.content).not.toContain(given);
+    expect(mail.message.body.content).not.toContain(family);
+  }, 120_000);
+});
