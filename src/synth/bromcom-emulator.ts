@@ -16,6 +16,8 @@ export interface BromcomEmulatorOptions {
   schoolId: number;
   username: string;
   password: string;
+  /** Refuse every login with HTTP 401, as after a password change or a removed Third Party role. */
+  badCredentials?: boolean;
   /** Entities the account may read (default: every entity in data). */
   permitted?: string[];
   /** Answer this many of the next calls with a soap:Server fault (transient). */
@@ -72,7 +74,7 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
       throw fault('soap:Server', 'connection reset');
     }
     // ASMX answers a wrong login with HTTP 401.
-    if (args.username !== o.username || args.password !== o.password) throw fault('soap:Client', 'Unauthorised', 401);
+    if (o.badCredentials || args.username !== o.username || args.password !== o.password) throw fault('soap:Client', 'Unauthorised', 401);
     if (schoolId !== undefined && Number(schoolId) !== o.schoolId) throw fault('soap:Server', `School ${String(schoolId)} is not available to this user`);
     if (o.faultNext && o.faultNext > 0) {
       o.faultNext--;

@@ -58,6 +58,12 @@ describe('Bromcom source against the SOAP emulator', () => {
     expect(emulator.calls).toHaveLength(1);
   });
 
+  it('the badCredentials switch: 401 even with the right password', async () => {
+    emulator = await startTestEmulator(school, { badCredentials: true });
+    const e = await failure(read());
+    expect(e.message).toMatch(/refused the credentials for findEntitiesBySchoolID \(HTTP 401\)/);
+  });
+
   it('missing secrets are reported before anything is sent', async () => {
     emulator = await startTestEmulator(school);
     await expect(read({}, {})).rejects.toThrow(/BROMCOM_USERNAME, which is not set/);

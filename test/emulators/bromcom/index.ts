@@ -6,6 +6,8 @@ import { generateSchool, type SynthOptions, type SynthSchool } from '../../../sr
 
 export const TEST_CREDENTIALS = { BROMCOM_USERNAME: 'rollcall-test', BROMCOM_PASSWORD: 'not-a-real-password' };
 export const TEST_SCHOOL_ID = 12345;
+/** The large school of the benchmark; fine for a one-off check, too slow for the regular suite. */
+export const SCHOOL_20K: SynthOptions = { seed: 20000, students: 20000, asOf: '2026-01-12' };
 
 export async function startTestEmulator(
   school: SynthSchool | SynthOptions = {},
