@@ -238,4 +238,22 @@ describe('the GitOps loop, through dist/index.js', () => {
     const said = gh.comments.get(reviewNumber)!.find((c) => c.body.includes('rollcall:merge'));
     expect(said?.body).toContain('approved in the review pull request');
   });
+
+  it('a review pull request whose plan is overtaken (a later night applies within the limits) is closed with a note', async () => {
+    await writeMis(s, students().slice(0, 12));
+    const blocked = await nightlyRun();
+    expect(blocked.code, fail(blocked)).toBe(0);
+    expect(blocked.outputs.blocked).toBe('true');
+    const number = Number(blocked.outputs['review-pull-request']);
+    expect(number).not.toBe(reviewNumber);
+    expect(gh.pulls.find((p) => p.number === number)!.state).toBe('open');
+
+    await writeMis(s, students().slice(0, 8));
+    const applied = await nightlyRun();
+    expect(applied.code, fail(applied)).toBe(0);
+    expect(applied.outputs.applied).toBe('true');
+    expect(await disabled()).toBe(8);
+    expect(gh.pulls.find((p) => p.number === number)!.state).toBe('closed');
+    expect(gh.comments.get(number)![0].body).toContain('no longer needed');
+  });
 });
