@@ -6,8 +6,11 @@ import * as core from '@actions/core';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
 
-/** GitHub refuses a step summary over 1 MiB; the rest of the plan is in the artifact. */
-export const SUMMARY_MAX_CHARS = 900_000;
+/**
+ * GitHub refuses a step summary over 1 MiB of UTF-8; masked rows are full of three-byte bullets, so the cap in
+ * characters leaves room for two bytes a character. Past it the summary says so and the artifact has everything.
+ */
+export const SUMMARY_MAX_CHARS = 500_000;
 
 export function setPlanOutputs(plan: Plan, planFile?: string): void {
   core.setOutput('checksum', plan.checksum);
