@@ -41,7 +41,8 @@ export async function readTable(filePath: string, opts: { required?: string[]; s
   try {
     bytes = await readFile(filePath);
   } catch (e) {
-    throw new SourceError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file }, { cause: e });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SourceError(code === 'ENOENT' ? `${file} does not exist (looked for ${filePath})` : `cannot read ${file}: ${code ?? (e as Error).message}`, { file }, { cause: e });
   }
   return parseTable(bytes, file, opts.required ?? []);
 }
