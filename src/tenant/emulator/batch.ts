@@ -100,7 +100,7 @@ async function runBatch(req: EmuRequest, ctx: Ctx) {
   // Graph does not keep the order; answering in reverse makes clients that assume it fail in tests, not in production.
   const responses = [...inners].reverse().map((r) => {
     const res = results.get(r.id)!;
-    const headers = { ...(res.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(res.headers ?? {}) };
+    const headers = { ...(res.body !== undefined ? { 'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8' } : {}), ...(res.headers ?? {}) };
     return { id: r.id, status: res.status, headers, ...(res.body !== undefined ? { body: res.body } : {}) };
   });
   return json(200, { responses });

@@ -52,18 +52,18 @@ function purge(_req: EmuRequest, ctx: Ctx, [id]: string[]) {
   return json(204);
 }
 
-function domainObject(ctx: Ctx, d: string, i: number) {
+function domainObject(d: string, i: number) {
   return { id: d, authenticationType: 'Managed', isDefault: i === 0, isInitial: i === 0, isRoot: true, isVerified: true, isAdminManaged: true, supportedServices: ['Email', 'OfficeCommunicationsOnline'] };
 }
 
 function listDomains(_req: EmuRequest, ctx: Ctx) {
-  return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#domains`, value: ctx.state.domains.map((d, i) => domainObject(ctx, d, i)) });
+  return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#domains`, value: ctx.state.domains.map((d, i) => domainObject(d, i)) });
 }
 
 function getDomain(_req: EmuRequest, ctx: Ctx, [id]: string[]) {
   const i = ctx.state.domains.findIndex((d) => d.toLowerCase() === id.toLowerCase());
   if (i < 0) throw notFound(id);
-  return json(200, domainObject(ctx, ctx.state.domains[i], i));
+  return json(200, domainObject(ctx.state.domains[i], i));
 }
 
 function organization(_req: EmuRequest, ctx: Ctx) {

@@ -13,7 +13,7 @@ const TEAM_DEFAULTS = ['id', 'createdDateTime', 'displayName', 'description', 'i
 
 const teamsNotFound = (what: string) => new GraphError(404, 'NotFound', `No team found with Group Id ${what}`);
 
-function accepted(ctx: Ctx, op: OperationRecord): EmuResponse {
+function accepted(op: OperationRecord): EmuResponse {
   return {
     status: 202,
     headers: { Location: `/teams('${op.teamId}')/operations('${op.id}')`, 'Content-Location': `/teams('${op.teamId}')` },
@@ -59,7 +59,7 @@ function createTeam(req: EmuRequest, ctx: Ctx) {
   };
   ctx.state.teams.set(groupId, team);
   ctx.state.touch(g);
-  return accepted(ctx, op);
+  return accepted(op);
 }
 
 function teamObject(ctx: Ctx, t: TeamRecord): Record<string, unknown> {
@@ -131,7 +131,7 @@ const setArchived = (archived: boolean) => (req: EmuRequest, ctx: Ctx, [id]: str
   t.isArchived = archived;
   const g = ctx.state.groups.get(id);
   if (g) ctx.state.touch(g);
-  return accepted(ctx, startOperation(ctx, id, archived ? 'archiveTeam' : 'unarchiveTeam'));
+  return accepted(startOperation(ctx, id, archived ? 'archiveTeam' : 'unarchiveTeam'));
 };
 
 export const teamRoutes: Route[] = [
