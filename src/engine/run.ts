@@ -8,7 +8,9 @@ import type { Roster } from '../roster/types.js';
 import { readRoster } from '../sources/index.js';
 import type { SourceConfig } from '../sources/config.js';
 import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
-import type { Snapshot } from '../tenant/types.js';
+import type { CalendarRead, Snapshot } from '../tenant/types.js';
+import { isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
+import { addDays } from '../roster/dates.js';
 import { readClassMatches, readManualMatches } from './manual-matches.js';
 
 const LOCAL_WRITES_PER_SECOND = 1_000;
@@ -55,6 +57,20 @@ export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Log
 }
 
 /**
+ * rollcall's events live in the calendars of the accounts it manages; it reads the window it writes (and a day
+ * more, so a lesson late in the last day is seen), for those accounts only.
+ */
+function calendarRead(config: LoadedConfig['config'], asOf: string): CalendarRead | undefined {
+  if (!config.calendar?.enabled) return undefined;
+  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  return {
+    userIds: (users) => users.filter((u) => u.accountEnabled && isManagedBy(u, attribute, config.school.key)).map((u) => u.id),
+    from: `${asOf}T00:00:00Z`,
+    to: `${addDays(asOf, (config.calendar.windowDays ?? 30) + 1)}T00:00:00Z`,
+  };
+}
+
+/**
  * Reads the MIS and the tenant and computes the plan: the "simulate" step. Writes nothing. Both reads complete
  * or the whole run fails: a smaller roster or snapshot would turn into suspensions or duplicate accounts.
  */
@@ -65,7 +81,7 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
     const config = loaded.config;
     const [roster, snapshot, manual, classMatches] = await Promise.all([
       readRosterFor(loaded, asOf, opts.log, opts.env),
-      tenant.reader.read({ education: config.tenant.education ?? false }),
+      tenant.reader.read({ education: config.tenant.education ?? false, calendar: calendarRead(config, asOf) }),
       readManualMatches((config.users?.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? config.users?.manualMatches : undefined),
       readClassMatches(config.classes?.from?.length ? config.classes.matches : undefined),
     ]);

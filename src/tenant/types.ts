@@ -110,6 +110,14 @@ export interface TenantWriter {
   execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void): Promise<OpResult[]>;
 }
 
+export interface CalendarRead {
+  /** Whose calendars to read: ids, or a choice made from the users just read (so users are read only once). */
+  userIds: string[] | ((users: TenantUser[]) => string[]);
+  from: string;
+  to: string;
+}
+
 export interface TenantReader {
-  read(opts: { education: boolean; calendar?: { userIds: string[]; from: string; to: string } }): Promise<Snapshot>;
+  /** A complete snapshot or an error: never a partial one. `education` is false when the tenant is not an Education tenant. */
+  read(opts: { education: boolean; calendar?: CalendarRead }): Promise<Snapshot>;
 }

@@ -1,6 +1,7 @@
 // Reads a Snapshot of what rollcall may manage. All or nothing: any failed request throws TenantError.
 import type { Logger } from '../../log.js';
-import type { Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
+import { TenantError } from '../../errors.js';
+import type { CalendarRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
 import type { GraphClient } from './client.js';
 import { CLASS_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
@@ -23,17 +24,21 @@ export interface ReaderOptions {
 export class GraphReader implements TenantReader {
   constructor(private readonly opts: ReaderOptions) {}
 
-  async read(opts: { education: boolean; calendar?: { userIds: string[]; from: string; to: string } }): Promise<Snapshot> {
+  async read(opts: { education: boolean; calendar?: CalendarRead }): Promise<Snapshot> {
     const readAt = new Date().toISOString();
     const { log } = this.opts;
+    const cal = opts.calendar;
     // Independent collections are read side by side; Promise.all rejects on the first failure.
-    const [users, groups, classes, teams, events] = await Promise.all([
-      this.users(),
+    // Calendars follow the users read when the caller chooses mailboxes from them.
+    const usersRead = this.users();
+    const [users, groups, education, events] = await Promise.all([
+      usersRead,
       this.groups(),
-      opts.education ? this.classes() : Promise.resolve([] as Raw[]),
-      opts.education ? this.teams() : Promise.resolve([] as TenantTeam[]),
-      opts.calendar ? this.events(opts.calendar) : Promise.resolve([] as TenantEvent[]),
+      opts.education ? this.education() : Promise.resolve(undefined),
+      cal ? usersRead.then((u) => this.events({ ...cal, userIds: typeof cal.userIds === 'function' ? cal.userIds(u) : cal.userIds })) : Promise.resolve([] as TenantEvent[]),
     ]);
+    const classes = education?.classes ?? [];
+    const teams = education?.teams ?? [];
     const byId = new Map(groups.map((g) => [g.id, g]));
     const tenantClasses: TenantClass[] = classes.map((c) => {
       const id = String(c.id);
@@ -44,7 +49,7 @@ export class GraphReader implements TenantReader {
     });
     const classIds = new Set(tenantClasses.map((c) => c.id));
     const snapshot: Snapshot = {
-      readAt, domains: [...this.opts.domains], education: opts.education,
+      readAt, domains: [...this.opts.domains], education: education !== undefined,
       users, groups, classes: tenantClasses, teams: teams.filter((t) => classIds.has(t.id) || byId.has(t.id)), events,
     };
     log.debug(`graph: read ${users.length} users, ${groups.length} groups, ${tenantClasses.length} classes, ${snapshot.teams.length} teams, ${events.length} events`);
@@ -98,6 +103,20 @@ export class GraphReader implements TenantReader {
       members: [...m.members],
       owners: [...m.owners],
     }));
+  }
+
+  /**
+   * Classes and teams, or undefined when the tenant answers that it has no education endpoints (it is not an
+   * Education tenant): the planner then blocks classes with that reason instead of failing the whole read.
+   */
+  private async education(): Promise<{ classes: Raw[]; teams: TenantTeam[] } | undefined> {
+    try {
+      const [classes, teams] = await Promise.all([this.classes(), this.teams()]);
+      return { classes, teams };
+    } catch (err) {
+      if (err instanceof TenantError && err.graph?.status === 400 && err.graph.code === 'Request_UnsupportedQuery') return undefined;
+      throw err;
+    }
   }
 
   private classes(): Promise<Raw[]> {
