@@ -39,6 +39,14 @@ describe('TokenBucket', () => {
     expect(clock.t).toBeGreaterThanOrEqual(5000);
   });
 
+  it('refunds writes that were refused, up to the burst', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(10, 20, clock);
+    await bucket.take(20);
+    bucket.refund(25);
+    expect(bucket.waitFor(20)).toBe(0);
+  });
+
   it('rejects nonsense rates', () => {
     expect(() => new TokenBucket(0, 20)).toThrow(RangeError);
     expect(() => new TokenBucket(5, 0)).toThrow(RangeError);

@@ -55,6 +55,12 @@ export class TokenBucket {
     return turn;
   }
 
+  /** Gives back tokens for writes Graph refused with 429 (or never ran, 424): they did not use the quota. */
+  refund(n: number): void {
+    this.refill();
+    this.tokens = Math.min(this.burst, this.tokens + n);
+  }
+
   /** Graph said 429: nobody sends before `ms` from now. */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);

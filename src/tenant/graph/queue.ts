@@ -169,6 +169,8 @@ export class BatchQueue {
       // The write quota is per app: when one write is throttled, all writes wait.
       if (isWrite(entry.call) && this.opts.bucket) this.opts.bucket.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
     }
+    // A refused (429) or never-run (424) write did not count against the quota: its retry should not pay twice.
+    if ((item.status === 429 || item.status === 424) && isWrite(entry.call)) this.opts.bucket?.refund(1);
     if (verdict.kind === 'retry' || (verdict.kind === 'uncertain' && canResend(entry.call))) {
       if (verdict.kind === 'uncertain' && isWrite(entry.call)) entry.maybeDoneBefore = true;
       entry.notBefore = Date.now() + verdict.delayMs;

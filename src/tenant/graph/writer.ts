@@ -47,9 +47,12 @@ export class GraphWriter implements TenantWriter {
     const earlier = new Map<string, Promise<OpResult>>();
     let finished = 0;
     const all = ops.map((op) => {
-      // Only ops before this one are visible to its refs, so a ref can never wait on itself or a later op.
-      const visible = new Map(earlier);
-      const p = this.run(op, (ref) => this.resolve(op, ref, visible))
+      const refs = refsOf(op);
+      // Only ops before this one are visible to its refs (looked up now, while `earlier` holds just those),
+      // so a ref can never wait on itself or on a later op.
+      const deps = new Map<string, Promise<OpResult> | undefined>();
+      for (const [, ref] of refs) if (typeof ref !== 'string') deps.set(ref.ref, earlier.get(ref.ref));
+      const p = this.run(op, refs, (ref) => this.resolve(op, ref, deps))
         .catch((err: unknown): OpResult => ({ key: op.key, status: 'failed', detail: `internal error: ${err instanceof Error ? err.message : String(err)}` }))
         .then((r) => { finished++; onProgress?.(finished, ops.length); return r; });
       earlier.set(op.key, p);
@@ -61,23 +64,17 @@ export class GraphWriter implements TenantWriter {
     return results;
   }
 
-  private async resolve(op: TenantOp, ref: IdRef, visible: Map<string, Promise<OpResult>>): Promise<Resolved> {
+  private async resolve(op: TenantOp, ref: IdRef, deps: Map<string, Promise<OpResult> | undefined>): Promise<Resolved> {
     if (typeof ref === 'string') return { ok: true, id: ref };
-    const dep = visible.get(ref.ref);
+    const dep = deps.get(ref.ref);
     if (!dep) return { ok: false, result: { key: op.key, status: 'failed', detail: `depends on ${ref.ref}, which is not an earlier change in this run` } };
     const r = await dep;
     if (r.status !== 'failed' && r.id) return { ok: true, id: r.id };
     return { ok: false, result: { key: op.key, status: 'failed', detail: `depends on ${ref.ref} which failed` } };
   }
 
-  private async run(op: TenantOp, resolve: (ref: IdRef) => Promise<Resolved>): Promise<OpResult> {
+  private async run(op: TenantOp, refs: [string, IdRef][], resolve: (ref: IdRef) => Promise<Resolved>): Promise<OpResult> {
     const ids: Record<string, string> = {};
-    const refs: [string, IdRef][] = [];
-    for (const name of ['id', 'groupId', 'classId', 'userId', 'teamId', 'memberId'] as const) {
-      const v = (op as unknown as Record<string, IdRef | undefined>)[name];
-      if (v !== undefined && !(op.op.startsWith('event.') && name === 'id')) refs.push([name, v]);
-    }
-    if (op.op === 'member.add') op.memberIds.forEach((m, i) => refs.push([`member${i}`, m]));
     // Known ids are taken without an await, so ops reach the queue in op order (chains rely on that order).
     for (const [name, ref] of refs) {
       if (typeof ref === 'string') { ids[name] = ref; continue; }
@@ -281,6 +278,18 @@ export class GraphWriter implements TenantWriter {
     if (a.status === 0 || a.status >= 500) return failed(key, a, 'outcome unknown: not resent, to avoid a second mail');
     return failed(key, a);
   }
+}
+
+/** The ids an op refers to, by field name (member.add's memberIds as member0, member1, …). */
+function refsOf(op: TenantOp): [string, IdRef][] {
+  const refs: [string, IdRef][] = [];
+  for (const name of ['id', 'groupId', 'classId', 'userId', 'teamId', 'memberId'] as const) {
+    const v = (op as unknown as Record<string, IdRef | undefined>)[name];
+    // An event's own id is always a plain Graph id, never a ref.
+    if (v !== undefined && !(op.op.startsWith('event.') && name === 'id')) refs.push([name, v]);
+  }
+  if (op.op === 'member.add') op.memberIds.forEach((m, i) => refs.push([`member${i}`, m]));
+  return refs;
 }
 
 function info(a: GraphAnswer): GraphErrorInfo {
