@@ -207,10 +207,10 @@ describe('delta', () => {
       const r3 = await dg.get(r2.body['@odata.deltaLink']);
       expect(r3.body.value).toEqual([]);
       // A token older than 7 days means a full resync: 410 Gone.
-      const link = new URL(r3.body['@odata.deltaLink']);
-      const token = JSON.parse(Buffer.from(link.searchParams.get('$deltatoken')!, 'base64url').toString());
-      link.searchParams.set('$deltatoken', Buffer.from(JSON.stringify({ ...token, t: token.t - 8 * 24 * 3600 * 1000 })).toString('base64url'));
-      const expired = await dg.get(link.toString());
+      const old = new URL(r3.body['@odata.deltaLink']);
+      const token = JSON.parse(Buffer.from(old.searchParams.get('$deltatoken')!, 'base64url').toString());
+      old.searchParams.set('$deltatoken', Buffer.from(JSON.stringify({ ...token, t: token.t - 8 * 24 * 3600 * 1000 })).toString('base64url'));
+      const expired = await dg.get(old.toString());
       expect(expired.status).toBe(410);
       expect(expired.body.error.code).toBe('resyncRequired');
     } finally {
