@@ -223,3 +223,20 @@ describe('every kind of change', () => {
     expect(emu.state.events.has(ev.id)).toBe(false);
   });
 });
+
+describe('reading what the tenant is', () => {
+  it('reads a non-Education tenant as such, and chooses calendars from the users just read', async () => {
+    env = await local({ education: false });
+    const { emu, tenant } = env;
+    const a = emu.state.addUser({ userPrincipalName: `a@${DOMAIN}`, employeeId: 'bts:s1' });
+    emu.state.addUser({ userPrincipalName: `b@${DOMAIN}` });
+    emu.state.addEvent(a.id, { subject: 'x', start: { dateTime: '2026-01-05T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T10:00:00', timeZone: 'UTC' } }, [{ id: 'String {66f5a359-4659-4c5d-9d49-8a2a5a3a0c1e} Name rollcallKey', value: 'k1' }]);
+    let offered: string[] = [];
+    const snap = await tenant.reader.read({ education: true, calendar: { userIds: (users) => { offered = users.map((u) => u.userPrincipalName).sort(); return users.filter((u) => u.employeeId).map((u) => u.id); }, from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' } });
+    expect(snap.education).toBe(false);
+    expect(snap.classes).toEqual([]);
+    expect(offered).toEqual([`a@${DOMAIN}`, `b@${DOMAIN}`]);
+    expect(snap.events.map((e) => [e.userId, e.tag])).toEqual([[a.id, 'k1']]);
+    expect(emu.counts().byKind['GET users/{id}/calendarView']).toBe(1);
+  });
+});
