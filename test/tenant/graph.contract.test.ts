@@ -46,6 +46,20 @@ describe('users', () => {
     expect(other.error).toMatchObject({ status: 400, code: 'Request_BadRequest' });
     expect(other.error!.message).toMatch(/userPrincipalName already exists/);
   });
+
+  it('compares an extension-attribute anchor too, and refuses an existing account when the body has no anchor', async () => {
+    env = await local();
+    const { emu, tenant } = env;
+    const mine = emu.state.addUser({ userPrincipalName: `x1@${DOMAIN}`, onPremisesExtensionAttributes: { extensionAttribute5: 'bts:s77' } });
+    emu.state.addUser({ userPrincipalName: `x2@${DOMAIN}` });
+    const { employeeId: _drop, ...noAnchor } = userBody(2, { userPrincipalName: `x2@${DOMAIN}` });
+    const [adopted, refused] = await tenant.writer.execute([
+      { op: 'user.create', key: 'a', body: userBody(1, { userPrincipalName: `x1@${DOMAIN}`, employeeId: undefined, onPremisesExtensionAttributes: { extensionAttribute5: 'bts:s77' } }) },
+      { op: 'user.create', key: 'b', body: noAnchor },
+    ]);
+    expect(adopted).toMatchObject({ status: 'done', adopted: true, id: mine.id });
+    expect(refused).toMatchObject({ status: 'failed', detail: expect.stringMatching(/no anchor/) });
+  });
 });
 
 describe('groups and membership', () => {
