@@ -7,7 +7,8 @@ import { ConfigError } from '../errors.js';
 import { readApproval } from '../github/approval.js';
 import { upsertComment } from '../github/comments.js';
 import { runUrl } from '../github/context.js';
-import { mergeMarker } from '../github/marker.js';
+import { mergeMarker, type PlanMarker } from '../github/marker.js';
+import { GitHubApiError } from '../github/rest.js';
 import { mergedPullFor, reviewedPlan, type PullRequest } from '../github/pulls.js';
 import { renderPlan } from '../render/index.js';
 import { md } from '../render/markdown.js';
@@ -22,8 +23,16 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
     return;
   }
   const pd = personalDataFor(run, loaded);
-  const pr = run.gh ? await mergedPullFor(run.gh, run.route, run.ctx.sha, run.facts.defaultBranch) : undefined;
-  const reviewed = pr && run.gh ? await reviewedPlan(run.gh, run.route, pr, run.configRel) : undefined;
+  let pr: PullRequest | undefined;
+  let reviewed: PlanMarker | undefined;
+  try {
+    pr = run.gh ? await mergedPullFor(run.gh, run.route, run.ctx.sha, run.facts.defaultBranch) : undefined;
+    reviewed = pr && run.gh ? await reviewedPlan(run.gh, run.route, pr, run.configRel) : undefined;
+  } catch (err) {
+    // Without the review, the stricter rule holds: only a plan within the limits (or approved by file) applies.
+    if (!(err instanceof GitHubApiError)) throw err;
+    run.log.warn(`could not read the merged pull request (${err.message}); applying only within the safety limits`);
+  }
   const approved = await readApproval(run.ctx.workspace, run.configRel);
   run.log.info(`merge of ${pr ? `pull request #${pr.number}` : `commit ${run.ctx.sha.slice(0, 12)} (no pull request found)`}; reviewed plan ${reviewed ? reviewed.checksum.slice(0, 12) : 'none'}${approved ? `; approval file for ${approved.slice(0, 12)}` : ''}`);
 

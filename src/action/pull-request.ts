@@ -59,8 +59,16 @@ export async function pullRequestFlow(run: ActionRun): Promise<void> {
   const notices: string[] = [];
   try {
     head = session.plan;
-    const baseTree = await checkoutBaseConfig(run.ctx.workspace, pr.base.sha, run.configRel, run.ctx.runnerTemp);
-    if (!baseTree) {
+    let baseTree: Awaited<ReturnType<typeof checkoutBaseConfig>> | null;
+    try {
+      baseTree = await checkoutBaseConfig(run.ctx.workspace, pr.base.sha, run.configRel, run.ctx.runnerTemp);
+    } catch (err) {
+      run.log.warn(`could not read the base commit ${pr.base.sha.slice(0, 12)} with git: ${(err as Error).message.split('\n')[0]}`);
+      baseTree = null;
+    }
+    if (baseTree === null) {
+      notices.push(`> [!NOTE]\n> The base branch's config could not be read with git, so every change is shown as this pull request's.`);
+    } else if (!baseTree) {
       notices.push(`> [!NOTE]\n> \`${run.configRel}\` does not exist on the base branch: every change is this pull request's.`);
     } else {
       let baseLoaded: LoadedConfig | undefined;

@@ -24,8 +24,8 @@ afterAll(async () => {
   for (const s of schools) await rm(s.root, { recursive: true, force: true });
 });
 
-async function openPr(s: School, gh: FakeGitHub, number: number, headConfig: string, opts: { fork?: boolean; visibility?: 'public' | 'private' } = {}) {
-  const base = await git(s.workspace, 'rev-parse', 'HEAD');
+async function openPr(s: School, gh: FakeGitHub, number: number, headConfig: string, opts: { fork?: boolean; visibility?: 'public' | 'private'; baseSha?: string } = {}) {
+  const base = opts.baseSha ?? await git(s.workspace, 'rev-parse', 'HEAD');
   await git(s.workspace, 'checkout', '-q', '-b', `feature-${number}`);
   const head = await commitConfig(s, headConfig, 'change');
   const wf = await loadWorkflow('rollcall-pull-request.yml', { 'github.token': TOKEN });
@@ -129,6 +129,22 @@ describe('what a pull request run publishes', () => {
       const body = gh.comments.get(7)![0].body;
       expect(body).toContain('rollcall could not plan');
       expect(body).toContain('checksum=none');
+    } finally {
+      await gh.stop();
+    }
+  });
+
+  it('a base commit git cannot read: every change is shown as the pull request\'s, and the comment says why', async () => {
+    const gh = new FakeGitHub();
+    await gh.start();
+    try {
+      const s = await makeSchool({ students: 10, seed: 12 });
+      schools.push(s);
+      const r = await openPr(s, gh, 8, configText(s, { staffGroups: ['All Staff', 'Library'] }), { baseSha: 'f'.repeat(40) });
+      expect(r.code, r.stdout).toBe(0);
+      const body = gh.comments.get(8)![0].body;
+      expect(body).toContain('could not be read with git');
+      expect(body).toMatch(/What this pull request changes[\s\S]*\*\*create\*\* user/);
     } finally {
       await gh.stop();
     }
