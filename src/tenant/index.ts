@@ -97,10 +97,13 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
  * Reader and writer over an already built Graph client. openTenant uses it; so do contract tests and the bench,
  * which start the emulator themselves with throttling or faults and connect to it over HTTPS like any tenant.
  */
-export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[] }): TenantInternals {
+export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean }): TenantInternals {
   const bucket = new TokenBucket(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
   const queue = new BatchQueue({ graph, bucket, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
-  const reader = new GraphReader({ graph, queue, domains: opts.domains, log: opts.log, ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
+  const reader = new GraphReader({
+    graph, queue, domains: opts.domains, log: opts.log,
+    ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}), ...(opts.ownersFromDelta !== undefined ? { ownersFromDelta: opts.ownersFromDelta } : {}),
+  });
   const writer = new GraphWriter({
     queue, graphBase: `${graph.origin}/v1.0`, education: opts.education, log: opts.log,
     ...(opts.replicationDelaysMs ? { replicationDelaysMs: opts.replicationDelaysMs } : {}),

@@ -80,6 +80,22 @@ describe('groups and membership', () => {
     expect(kinds.filter((k) => /members|owners/.test(k))).toEqual([]);
   });
 
+  it('can read owners per group instead, 20 groups to a $batch, when delta does not carry them', async () => {
+    env = await local({}, { ownersFromDelta: false });
+    const { emu, tenant } = env;
+    const u = Array.from({ length: 3 }, (_, i) => emu.state.addUser({ userPrincipalName: `o${i}@${DOMAIN}` }));
+    const groups = Array.from({ length: 25 }, (_, i) => emu.state.addGroup({ displayName: `G${i}`, mailNickname: `g${i}`, members: [u[0].id], owners: i % 2 ? [u[1].id, u[2].id] : [] }));
+    const snap = await tenant.reader.read({ education: false });
+    for (const [i, g] of groups.entries()) {
+      expect(new Set(snap.groups.find((x) => x.id === g.id)!.owners)).toEqual(new Set(i % 2 ? [u[1].id, u[2].id] : []));
+      expect(snap.groups.find((x) => x.id === g.id)!.members).toEqual([u[0].id]);
+    }
+    const counts = emu.counts().byKind;
+    expect(counts['GET groups/{id}/owners']).toBe(25);
+    expect(counts['POST $batch']).toBe(2);
+    expect(counts['GET groups/{id}/members']).toBeUndefined();
+  });
+
   it('resolves refs within one call: creates a user and a group, then binds the user as member and owner', async () => {
     env = await local({ replicationDelayMs: 150 });
     const { emu, tenant } = env;

@@ -20,7 +20,7 @@ export interface Local {
   close(): Promise<void>;
 }
 
-export async function local(emuOpts: EmulatorOptions = {}, t: { writesPerSecond?: number; concurrency?: number; retryPolicy?: RetryPolicy; timeoutMs?: number; onResponse?: (status: number) => void; replicationDelaysMs?: number[] } = {}): Promise<Local> {
+export async function local(emuOpts: EmulatorOptions = {}, t: { writesPerSecond?: number; concurrency?: number; retryPolicy?: RetryPolicy; timeoutMs?: number; onResponse?: (status: number) => void; replicationDelaysMs?: number[]; ownersFromDelta?: boolean } = {}): Promise<Local> {
   const emu = await startEmulator({ domains: [DOMAIN, 'staff.school.test'], education: true, ...emuOpts });
   const graph = createGraphClient({ credential: anyToken, graphUrl: emu.url, ca: emu.ca, timeoutMs: t.timeoutMs ?? 3000, ...(t.onResponse ? { onResponse: t.onResponse } : {}) });
   const log = memoryLogger();
@@ -29,6 +29,7 @@ export async function local(emuOpts: EmulatorOptions = {}, t: { writesPerSecond?
     writesPerSecond: t.writesPerSecond ?? 10_000, concurrency: t.concurrency ?? 4,
     replicationDelaysMs: t.replicationDelaysMs ?? [50, 100, 200, 400],
     pollDelaysMs: [50, 100, 200, 400, 800],
+    ...(t.ownersFromDelta !== undefined ? { ownersFromDelta: t.ownersFromDelta } : {}),
     retryPolicy: t.retryPolicy ?? { maxAttempts: 8, baseDelayMs: 20, maxDelayMs: 500 },
   });
   return { emu, tenant, log, close: async () => { await tenant.close(); await emu.stop(); } };

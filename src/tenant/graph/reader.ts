@@ -19,6 +19,11 @@ export interface ReaderOptions {
   log: Logger;
   /** Retries of a failed page before the whole read fails (default: 8 attempts, backoff from 1 s). */
   policy?: RetryPolicy;
+  /**
+   * Ask /groups/delta for owners too (default). Microsoft documents members@delta; should a tenant refuse owners
+   * there, or leave them out, owners are read per group instead, 20 groups to a $batch.
+   */
+  ownersFromDelta?: boolean;
 }
 
 export class GraphReader implements TenantReader {
@@ -76,7 +81,19 @@ export class GraphReader implements TenantReader {
    * pages (the group repeats with more members@delta), so entries are merged by id.
    */
   private async groups(): Promise<TenantGroup[]> {
-    const raw = await readAll<Raw>(this.opts.graph, `/groups/delta?$select=${[...GROUP_SELECT, 'members', 'owners'].join(',')}`, 'groups (delta)', { ...this.paging(), delta: true, headers: { Prefer: `odata.maxpagesize=${PAGE_SIZE}` } });
+    const select = (owners: boolean) => `/groups/delta?$select=${[...GROUP_SELECT, 'members', ...(owners ? ['owners'] : [])].join(',')}`;
+    const deltaOpts = { ...this.paging(), delta: true, headers: { Prefer: `odata.maxpagesize=${PAGE_SIZE}` } };
+    let ownersFromDelta = this.opts.ownersFromDelta ?? true;
+    let raw: Raw[];
+    try {
+      raw = await readAll<Raw>(this.opts.graph, select(ownersFromDelta), 'groups (delta)', deltaOpts);
+    } catch (err) {
+      if (!(ownersFromDelta && err instanceof TenantError && err.graph?.status === 400)) throw err;
+      ownersFromDelta = false;
+      raw = await readAll<Raw>(this.opts.graph, select(false), 'groups (delta)', deltaOpts);
+    }
+    // Owners asked for but on no entry at all: the property was ignored, which must not read as "no owners".
+    if (ownersFromDelta && raw.length && !raw.some((g) => 'owners@delta' in g)) ownersFromDelta = false;
     const merged = new Map<string, { props: Raw; members: Set<string>; owners: Set<string>; removed: boolean }>();
     for (const g of raw) {
       const id = String(g.id);
@@ -91,7 +108,12 @@ export class GraphReader implements TenantReader {
         }
       }
     }
-    return [...merged.entries()].filter(([, m]) => !m.removed).map(([id, m]): TenantGroup => ({
+    const live = [...merged.entries()].filter(([, m]) => !m.removed);
+    if (!ownersFromDelta) {
+      const owners = await this.ownersPerGroup(live.map(([id]) => id));
+      for (const [id, m] of live) m.owners = new Set(owners.get(id));
+    }
+    return live.map(([id, m]): TenantGroup => ({
       id,
       displayName: String(m.props.displayName ?? ''),
       mailNickname: String(m.props.mailNickname ?? ''),
@@ -103,6 +125,25 @@ export class GraphReader implements TenantReader {
       members: [...m.members],
       owners: [...m.owners],
     }));
+  }
+
+  /** Owners of each group (at most 100 each), one GET per group but 20 to a $batch; any failure fails the read. */
+  private async ownersPerGroup(ids: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    await Promise.all(ids.map(async (id) => {
+      const owners: string[] = [];
+      let url: string | undefined = `/groups/${encodeURIComponent(id)}/owners?$select=id&$top=${PAGE_SIZE}`;
+      for (let page = 1; url; page++) {
+        const a = await this.opts.queue.send({ method: 'GET', url });
+        if (a.status !== 200) throw tenantError(`reading owners of group ${id} (page ${page})`, errorInfo(a.status, a.body, a.headers));
+        const body = a.body as { value?: Raw[]; '@odata.nextLink'?: string };
+        if (!Array.isArray(body.value)) throw tenantError(`reading owners of group ${id} (page ${page})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
+        owners.push(...body.value.map((o) => String(o.id)));
+        url = relative(this.opts.graph.origin, body['@odata.nextLink']);
+      }
+      out.set(id, owners);
+    }));
+    return out;
   }
 
   /**
@@ -135,7 +176,6 @@ export class GraphReader implements TenantReader {
   private async events(cal: { userIds: string[]; from: string; to: string }): Promise<TenantEvent[]> {
     const expand = `singleValueExtendedProperties($filter=id eq '${ROLLCALL_EVENT_PROPERTY_ID}')`;
     const query = `startDateTime=${encodeURIComponent(cal.from)}&endDateTime=${encodeURIComponent(cal.to)}&$select=${EVENT_SELECT.join(',')}&$expand=${encodeURIComponent(expand)}&$top=${PAGE_SIZE}`;
-    const prefix = new URL(this.opts.graph.origin).pathname === '/' ? `${this.opts.graph.origin}/v1.0` : this.opts.graph.origin;
     const perUser = await Promise.all([...new Set(cal.userIds)].map(async (userId) => {
       const out: TenantEvent[] = [];
       let url: string | undefined = `/users/${encodeURIComponent(userId)}/calendarView?${query}`;
@@ -148,13 +188,19 @@ export class GraphReader implements TenantReader {
           const tag = ((e.singleValueExtendedProperties as Raw[] | undefined) ?? []).find((p) => String(p.id).toLowerCase() === ROLLCALL_EVENT_PROPERTY_ID.toLowerCase());
           if (tag && typeof tag.value === 'string') out.push(toEvent(e, userId, tag.value));
         }
-        const next = body['@odata.nextLink'];
-        url = next ? (next.startsWith(prefix) ? next.slice(prefix.length) : next) : undefined;
+        url = relative(this.opts.graph.origin, body['@odata.nextLink']);
       }
       return out;
     }));
     return perUser.flat();
   }
+}
+
+/** A nextLink made relative to the version root, as $batch requests must be. */
+function relative(origin: string, next: string | undefined): string | undefined {
+  if (!next) return undefined;
+  const root = `${origin}/v1.0`;
+  return next.startsWith(root) ? next.slice(root.length) : next;
 }
 
 function toUser(u: Raw): TenantUser {
