@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { countRoster } from '../roster/counts.js';
-import { isValidIsoDate, today } from '../roster/dates.js';
+import { addDays, isValidIsoDate, today } from '../roster/dates.js';
 import type { IsoDate, Roster, RosterCounts } from '../roster/types.js';
 import { readBromcom } from './bromcom/read.js';
 import type { SourceConfig } from './config.js';
@@ -22,7 +22,10 @@ export interface ReadRosterOptions {
   env?: NodeJS.ProcessEnv;
   /** Counts from the previous read, for the sharp-drop warning. */
   previousCounts?: RosterCounts;
-  /** Days of timetable read from asOf (default 14). */
+  /**
+   * Days of timetable from asOf. Bromcom reads this window (default 14); for file sources, which hold whatever the
+   * export holds, lessons outside it are left out when it is given.
+   */
   calendarDays?: number;
   /** Bromcom: first retry delay in ms, doubling (default 1000). */
   retryDelayMs?: number;
@@ -48,6 +51,11 @@ export async function readRoster(source: SourceConfig, opts: ReadRosterOptions):
   } else if (source.oneroster) roster = await readOneRoster(source.oneroster, file);
   else if (source.sds) roster = await readSds(source.sds, file);
   else roster = await readCsvSource(source.csv!, file);
+  if (opts.calendarDays !== undefined) {
+    const end = addDays(asOf, opts.calendarDays);
+    // Lesson times carry the school's local date first, which is what the window is in.
+    roster.lessons = roster.lessons.filter((l) => l.start.slice(0, 10) >= asOf && l.start.slice(0, 10) < end);
+  }
   const counts = countRoster(roster);
   for (const w of sharpDropWarnings(counts, opts.previousCounts, DROP_HINT[roster.source.kind])) {
     roster.warnings.push(w);

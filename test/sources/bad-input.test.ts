@@ -126,6 +126,17 @@ describe('bad input: a clear error or warning naming the file and line', () => {
     expect(roster.groups.some((g) => g.kind === 'registration' && g.name === '7X')).toBe(true);
     expect(roster.lessons).toEqual([{ id: 'lesson:c1@2026-01-12T08:50:00+00:00', group: 'group:c1', staff: ['staff:501'], room: 'M1', period: 'P1', start: '2026-01-12T08:50:00+00:00', end: '2026-01-12T09:50:00+00:00' }]);
   });
+
+  it('lessons outside the calendar window are left out when a window is given', async () => {
+    const dir = `x${++n}`;
+    await mkdir(path.join(root, dir));
+    await writeFile(path.join(root, dir, 'students.csv'), 'id,first,last\n1,A,B\n');
+    await writeFile(path.join(root, dir, 'staff.csv'), STAFF);
+    await writeFile(path.join(root, dir, 'groups.csv'), 'id,name,kind\nc1,7X/Ma1,teaching\n');
+    await writeFile(path.join(root, dir, 'lessons.csv'), 'group,start,end\n' + ['2026-01-11', '2026-01-12', '2026-01-18', '2026-01-19'].map((d) => `c1,${d}T09:00:00Z,${d}T10:00:00Z`).join('\n') + '\n');
+    const roster = await readRoster({ csv: { dir } }, { baseDir: root, asOf: '2026-01-12', calendar: true, calendarDays: 7, log: memoryLogger() });
+    expect(roster.lessons.map((l) => l.start.slice(0, 10))).toEqual(['2026-01-12', '2026-01-18']);
+  });
 });
 
 describe('bad OneRoster and SDS exports', () => {
