@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes a deterministic synthetic school (invented names only) in one or more MIS formats.
-//   node scripts/synth-school.mjs --seed 1 --students 1200 [--staff 90] [--as-of 2026-01-12] --format oneroster|sds|csv|bromcom|all --out DIR
+//   node scripts/synth-school.mjs --seed 1 --students 1200 [--staff 90] [--as-of 2026-01-12] [--lesson-days 14] --format oneroster|sds|csv|bromcom|all --out DIR
 // Runs the built code: `npm run build` first. With --format all, each format goes to DIR/<format>.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     students: { type: 'string', default: '1200' },
     staff: { type: 'string' },
     'as-of': { type: 'string', default: '2026-01-12' },
+    'lesson-days': { type: 'string' },
     format: { type: 'string', default: 'oneroster' },
     out: { type: 'string' },
   },
@@ -29,6 +30,7 @@ for (const f of formats) {
 }
 const school = generateSchool({
   seed: Number(values.seed), students: Number(values.students), staff: values.staff ? Number(values.staff) : undefined, asOf: values['as-of'],
+  ...(values['lesson-days'] ? { lessonDays: Number(values['lesson-days']) } : {}),
 });
 for (const f of formats) {
   const dir = values.format === 'all' ? path.join(values.out, f) : values.out;

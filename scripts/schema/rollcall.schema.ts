@@ -324,6 +324,8 @@ const schema: Schema = {
       windowDays: int('Only the next N days are written.', { minimum: 1, maximum: 366, default: 30 }),
       users: oneOfEnum('Whose calendars get lessons.', [
         ['all', 'Everyone in scope with lessons.'],
+        ['staff', 'Staff only (their teaching timetable).'],
+        ['students', 'Students only.'],
         ['listed', 'Only the people in `listed`.'],
       ], { default: 'all' }),
       listed: strings('People whose calendars get lessons when `users: listed`.', { type: 'string', pattern: '^(student|staff):[^\\s]+$', patternErrorMessage: 'write student:<id> or staff:<id>' }, { default: [] }),

@@ -716,7 +716,7 @@ export interface RollcallConfiguration {
     /**
      * Whose calendars get lessons.
      */
-    users?: 'all' | 'listed';
+    users?: 'all' | 'staff' | 'students' | 'listed';
     /**
      * People whose calendars get lessons when users: listed.
      */

@@ -10,8 +10,16 @@ import type { Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
 /** `2026-03-02T09:00:00+00:00` → `2026-03-02T09:00:00` in the school's zone: Outlook shows it as the school sees it. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 export function localDateTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+  // Building a formatter costs far more than using one, and a year's timetable asks tens of thousands of times.
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, format);
+  }
+  const parts = format
     .formatToParts(new Date(iso))
     .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
@@ -44,7 +52,8 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
   const until = addDays(asOf, cal.windowDays ?? 30);
   const listed = new Set(cal.listed ?? []);
   const excluded = new Set(cal.exclude ?? []);
-  const inScope = (p: PersonId) => !excluded.has(p) && ((cal.users ?? 'all') === 'all' || listed.has(p));
+  const who = cal.users ?? 'all';
+  const inScope = (p: PersonId) => !excluded.has(p) && (who === 'all' || (who === 'listed' ? listed.has(p) : p.startsWith(who === 'staff' ? 'staff:' : 'student:')));
   const people = new Map<PersonId, Person>(roster.people.map((p) => [p.id, p]));
   const groups = new Map(roster.groups.map((g) => [g.id, g]));
   const members = membersByGroup(roster.memberships, asOf);
@@ -53,7 +62,10 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
   const have = new Map<string, TenantEvent>();
   for (const e of snapshot.events) if (e.tag.startsWith(`${key}:`)) have.set(`${e.userId}\0${e.tag}`, e);
 
-  const lessons = roster.lessons.filter((l) => localDateTime(l.start, tz).slice(0, 10) >= asOf && localDateTime(l.start, tz).slice(0, 10) < until);
+  const lessons = roster.lessons.filter((l) => {
+    const day = localDateTime(l.start, tz).slice(0, 10);
+    return day >= asOf && day < until;
+  });
   for (const lesson of [...lessons].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const g = groups.get(lesson.group);
     if (!g) continue;

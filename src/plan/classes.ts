@@ -92,7 +92,10 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
     sync(ref, classKey, 'member', allMembers, existing?.members ?? []);
 
     const team = existing ? teamOf.get(existing.id) : undefined;
-    if (wantTeam && !team) {
+    if (wantTeam && !team && teachers.size === 0) {
+      // Graph refuses a team without an owner, and a class's owners are its teachers.
+      out.warnings.push(`class "${displayName}" has no teacher with an account: its team waits until it has one`);
+    } else if (wantTeam && !team) {
       out.changes.push({ action: 'create', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
     } else if (team?.isArchived) {
       out.changes.push({ action: 'unarchive', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });

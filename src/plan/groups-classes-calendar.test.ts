@@ -145,6 +145,16 @@ describe('the next runs', () => {
   });
 });
 
+describe('a class without a teacher', () => {
+  it('gets no team until it has one (Graph refuses a team without an owner), and the plan says so', () => {
+    const noTeacher = { ...school(), memberships: memberships.filter((m) => !(m.group === 'group:455' && m.role === 'teacher')) };
+    const p = plan({ roster: noTeacher });
+    expect(p.changes.some((c) => c.kind === 'team')).toBe(false);
+    expect(p.changes.some((c) => c.kind === 'class' && c.action === 'create')).toBe(true);
+    expect(p.warnings).toContain('class "2025-26-8A/Ma1" has no teacher with an account: its team waits until it has one');
+  });
+});
+
 describe('a tenant that is not an Education tenant', () => {
   it('blocks classes with a clear reason instead of making half a class', () => {
     const p = plan({ snapshot: snapshot() });
