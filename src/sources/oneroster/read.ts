@@ -5,6 +5,7 @@ import { groupId, personId } from '../../roster/ids.js';
 import type { MembershipRole, PersonId, PersonKind, Roster } from '../../roster/types.js';
 import type { OneRosterSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
+import { warnIfSeveralSchools } from '../multi-school.js';
 import { readTable, type Row, type Table } from '../table.js';
 import { normaliseYearGroup, parseDate } from '../values.js';
 
@@ -111,6 +112,7 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
   if (skipped) opts.log.info(`oneroster: left out ${skipped} parent/guardian/relative user(s)`);
 
   const homeroom = new Set<string>();
+  warnIfSeveralSchools(b, await read('orgs', ['sourcedId', 'type']), (r) => r.get('type')?.toLowerCase() === 'school' && !deleted(r));
   const classes = await read('classes', ['sourcedId', 'title', 'classType']);
   for (const r of classes?.rows ?? []) {
     if (deleted(r)) continue;

@@ -5,6 +5,7 @@ import { groupId, personId } from '../../roster/ids.js';
 import type { PersonId, PersonKind, Roster } from '../../roster/types.js';
 import type { SdsSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
+import { warnIfSeveralSchools } from '../multi-school.js';
 import { readTable, type Row, type Table } from '../table.js';
 import { normaliseYearGroup, parseDate } from '../values.js';
 
@@ -35,6 +36,7 @@ export async function readSds(cfg: SdsSourceConfig, opts: FileSourceOptions): Pr
 
 /** SDS v2.1: people are the users with a student or staff role; a user with only a guardian role is not one. */
 async function readV21(dir: string, b: RosterBuilder): Promise<void> {
+  if (await exists(path.join(dir, 'orgs.csv'))) warnIfSeveralSchools(b, await readTable(path.join(dir, 'orgs.csv'), { required: ['sourcedId', 'type'] }), (r) => r.get('type')?.toLowerCase() === 'school');
   const users = await need(dir, 'users.csv', ['sourcedId', 'givenName', 'familyName']);
   const roles = await need(dir, 'roles.csv', ['userSourcedId', 'role']);
   const primary = new Map<string, Row>();
@@ -86,6 +88,7 @@ async function readV21(dir: string, b: RosterBuilder): Promise<void> {
 
 /** SDS v1 and its UK variant: the same files; UK headers say "ID"/"School DfE Number" where v1 says "SIS ID"/"School SIS ID". */
 async function readV1(dir: string, b: RosterBuilder, uk: boolean): Promise<void> {
+  if (await exists(path.join(dir, 'School.csv'))) warnIfSeveralSchools(b, await readTable(path.join(dir, 'School.csv')), () => true);
   const idCol = (t: Table) => (t.has('SIS ID') ? 'SIS ID' : 'ID');
   const sectionCol = (t: Table) => (t.has('Section SIS ID') ? 'Section SIS ID' : 'Section ID');
   const people: [string, PersonKind][] = [['Student.csv', 'student'], ['Teacher.csv', 'staff']];
