@@ -6,7 +6,7 @@ import type { Logger } from '../../log.js';
 import { classifyError } from './errors.js';
 import { DataSetReader, type DataSet } from './dataset.js';
 import { renderFilter, type Filter } from './filter.js';
-import type { SaxEvents } from './sax-types.js';
+import type { SaxEvents } from './xml-types.js';
 
 export interface BromcomClientOptions {
   url: string;

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { SourceError } from '../../errors.js';
-import type { SaxTag } from './sax-types.js';
+import type { XmlTag } from './xml-types.js';
 import { XmlSyntaxError, XmlTokenizer } from './xml-tokens.js';
 
 export type DataSetValue = string | number | boolean | null;
@@ -41,7 +41,7 @@ export class DataSetReader {
 
   constructor(private readonly what: string) {}
 
-  open(tag: SaxTag): void {
+  open(tag: XmlTag): void {
     const name = local(tag.name);
     const depth = this.stack.length;
     this.stack.push(name);

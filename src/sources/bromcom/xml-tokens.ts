@@ -1,4 +1,4 @@
-import type { SaxTag } from './sax-types.js';
+import type { XmlTag } from './xml-types.js';
 
 // A small streaming XML tokenizer for DataSet responses. `sax` (which `soap` uses) spent most of a 20,000-pupil
 // read in character-by-character work; DataSets are plain element trees, so this finds tags with indexOf and
@@ -7,7 +7,7 @@ import type { SaxTag } from './sax-types.js';
 export class XmlSyntaxError extends Error {}
 
 export interface XmlHandlers {
-  open(tag: SaxTag): void;
+  open(tag: XmlTag): void;
   close(name: string): void;
   text(text: string): void;
 }
