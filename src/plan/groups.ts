@@ -75,9 +75,14 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   const activePeople = new Set(users.active.map((p) => p.person.id));
   const personByAccount = new Map<string, PersonId>();
   for (const [p, r] of users.accountOf) if (r.id) personByAccount.set(r.id, p);
-  const refOf = (p: PersonId) => (activePeople.has(p) ? users.accountOf.get(p) : undefined);
+  // An account is keyed by its id, or by "+" and the key of the change that creates it: the key is the reference.
+  const keyOf = (p: PersonId): string | undefined => {
+    if (!activePeople.has(p)) return undefined;
+    const r = users.accountOf.get(p);
+    return r && (r.id ?? `+${r.createdBy}`);
+  };
+  const refFromKey = (k: string): ObjectRef => (k.startsWith('+') ? { createdBy: k.slice(1) } : { id: k });
   const members = membersByGroup(roster.memberships, asOf);
-  const refKey = (r: ObjectRef) => r.id ?? `+${r.createdBy}`;
 
   for (const g of currentGroups(roster, gc.from, gc.exclude ?? [], asOf)) {
     const tokens = groupTokens(g, key, asOf, yearStart);
@@ -116,21 +121,21 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
       }
     }
 
-    // Desired owners and members from the MIS, then the manual extras on top.
-    const e = members.get(g.id) ?? { students: new Set<PersonId>(), staff: new Set<PersonId>() };
-    const wantMembers = new Map<string, { ref: ObjectRef; who?: PersonId }>();
-    const wantOwners = new Map<string, { ref: ObjectRef; who?: PersonId }>();
-    for (const p of e.students) { const r = refOf(p); if (r) wantMembers.set(refKey(r), { ref: r, who: p }); }
-    for (const p of e.staff) {
-      const r = refOf(p);
-      if (!r) continue;
-      if (staffAs !== 'members') wantOwners.set(refKey(r), { ref: r, who: p });
-      if (staffAs !== 'owners') wantMembers.set(refKey(r), { ref: r, who: p });
+    // Desired owners and members from the MIS, then the manual extras on top: account key → person (none for extras).
+    const e = members.get(g.id);
+    const wantMembers = new Map<string, PersonId | undefined>();
+    const wantOwners = new Map<string, PersonId | undefined>();
+    for (const p of e?.students ?? []) { const k = keyOf(p); if (k) wantMembers.set(k, p); }
+    for (const p of e?.staff ?? []) {
+      const k = keyOf(p);
+      if (!k) continue;
+      if (staffAs !== 'members') wantOwners.set(k, p);
+      if (staffAs !== 'owners') wantMembers.set(k, p);
     }
     const extra = gc.extraMembers?.[g.name];
     for (const upn of extra?.include ?? []) {
       const u = byUpn.get(upn.toLowerCase());
-      if (u) wantMembers.set(u.id, { ref: { id: u.id } });
+      if (u) wantMembers.set(u.id, undefined);
       else out.warnings.push(`groups.extraMembers "${g.name}": no account ${upn}`);
     }
     for (const upn of extra?.exclude ?? []) {
@@ -147,11 +152,12 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   }
   return out;
 
-  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, { ref: ObjectRef; who?: PersonId }>, have: string[], included: string[]) {
+  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, PersonId | undefined>, have: string[], included: string[]) {
     const haveSet = new Set(have);
-    out.managedMemberships += have.filter((id) => managedIds.has(id)).length;
-    for (const [k, { ref, who }] of want) {
-      if (ref.id && haveSet.has(ref.id)) continue;
+    for (const id of have) if (managedIds.has(id)) out.managedMemberships++;
+    for (const [k, who] of want) {
+      if (haveSet.has(k)) continue;
+      const ref = refFromKey(k);
       out.changes.push({
         action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', key: `${role}:${groupKey}:${who ?? k}`, destructive: false,
         reason: who ? `${role === 'owner' ? 'staff' : 'in'} ${group.name} in the MIS` : `groups.extraMembers includes ${included.length} account(s)`,

@@ -1,5 +1,5 @@
 import type { PersonId } from '../roster/types.js';
-import type { DesiredUser } from '../policy/users.js';
+import { subjectOf, type DesiredUser } from '../policy/users.js';
 import type { TenantUser } from '../tenant/types.js';
 import { anchorOf, type AnchorAttribute } from './anchor.js';
 import type { Unsynced } from './types.js';
@@ -47,7 +47,7 @@ export function matchAccounts(
     if (conflicted.has(p.person.id)) return;
     conflicted.add(p.person.id);
     matched.delete(p.person.id);
-    unsynced.push({ person: p.person.id, reason: 'conflict', detail, subject: p.subject });
+    unsynced.push({ person: p.person.id, reason: 'conflict', detail, subject: subjectOf(p.person) });
   };
 
   for (const method of opts.order) {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/load.js';
 import { globMatch } from '../policy/glob.js';
 import { initials } from '../policy/ascii.js';
-import { anchorFor, type DesiredUser, type UserPolicy } from '../policy/users.js';
+import { anchorFor, subjectOf, type DesiredUser, type UserPolicy } from '../policy/users.js';
 import { addDays } from '../roster/dates.js';
 import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantUser } from '../tenant/types.js';
@@ -92,7 +92,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     if (!found) {
       if (p.status === 'left') continue; // gone before rollcall ever made them an account
       if (mode === 'link') {
-        unsynced.push({ person: p.person.id, reason: 'no-matching-account', detail: 'link mode creates no accounts: add a manual match or check the anchor', subject: p.subject });
+        unsynced.push({ person: p.person.id, reason: 'no-matching-account', detail: 'link mode creates no accounts: add a manual match or check the anchor', subject: subjectOf(p.person) });
         continue;
       }
       const base = `${p.address.local}@${p.address.domain}`;
@@ -102,7 +102,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
           person: p.person.id,
           reason: 'address-taken-by-unmanaged-account',
           detail: `${base} belongs to an account rollcall does not manage: link it with users.manualMatches or exclude the person`,
-          subject: p.subject,
+          subject: subjectOf(p.person, base),
         });
         continue;
       }
@@ -112,7 +112,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       changes.push({
         action: 'create', kind: 'user', key, destructive: false,
         reason: `new ${p.role === 'students' ? 'student' : 'member of staff'} in the MIS`,
-        subject: { ...p.subject, name: address },
+        subject: subjectOf(p.person, address),
         after: {
           userPrincipalName: address,
           displayName: p.displayName,
@@ -134,9 +134,9 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     handled.add(u.id);
     if (untouchable.has(lower(u.userPrincipalName))) continue;
     accountOf.set(p.person.id, { id: u.id });
-    const subject = { ...p.subject, name: u.userPrincipalName };
+    const subject = () => subjectOf(p.person, u.userPrincipalName);
     if (p.status === 'left') {
-      if (mode === 'create') leaver(u, p.person.endDate ?? asOf, `left the school on ${p.person.endDate}`, subject, `user:${p.person.id}`);
+      if (mode === 'create') leaver(u, p.person.endDate ?? asOf, `left the school on ${p.person.endDate}`, subject(), `user:${p.person.id}`);
       continue;
     }
     active.push(p);
@@ -145,7 +145,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       changes.push({
         action: 'restore', kind: 'user', key: `user:${p.person.id}`, destructive: false,
         reason: 'back in the MIS: sign-in is allowed again',
-        subject, target: { id: u.id },
+        subject: subject(), target: { id: u.id },
         before: { accountEnabled: false, employeeLeaveDateTime: u.employeeLeaveDateTime ?? null, ...before },
         after: { accountEnabled: true, employeeLeaveDateTime: null, ...after },
       });
@@ -154,7 +154,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       changes.push({
         action: 'update', kind: 'user', key: `user:${p.person.id}`, destructive: false,
         reason: back ? 'back in the MIS before the grace period ended' : `MIS and account differ (${Object.keys(after).join(', ')})`,
-        subject, target: { id: u.id },
+        subject: subject(), target: { id: u.id },
         before: { ...before, ...(back ? { employeeLeaveDateTime: u.employeeLeaveDateTime } : {}) },
         after: { ...after, ...(back ? { employeeLeaveDateTime: null } : {}) },
       });

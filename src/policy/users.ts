@@ -26,7 +26,6 @@ export interface DesiredUser {
   licenseGroups: string[];
   /** current: should have an enabled account; left: the MIS says they have gone (endDate passed). */
   status: 'current' | 'left';
-  subject: Subject;
 }
 
 export interface UserPolicy {
@@ -44,6 +43,7 @@ export function anchorFor(schoolKey: string, person: Pick<Person, 'kind' | 'misI
   return `${schoolKey}:${person.kind === 'student' ? 's' : 't'}${person.misId}`;
 }
 
+/** How a person appears in a plan; made only for people the plan mentions. */
 export function subjectOf(person: Person, address?: string): Subject {
   return {
     person: person.id,
@@ -103,37 +103,46 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string): User
   const excludedIds = new Set(config.users?.exclusions?.misIds ?? []);
   const blockedPatterns = config.users?.exclusions?.addresses ?? [];
 
-  for (const person of roster.people) {
+  // Which name tokens each role's address template uses: those must leave letters after transliteration.
+  const requiredTokens = new Map<Role, string[]>();
+  for (const role of ['students', 'staff'] as const) {
+    const template = config.users?.[role]?.userPrincipalName ?? '';
+    const used = new Set([...template.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]));
+    requiredTokens.set(role, NAME_TOKENS.filter((t) => used.has(t)));
+  }
+  let person: Person;
+  // Every person in scope passes here, so no closure or array is made per person on the way.
+  const skip = (reason: Unsynced['reason'], detail: string) => {
+    unsynced.push({ person: person.id, reason, detail, subject: subjectOf(person) });
+    protectedPeople.add(person.id);
+  };
+
+  for (person of roster.people) {
     const role: Role = person.kind === 'student' ? 'students' : 'staff';
     const rc = config.users?.[role];
     const anchor = anchorFor(schoolKey, person);
-    const skip = (reason: Unsynced['reason'], detail: string, protect: boolean) => {
-      unsynced.push({ person: person.id, reason, detail, subject: subjectOf(person) });
-      if (protect) protectedPeople.add(person.id);
-    };
     if (!rc || rc.enabled === false) continue;
-    if (excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds', true); continue; }
-    if (anchor.length > ANCHOR_MAX) { skip('anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`, true); continue; }
+    if (excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds'); continue; }
+    if (anchor.length > ANCHOR_MAX) { skip('anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`); continue; }
 
     const status = personStatus(person, asOf);
     if (status === 'future' && !rc.scope?.includeFutureStarters) {
-      skip('future-starter', `starts on ${person.startDate}`, true);
+      skip('future-starter', `starts on ${person.startDate}`);
       continue;
     }
     const scope = scopeOf(person, rc);
-    if (scope === 'unknown') { skip('scope-unknown', 'the MIS gives no value for a field the scope filters on', true); continue; }
+    if (scope === 'unknown') { skip('scope-unknown', 'the MIS gives no value for a field the scope filters on'); continue; }
     if (scope === 'out') { outOfScope.set(anchor, person); continue; }
 
     const values = tokenValues(person, schoolKey, yearStart);
-    const used = [...rc.userPrincipalName.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]);
-    const address = renderAddress(rc.userPrincipalName, values, NAME_TOKENS.filter((t) => used.includes(t)));
+    const address = renderAddress(rc.userPrincipalName, values, requiredTokens.get(role));
     if (!address) {
-      skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; add a manual match or an exclusion', true);
+      skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; add a manual match or an exclusion');
       continue;
     }
     const full = `${address.local}@${address.domain}`;
     if (blockedPatterns.some((p) => globMatch(p, full))) {
-      skip('blocked-address', `${full} matches users.exclusions.addresses`, true);
+      skip('blocked-address', `${full} matches users.exclusions.addresses`);
       continue;
     }
     users.push({
@@ -149,7 +158,6 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string): User
       securityGroups: [...new Set((rc.securityGroups ?? []).map((t) => renderText(t, values)).filter((n) => n !== ''))],
       licenseGroups: rc.licenseGroups ?? [],
       status: status === 'left' ? 'left' : 'current',
-      subject: subjectOf(person, full),
     });
   }
   return { users, unsynced, protectedPeople, outOfScope };

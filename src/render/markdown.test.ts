@@ -23,9 +23,7 @@ describe('markdown size cap', () => {
   const huge = bigPlan(100_000);
 
   it('keeps a 100,000-change plan within the default 60,000 characters and says how many are missing', () => {
-    const started = performance.now();
     const out = renderPlan(huge, { format: 'markdown', personalData: 'masked' });
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(MARKDOWN_MAX_CHARS).toBe(60_000);
     expect(out.length).toBeLessThanOrEqual(60_000);
     expect(out.length).toBeGreaterThan(55_000);

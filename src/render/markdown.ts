@@ -8,7 +8,12 @@ import { blockedFigures, groupChanges, plural, shortChecksum, summaryTable, thou
 export const MARKDOWN_MAX_CHARS = 60_000;
 
 type RowKind = 'change' | 'unsynced' | 'warning' | 'note';
-interface Section { open: string; rows: string[]; close: string; counts: RowKind }
+/** A section's rows are made on demand: a 100,000-change plan renders only the rows that fit in a comment. */
+interface Section { open: string; size: number; row: (i: number) => string; close: string; counts: RowKind }
+
+function lazy<T>(items: readonly T[], render: (item: T) => string): Pick<Section, 'size' | 'row'> {
+  return { size: items.length, row: (i) => render(items[i]) };
+}
 
 const DESTRUCTIVE_ACTIONS = new Set(['suspend', 'delete', 'remove-member', 'remove-owner', 'archive']);
 
@@ -74,8 +79,8 @@ function changeRow(c: Change, m: Masker): string {
   return [head, ...changeDiff(c, m).map((d) => `  - ${md(d)}`)].join('\n') + '\n';
 }
 
-function details(summary: string, rows: string[], counts: RowKind): Section {
-  return { open: `<details><summary>${summary}</summary>\n\n`, rows, close: '\n</details>\n\n', counts };
+function details(summary: string, rows: Pick<Section, 'size' | 'row'>, counts: RowKind): Section {
+  return { open: `<details><summary>${summary}</summary>\n\n`, ...rows, close: '\n</details>\n\n', counts };
 }
 
 function bodySections(plan: Plan, m: Masker): Section[] {
@@ -84,21 +89,21 @@ function bodySections(plan: Plan, m: Masker): Section[] {
   if (destructive.length) {
     sections.push({
       open: `#### ⚠ Destructive changes (${thousands(destructive.length)})\n\n`,
-      rows: destructive.map((c) => changeRow(c, m)), close: '\n', counts: 'change',
+      ...lazy(destructive, (c) => changeRow(c, m)), close: '\n', counts: 'change',
     });
   }
   for (const [kind, list] of byKind) {
-    sections.push(details(`<b>${kind}</b>: ${plural(list.length, 'change')}`, list.map((c) => changeRow(c, m)), 'change'));
+    sections.push(details(`<b>${kind}</b>: ${plural(list.length, 'change')}`, lazy(list, (c) => changeRow(c, m)), 'change'));
   }
   for (const [reason, list] of unsyncedByReason(plan.unsynced)) {
     sections.push(details(`<b>unsynced</b>, ${reason}: ${plural(list.length, 'person', 'people')}`,
-      list.map((u) => `- ${md(unsyncedWho(u, m))}: ${md(m.text(u.detail))}\n`), 'unsynced'));
+      lazy(list, (u) => `- ${md(unsyncedWho(u, m))}: ${md(m.text(u.detail))}\n`), 'unsynced'));
   }
   if (plan.warnings.length) {
-    sections.push({ open: `#### Warnings (${thousands(plan.warnings.length)})\n\n`, rows: plan.warnings.map((w) => `- ⚠ ${md(m.text(w))}\n`), close: '\n', counts: 'warning' });
+    sections.push({ open: `#### Warnings (${thousands(plan.warnings.length)})\n\n`, ...lazy(plan.warnings, (w) => `- ⚠ ${md(m.text(w))}\n`), close: '\n', counts: 'warning' });
   }
   if (plan.notes.length) {
-    sections.push({ open: `#### Notes (${thousands(plan.notes.length)})\n\n`, rows: plan.notes.map((n) => `- ${md(m.text(n))}\n`), close: '\n', counts: 'note' });
+    sections.push({ open: `#### Notes (${thousands(plan.notes.length)})\n\n`, ...lazy(plan.notes, (n) => `- ${md(m.text(n))}\n`), close: '\n', counts: 'note' });
   }
   return sections;
 }
@@ -114,14 +119,26 @@ function truncationLine(missing: Record<RowKind, number>): string {
   return `**… truncated: ${what} not shown — the full plan is in the job summary and the plan artifact.**\n`;
 }
 
-function fit(head: string[], sections: Section[], max: number): string {
-  const whole = head.join('\n') + '\n' + sections.map((s) => s.open + s.rows.join('') + s.close).join('');
-  if (whole.length <= max) return whole;
+/** The whole text if it fits in max, else undefined; stops rendering as soon as it is over. */
+function whole(head: string[], sections: Section[], max: number): string | undefined {
+  let out = head.join('\n') + '\n';
+  for (const s of sections) {
+    out += s.open;
+    for (let i = 0; i < s.size && out.length <= max; i++) out += s.row(i);
+    out += s.close;
+    if (out.length > max) return undefined;
+  }
+  return out;
+}
 
-  const all: Record<RowKind, number> = { change: 0, unsynced: 0, warning: 0, note: 0 };
-  for (const s of sections) all[s.counts] += s.rows.length;
+function fit(head: string[], sections: Section[], max: number): string {
+  const all = whole(head, sections, max);
+  if (all !== undefined) return all;
+
+  const total: Record<RowKind, number> = { change: 0, unsynced: 0, warning: 0, note: 0 };
+  for (const s of sections) total[s.counts] += s.size;
   // The line for "everything missing" is at least as long as the real one: reserving it keeps the cut honest.
-  const reserve = truncationLine(all).length + 1;
+  const reserve = truncationLine(total).length + 1;
 
   let out = '';
   for (const line of head) {
@@ -132,10 +149,11 @@ function fit(head: string[], sections: Section[], max: number): string {
   let stopped = false;
   for (const s of sections) {
     if (stopped) break;
-    if (!s.rows.length) continue;
-    if (out.length + s.open.length + s.rows[0].length + s.close.length + reserve > max) break;
+    if (!s.size) continue;
+    if (out.length + s.open.length + s.row(0).length + s.close.length + reserve > max) break;
     out += s.open;
-    for (const row of s.rows) {
+    for (let i = 0; i < s.size; i++) {
+      const row = s.row(i);
       // Stop at the first row that does not fit, so what is shown is a prefix of the plan, not a selection.
       if (out.length + row.length + s.close.length + reserve > max) { stopped = true; break; }
       out += row;
@@ -144,8 +162,8 @@ function fit(head: string[], sections: Section[], max: number): string {
     out += s.close;
   }
   const missing: Record<RowKind, number> = {
-    change: all.change - shown.change, unsynced: all.unsynced - shown.unsynced,
-    warning: all.warning - shown.warning, note: all.note - shown.note,
+    change: total.change - shown.change, unsynced: total.unsynced - shown.unsynced,
+    warning: total.warning - shown.warning, note: total.note - shown.note,
   };
   out += '\n' + truncationLine(missing);
   // Only a cap smaller than the truncation line itself gets here; even then the promise holds.
