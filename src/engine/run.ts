@@ -51,6 +51,8 @@ export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Log
     baseDir: path.dirname(loaded.file),
     asOf,
     calendar: loaded.config.calendar?.enabled ?? false,
+    // The timetable the calendar writes (and a day more, as the tenant read does).
+    ...(loaded.config.calendar?.enabled ? { calendarDays: (loaded.config.calendar.windowDays ?? 30) + 1 } : {}),
     log,
     env,
   });
