@@ -43,6 +43,8 @@ export interface OpenTenantOptions {
   env?: NodeJS.ProcessEnv;
   /** $batch requests in flight at once (default 4). */
   concurrency?: number;
+  /** Calls per $batch (default 20); 1 with concurrency 1 is the naive client the bench compares with. */
+  batchSize?: number;
   /** Write pacing (default 19.5/s, just under Graph's 3,000 writes per 150 s per app). */
   writesPerSecond?: number;
   /** Pauses before retrying a call on an object Graph has not replicated yet (default 1, 2, 4, 8 s). */
@@ -99,7 +101,7 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
  */
 export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean }): TenantInternals {
   const bucket = new TokenBucket(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
-  const queue = new BatchQueue({ graph, bucket, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
+  const queue = new BatchQueue({ graph, bucket, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
   const reader = new GraphReader({
     graph, queue, domains: opts.domains, log: opts.log,
     ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}), ...(opts.ownersFromDelta !== undefined ? { ownersFromDelta: opts.ownersFromDelta } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canResend, fromBatchResponse, toBatchPayload } from './batch.js';
+import { canResend, fromBatchResponse, toBatchPayload, usesWriteQuota } from './batch.js';
 import { anchorOf } from './writer.js';
 import { isAlreadyReferenced, isConflict, isNotYetReplicated } from './errors.js';
 
@@ -51,5 +51,20 @@ describe('Graph error recognition', () => {
     expect(anchorOf({ employeeId: 'bts:s1', onPremisesExtensionAttributes: { extensionAttribute3: 'x', extensionAttribute4: null } }))
       .toEqual([['employeeId', 'bts:s1'], ['extensionAttribute3', 'x']]);
     expect(anchorOf({ displayName: 'n' })).toEqual([]);
+  });
+});
+
+describe('usesWriteQuota', () => {
+  it('counts directory, education and Teams writes, not reads nor Outlook mailbox calls', () => {
+    expect(usesWriteQuota({ method: 'POST', url: '/users', body: {} })).toBe(true);
+    expect(usesWriteQuota({ method: 'PATCH', url: '/groups/g1', body: {} })).toBe(true);
+    expect(usesWriteQuota({ method: 'POST', url: '/education/classes/c1/members/$ref', body: {} })).toBe(true);
+    expect(usesWriteQuota({ method: 'POST', url: '/teams', body: {} })).toBe(true);
+    expect(usesWriteQuota({ method: 'GET', url: '/users?$top=999' })).toBe(false);
+    expect(usesWriteQuota({ method: 'POST', url: '/users/u1/events', body: {} })).toBe(false);
+    expect(usesWriteQuota({ method: 'PATCH', url: '/users/u1/events/e1', body: {} })).toBe(false);
+    expect(usesWriteQuota({ method: 'DELETE', url: '/users/u1/calendar/events/e1' })).toBe(false);
+    expect(usesWriteQuota({ method: 'POST', url: '/users/u1/sendMail', body: {} })).toBe(false);
+    expect(usesWriteQuota({ method: 'PATCH', url: '/users/u1', body: {} })).toBe(true);
   });
 });

@@ -42,6 +42,15 @@ export function isWrite(call: GraphCall): boolean {
   return call.method !== 'GET';
 }
 
+/**
+ * Writes charged to Graph's directory write quota (3,000 per 150 s per app): everything but Outlook mailbox calls
+ * (events, sendMail), whose own limits are per mailbox (10,000 per 10 min, 4 at once; chains keep to those).
+ * Pacing Outlook writes against the directory quota would slow a first sync with calendars for nothing.
+ */
+export function usesWriteQuota(call: GraphCall): boolean {
+  return isWrite(call) && !/^\/users\/[^/?]+\/(events|calendar\/|sendMail)/i.test(call.url);
+}
+
 export function canResend(call: GraphCall): boolean {
   return call.resend ?? call.method !== 'POST';
 }

@@ -43,6 +43,16 @@ function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latency
 }
 
 describe('BatchQueue', () => {
+  it('sends one call per request with batchSize 1 and concurrency 1 (the naive client of the bench)', async () => {
+    const { graph, stats } = fakeGraph(() => ({ status: 200, body: { ok: true } }));
+    const q = new BatchQueue({ graph, concurrency: 1, batchSize: 1, log: silentLogger });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => q.send({ method: 'GET', url: `/users/${i}` })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(stats.batches).toBe(30);
+    expect(stats.maxInflight).toBe(1);
+    expect(new Set(stats.sizes)).toEqual(new Set([1]));
+  });
+
   it('packs concurrent calls into batches of 20 and keeps at most `concurrency` batches in flight', async () => {
     const { graph, stats } = fakeGraph(() => ({ status: 200, body: { ok: true } }));
     const q = new BatchQueue({ graph, concurrency: 3, log: silentLogger });

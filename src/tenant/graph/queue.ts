@@ -3,7 +3,7 @@
 // calls made at about the same time share a batch.
 import type { Logger } from '../../log.js';
 import { BATCH_LIMIT } from './constants.js';
-import { type BatchResponseItem, canResend, fromBatchResponse, isWrite, toBatchPayload, type GraphCall } from './batch.js';
+import { type BatchResponseItem, canResend, fromBatchResponse, isWrite, toBatchPayload, usesWriteQuota, type GraphCall } from './batch.js';
 import type { GraphClient } from './client.js';
 import { infoOfThrown } from './errors.js';
 import { type RetryPolicy, decide, defaultRetryPolicy, parseRetryAfter } from './retry.js';
@@ -32,9 +32,11 @@ interface Entry {
 
 export interface QueueOptions {
   graph: GraphClient;
-  /** Paces writes; reads are not paced (their budget is resource units, answered with 429 if exceeded). */
+  /** Paces directory writes (not Outlook's, see usesWriteQuota); reads are not paced (their budget is resource units, answered with 429 if exceeded). */
   bucket?: TokenBucket;
   concurrency: number;
+  /** Calls per $batch, 1 to 20 (default 20). 1 makes a naive one-call-per-request client, for comparison. */
+  batchSize?: number;
   policy?: RetryPolicy;
   log: Logger;
 }
@@ -107,7 +109,8 @@ export class BatchQueue {
     const kept: Entry[] = [];
     const blocked = new Set<string>();
     let i = 0;
-    for (; i < this.pending.length && batch.length < BATCH_LIMIT; i++) {
+    const limit = Math.max(1, Math.min(BATCH_LIMIT, this.opts.batchSize ?? BATCH_LIMIT));
+    for (; i < this.pending.length && batch.length < limit; i++) {
       const e = this.pending[i];
       const chain = e.call.chain;
       const free = chain === undefined || (!blocked.has(chain) && !this.busyChains.has(chain));
@@ -138,7 +141,7 @@ export class BatchQueue {
   }
 
   private async run(batch: Entry[]): Promise<void> {
-    const writes = batch.filter((e) => isWrite(e.call)).length;
+    const writes = batch.filter((e) => usesWriteQuota(e.call)).length;
     if (this.opts.bucket && writes) await this.opts.bucket.take(writes);
     for (const e of batch) e.attempts++;
     this.batches++;
@@ -167,10 +170,10 @@ export class BatchQueue {
     if (item.status === 429) {
       if (inner) this.innerThrottled++;
       // The write quota is per app: when one write is throttled, all writes wait.
-      if (isWrite(entry.call) && this.opts.bucket) this.opts.bucket.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
+      if (usesWriteQuota(entry.call) && this.opts.bucket) this.opts.bucket.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
     }
     // A refused (429) or never-run (424) write did not count against the quota: its retry should not pay twice.
-    if ((item.status === 429 || item.status === 424) && isWrite(entry.call)) this.opts.bucket?.refund(1);
+    if ((item.status === 429 || item.status === 424) && usesWriteQuota(entry.call)) this.opts.bucket?.refund(1);
     if (verdict.kind === 'retry' || (verdict.kind === 'uncertain' && canResend(entry.call))) {
       if (verdict.kind === 'uncertain' && isWrite(entry.call)) entry.maybeDoneBefore = true;
       entry.notBefore = Date.now() + verdict.delayMs;
