@@ -8,15 +8,27 @@ function fakeClock(): Clock & { t: number } {
 }
 
 describe('TokenBucket', () => {
-  it('lets a full burst through at once, then paces at the rate', async () => {
+  it('lets a full burst through at once, then never more than the burst in any period', async () => {
     const clock = fakeClock();
     const bucket = new TokenBucket(20, 20, clock);
     await bucket.take(20);
     expect(clock.t).toBe(0);
     await bucket.take(20);
     expect(clock.t).toBeCloseTo(1000, 5);
+    // 10 more at 1.5 s would make 30 writes within one second: Graph allows 20.
     await bucket.take(10);
-    expect(clock.t).toBeCloseTo(1500, 5);
+    expect(clock.t).toBeCloseTo(2000, 5);
+  });
+
+  it('does not let a partial batch and a full one into the same second', async () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(20, 20, clock);
+    await bucket.take(5);
+    clock.t = 770;
+    await bucket.take(20);
+    expect(clock.t).toBeCloseTo(1000, 5);
+    await bucket.take(5);
+    expect(clock.t).toBeCloseTo(2000, 5);
   });
 
   it('keeps 150 s of writes under Graph quota of 3,000 at the default rate', async () => {

@@ -1,4 +1,5 @@
-// A token bucket that keeps writes under Graph's write quota instead of running into 429s.
+// Write pacing that keeps writes under Graph's write quota instead of running into 429s (named for its rate and
+// burst; it is a sliding window, see the constructor).
 
 export interface Clock {
   now(): number;
@@ -11,35 +12,42 @@ export const realClock: Clock = {
 };
 
 export class TokenBucket {
-  private tokens: number;
-  private last: number;
+  /** Writes sent in the last period, oldest first (a batch is one entry). */
+  private sent: { at: number; n: number }[] = [];
+  private readonly periodMs: number;
   /** Earliest time anything may be sent again, set by a 429 (the quota is shared by the whole app). */
   private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
 
   /**
-   * ratePerSecond tokens are added per second up to `burst`. Over any window of T seconds at most
-   * burst + rate·T tokens are spent, so rate = 19.5 and burst = 20 spend ≤ 2,945 of Graph's 3,000 per 150 s.
+   * At most `burst` writes in any period of burst / ratePerSecond seconds (a sliding window): with rate 19.5 and
+   * burst 20, never more than 20 writes in any 1.03 s (Graph's 20 writes per second, whichever second one looks at)
+   * and at most 2,940 of Graph's 3,000 per 150 s. A plain token bucket would let a partial batch and a full one
+   * through within the same second (5 + 20), which Graph answers with 429s.
    */
   constructor(readonly ratePerSecond: number, readonly burst: number, private readonly clock: Clock = realClock) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
     if (!(burst >= 1)) throw new RangeError('burst must be at least 1');
-    this.tokens = burst;
-    this.last = clock.now();
+    this.periodMs = (burst / ratePerSecond) * 1000;
   }
 
-  /** Milliseconds until n tokens are available (0 when they are), given no other taker. */
+  /** Milliseconds until n writes may go (0 when they may), given no other taker. */
   waitFor(n: number): number {
-    this.refill();
     const now = this.clock.now();
+    this.expire(now);
     const pause = Math.max(0, this.pausedUntil - now);
-    const need = Math.min(n, this.burst) - this.tokens;
-    // Refills are fractional: a need below a millionth of a token is rounding, and waiting for it could spin.
-    const wait = need <= 1e-6 ? 0 : Math.max(1, (need / this.ratePerSecond) * 1000);
-    return Math.max(pause, wait);
+    let over = this.used() + Math.min(n, this.burst) - this.burst;
+    if (over <= 0) return pause;
+    let wait = 0;
+    for (const e of this.sent) {
+      over -= e.n;
+      wait = e.at + this.periodMs - now;
+      if (over <= 0) break;
+    }
+    return Math.max(pause, 1, wait);
   }
 
-  /** Takes n tokens, waiting as needed; callers are served first come, first served. */
+  /** Takes n, waiting as needed; callers are served first come, first served. */
   take(n: number): Promise<void> {
     if (n <= 0) return Promise.resolve();
     const turn = this.queue.then(async () => {
@@ -48,17 +56,20 @@ export class TokenBucket {
         if (wait <= 0) break;
         await this.clock.sleep(wait);
       }
-      // A batch larger than the burst takes what is there and goes into debt, which later takers wait off.
-      this.tokens -= n;
+      this.sent.push({ at: this.clock.now(), n });
     });
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  /** Gives back tokens for writes Graph refused with 429 (or never ran, 424): they did not use the quota. */
+  /** Gives back writes Graph refused with 429 (or never ran, 424): they did not use the quota. */
   refund(n: number): void {
-    this.refill();
-    this.tokens = Math.min(this.burst, this.tokens + n);
+    for (let i = this.sent.length - 1; i >= 0 && n > 0; i--) {
+      const back = Math.min(n, this.sent[i].n);
+      this.sent[i].n -= back;
+      n -= back;
+    }
+    this.sent = this.sent.filter((e) => e.n > 0);
   }
 
   /** Graph said 429: nobody sends before `ms` from now. */
@@ -66,9 +77,15 @@ export class TokenBucket {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
-  private refill(): void {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
+  private used(): number {
+    let u = 0;
+    for (const e of this.sent) u += e.n;
+    return u;
+  }
+
+  private expire(now: number): void {
+    let i = 0;
+    while (i < this.sent.length && this.sent[i].at + this.periodMs <= now) i++;
+    if (i) this.sent.splice(0, i);
   }
 }
