@@ -1,6 +1,6 @@
 // A change in words, shared by the text, markdown and mail renderers (each adds its own markup).
 import type { Change, Unsynced } from '../plan/types.js';
-import { isPersonal, type Masker } from './mask.js';
+import { BULLETS, isPersonal, type Masker } from './mask.js';
 
 /** `!` marks anything destructive, whatever its action, so a reviewer's eye finds it. */
 export function sigil(c: Change): string {
@@ -31,10 +31,14 @@ export function changeDiff(c: Change, m: Masker): string[] {
   const before = m.values(c.before, personal) ?? {};
   const after = m.values(c.after, personal) ?? {};
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
-  return keys.map((k) => {
-    if (!(k in before)) return `${k}: ${show(after[k])}`;
-    return `${k}: ${show(before[k])} → ${show(after[k])}`;
-  });
+  const lines: string[] = [];
+  for (const k of keys) {
+    // A new value masked whole says nothing ("displayName: •••" on every new account): leave the line out.
+    // A masked change keeps its line: that a name changes is worth a reviewer's eye.
+    if (!(k in before)) { if (after[k] !== BULLETS) lines.push(`${k}: ${show(after[k])}`); }
+    else lines.push(`${k}: ${show(before[k])} → ${show(after[k])}`);
+  }
+  return lines;
 }
 
 export function unsyncedWho(u: Unsynced, m: Masker): string {
