@@ -1,4 +1,4 @@
-// Sends Graph calls in $batch requests of up to 20: paced (token bucket for writes), at most `concurrency`
+// Sends Graph calls in $batch requests of up to 20: paced (a sliding window for directory writes), at most `concurrency`
 // batches in flight, inner 429/503s retried honouring Retry-After. Callers simply `await queue.send(call)`;
 // calls made at about the same time share a batch.
 import type { Logger } from '../../log.js';
