@@ -119,7 +119,9 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
       if (!k.startsWith('+') && haveSet.has(k)) continue;
       const member = users.accountOf.get(person)!;
       out.changes.push({
-        action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', via: 'class', key: `${role === 'owner' ? 'teacher' : 'student'}:${classKey}:${person}`, destructive: false,
+        // A class is a Microsoft 365 group: its members join 20 to a request through the group, as any group's do.
+        // Teachers go through the class, which makes them the group's owners and Teams' teachers.
+        action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', ...(role === 'owner' ? { via: 'class' as const } : {}), key: `${role === 'owner' ? 'teacher' : 'student'}:${classKey}:${person}`, destructive: false,
         reason: `${role === 'owner' ? 'teaches' : 'in'} ${cls.name} in the MIS`,
         subject: { person, name: cls.name }, group: cls, member,
       });

@@ -36,7 +36,9 @@ const plan = (over: Partial<PlanInput> = {}) => buildPlan({ config: cfg, roster:
 
 /** Plays class, team and event changes too, on top of the testkit's users and groups. */
 function play(p: ReturnType<typeof plan>, s: Snapshot): Snapshot {
-  const out = applyToSnapshot({ ...p, changes: p.changes.filter((c) => !['class', 'team', 'event'].includes(c.kind) && c.via !== 'class') }, s);
+  const classKeys = new Set(p.changes.filter((c) => c.kind === 'class').map((c) => c.key));
+  const ofClass = (c: (typeof p.changes)[number]) => c.via === 'class' || (c.group?.createdBy !== undefined && classKeys.has(c.group.createdBy));
+  const out = applyToSnapshot({ ...p, changes: p.changes.filter((c) => !['class', 'team', 'event'].includes(c.kind) && !ofClass(c)) }, s);
   const ids = new Map<string, string>();
   for (const c of p.changes.filter((x) => x.kind === 'user' && x.action === 'create')) {
     ids.set(c.key, out.users.find((u) => u.userPrincipalName === c.after?.userPrincipalName)!.id);
@@ -50,7 +52,7 @@ function play(p: ReturnType<typeof plan>, s: Snapshot): Snapshot {
       out.classes.push({ id, displayName: String(c.after!.displayName), mailNickname: String(c.after!.mailNickname), externalId: String(c.after!.externalId), teachers: [], members: [] });
     } else if (c.kind === 'class' && c.action === 'update') {
       Object.assign(out.classes.find((x) => x.id === c.target!.id)!, c.after);
-    } else if (c.via === 'class' && c.action.startsWith('add')) {
+    } else if (c.kind === 'membership' && c.action.startsWith('add') && out.classes.some((x) => x.id === idOf(c.group))) {
       const k = out.classes.find((x) => x.id === idOf(c.group))!;
       (c.action === 'add-owner' ? k.teachers : k.members).push(idOf(c.member));
     } else if (c.kind === 'team' && c.action === 'create') {
@@ -83,8 +85,8 @@ describe('groups, classes and calendars on a first sync', () => {
   it('creates an education class with the academic-year prefix, teachers as teachers and members, and its team', () => {
     const c = p.changes.find((x) => x.key === 'class:group:455')!;
     expect(c.after).toMatchObject({ displayName: '2025-26-8A/Ma1', externalId: '455', externalSource: 'sis' });
-    const via = p.changes.filter((x) => x.via === 'class').map((x) => [x.action, x.subject.person]).sort();
-    expect(via).toEqual([['add-member', 'staff:31'], ['add-member', 'student:1001'], ['add-owner', 'staff:31']]);
+    const ofClass = p.changes.filter((x) => x.group?.createdBy === 'class:group:455');
+    expect(ofClass.map((x) => [x.action, x.subject.person, x.via]).sort()).toEqual([['add-member', 'staff:31', undefined], ['add-member', 'student:1001', undefined], ['add-owner', 'staff:31', 'class']]);
     expect(p.changes.find((x) => x.kind === 'team')).toMatchObject({ action: 'create', target: { createdBy: 'class:group:455' } });
     expect(p.changes.some((x) => x.key.includes('group:456'))).toBe(false);
   });
@@ -102,7 +104,7 @@ describe('groups, classes and calendars on a first sync', () => {
 
   it('orders classes before teams and teams after their teachers', () => {
     const idx = (pred: (c: (typeof p.changes)[number]) => boolean) => p.changes.findIndex(pred);
-    expect(idx((c) => c.kind === 'class')).toBeLessThan(idx((c) => c.via === 'class'));
+    expect(idx((c) => c.kind === 'class')).toBeLessThan(idx((c) => c.group?.createdBy === 'class:group:455'));
     expect(idx((c) => c.via === 'class' && c.action === 'add-owner')).toBeLessThan(idx((c) => c.kind === 'team'));
   });
 });
