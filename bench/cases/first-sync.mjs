@@ -7,7 +7,8 @@
 //              achieved while applying; 429s; wall time in unscaled seconds (scaled wall × timeScale).
 //   nightly:   every request of a run with nothing to change (reads included) and its wall time.
 import { countsOf, minimumReads, minimumWrites, minimumWritesEducationApi } from '../lib/minimum.mjs';
-import { prepareSchool, runOnce, schoolTenant, startSchoolEmulator } from '../lib/school.mjs';
+import { AS_OF, prepareSchool, runOnce, schoolTenant, startSchoolEmulator } from '../lib/school.mjs';
+import { calendarRead } from '../../dist/lib/engine/run.js';
 
 export const name = 'firstSync';
 export const provides = ['firstSync', 'nightly'];
@@ -82,9 +83,10 @@ export async function firstAndNightly({ naive = false, timeScale = TIME_SCALE } 
   }
 }
 
+/** The mailboxes a run reads, by the engine's own rule (the people in calendar.users with a managed account). */
 function calendarMailboxes(snapshot, config) {
-  if (!config.calendar?.enabled) return 0;
-  return snapshot.users.filter((u) => u.accountEnabled && typeof u.employeeId === 'string' && u.employeeId.startsWith(`${config.school.key}:`)).length;
+  const read = calendarRead(config, AS_OF);
+  return read ? read.userIds(snapshot.users).length : 0;
 }
 
 export async function run() {

@@ -3,7 +3,8 @@
 //
 // Writes (one Graph operation each, whether sent alone or inside a $batch, since Graph charges inner requests):
 //   - user, group and class create, update, suspend, restore, delete: 1 each;
-//   - team create, archive, unarchive: 1 each (the POST; Teams' async operation may also be polled, not counted);
+//   - team create, archive, unarchive: 1 each (the POST; polls of Teams' async operation are not counted: rollcall
+//     waits 5 s before its first poll, so a team that provisions promptly costs one poll above this minimum);
 //   - event create, update, delete: 1 each (one per lesson per attendee's mailbox);
 //   - member/owner additions: ceil((members + owners) / 20) per group, classes included — Graph binds up to 20
 //     owners and members together in one PATCH /groups/{id}, and a class is a Microsoft 365 group with the same id;

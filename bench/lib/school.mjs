@@ -5,16 +5,14 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../dist/lib/config/load.js';
-import { readRosterFor } from '../../dist/lib/engine/run.js';
+import { calendarRead, readRosterFor } from '../../dist/lib/engine/run.js';
 import { buildPlan } from '../../dist/lib/plan/build.js';
 import { applyPlan } from '../../dist/lib/apply/apply.js';
-import { isManagedBy } from '../../dist/lib/plan/anchor.js';
-import { addDays } from '../../dist/lib/roster/dates.js';
 import { silentLogger } from '../../dist/lib/log.js';
 import { generateSchool, writeSchool } from '../../dist/lib/synth/index.js';
 import { startEmulator } from '../../dist/lib/tenant/emulator/index.js';
 import { createGraphClient, tenantOverGraph } from '../../dist/lib/tenant/index.js';
-import { DEFAULT_WRITES_PER_SECOND } from '../../dist/lib/tenant/graph/constants.js';
+import { DEFAULT_WRITES_PER_SECOND, TEAM_POLL_DELAYS_MS } from '../../dist/lib/tenant/graph/constants.js';
 
 export const ANY_TOKEN = { getToken: async () => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 export const AS_OF = '2026-09-07';
@@ -74,17 +72,6 @@ export async function prepareSchool({ name, students = 1500, seed = 1, lessonDay
   return { dir, loaded: await loadConfig(file) };
 }
 
-/** The calendar window rollcall reads (as src/engine/run.ts does): managed, enabled accounts, window + 1 day. */
-export function calendarRead(config, asOf) {
-  if (!config.calendar?.enabled) return undefined;
-  const attribute = config.users?.anchor ?? 'employeeId';
-  return {
-    userIds: (users) => users.filter((u) => u.accountEnabled && isManagedBy(u, attribute, config.school.key)).map((u) => u.id),
-    from: `${asOf}T00:00:00Z`,
-    to: `${addDays(asOf, (config.calendar.windowDays ?? 30) + 1)}T00:00:00Z`,
-  };
-}
-
 /**
  * Starts a throttled Education emulator (Graph's published quotas, model time running timeScale× faster), each HTTP
  * request answered after latencyMs of model time (no faults: rate 0).
@@ -106,7 +93,7 @@ export function schoolTenant(emu, { timeScale, naive = false }) {
     domains: DOMAINS, education: true, log: silentLogger,
     writesPerSecond: naive ? 1e9 : DEFAULT_WRITES_PER_SECOND * timeScale,
     replicationDelaysMs: scale([1000, 2000, 4000, 8000]),
-    pollDelaysMs: scale([1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000]),
+    pollDelaysMs: scale(TEAM_POLL_DELAYS_MS),
     ...(naive ? { concurrency: 1, batchSize: 1 } : {}),
   });
   return { graph, tenant };

@@ -9,7 +9,9 @@ import { readRoster } from '../sources/index.js';
 import type { SourceConfig } from '../sources/config.js';
 import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { CalendarRead, Snapshot } from '../tenant/types.js';
-import { isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
+import { anchorOf, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
+import { calendarScope } from '../plan/calendar.js';
+import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
 import { readClassMatches, readManualMatches } from './manual-matches.js';
 
@@ -59,14 +61,23 @@ export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Log
 }
 
 /**
- * rollcall's events live in the calendars of the accounts it manages; it reads the window it writes (and a day
- * more, so a lesson late in the last day is seen), for those accounts only.
+ * rollcall's events live in the calendars it writes: the managed accounts of people in the calendar's scope. It
+ * reads the window it writes (and a day more, so a lesson late in the last day is seen), for those mailboxes only:
+ * a nightly run then costs a few requests, not one per pupil. The price: after calendar.users is narrowed, events
+ * already written in mailboxes now out of scope are no longer seen, so they stay (README says how to clear them).
  */
-function calendarRead(config: LoadedConfig['config'], asOf: string): CalendarRead | undefined {
+export function calendarRead(config: LoadedConfig['config'], asOf: string): CalendarRead | undefined {
   if (!config.calendar?.enabled) return undefined;
   const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const inScope = calendarScope(config);
   return {
-    userIds: (users) => users.filter((u) => u.accountEnabled && isManagedBy(u, attribute, config.school.key)).map((u) => u.id),
+    userIds: (users) => users
+      .filter((u) => {
+        if (!u.accountEnabled || !isManagedBy(u, attribute, config.school.key)) return false;
+        const person = personFromAnchor(anchorOf(u, attribute)!);
+        return person !== undefined && inScope(person);
+      })
+      .map((u) => u.id),
     from: `${asOf}T00:00:00Z`,
     to: `${addDays(asOf, (config.calendar.windowDays ?? 30) + 1)}T00:00:00Z`,
   };

@@ -39,6 +39,15 @@ function transactionId(tag: string, userKey: string): string {
 
 export interface CalendarPlan { changes: Change[]; warnings: string[] }
 
+/** Whose calendars rollcall writes (calendar.users, listed, exclude); the tenant read asks for exactly these. */
+export function calendarScope(config: Config): (person: PersonId) => boolean {
+  const cal = config.calendar ?? {};
+  const listed = new Set(cal.listed ?? []);
+  const excluded = new Set(cal.exclude ?? []);
+  const who = cal.users ?? 'all';
+  return (p) => !excluded.has(p) && (who === 'all' || (who === 'listed' ? listed.has(p) : p.startsWith(who === 'staff' ? 'staff:' : 'student:')));
+}
+
 /**
  * Timetable lessons of the next `windowDays` as events in each in-scope person's calendar. Events carry
  * rollcall's extended property, so rollcall finds and updates only its own and never touches anyone else's.
@@ -50,10 +59,7 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
   const key = config.school.key;
   const tz = config.school.timeZone ?? 'Europe/London';
   const until = addDays(asOf, cal.windowDays ?? 30);
-  const listed = new Set(cal.listed ?? []);
-  const excluded = new Set(cal.exclude ?? []);
-  const who = cal.users ?? 'all';
-  const inScope = (p: PersonId) => !excluded.has(p) && (who === 'all' || (who === 'listed' ? listed.has(p) : p.startsWith(who === 'staff' ? 'staff:' : 'student:')));
+  const inScope = calendarScope(config);
   const people = new Map<PersonId, Person>(roster.people.map((p) => [p.id, p]));
   const groups = new Map(roster.groups.map((g) => [g.id, g]));
   const members = membersByGroup(roster.memberships, asOf);

@@ -31,3 +31,7 @@ export const WRITE_QUOTA = { writes: 3000, windowSeconds: 150 };
 export const DEFAULT_WRITES_PER_SECOND = 19.5;
 
 export const DEFAULT_CONCURRENCY = 4;
+
+/** Pauses before each poll of a Teams async operation. Teams takes seconds to minutes to provision a team:
+ * polling sooner than 5 s mostly asks too early and costs a request for nothing. */
+export const TEAM_POLL_DELAYS_MS = [5000, 5000, 10_000, 15_000, 30_000, 30_000, 30_000];

@@ -3,7 +3,7 @@
 import type { Logger } from '../../log.js';
 import type { IdRef, OpResult, TenantOp, TenantWriter } from '../types.js';
 import type { GraphCall } from './batch.js';
-import { BATCH_LIMIT } from './constants.js';
+import { TEAM_POLL_DELAYS_MS, BATCH_LIMIT } from './constants.js';
 import { type GraphErrorInfo, errorInfo, isAlreadyReferenced, isConflict, isNotYetReplicated } from './errors.js';
 import type { BatchQueue, GraphAnswer } from './queue.js';
 
@@ -23,7 +23,6 @@ export interface WriterOptions {
 
 const DEFAULT_REPLICATION_DELAYS = [1000, 2000, 4000, 8000];
 // Team provisioning usually finishes within a minute or two; after that, report it accepted rather than block the run.
-const DEFAULT_POLL_DELAYS = [1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000];
 const OUTLOOK = { Prefer: 'IdType="ImmutableId"' };
 
 type Resolved = { ok: true; id: string } | { ok: false; result: OpResult };
@@ -39,7 +38,7 @@ export class GraphWriter implements TenantWriter {
 
   constructor(private readonly opts: WriterOptions) {
     this.delays = opts.replicationDelaysMs ?? DEFAULT_REPLICATION_DELAYS;
-    this.polls = opts.pollDelaysMs ?? DEFAULT_POLL_DELAYS;
+    this.polls = opts.pollDelaysMs ?? TEAM_POLL_DELAYS_MS;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
