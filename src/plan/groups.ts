@@ -76,11 +76,13 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   const personByAccount = new Map<string, PersonId>();
   for (const [p, r] of users.accountOf) if (r.id) personByAccount.set(r.id, p);
   // An account is keyed by its id, or by "+" and the key of the change that creates it: the key is the reference.
-  const keyOf = (p: PersonId): string | undefined => {
-    if (!activePeople.has(p)) return undefined;
+  // Made once per active person: memberships ask for it hundreds of thousands of times in a trust.
+  const accountKey = new Map<PersonId, string>();
+  for (const p of activePeople) {
     const r = users.accountOf.get(p);
-    return r && (r.id ?? `+${r.createdBy}`);
-  };
+    if (r) accountKey.set(p, r.id ?? `+${r.createdBy}`);
+  }
+  const keyOf = (p: PersonId): string | undefined => accountKey.get(p);
   const refFromKey = (k: string): ObjectRef => (k.startsWith('+') ? { createdBy: k.slice(1) } : { id: k });
   const members = membersByGroup(roster.memberships, asOf);
 
