@@ -207,3 +207,23 @@ describe('match suggestions', async () => {
     expect(() => parseManualMatches('id,upn\n', 'm.csv')).toThrow('m.csv:1: the first line must be the header');
   });
 });
+
+describe('name changes', () => {
+  const existing = (extra: Partial<TenantUser> = {}) =>
+    account('a', 'jackc@students.t.example', { employeeId: 'ts:s1001', displayName: 'Jack Cole', givenName: 'Jack', surname: 'Cole', employeeType: 'Student', usageLocation: 'GB', ...extra });
+  const renamed = [student('1001', 'Jack', 'Zephyr')];
+
+  it('keeps the address and updates the name with onNameChange: keep', () => {
+    const p = plan({ roster: roster(renamed), snapshot: snapshot([existing()]) });
+    const u = p.changes.find((c) => c.kind === 'user')!;
+    expect(u.after).toEqual({ displayName: 'Jack Zephyr', surname: 'Zephyr' });
+  });
+
+  it('also gives a new address with onNameChange: rename, avoiding taken ones', () => {
+    const cfg = config({ onNameChange: 'rename' });
+    const p = plan({ config: cfg, roster: roster(renamed), snapshot: snapshot([existing(), account('b', 'jackz@students.t.example')]) });
+    const u = p.changes.find((c) => c.kind === 'user')!;
+    expect(u.after).toMatchObject({ userPrincipalName: 'jackz2@students.t.example', mailNickname: 'jackz2', displayName: 'Jack Zephyr' });
+    expect(u.before).toMatchObject({ userPrincipalName: 'jackc@students.t.example' });
+  });
+});

@@ -179,3 +179,28 @@ describe('groups.map and extraMembers', () => {
     expect(p.warnings).toContain('1 member(s) of "Year 8" are not managed by rollcall and were left alone');
   });
 });
+
+describe('classes.matches ("Match from CSV")', () => {
+  it('adopts an existing class by its address instead of creating another, and sets its externalId', () => {
+    const existing = { id: 'old-class', displayName: 'Maths 8A (hand made)', mailNickname: 'maths8a', externalId: null, teachers: [], members: [] };
+    const s = { ...edu(snapshot()), classes: [existing] };
+    const p = plan({ snapshot: s, classMatches: [{ misGroupId: 'group:455', classMail: 'maths8a@t.example', line: 2 }] });
+    expect(p.changes.filter((c) => c.kind === 'class')).toEqual([expect.objectContaining({ action: 'update', target: { id: 'old-class' }, after: { externalId: '455' } })]);
+    expect(p.changes.filter((c) => c.group?.id === 'old-class').length).toBeGreaterThan(0);
+  });
+});
+
+describe('groups the MIS no longer has', () => {
+  it('are deleted (a destructive change, within safety limits); groups rollcall does not own are left alone', () => {
+    const first = plan();
+    const tenant = play(first, edu(snapshot()));
+    const foreign = { id: 'f1', displayName: 'Staff Room', mailNickname: 'staffroom', groupTypes: ['Unified'], securityEnabled: false, mailEnabled: true, members: [], owners: [] };
+    const noYear8 = { ...school(), groups: groups.filter((g) => g.id !== 'group:year:8'), memberships: memberships.filter((m) => m.group !== 'group:year:8') };
+    const p = plan({ roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, foreign] }, config: { ...cfg, safety: { maxDeletions: { percent: 50 } } } as typeof cfg });
+    const deletes = p.changes.filter((c) => c.kind === 'group' && c.action === 'delete');
+    expect(deletes).toEqual([expect.objectContaining({ destructive: true, subject: { name: 'Year 8' } })]);
+    expect(p.blocked).toEqual([]);
+    const strict = plan({ roster: noYear8, snapshot: tenant, config: { ...cfg, safety: { maxDeletions: { count: 0 } } } as typeof cfg });
+    expect(strict.blocked.map((b) => b.rule)).toContain('safety.maxDeletions');
+  });
+});
