@@ -192,3 +192,13 @@ describe('the summary mail', () => {
     expect(mail.message.body.content).not.toContain(family);
   }, 120_000);
 });
+
+describe('a failed MIS read', () => {
+  it('fails the run with the reason, writes nothing and does not hang on the tenant read still in flight', async () => {
+    const dir = await school(20, (await quickstartConfig()).replace('dir: ./mis', 'dir: ./no-such-export'));
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/rollcall.js'), 'plan', '--as-of', AS_OF], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no-such-export');
+  }, 90_000);
+});
