@@ -30,6 +30,8 @@ export interface GraphClient {
   requests(): number;
   /** 429 answers to whole requests (not the ones inside a $batch). */
   throttled(): number;
+  /** True once close() was called: nothing sent after that can succeed, so nothing should be retried. */
+  closed?(): boolean;
   close(): Promise<void>;
 }
 
@@ -83,11 +85,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     customHosts: new Set([host]),
     fetchOptions: { dispatcher: agent } as RequestInit,
   });
+  let closed = false;
   return {
     client,
     origin,
     requests: () => counter.requests,
     throttled: () => counter.throttled,
-    close: async () => { await agent.destroy(); },
+    closed: () => closed,
+    close: async () => { closed = true; await agent.destroy(); },
   };
 }

@@ -22,11 +22,15 @@ export async function getJson<T>(graph: GraphClient, url: string, what: string, 
     } catch (err) {
       if (err instanceof TenantError) throw err;
       const info = infoOfThrown(err);
+      // The run closed the client (another read failed first): retrying a request that cannot be sent would only
+      // keep the process alive through the whole backoff after the error was reported.
+      if (graph.closed?.()) throw tenantError(`reading ${what}`, info, err);
       const retryAfter = (err as { headers?: Headers }).headers?.get?.('Retry-After') ?? null;
       if (info.status === 429) throttled++;
       const verdict = decide(info.status, retryAfter, info.status === 429 ? throttled : attempt - throttled, policy);
       if (verdict.kind === 'final') throw tenantError(`reading ${what}`, info, err);
       await new Promise((r) => setTimeout(r, verdict.delayMs));
+      if (graph.closed?.()) throw tenantError(`reading ${what}`, info, err);
     }
   }
 }
