@@ -48,6 +48,8 @@ beforeAll(async () => {
     diagnostics.set(p.uri, p.diagnostics);
     if (p.uri === docUri && p.diagnostics.length) diagnosticsArrived();
   });
+  // The pipe can break when the server exits at the end; errors surface through the requests that need it.
+  conn.onError(() => {});
   conn.listen();
   await conn.sendRequest('initialize', {
     processId: process.pid,
@@ -61,15 +63,22 @@ beforeAll(async () => {
       },
     },
   });
-  conn.sendNotification('initialized', {});
-  conn.sendNotification('workspace/didChangeConfiguration', { settings });
-  conn.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'yaml', version: 1, text } });
+  await conn.sendNotification('initialized', {});
+  await conn.sendNotification('workspace/didChangeConfiguration', { settings });
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'yaml', version: 1, text } });
 });
 
 afterAll(async () => {
-  try { await conn.sendRequest('shutdown'); conn.sendNotification('exit'); } catch { /* already gone */ }
-  conn?.dispose();
-  server?.kill();
+  // LSP's orderly end: shutdown, then exit. The server closes its pipes on exit, so a late write may fail (EPIPE):
+  // that is the end we asked for, not an error.
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  try {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit').catch(() => {});
+  } catch { /* already gone */ }
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  conn.dispose();
+  server.kill();
 });
 
 describe('yaml-language-server with rollcall.schema.json', () => {
