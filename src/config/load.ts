@@ -74,8 +74,9 @@ async function loadChain(file: string, stack: string[], problems: Problem[]): Pr
     }
     return undefined;
   }
-  const { extends: _parentExtends, ...parentData } = parent.layer.data;
-  void _parentExtends;
+  // The merged file's own `extends` is this file's, not its parent's.
+  const parentData = { ...parent.layer.data };
+  delete parentData.extends;
   return { layer: mergeLayers({ data: parentData, origins: parent.layer.origins }, own), files: [...parent.files, file] };
 }
 
