@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: emulator-backed suites contend for CPU, so keep parallelism modest.
     maxWorkers: 2,
+    reporters: ['default', './test/closing-line.reporter.ts'],
   },
 });
