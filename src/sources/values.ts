@@ -1,6 +1,6 @@
 import { SourceError } from '../errors.js';
 import { isValidIsoDate } from '../roster/dates.js';
-import type { IsoDate } from '../roster/types.js';
+import type { IsoDate, PersonKind } from '../roster/types.js';
 import { describeWhere, type Where } from '../roster/where.js';
 
 /**
@@ -37,4 +37,16 @@ export function normaliseYearGroup(text: string | undefined): string | undefined
   if (text === undefined) return undefined;
   const m = /^(?:year\s*|y)?0*(\d+)$/i.exec(text.trim());
   return m ? m[1] : text.trim();
+}
+
+/**
+ * A OneRoster or SDS role as rollcall sees it: a student, staff, or someone it never provisions (parents, guardians).
+ * Each format names its own staff roles; undefined means a role rollcall does not know.
+ */
+export function kindOfRole(role: string | undefined, staffRoles: ReadonlySet<string>, notProvisioned: ReadonlySet<string>): PersonKind | 'skip' | undefined {
+  const r = (role ?? '').toLowerCase();
+  if (r === 'student') return 'student';
+  if (staffRoles.has(r)) return 'staff';
+  if (notProvisioned.has(r)) return 'skip';
+  return undefined;
 }

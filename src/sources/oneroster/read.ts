@@ -2,23 +2,15 @@ import path from 'node:path';
 import { SourceError } from '../../errors.js';
 import { RosterBuilder } from '../../roster/builder.js';
 import { groupId, personId } from '../../roster/ids.js';
-import type { MembershipRole, PersonId, PersonKind, Roster } from '../../roster/types.js';
+import type { MembershipRole, PersonId, Roster } from '../../roster/types.js';
 import type { OneRosterSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
 import { warnIfSeveralSchools } from '../multi-school.js';
 import { readTable, type Row, type Table } from '../table.js';
-import { normaliseYearGroup, parseDate } from '../values.js';
+import { kindOfRole, normaliseYearGroup, parseDate } from '../values.js';
 
 const STAFF_ROLES = new Set(['teacher', 'administrator', 'aide', 'proctor', 'principal', 'counselor', 'siteadministrator', 'districtadministrator', 'systemadministrator']);
 const NOT_PROVISIONED = new Set(['guardian', 'parent', 'relative', 'student' + 'parent', 'externaluser']);
-
-function kindOfRole(role: string | undefined): PersonKind | 'skip' | undefined {
-  const r = (role ?? '').toLowerCase();
-  if (r === 'student') return 'student';
-  if (STAFF_ROLES.has(r)) return 'staff';
-  if (NOT_PROVISIONED.has(r)) return 'skip';
-  return undefined;
-}
 
 /** userIds is a list of {type:identifier}; exporters write it as "{UPN:A123},{Fed:9}" or "{UPN:A123,Fed:9}". */
 function userIds(text: string | undefined): Map<string, string> {
@@ -82,7 +74,7 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
     if (deleted(r)) continue;
     const role = version === '1.2' ? roleOf.get(sourcedId) : { role: r.get('role'), where };
     if (!role) throw new SourceError(`${users.file}:${r.line}: user ${sourcedId} has no row in roles.csv`, where);
-    const kind = kindOfRole(role.role);
+    const kind = kindOfRole(role.role, STAFF_ROLES, NOT_PROVISIONED);
     if (kind === 'skip') {
       skipped++;
       continue;
@@ -130,7 +122,7 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
     if (deleted(r)) continue;
     const where = { file: enrollments!.file, line: r.line };
     const cls = r.get('classSourcedId') ?? '', user = r.get('userSourcedId') ?? '';
-    const kind = kindOfRole(r.get('role'));
+    const kind = kindOfRole(r.get('role'), STAFF_ROLES, NOT_PROVISIONED);
     if (kind === 'skip') continue;
     if (!kind) throw new SourceError(`${enrollments!.file}:${r.line}: role "${r.get('role') ?? ''}" is not a OneRoster enrolment role`, where);
     const role: MembershipRole = kind === 'student' ? 'member' : homeroom.has(cls) ? 'tutor' : 'teacher';

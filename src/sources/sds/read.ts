@@ -7,18 +7,10 @@ import type { SdsSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
 import { warnIfSeveralSchools } from '../multi-school.js';
 import { readTable, type Row, type Table } from '../table.js';
-import { normaliseYearGroup, parseDate } from '../values.js';
+import { kindOfRole, normaliseYearGroup, parseDate } from '../values.js';
 
 const STAFF_ROLES = new Set(['teacher', 'professor', 'administrator', 'aide', 'principal', 'counselor', 'staff', 'districtadministrator', 'siteadministrator', 'systemadministrator', 'proctor', 'instructor', 'lecturer', 'teachingassistant', 'faculty', 'officialstaff']);
 const NOT_PROVISIONED = new Set(['guardian', 'parent', 'relative', 'externaluser']);
-
-function kindOfRole(role: string | undefined): PersonKind | 'skip' | undefined {
-  const r = (role ?? '').toLowerCase();
-  if (r === 'student') return 'student';
-  if (STAFF_ROLES.has(r)) return 'staff';
-  if (NOT_PROVISIONED.has(r)) return 'skip';
-  return undefined;
-}
 
 async function need(dir: string, name: string, required: string[]): Promise<Table> {
   if (!(await exists(path.join(dir, name)))) throw new SourceError(`the SDS export has no ${name}`, { file: name });
@@ -53,7 +45,7 @@ async function readV21(dir: string, b: RosterBuilder): Promise<void> {
     const role = primary.get(sourcedId);
     if (!role) continue; // guardians and contacts appear in users.csv without a role
     const roleWhere = { file: roles.file, line: role.line };
-    const kind = kindOfRole(role.get('role'));
+    const kind = kindOfRole(role.get('role'), STAFF_ROLES, NOT_PROVISIONED);
     if (kind === 'skip') continue;
     if (!kind) throw new SourceError(`${roles.file}:${role.line}: role "${role.get('role') ?? ''}" is not an SDS role rollcall knows`, roleWhere);
     const id = personId(kind, sourcedId);
@@ -78,7 +70,7 @@ async function readV21(dir: string, b: RosterBuilder): Promise<void> {
   const enrollments = await need(dir, 'enrollments.csv', ['classSourcedId', 'userSourcedId', 'role']);
   for (const r of enrollments.rows) {
     const where = { file: enrollments.file, line: r.line };
-    const kind = kindOfRole(r.get('role'));
+    const kind = kindOfRole(r.get('role'), STAFF_ROLES, NOT_PROVISIONED);
     if (kind === 'skip') continue;
     if (!kind) throw new SourceError(`${enrollments.file}:${r.line}: role "${r.get('role') ?? ''}" is not an SDS enrolment role`, where);
     const user = r.get('userSourcedId') ?? '';

@@ -1,6 +1,8 @@
 // Seeded fault injection: the same seed and the same request sequence give the same faults, so a failing run can
 // be replayed. A reset or timeout may strike before or after the handler ran (drawn too): after means the write
 // happened but the client never heard, which is what a retrying writer must survive.
+import { seededRandom } from '../../synth/random.js';
+
 export type FaultKind = '429' | '429-no-retry-after' | '503' | 'reset' | 'timeout';
 
 export interface FaultOptions {
@@ -18,18 +20,6 @@ export interface Fault {
   afterHandler: boolean;
 }
 
-/** mulberry32: tiny, fast and good enough for reproducible test noise. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Faults {
   private rand: () => number;
   // Latency has its own stream so enabling it does not change which requests fail.
@@ -37,8 +27,8 @@ export class Faults {
   private kinds: FaultKind[];
 
   constructor(private opts: FaultOptions) {
-    this.rand = mulberry32(opts.seed);
-    this.latRand = mulberry32(opts.seed ^ 0x9e3779b9);
+    this.rand = seededRandom(opts.seed);
+    this.latRand = seededRandom(opts.seed ^ 0x9e3779b9);
     this.kinds = opts.kinds?.length ? opts.kinds : ['429', '429-no-retry-after', '503', 'reset', 'timeout'];
   }
 
