@@ -92,12 +92,12 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
   try {
     const { loaded, asOf, tenant } = base;
     const config = loaded.config;
-    const [roster, snapshot, manual, classMatches] = await allSettledOrThrow([
+    const [roster, snapshot, manual, classMatches] = await Promise.all([
       readRosterFor(loaded, asOf, opts.log, opts.env),
       tenant.reader.read({ education: config.tenant.education ?? false, calendar: calendarRead(config, asOf) }),
       readManualMatches((config.users?.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? config.users?.manualMatches : undefined),
       readClassMatches(config.classes?.from?.length ? config.classes.matches : undefined),
-    ] as const);
+    ]);
     const plan = buildPlan({ config, roster, snapshot, manualMatches: manual, classMatches, asOf, now: (opts.now ?? new Date()).toISOString() });
     return { ...base, roster, snapshot, plan };
   } catch (err) {
@@ -106,13 +106,3 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
   }
 }
 
-/**
- * Like Promise.all, but when one read fails it waits for the others to finish before rejecting with the first
- * failure: closing the tenant under a read still in flight would leave its retries running and the process hanging.
- */
-async function allSettledOrThrow<T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(reads);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
