@@ -45,7 +45,7 @@ async function tmpTree(files: Record<string, string>): Promise<string> {
 
 describe('valid configurations', () => {
   it('accepts the normative example as it stands', async () => {
-    const loaded = await loadConfig(path.resolve(root, '../shared/design/rollcall.example.yaml'));
+    const loaded = await loadConfig(path.join(fixtures, 'rollcall.example.yaml'));
     expect(loaded.config.source.bromcom?.schoolId).toBe(12345);
     expect(loaded.config.users?.students?.securityGroups).toEqual(['All Students', 'Students {yearGroup}']);
     // Secrets stay references: validating needs no secret.

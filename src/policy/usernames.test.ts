@@ -9,8 +9,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 interface Case { template: string; first: string; last: string; middle: string; preferredFirst: string; preferredLast: string; startDate: string; expected: string }
 
-describe('username conformance (../shared/conformance/usernames.csv)', async () => {
-  const cases: Case[] = parse(await readFile(path.join(root, '../shared/conformance/usernames.csv')), { columns: true, trim: false });
+describe('username conformance (test/fixtures/conformance/usernames.csv, our own copy of ../shared/conformance/usernames.csv)', async () => {
+  const cases: Case[] = parse(await readFile(path.join(root, 'test/fixtures/conformance/usernames.csv')), { columns: true, trim: false });
   it('has the cases', () => expect(cases.length).toBeGreaterThanOrEqual(20));
   it.each(cases.map((c) => [`${c.template} ← ${c.first} ${c.last}`, c] as const))('%s', (_, c) => {
     const values = {

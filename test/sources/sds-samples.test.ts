@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { memoryLogger } from '../../src/log.js';
 import { countRoster } from '../../src/roster/counts.js';
 import { readRoster } from '../../src/sources/index.js';
+import { describeShared, sharedPath } from '../support/shared.js';
 
 // Microsoft's own School Data Sync samples, read as they ship (CRLF line ends, guardians in users.csv).
-const SAMPLES = '/work/shared/conformance/sds-samples';
+const SAMPLES = sharedPath('conformance/sds-samples');
 const opts = () => ({ baseDir: SAMPLES, asOf: '2026-01-12', log: memoryLogger() });
 
-describe("Microsoft's SDS samples", () => {
+describeShared("Microsoft's SDS samples", 'conformance/sds-samples', () => {
   it('v2.1: 4 students and 2 staff (guardians are not people to provision), 2 classes, 6 enrolments', async () => {
     const r = await readRoster({ sds: { dir: 'sds-v2.1' } }, opts());
     const teaching = r.groups.filter((g) => g.kind === 'teaching');
