@@ -13,7 +13,7 @@ Usage:
   rollcall roster [config] [--format text|json]
   rollcall plan [config] [--format text|markdown|json] [--out file] [--detailed-exitcode]
   rollcall apply [config] [--plan file] [--approve <checksum>]
-  rollcall match [config] [--out file]
+  rollcall match [config] [--out file] [--review file]
   rollcall emulator --state file [--port n] [--domain d]…
 
 Exit codes: 0 ok or no changes, 1 error, 2 changes pending (--detailed-exitcode), 3 blocked by a safety limit.
