@@ -14,8 +14,9 @@ export async function applySession(session: Session, opts: ApplySessionOptions):
   const { plan, loaded } = session;
   const { log } = opts;
   log.info(`applying ${plan.changes.length} change(s) (checksum ${plan.checksum.slice(0, 12)})`);
-  const outcome = await applyPlan(plan, { config: loaded.config, writer: session.tenant.writer, log, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
-  if (outcome.passwordsFile) log.info(`first passwords written, encrypted, to ${outcome.passwordsFile}`);
+  const people = new Map(session.roster.people.map((p) => [p.id as string, p]));
+  const outcome = await applyPlan(plan, { config: loaded.config, writer: session.tenant.writer, log, person: (id) => people.get(id), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  if (outcome.passwordsFile) log.info(`first passwords written, encrypted, to ${outcome.passwordsFile} (rollcall passwords open ${outcome.passwordsFile} --identity KEY-FILE)`);
   for (const r of outcome.results.filter((x) => x.status === 'failed').slice(0, 20)) {
     log.error(`${r.kind} ${r.action} ${r.key}: ${r.error ? `${r.error.status} ${r.error.code}: ${r.error.message}` : r.detail ?? 'failed'}`);
   }
