@@ -29,7 +29,7 @@ describe('first passwords', () => {
     d.addIdentity(identity);
     const csv = 'misId,name,yearGroup,registrationGroup,userPrincipalName,password\nstudent:1042,Ava Edwards,7,7A,a@t.example,Secret-Word-42\n';
     expect(await d.decrypt(sealed, 'text')).toBe(csv);
-    expect(await decryptPasswords(sealed, identity)).toBe(csv);
+    expect(await decryptPasswords(sealed, [identity])).toBe(csv);
   });
 
   it('never starts a password with what a spreadsheet takes for a formula, so the file shows it as it is typed', () => {

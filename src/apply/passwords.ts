@@ -72,10 +72,10 @@ export async function encryptPasswords(rows: PasswordSlip[], recipient: string):
   return e.encrypt(passwordsCsv(rows));
 }
 
-/** The CSV back from an encrypted password file, with the school's age identity (`AGE-SECRET-KEY-1…`). */
-export async function decryptPasswords(sealed: Uint8Array, identity: string): Promise<string> {
+/** The CSV back from an encrypted password file, with the school's age identities (`AGE-SECRET-KEY-1…`). */
+export async function decryptPasswords(sealed: Uint8Array, identities: string[]): Promise<string> {
   const d = new Decrypter();
-  d.addIdentity(identity);
+  for (const id of identities) d.addIdentity(id);
   return d.decrypt(sealed, 'text');
 }
 
