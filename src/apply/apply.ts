@@ -33,6 +33,8 @@ export interface ApplyOptions {
   now?: Date;
   /** The MIS's people, for the password file's slips (registration group); without it those cells are empty. */
   person?: (id: string) => Person | undefined;
+  /** Told where the first passwords were written as soon as they are, before any account is created. */
+  onPasswordsFile?: (file: string) => void;
 }
 
 const DEFAULT_POLICIES: Record<'students' | 'staff', PasswordPolicy> = { students: { words: 3, digits: 2 }, staff: { length: 16 } };
@@ -51,6 +53,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
 
   const passwords = new Map<string, string>();
   const passwordsFile = await preparePasswords(plan, config, passwords, opts.now ?? new Date(), opts.person ?? (() => undefined));
+  if (passwordsFile) opts.onPasswordsFile?.(passwordsFile);
   const force = config.users?.passwords?.forceChangeOnFirstSignIn ?? true;
   const bodyOf = (c: Change): Record<string, unknown> =>
     c.kind === 'user' && c.action === 'create'
