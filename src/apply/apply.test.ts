@@ -60,6 +60,9 @@ describe('apply', () => {
     const writer = recordingWriter();
     const p = plan(cfg);
     expect(p.notes.join(' ')).toContain('encrypted file');
+    // The note names the file apply really writes and how to open it.
+    expect(p.notes.join(' ')).toContain('(passwords-<time>.age, its path printed after apply)');
+    expect(p.notes.join(' ')).toContain('rollcall passwords open FILE --identity KEY-FILE');
     const out = await applyPlan(p, { config: cfg, writer, log, now: new Date('2026-03-02T06:00:00Z') });
     expect(out.passwordsFile).toBe(path.join(dir, 'passwords-20260302T060000Z.age'));
     expect(await readdir(dir)).toEqual(['passwords-20260302T060000Z.age']);
