@@ -286,7 +286,7 @@ const schema: Schema = {
         students: passwordPolicy('student'),
         staff: passwordPolicy('staff'),
         forceChangeOnFirstSignIn: bool('Ask for a new password at first sign-in.', true),
-        recipient: str('age public key: new passwords are written only to a file encrypted to it. Without it, accounts get passwords nobody knows.', { pattern: '^age1[02-9ac-hj-np-z]{58}$', patternErrorMessage: 'an age public key (age1…, 62 characters)' }),
+        recipient: str('Your school\'s own age public key (`age-keygen -o key.txt` prints it): new passwords are written only to a file encrypted to it, opened with `rollcall passwords open FILE --identity key.txt`. A key published in documentation (as in the examples) is refused. Without it, accounts get passwords nobody knows.', { pattern: '^age1[02-9ac-hj-np-z]{58}$', patternErrorMessage: 'an age public key (age1…, 62 characters)' }),
         out: path('Where the encrypted password file is written.', { default: '.rollcall/passwords.age' }),
       }),
     }),

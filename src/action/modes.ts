@@ -33,7 +33,7 @@ export async function planOrApplyMode(run: ActionRun, apply: boolean): Promise<v
       return;
     }
     if (!go) return;
-    const outcome = await applySession(session, { log: run.log, onProgress: progressEvery(run) });
+    const outcome = await applySession(session, { log: run.log, onProgress: progressEvery(run), onPasswordsFile: (f) => core.setOutput('passwords-file', f) });
     const { done, skipped, failed } = outcome.counts;
     await core.summary.addRaw(`\n\n**Applied:** ${done} done, ${skipped} skipped, ${failed} failed.\n`).write();
     if (failed) core.setFailed(`${failed} change(s) failed; see the log (changes are named by key)`);

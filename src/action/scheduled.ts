@@ -35,7 +35,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
     }
     if (autoApply === 'withinLimits' && !plan.blocked.length) {
       await publishPlan(plan, pd, run.configRel, run.ctx.runnerTemp, `**Scheduled run**: applying ${plan.changes.length} change(s), within the safety limits.`);
-      const outcome = await applySession(session, { log: run.log, onProgress: progressEvery(run) });
+      const outcome = await applySession(session, { log: run.log, onProgress: progressEvery(run), onPasswordsFile: (f) => core.setOutput('passwords-file', f) });
       core.setOutput('applied', 'true');
       const { done, skipped, failed } = outcome.counts;
       await core.summary.addRaw(`\n\n**Applied:** ${done} done, ${skipped} skipped, ${failed} failed.\n`).write();

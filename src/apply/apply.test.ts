@@ -60,8 +60,14 @@ describe('apply', () => {
     const writer = recordingWriter();
     const p = plan(cfg);
     expect(p.notes.join(' ')).toContain('encrypted file');
-    const out = await applyPlan(p, { config: cfg, writer, log, now: new Date('2026-03-02T06:00:00Z') });
+    // The note names the file apply really writes and how to open it.
+    expect(p.notes.join(' ')).toContain('(passwords-<time>.age, its path printed after apply)');
+    expect(p.notes.join(' ')).toContain('rollcall passwords open FILE --identity KEY-FILE');
+    // The caller hears of the file before anything is sent, so a run that dies mid-apply still names it (the action's output).
+    const told: [string, number][] = [];
+    const out = await applyPlan(p, { config: cfg, writer, log, now: new Date('2026-03-02T06:00:00Z'), onPasswordsFile: (f) => told.push([f, writer.calls.length]) });
     expect(out.passwordsFile).toBe(path.join(dir, 'passwords-20260302T060000Z.age'));
+    expect(told).toEqual([[out.passwordsFile, 0]]);
     expect(await readdir(dir)).toEqual(['passwords-20260302T060000Z.age']);
     const sent = writer.calls.flat().filter((o) => o.op === 'user.create').map((o) => ((o as Extract<TenantOp, { op: 'user.create' }>).body.passwordProfile as { password: string }).password);
     expect(sent.some((pw) => /^[A-Z][a-z]+-[A-Z][a-z]+-\d\d$/.test(pw))).toBe(true);

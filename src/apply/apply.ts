@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
@@ -6,7 +5,8 @@ import { phaseOf } from '../plan/build.js';
 import type { Change, ObjectRef, Plan } from '../plan/types.js';
 import type { OpResult, TenantWriter } from '../tenant/types.js';
 import { opsFor } from './ops.js';
-import { encryptPasswords, generatePassword, unknowablePassword, type PasswordPolicy } from './passwords.js';
+import type { Person } from '../roster/types.js';
+import { generatePassword, unknowablePassword, writePasswordsFile, type PasswordPolicy, type PasswordSlip } from './passwords.js';
 
 export interface ChangeResult {
   key: string;
@@ -31,6 +31,10 @@ export interface ApplyOptions {
   /** Called as ops finish, across all phases. */
   onProgress?: (done: number, total: number) => void;
   now?: Date;
+  /** The MIS's people, for the password file's slips (registration group); without it those cells are empty. */
+  person?: (id: string) => Person | undefined;
+  /** Told where the first passwords were written as soon as they are, before any account is created. */
+  onPasswordsFile?: (file: string) => void;
 }
 
 const DEFAULT_POLICIES: Record<'students' | 'staff', PasswordPolicy> = { students: { words: 3, digits: 2 }, staff: { length: 16 } };
@@ -48,7 +52,8 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
   const record = (c: Change, status: OpResult['status'], extra: Partial<ChangeResult> = {}) => results.push({ key: c.key, kind: c.kind, action: c.action, status, ...extra });
 
   const passwords = new Map<string, string>();
-  const passwordsFile = await preparePasswords(plan, config, passwords, opts.now ?? new Date());
+  const passwordsFile = await preparePasswords(plan, config, passwords, opts.now ?? new Date(), opts.person ?? (() => undefined));
+  if (passwordsFile) opts.onPasswordsFile?.(passwordsFile);
   const force = config.users?.passwords?.forceChangeOnFirstSignIn ?? true;
   const bodyOf = (c: Change): Record<string, unknown> =>
     c.kind === 'user' && c.action === 'create'
@@ -95,30 +100,22 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
 }
 
 /** Passwords are made before any create is sent, and written encrypted first, so an interrupted run loses none. */
-async function preparePasswords(plan: Plan, config: Config, into: Map<string, string>, now: Date): Promise<string | undefined> {
+async function preparePasswords(plan: Plan, config: Config, into: Map<string, string>, now: Date, person: (id: string) => Person | undefined): Promise<string | undefined> {
   const creates = plan.changes.filter((c) => c.kind === 'user' && c.action === 'create');
   const recipient = config.users?.passwords?.recipient;
   if (!creates.length || !recipient) return undefined;
-  const rows: { userPrincipalName: string; password: string }[] = [];
+  const rows: PasswordSlip[] = [];
   for (const c of creates) {
     const role = c.subject.person?.startsWith('student:') ? 'students' : 'staff';
     const policy = (config.users?.passwords?.[role] as PasswordPolicy | undefined) ?? DEFAULT_POLICIES[role];
     const password = generatePassword(policy);
     into.set(c.key, password);
-    rows.push({ userPrincipalName: String(c.after?.userPrincipalName), password });
+    const p = c.subject.person ? person(c.subject.person) : undefined;
+    rows.push({
+      misId: c.subject.person ?? '', name: c.subject.displayName ?? String(c.after?.displayName ?? ''),
+      yearGroup: c.subject.yearGroup, registrationGroup: p?.registrationGroup,
+      userPrincipalName: String(c.after?.userPrincipalName), password,
+    });
   }
-  const configured = config.users?.passwords?.out ?? path.resolve('.rollcall/passwords.age');
-  // Never overwrite an earlier file: it may hold the only copy of passwords handed out last time.
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const sealed = await encryptPasswords(rows, recipient);
-  await mkdir(path.dirname(configured), { recursive: true });
-  for (let n = 1; ; n++) {
-    const file = configured.replace(/(\.age)?$/, `-${stamp}${n > 1 ? `-${n}` : ''}.age`);
-    try {
-      await writeFile(file, sealed, { flag: 'wx' });
-      return file;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
+  return writePasswordsFile(rows, recipient, config.users?.passwords?.out ?? path.resolve('.rollcall/passwords.age'), now);
 }

@@ -13,7 +13,8 @@ Usage:
   rollcall roster [config] [--format text|json]
   rollcall plan [config] [--format text|markdown|json] [--out file] [--detailed-exitcode]
   rollcall apply [config] [--plan file] [--approve <checksum>]
-  rollcall match [config] [--out file]
+  rollcall match [config] [--out file] [--review file]
+  rollcall passwords open FILE --identity KEY-FILE [--out csv]
   rollcall emulator --state file [--port n] [--domain d]…
 
 Exit codes: 0 ok or no changes, 1 error, 2 changes pending (--detailed-exitcode), 3 blocked by a safety limit.
@@ -51,6 +52,7 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
     plan: async () => (await import('./plan-command.js')).planCommand,
     apply: async () => (await import('./apply-command.js')).applyCommand,
     match: async () => (await import('./match-command.js')).matchCommand,
+    passwords: async () => (await import('./passwords-command.js')).passwordsCommand,
     emulator: async () => (await import('./emulator.js')).emulatorCommand,
   };
   return table[name]?.();

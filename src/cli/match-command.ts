@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { planSession } from '../engine/run.js';
 import type { AnchorAttribute } from '../plan/anchor.js';
 import { matchAccounts } from '../plan/match.js';
-import { suggestMatches, suggestionsCsv } from '../plan/suggest.js';
+import { suggestMatches } from '../plan/suggest.js';
+import { manualMatchCsv, matchReviewCsv } from '../render/match-csv.js';
 import { desiredUsers } from '../policy/users.js';
 import { readManualMatches } from '../engine/manual-matches.js';
 import { EXIT } from './exit-codes.js';
@@ -12,11 +13,12 @@ import { consoleLogger } from './logger.js';
 import { COMMON_OPTIONS } from './plan-command.js';
 
 /**
- * `rollcall match`: suggestions for people without a linked account, as a manual-match CSV to review and commit
- * (delete the rows you disagree with), plus a table of counts. Writes nothing to the tenant.
+ * `rollcall match`: suggestions for people without a linked account, as a file in the manual-match format that can be
+ * committed as `users.manualMatches` (likely links as rows, possible ones commented out), a review sheet with the
+ * names beside it (kept under .rollcall/, out of git), and a table of counts. Writes nothing to the tenant.
  */
 export async function matchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON_OPTIONS, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON_OPTIONS, out: { type: 'string' }, review: { type: 'string' } } });
   const log = consoleLogger({ verbose: values.verbose });
   const session = await planSession({ configPath: positionals[0] ?? 'rollcall.yaml', log, asOf: values['as-of'] });
   await session.tenant.close();
@@ -32,8 +34,11 @@ export async function matchCommand(argv: string[]): Promise<number> {
   });
   const suggestions = suggestMatches(policy.users, snapshot.users, match, attribute);
   const out = values.out ?? path.join(path.dirname(loaded.file), 'matches', 'suggested-users.csv');
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, suggestionsCsv(suggestions));
+  const review = values.review ?? path.join(path.dirname(loaded.file), '.rollcall', 'match-review.csv');
+  for (const [file, text] of [[out, manualMatchCsv(suggestions)], [review, matchReviewCsv(suggestions)]]) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
 
   const byMethod = { anchor: 0, workEmail: 0, manual: 0 };
   for (const m of match.matched.values()) byMethod[m.method]++;
@@ -51,6 +56,7 @@ export async function matchCommand(argv: string[]): Promise<number> {
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(w)}  ${String(v).padStart(6)}`).join('\n') + '\n');
-  log.info(`suggestions written to ${path.relative(process.cwd(), out)}: review them, then copy the rows you agree with into ${config.users?.manualMatches ? path.relative(process.cwd(), config.users.manualMatches) : 'users.manualMatches'}`);
+  const rel = (f: string) => path.relative(process.cwd(), f);
+  log.info(`suggestions written to ${rel(out)} in the manual-match format, names beside them in ${rel(review)} (personal data: keep it out of git); check them, then use the file as ${config.users?.manualMatches ? rel(config.users.manualMatches) : 'users.manualMatches'}`);
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { explainConfig } from './explain.js';
@@ -44,8 +45,16 @@ async function tmpTree(files: Record<string, string>): Promise<string> {
 }
 
 describe('valid configurations', () => {
-  it('accepts the normative example as it stands', async () => {
-    const loaded = await loadConfig(path.join(fixtures, 'rollcall.example.yaml'));
+  it('accepts the normative example once its password recipient is the school\'s own key', async () => {
+    const example = path.join(fixtures, 'rollcall.example.yaml');
+    // As it stands the example encrypts passwords to a key published in age's README: refused, on its line.
+    const text = await readFile(example, 'utf8');
+    const problems = (await problemsOf(example)).filter((p) => p.severity === 'error');
+    expect(problems.map((p) => [p.line, p.path])).toEqual([[text.split('\n').findIndex((l) => l.includes('recipient:')) + 1, 'users.passwords.recipient']]);
+    expect(problems[0].message).toContain('not your school\'s');
+    const own = path.join(await tmpTree({}), 'rollcall.yaml');
+    await writeFile(own, text.replace(/recipient: age1\w+/, `recipient: ${await identityToRecipient(await generateIdentity())}`));
+    const loaded = await loadConfig(own);
     expect(loaded.config.source.bromcom?.schoolId).toBe(12345);
     expect(loaded.config.users?.students?.securityGroups).toEqual(['All Students', 'Students {yearGroup}']);
     // Secrets stay references: validating needs no secret.

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { recipientProblem } from './age-recipient.js';
 import { mergeLayers, type Layer } from './merge.js';
 import { formatProblem, pointerToPath, type Origin, type Problem } from './problems.js';
 import { configValidator } from './schema.js';
@@ -95,6 +96,12 @@ function crossChecks(config: Config, origins: Map<string, Origin>, file: string)
     } else if (!domains.has(domain)) {
       out.push({ file: at.file, line: at.line, col: at.col, path: pointerToPath(pointer), message: `domain ${domain} is not in tenant.domains (${[...domains].join(', ')})`, severity: 'error' });
     }
+  }
+  const recipient = config.users?.passwords?.recipient;
+  const bad = recipient === undefined ? undefined : recipientProblem(recipient);
+  if (bad) {
+    const at = origins.get('/users/passwords/recipient') ?? { file, line: 1, col: 1 };
+    out.push({ file: at.file, line: at.line, col: at.col, path: 'users.passwords.recipient', message: bad, severity: 'error' });
   }
   return out;
 }

@@ -606,7 +606,7 @@ export interface RollcallConfiguration {
        */
       forceChangeOnFirstSignIn?: boolean;
       /**
-       * age public key: new passwords are written only to a file encrypted to it. Without it, accounts get passwords nobody knows.
+       * Your school's own age public key (age-keygen -o key.txt prints it): new passwords are written only to a file encrypted to it, opened with rollcall passwords open FILE --identity key.txt. A key published in documentation (as in the examples) is refused. Without it, accounts get passwords nobody knows.
        */
       recipient?: string;
       /**

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { SourceError } from '../errors.js';
 import type { ClassMatch } from '../plan/classes.js';
 import type { ManualMatch } from '../plan/match.js';
+import { restoreCell } from '../render/csv.js';
 
 const MIS_ID = /^(student|staff):\S+$/;
 const GROUP_ID = /^group:\S+$/;
@@ -13,20 +14,22 @@ const ADDRESS = /^[^@\s]+@[^@\s]+$/;
  * a comment). Any bad row fails the whole file, naming its line: a half-read match file would guess.
  */
 function parsePairs(text: string, file: string, header: [string, string], checks: [RegExp, string][]): { a: string; b: string; line: number }[] {
-  let rows: string[][];
+  let rows: { cells: string[]; line: number }[];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, comment: '#', relax_column_count: false });
+    // restoreCell: a file `rollcall match` wrote has cells made safe for spreadsheets; read them as they were.
+    // info: the line a row is on, counting the comment lines between rows.
+    rows = (parse(text, { bom: true, skip_empty_lines: true, trim: true, comment: '#', relax_column_count: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[])
+      .map(({ record, info }) => ({ cells: record.map(restoreCell), line: info.lines }));
   } catch (err) {
     const e = err as { lines?: number; message: string };
     throw new SourceError(`${file}:${e.lines ?? '?'}: ${e.message}`, { file, line: e.lines });
   }
   const [first, ...body] = rows;
-  if (!first || first[0] !== header[0] || first[1] !== header[1]) {
+  if (!first || first.cells[0] !== header[0] || first.cells[1] !== header[1]) {
     throw new SourceError(`${file}:1: the first line must be the header ${header.join(',')}`, { file, line: 1 });
   }
   const seen = new Map<string, number>();
-  return body.map((r, i) => {
-    const line = i + 2;
+  return body.map(({ cells: r, line }) => {
     const pair = [r[0], r[1]];
     pair.forEach((v, k) => {
       if (!checks[k][0].test(v ?? '')) throw new SourceError(`${file}:${line}: "${v ?? ''}" is not ${checks[k][1]}`, { file, line });

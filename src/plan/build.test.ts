@@ -175,7 +175,8 @@ describe('safety', () => {
 describe('match suggestions', async () => {
   const { desiredUsers } = await import('../policy/users.js');
   const { matchAccounts } = await import('./match.js');
-  const { suggestMatches, suggestionsCsv } = await import('./suggest.js');
+  const { suggestMatches } = await import('./suggest.js');
+  const { manualMatchCsv } = await import('../render/match-csv.js');
   const { parseManualMatches } = await import('../engine/manual-matches.js');
 
   it('ranks likely, possible and none, and writes a CSV the manual-match reader accepts', () => {
@@ -196,15 +197,21 @@ describe('match suggestions', async () => {
       ['student:1003', 'none', undefined],
       ['staff:31', 'possible', 'c'],
     ]);
-    const csv = suggestionsCsv(s);
-    expect(parseManualMatches(csv, 'suggested.csv').map((r) => r.misId)).toEqual(['student:1001', 'staff:31', 'student:1002']);
-    expect(csv).toContain('# student:1003,,none,');
+    const csv = manualMatchCsv(s);
+    // Only the likely link is a row; the possible ones are there to accept by removing their "# ".
+    expect(parseManualMatches(csv, 'suggested.csv').map((r) => r.misId)).toEqual(['student:1001']);
+    expect(csv).toContain('\n# staff:31,ann.lee@t.example\n');
+    expect(csv).toContain('\n# student:1003,none,no unlinked account with a similar name\n');
+    const accepted = csv.replace('# staff:31,', 'staff:31,');
+    expect(parseManualMatches(accepted, 'suggested.csv').map((r) => [r.misId, r.userPrincipalName])).toEqual([['student:1001', 'jack.cole@students.t.example'], ['staff:31', 'ann.lee@t.example']]);
   });
 
   it('names the line of a bad manual-match row', () => {
     expect(() => parseManualMatches('misId,userPrincipalName\nstudent:1,a@t.example\n1002,b@t.example\n', 'm.csv')).toThrow('m.csv:3: "1002" is not a MIS id; write student:<id> or staff:<id>');
     expect(() => parseManualMatches('misId,userPrincipalName\nstudent:1,a@t.example\nstudent:1,b@t.example\n', 'm.csv')).toThrow('m.csv:3: student:1 is already matched on line 2');
     expect(() => parseManualMatches('id,upn\n', 'm.csv')).toThrow('m.csv:1: the first line must be the header');
+    // Comment lines between rows (as rollcall match writes them) count: the error names the line in the file.
+    expect(() => parseManualMatches('misId,userPrincipalName\n# note\nstudent:1,a@t.example\n# likely,same name\n1002,b@t.example\n', 'm.csv')).toThrow('m.csv:5: "1002" is not a MIS id');
   });
 });
 

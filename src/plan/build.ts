@@ -82,7 +82,7 @@ export function buildPlan(input: PlanInput): Plan {
   if (creates) {
     const recipient = config.users?.passwords?.recipient;
     notes.push(recipient
-      ? `${creates} new account(s): their first passwords are written only to an encrypted file (${config.users?.passwords?.out ?? '.rollcall/passwords.age'}) for the age key ${recipient.slice(0, 12)}…; decrypt it with that key to hand them out.`
+      ? `${creates} new account(s): their first passwords are written only to an encrypted file (${(config.users?.passwords?.out ?? 'passwords.age').split(/[\\/]/).pop()!.replace(/(\.age)?$/, '-<time>.age')}, its path printed after apply) for the age key ${recipient.slice(0, 12)}…; open it with rollcall passwords open FILE --identity KEY-FILE to hand them out.`
       : `${creates} new account(s) get passwords nobody knows (no users.passwords.recipient): hand out access with a Temporary Access Pass or an administrator's password reset.`);
   }
 

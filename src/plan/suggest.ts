@@ -4,7 +4,6 @@ import type { DesiredUser } from '../policy/users.js';
 import type { TenantUser } from '../tenant/types.js';
 import { anchorOf, type AnchorAttribute } from './anchor.js';
 import type { MatchResult } from './match.js';
-import { compareTyped } from './keys.js';
 
 export type Confidence = 'likely' | 'possible' | 'none';
 
@@ -63,16 +62,4 @@ export function suggestMatches(people: DesiredUser[], accounts: TenantUser[], ma
     out.push(best ? { person: p, account: best.a, confidence: 'possible', why: `close name (${best.d} letter${best.d > 1 ? 's' : ''} apart)` } : { person: p, confidence: 'none', why: 'no unlinked account with a similar name' });
   }
   return out;
-}
-
-/** The manual-match CSV (`misId,userPrincipalName`) with the confidence beside it; "none" rows are comments. */
-export function suggestionsCsv(s: Suggestion[]): string {
-  const order: Confidence[] = ['likely', 'possible', 'none'];
-  const rows = [...s].sort((a, b) => order.indexOf(a.confidence) - order.indexOf(b.confidence) || compareTyped(a.person.person.id, b.person.person.id));
-  const lines = ['misId,userPrincipalName,confidence,why'];
-  for (const r of rows) {
-    const line = `${r.person.person.id},${r.account?.userPrincipalName ?? ''},${r.confidence},${r.why.replace(/,/g, ';')}`;
-    lines.push(r.confidence === 'none' ? `# ${line}` : line);
-  }
-  return lines.join('\n') + '\n';
 }
