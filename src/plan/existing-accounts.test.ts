@@ -103,6 +103,11 @@ describe('manual-match rows that disagree', () => {
     expect(p.changes).toEqual([]);
   });
 
+  it('a row for someone not in the MIS is a warning naming its line', () => {
+    const p = plan({ roster: roster([ava]), manualMatches: rows('student:1042,create\nstudent:7777,x@t.example\n') });
+    expect(p.warnings).toEqual(['users.manualMatches line 3: no one in the MIS in scope has that id, so the row is not used']);
+  });
+
   it('a row naming an excluded account is a conflict', () => {
     const cfg = config({ exclusions: { misIds: [], userPrincipalNames: ['ava.edwards@students.t.example'], addresses: [] } });
     const p = plan({ config: cfg, roster: roster([ava]), snapshot: snapshot([existingAva]), manualMatches: rows('student:1042,ava.edwards@students.t.example\n') });

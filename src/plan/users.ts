@@ -65,6 +65,10 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   unsynced.push(...match.unsynced);
   warnings.push(...match.warnings);
   const createRows = new Set(manual.filter((m) => m.create).map((m) => m.misId));
+  // A row for someone rollcall does not provision here (a typo, a pupil out of scope) is said, not skipped quietly.
+  const known = new Set<string>([...policy.users.map((p) => p.person.id), ...policy.unsynced.flatMap((u) => (u.person ? [u.person] : []))]);
+  const stray = manual.filter((m) => !known.has(m.misId)).map((m) => m.line);
+  if (stray.length) warnings.push(`users.manualMatches line${stray.length > 1 ? 's' : ''} ${stray.slice(0, 10).join(', ')}${stray.length > 10 ? ', …' : ''}: no one in the MIS in scope has that id, so the row${stray.length > 1 ? 's are' : ' is'} not used`);
   const possibleAccount = existingAccounts(config, snapshot, match, attribute);
 
   // Accounts of people rollcall must leave alone: never leavers, never re-addressed.
