@@ -264,24 +264,30 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
  * name (legal or preferred; the account's name, or its address split at a dot).
  */
 function existingAccounts(config: Config, snapshot: Snapshot, match: MatchResult, attribute: AnchorAttribute): (p: DesiredUser, address: string) => { account: TenantUser; why: string } | undefined {
-  const linked = new Set<string>();
-  for (const m of match.matched.values()) linked.add(m.user.id);
-  const free = snapshot.users.filter((u) => !linked.has(u.id) && !anchorOf(u, attribute));
-  const domains = new Set((config.tenant.domains ?? snapshot.domains).map(lower));
   const byAddress = new Map<string, TenantUser>();
   const byName = new Map<string, TenantUser>();
-  for (const u of free) {
-    byAddress.set(lower(u.userPrincipalName), u);
-    if (u.mail) byAddress.set(lower(u.mail), u);
-    const [local, domain] = lower(u.userPrincipalName).split('@');
-    if (!domains.has(domain)) continue;
-    const n = accountName(u);
-    const parts = local.split(/[._-]/);
-    for (const k of [nameKey(n.first, n.last), parts.length === 2 ? nameKey(parts[0], parts[1]) : '']) {
-      if (k.includes(' ') && !byName.has(k)) byName.set(k, u);
+  let indexed = false;
+  // Indexed on the first create only: a run with nothing to create (most nights, link mode) pays nothing.
+  const index = () => {
+    indexed = true;
+    const linked = new Set<string>();
+    for (const m of match.matched.values()) linked.add(m.user.id);
+    const domains = new Set((config.tenant.domains ?? snapshot.domains).map(lower));
+    for (const u of snapshot.users) {
+      if (linked.has(u.id) || anchorOf(u, attribute)) continue;
+      byAddress.set(lower(u.userPrincipalName), u);
+      if (u.mail) byAddress.set(lower(u.mail), u);
+      const [local, domain] = lower(u.userPrincipalName).split('@');
+      if (!domains.has(domain)) continue;
+      const n = accountName(u);
+      const parts = local.split(/[._-]/);
+      for (const k of [nameKey(n.first, n.last), parts.length === 2 ? nameKey(parts[0], parts[1]) : '']) {
+        if (k.includes(' ') && !byName.has(k)) byName.set(k, u);
+      }
     }
-  }
+  };
   return (p, address) => {
+    if (!indexed) index();
     const holder = byAddress.get(address);
     if (holder) return { account: holder, why: 'already holds the address the template gives' };
     const mis = p.person.workEmail ? byAddress.get(lower(p.person.workEmail)) : undefined;
