@@ -262,7 +262,8 @@ const schema: Schema = {
         ['workEmail', 'The work e-mail held in the MIS equals the account\'s address.'],
         ['manual', 'A row in the `manualMatches` CSV.'],
       ]), { uniqueItems: true, default: ['anchor', 'workEmail', 'manual'] }),
-      manualMatches: path('CSV with two columns, `misId,userPrincipalName`, pairing MIS people with existing accounts ("Manual Match").', { examples: ['matches/users.csv'] }),
+      manualMatches: path('CSV with two columns, `misId,userPrincipalName`, pairing MIS people with existing accounts ("Manual Match"). `create` in place of the address (`student:1042,create`) says no existing account is theirs: a new one is created even when a likely existing account is found.', { examples: ['matches/users.csv'] }),
+      addressOverrides: path('CSV with two columns, `misId,userPrincipalName`: the address a new account gets in place of the template\'s (e.g. a name with no letters a-z). Each address must be in tenant.domains.', { examples: ['matches/addresses.csv'] }),
       students: rolePolicy('students'),
       staff: rolePolicy('staff'),
       exclusions: obj('People and accounts never created, changed or suspended ("Sync Exclusion").', {

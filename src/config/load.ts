@@ -25,7 +25,7 @@ export interface LoadedConfig {
 /** Values that name files: each is resolved against the file that wrote it, so a trust file can point at its own folder. */
 const PATH_POINTERS = [
   '/source/oneroster/dir', '/source/sds/dir', '/source/csv/dir', '/tenant/local/state', '/tenant/graph/certificatePath',
-  '/users/manualMatches', '/users/passwords/out', '/classes/matches',
+  '/users/manualMatches', '/users/addressOverrides', '/users/passwords/out', '/classes/matches',
 ];
 
 function getAt(data: unknown, pointer: string): unknown {

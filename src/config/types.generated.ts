@@ -404,9 +404,13 @@ export interface RollcallConfiguration {
      */
     match?: ('anchor' | 'workEmail' | 'manual')[];
     /**
-     * CSV with two columns, misId,userPrincipalName, pairing MIS people with existing accounts ("Manual Match"). Relative paths are resolved against the file that sets them.
+     * CSV with two columns, misId,userPrincipalName, pairing MIS people with existing accounts ("Manual Match"). create in place of the address (student:1042,create) says no existing account is theirs: a new one is created even when a likely existing account is found. Relative paths are resolved against the file that sets them.
      */
     manualMatches?: string;
+    /**
+     * CSV with two columns, misId,userPrincipalName: the address a new account gets in place of the template's (e.g. a name with no letters a-z). Each address must be in tenant.domains. Relative paths are resolved against the file that sets them.
+     */
+    addressOverrides?: string;
     /**
      * Accounts for students.
      */

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { SourceError } from '../errors.js';
+import type { Config } from '../config/load.js';
 import type { ClassMatch } from '../plan/classes.js';
-import type { ManualMatch } from '../plan/match.js';
+import type { AddressOverride, ManualMatch } from '../plan/match.js';
 import { restoreCell } from '../render/csv.js';
 
 const MIS_ID = /^(student|staff):\S+$/;
 const GROUP_ID = /^group:\S+$/;
 const ADDRESS = /^[^@\s]+@[^@\s]+$/;
+/** A manual-match row's second column: the account to link, or `create` ("no existing account is theirs"). */
+const ADDRESS_OR_CREATE = /^(create|[^@\s]+@[^@\s]+)$/;
 
 /**
  * A two-column CSV a school writes by hand (extra columns, e.g. a suggestion's confidence, are ignored; `#` starts
@@ -40,9 +43,25 @@ function parsePairs(text: string, file: string, header: [string, string], checks
   });
 }
 
+const MIS_ID_CHECK: [RegExp, string] = [MIS_ID, 'a MIS id; write student:<id> or staff:<id>'];
+
+/** `student:1042,ava.edwards@…` links an existing account; `student:1042,create` says a new one is wanted. */
 export function parseManualMatches(text: string, file: string): ManualMatch[] {
-  return parsePairs(text, file, ['misId', 'userPrincipalName'], [[MIS_ID, 'a MIS id; write student:<id> or staff:<id>'], [ADDRESS, 'an address']])
-    .map(({ a, b, line }) => ({ misId: a, userPrincipalName: b, line }));
+  return parsePairs(text, file, ['misId', 'userPrincipalName'], [MIS_ID_CHECK, [ADDRESS_OR_CREATE, 'an address or create']])
+    .map(({ a, b, line }) => (b === 'create' ? { misId: a, create: true, line } : { misId: a, userPrincipalName: b, line }));
+}
+
+/**
+ * `misId,userPrincipalName`: the address a person gets in place of the template's (a name with no letters a-z, a
+ * family's wish). The address must be in one of tenant.domains: rollcall touches nothing outside them.
+ */
+export function parseAddressOverrides(text: string, file: string, domains: readonly string[]): AddressOverride[] {
+  const inDomains = new Set(domains.map((d) => d.toLowerCase()));
+  return parsePairs(text, file, ['misId', 'userPrincipalName'], [MIS_ID_CHECK, [ADDRESS, 'an address']]).map(({ a, b, line }) => {
+    const domain = b.slice(b.indexOf('@') + 1).toLowerCase();
+    if (!inDomains.has(domain)) throw new SourceError(`${file}:${line}: ${b} is not in tenant.domains (${domains.join(', ')})`, { file, line });
+    return { misId: a, userPrincipalName: b, line };
+  });
 }
 
 export function parseClassMatches(text: string, file: string): ClassMatch[] {
@@ -60,6 +79,16 @@ async function readText(file: string, what: string): Promise<string> {
 
 export async function readManualMatches(file: string | undefined): Promise<ManualMatch[]> {
   return file ? parseManualMatches(await readText(file, 'users.manualMatches'), file) : [];
+}
+
+/** The user match files a plan reads: manual matches (when `manual` is in users.match) and address overrides. */
+export async function readUserMatchFiles(config: Config): Promise<{ manualMatches: ManualMatch[]; addressOverrides: AddressOverride[] }> {
+  const users = config.users ?? {};
+  const [manualMatches, overrides] = await Promise.all([
+    readManualMatches((users.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? users.manualMatches : undefined),
+    users.addressOverrides ? readText(users.addressOverrides, 'users.addressOverrides') : undefined,
+  ]);
+  return { manualMatches, addressOverrides: overrides === undefined ? [] : parseAddressOverrides(overrides, users.addressOverrides!, config.tenant.domains ?? []) };
 }
 
 export async function readClassMatches(file: string | undefined): Promise<ClassMatch[]> {

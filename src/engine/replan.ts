@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
-import { readManualMatches } from './manual-matches.js';
+import { readUserMatchFiles } from './manual-matches.js';
 import type { Session } from './run.js';
 
 export async function planAgainst(session: Pick<Session, 'roster' | 'snapshot' | 'asOf'>, loaded: LoadedConfig, now: Date = new Date()): Promise<Plan> {
   const config = loaded.config;
-  const manual = await readManualMatches((config.users?.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? config.users?.manualMatches : undefined);
-  return buildPlan({ config, roster: session.roster, snapshot: session.snapshot, manualMatches: manual, asOf: session.asOf, now: now.toISOString() });
+  const matchFiles = await readUserMatchFiles(config);
+  return buildPlan({ config, roster: session.roster, snapshot: session.snapshot, ...matchFiles, asOf: session.asOf, now: now.toISOString() });
 }
 
 /**

@@ -13,7 +13,7 @@ import { anchorOf, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
 import { calendarScope } from '../plan/calendar.js';
 import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
-import { readClassMatches, readManualMatches } from './manual-matches.js';
+import { readClassMatches, readUserMatchFiles } from './manual-matches.js';
 
 const LOCAL_WRITES_PER_SECOND = 1_000;
 
@@ -92,13 +92,13 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
   try {
     const { loaded, asOf, tenant } = base;
     const config = loaded.config;
-    const [roster, snapshot, manual, classMatches] = await Promise.all([
+    const [roster, snapshot, matchFiles, classMatches] = await Promise.all([
       readRosterFor(loaded, asOf, opts.log, opts.env),
       tenant.reader.read({ education: config.tenant.education ?? false, calendar: calendarRead(config, asOf) }),
-      readManualMatches((config.users?.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? config.users?.manualMatches : undefined),
+      readUserMatchFiles(config),
       readClassMatches(config.classes?.from?.length ? config.classes.matches : undefined),
     ]);
-    const plan = buildPlan({ config, roster, snapshot, manualMatches: manual, classMatches, asOf, now: (opts.now ?? new Date()).toISOString() });
+    const plan = buildPlan({ config, roster, snapshot, ...matchFiles, classMatches, asOf, now: (opts.now ?? new Date()).toISOString() });
     return { ...base, roster, snapshot, plan };
   } catch (err) {
     await base.tenant.close();

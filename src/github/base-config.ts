@@ -12,7 +12,7 @@ export interface BaseTree {
 }
 
 /** Files, besides `extends`, whose content changes a plan (sources and the tenant are read once, from the head). */
-const PLAN_INPUTS: string[][] = [['users', 'manualMatches'], ['classes', 'matches']];
+const PLAN_INPUTS: string[][] = [['users', 'manualMatches'], ['users', 'addressOverrides'], ['classes', 'matches']];
 
 async function ensureCommit(git: SimpleGit, sha: string): Promise<void> {
   try {

@@ -65,7 +65,7 @@ describe('a first sync', () => {
 
   it('never takes an address held by an account it does not manage', () => {
     const p = plan({ roster: roster([student('1001', 'Jack', 'Cole')]), snapshot: snapshot([account('x', 'jackc@students.t.example')]) });
-    expect(p.unsynced[0]).toMatchObject({ person: 'student:1001', reason: 'address-taken-by-unmanaged-account' });
+    expect(p.unsynced[0]).toMatchObject({ person: 'student:1001', reason: 'possible-existing-account', account: 'jackc@students.t.example' });
     expect(keysOf(p, 'create').filter((k) => k.startsWith('user:'))).toEqual([]);
   });
 

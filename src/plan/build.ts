@@ -9,7 +9,7 @@ import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
 import { planMisGroups } from './groups.js';
-import type { ManualMatch } from './match.js';
+import type { AddressOverride, ManualMatch } from './match.js';
 import { checkSafety } from './safety.js';
 import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
@@ -21,6 +21,8 @@ export interface PlanInput {
   roster: Roster;
   snapshot: Snapshot;
   manualMatches: ManualMatch[];
+  /** Rows of users.addressOverrides. */
+  addressOverrides?: AddressOverride[];
   /** Rows of classes.matches ("Match from CSV"). */
   classMatches?: ClassMatch[];
   /** The school's date (YYYY-MM-DD): leavers and grace periods count from it. */
@@ -54,7 +56,10 @@ const byPhaseThenKey = (a: Change, b: Change) => phaseOf(a) - phaseOf(b) || (a.k
 /** Desired state (policy) against what the tenant has (snapshot): the plan. Pure: same input, same plan. */
 export function buildPlan(input: PlanInput): Plan {
   const { config, roster, snapshot, asOf } = input;
-  const policy = desiredUsers(config, roster, asOf);
+  const policy = desiredUsers(config, roster, asOf, {
+    overrides: new Map((input.addressOverrides ?? []).map((o) => [o.misId, o.userPrincipalName])),
+    manualLinks: new Map(input.manualMatches.flatMap((m) => (m.userPrincipalName ? [[m.misId, m.userPrincipalName] as const] : []))),
+  });
   const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
   const groups = planUserGroups(config, snapshot, users);
   const misGroups = planMisGroups(config, roster, snapshot, users, asOf);

@@ -65,8 +65,10 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
   const members = membersByGroup(roster.memberships, asOf);
   const active = new Set(users.active.map((p) => p.person.id));
 
+  // Excluded and protected people's calendars are left exactly as they are, rollcall's own events included.
+  const untouchable = new Set(snapshot.users.filter((u) => users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
   const have = new Map<string, TenantEvent>();
-  for (const e of snapshot.events) if (e.tag.startsWith(`${key}:`)) have.set(`${e.userId}\0${e.tag}`, e);
+  for (const e of snapshot.events) if (e.tag.startsWith(`${key}:`) && !untouchable.has(e.userId)) have.set(`${e.userId}\0${e.tag}`, e);
 
   const lessons = roster.lessons.filter((l) => {
     const day = localDateTime(l.start, tz).slice(0, 10);

@@ -40,7 +40,8 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
   const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
   const nickTemplate = cc.mailNickname ?? '{schoolKey}-class-{academicYear}-{misId}';
   const prefix = `${nickname(key, 'class')}-`;
-  const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key)).map((u) => u.id));
+  // Excluded and protected people's accounts are not rollcall's to move: their class places stay as they are.
+  const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
   const teamOf = new Map(snapshot.teams.map((t) => [t.id, t]));
   const byExternal = new Map(snapshot.classes.filter((c) => c.externalId).map((c) => [c.externalId!, c]));
   const byNick = new Map(snapshot.classes.map((c) => [c.mailNickname.toLowerCase(), c]));

@@ -6,7 +6,11 @@ import type { Unsynced } from './types.js';
 
 export type MatchMethod = 'anchor' | 'workEmail' | 'manual';
 
-export interface ManualMatch { misId: string; userPrincipalName: string; line: number }
+/** A row of users.manualMatches: link `userPrincipalName`, or (`create: true`) create a new account. */
+export interface ManualMatch { misId: string; userPrincipalName?: string; create?: boolean; line: number }
+
+/** A row of users.addressOverrides: the address a person gets in place of the template's. */
+export interface AddressOverride { misId: string; userPrincipalName: string; line: number }
 
 export interface MatchResult {
   /** Person → the account that is theirs, and how it was found. */
@@ -14,6 +18,8 @@ export interface MatchResult {
   unsynced: Unsynced[];
   /** People that could not be matched because of a conflict: they must not be created either. */
   conflicted: Set<PersonId>;
+  /** Stale manual-match rows (the account they name is gone, the person is linked anyway). */
+  warnings: string[];
 }
 
 const lower = (s: string | null | undefined) => (s ?? '').toLowerCase();
@@ -35,6 +41,12 @@ export function matchAccounts(
   const byAnchor = new Map<string, TenantUser>();
   const byAddress = new Map<string, TenantUser>();
   const byId = new Map(usable.map((a) => [a.id, a]));
+  const anyByAddress = new Map<string, TenantUser>();
+  for (const a of accounts) {
+    anyByAddress.set(lower(a.userPrincipalName), a);
+    if (a.mail) anyByAddress.set(lower(a.mail), a);
+  }
+  const warnings: string[] = [];
   for (const a of usable) {
     const anchor = anchorOf(a, opts.anchor);
     if (anchor) byAnchor.set(anchor, a);
@@ -78,7 +90,35 @@ export function matchAccounts(
       takenBy.set(accountId, claimants[0].person.id);
     }
   }
-  return { matched, unsynced, conflicted };
+
+  // A manual-match row is the school's word: one that disagrees with what the other methods found is a conflict
+  // (whatever the order of users.match), never quietly outvoted.
+  for (const p of people) {
+    const row = manualByPerson.get(p.person.id);
+    if (!row || conflicted.has(p.person.id)) continue;
+    const where = `users.manualMatches line ${row.line}`;
+    const got = matched.get(p.person.id);
+    const how = got?.method === 'anchor' ? 'is anchored to' : 'has the work e-mail of';
+    // The account anchored to the person, whether or not a method earlier in users.match found another first.
+    const mine = byAnchor.get(p.anchor);
+    if (row.create) {
+      // An anchored account is the one a `create` row made on an earlier run.
+      if (got && got.method !== 'anchor') conflict(p, `${where} says create, but ${p.person.id} ${how} ${got.user.userPrincipalName}: link that account or remove it from users.match`);
+      continue;
+    }
+    const named = anyByAddress.get(lower(row.userPrincipalName));
+    if (!named) {
+      if (got) warnings.push(`${where}: no account ${row.userPrincipalName}; ${p.person.id} ${how} ${got.user.userPrincipalName}: update or remove the row`);
+      else conflict(p, `${where}: no account ${row.userPrincipalName} in the tenant`);
+    } else if (opts.excludedAccounts.has(lower(named.userPrincipalName))) {
+      conflict(p, `${where} names ${named.userPrincipalName}, which users.exclusions keeps rollcall away from`);
+    } else if (mine && mine.id !== named.id) {
+      conflict(p, `${where} names ${named.userPrincipalName}, but ${p.person.id} is anchored to ${mine.userPrincipalName}`);
+    } else if (got && got.user.id !== named.id) {
+      conflict(p, `${where} names ${named.userPrincipalName}, but ${p.person.id} ${how} ${got.user.userPrincipalName}`);
+    }
+  }
+  return { matched, unsynced, conflicted, warnings };
 
   function candidate(p: DesiredUser, method: MatchMethod): TenantUser | undefined {
     switch (method) {
@@ -88,7 +128,7 @@ export function matchAccounts(
         return p.person.workEmail ? byAddress.get(lower(p.person.workEmail)) : undefined;
       case 'manual': {
         const m = manualByPerson.get(p.person.id);
-        return m ? byAddress.get(lower(m.userPrincipalName)) : undefined;
+        return m?.userPrincipalName ? byAddress.get(lower(m.userPrincipalName)) : undefined;
       }
     }
   }

@@ -14,9 +14,16 @@ export interface Suggestion {
   why: string;
 }
 
-const nameKey = (first: string | null | undefined, last: string | null | undefined) => `${addressPart(first ?? '')} ${addressPart(last ?? '')}`.trim();
+/** A name as letters a-z, first and last: what "the same name" means here and when a plan holds a person. */
+export const nameKey = (first: string | null | undefined, last: string | null | undefined) => `${addressPart(first ?? '')} ${addressPart(last ?? '')}`.trim();
 
-function accountName(u: TenantUser): { first: string; last: string } {
+/** A person's name keys, legal and preferred. */
+export function personNameKeys(p: DesiredUser): string[] {
+  const { legal, preferred } = p.person;
+  return [...new Set([nameKey(legal.first, legal.last), nameKey(preferred.first ?? legal.first, preferred.last ?? legal.last)])];
+}
+
+export function accountName(u: TenantUser): { first: string; last: string } {
   if (u.givenName || u.surname) return { first: u.givenName ?? '', last: u.surname ?? '' };
   const parts = u.displayName.trim().split(/\s+/);
   return { first: parts[0] ?? '', last: parts.slice(1).join(' ') };
@@ -39,7 +46,7 @@ export function suggestMatches(people: DesiredUser[], accounts: TenantUser[], ma
   const out: Suggestion[] = [];
   for (const p of people) {
     if (match.matched.has(p.person.id) || p.status !== 'current') continue;
-    const keys = [nameKey(p.person.legal.first, p.person.legal.last), nameKey(p.person.preferred.first ?? p.person.legal.first, p.person.preferred.last ?? p.person.legal.last)];
+    const keys = personNameKeys(p);
     const same = [...new Set(keys.flatMap((k) => byName.get(k) ?? []))];
     const fits = (a: TenantUser) => a.userPrincipalName.toLowerCase().endsWith(`@${p.address.domain}`) || a.employeeType === p.employeeType;
     const fitting = same.filter(fits);

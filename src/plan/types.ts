@@ -55,6 +55,8 @@ export type UnsyncedReason =
   | 'blocked-address'
   | 'no-ascii-name'
   | 'address-taken-by-unmanaged-account'
+  /** Held before a create: an account rollcall does not manage may already be this person's (`account` names it). */
+  | 'possible-existing-account'
   | 'conflict'
   | 'no-matching-account'
   | 'scope-unknown'
@@ -63,6 +65,7 @@ export type UnsyncedReason =
 
 export interface Unsynced {
   person?: PersonId;
+  /** The account the entry is about, e.g. the possible existing account a held person may already have. */
   account?: string;
   reason: UnsyncedReason;
   detail: string;

@@ -8,6 +8,7 @@ import type { Snapshot, TenantUser } from '../tenant/types.js';
 import { anchorOf, anchorPatch, isManagedBy, type AnchorAttribute } from './anchor.js';
 import { idSortKey, personFromAnchor } from './keys.js';
 import { matchAccounts, type ManualMatch, type MatchResult } from './match.js';
+import { accountName, nameKey, personNameKeys } from './suggest.js';
 import type { Change, ObjectRef, Subject, Unsynced } from './types.js';
 
 export interface UserPlan {
@@ -62,6 +63,13 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     excludedAccounts,
   });
   unsynced.push(...match.unsynced);
+  warnings.push(...match.warnings);
+  const createRows = new Set(manual.filter((m) => m.create).map((m) => m.misId));
+  // A row for someone rollcall does not provision here (a typo, a pupil out of scope) is said, not skipped quietly.
+  const known = new Set<string>([...policy.users.map((p) => p.person.id), ...policy.unsynced.flatMap((u) => (u.person ? [u.person] : []))]);
+  const stray = manual.filter((m) => !known.has(m.misId)).map((m) => m.line);
+  if (stray.length) warnings.push(`users.manualMatches line${stray.length > 1 ? 's' : ''} ${stray.slice(0, 10).join(', ')}${stray.length > 10 ? ', …' : ''}: no one in the MIS in scope has that id, so the row${stray.length > 1 ? 's are' : ' is'} not used`);
+  const possibleAccount = existingAccounts(config, snapshot, match, attribute);
 
   // Accounts of people rollcall must leave alone: never leavers, never re-addressed.
   const untouchable = new Set<string>(excludedAccounts);
@@ -96,14 +104,21 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
         continue;
       }
       const base = `${p.address.local}@${p.address.domain}`;
-      const holder = taken.get(base);
-      if (holder && !anchorOf(holder, attribute)) {
+      const possible = createRows.has(p.person.id) ? undefined : possibleAccount(p, base);
+      if (possible) {
+        // A school that already has accounts must never get a second one for the same person by accident.
+        const upn = possible.account.userPrincipalName;
         unsynced.push({
           person: p.person.id,
-          reason: 'address-taken-by-unmanaged-account',
-          detail: `${base} belongs to an account rollcall does not manage: link it with users.manualMatches or exclude the person`,
-          subject: subjectOf(p.person, base),
+          account: upn,
+          reason: 'possible-existing-account',
+          detail: `${upn} ${possible.why} and is not linked to anyone: add ${p.person.id},${upn} to users.manualMatches to link it, or ${p.person.id},create for a new account (rollcall match suggests rows)`,
+          subject: subjectOf(p.person),
         });
+        continue;
+      }
+      if (p.overridden && !isFree(base)) {
+        unsynced.push({ person: p.person.id, reason: 'conflict', detail: `users.addressOverrides gives ${base}, which another account already holds`, subject: subjectOf(p.person) });
         continue;
       }
       const address = allocate(p, isFree);
@@ -241,6 +256,48 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       });
     }
   }
+}
+
+/**
+ * Accounts that may already be a person's, among those no one is linked to and rollcall does not manage: the one
+ * holding the address the template gives, the one holding the MIS e-mail, or one in tenant.domains with the same
+ * name (legal or preferred; the account's name, or its address split at a dot).
+ */
+function existingAccounts(config: Config, snapshot: Snapshot, match: MatchResult, attribute: AnchorAttribute): (p: DesiredUser, address: string) => { account: TenantUser; why: string } | undefined {
+  const byAddress = new Map<string, TenantUser>();
+  const byName = new Map<string, TenantUser>();
+  let indexed = false;
+  // Indexed on the first create only: a run with nothing to create (most nights, link mode) pays nothing.
+  const index = () => {
+    indexed = true;
+    const linked = new Set<string>();
+    for (const m of match.matched.values()) linked.add(m.user.id);
+    const domains = new Set((config.tenant.domains ?? snapshot.domains).map(lower));
+    for (const u of snapshot.users) {
+      if (linked.has(u.id) || anchorOf(u, attribute)) continue;
+      byAddress.set(lower(u.userPrincipalName), u);
+      if (u.mail) byAddress.set(lower(u.mail), u);
+      const [local, domain] = lower(u.userPrincipalName).split('@');
+      if (!domains.has(domain)) continue;
+      const n = accountName(u);
+      const parts = local.split(/[._-]/);
+      for (const k of [nameKey(n.first, n.last), parts.length === 2 ? nameKey(parts[0], parts[1]) : '']) {
+        if (k.includes(' ') && !byName.has(k)) byName.set(k, u);
+      }
+    }
+  };
+  return (p, address) => {
+    if (!indexed) index();
+    const holder = byAddress.get(address);
+    if (holder) return { account: holder, why: 'already holds the address the template gives' };
+    const mis = p.person.workEmail ? byAddress.get(lower(p.person.workEmail)) : undefined;
+    if (mis) return { account: mis, why: 'holds the e-mail address the MIS has for this person' };
+    for (const k of personNameKeys(p)) {
+      const same = byName.get(k);
+      if (same) return { account: same, why: 'has the same name' };
+    }
+    return undefined;
+  };
 }
 
 /** By kind, then lowest MIS id first, as one precomputed string per person (sorting a trust compares it 2M times). */

@@ -17,6 +17,8 @@ export interface DesiredUser {
   anchor: string;
   /** The address the template gives before collisions are resolved. */
   address: { local: string; domain: string };
+  /** The address comes from users.addressOverrides: exactly this one, never with a 2, 3, … added. */
+  overridden?: boolean;
   displayName: string;
   givenName: string;
   surname: string;
@@ -93,7 +95,16 @@ function scopeOf(person: Person, rc: RoleConfig): 'in' | 'out' | 'unknown' {
 /** Required name tokens: a template that uses them needs them to leave something after transliteration. */
 const NAME_TOKENS = ['first', 'last', 'preferredFirst', 'preferredLast'];
 
-export function desiredUsers(config: Config, roster: Roster, asOf: string): UserPolicy {
+/** Addresses a school gave by hand: users.addressOverrides, and the accounts manual matches link. */
+export interface AddressesByHand {
+  overrides?: ReadonlyMap<string, string>;
+  /** Only for a name the template cannot turn into an address: the linked account's address stands in for it. */
+  manualLinks?: ReadonlyMap<string, string>;
+}
+
+const split = (address: string) => ({ local: address.slice(0, address.lastIndexOf('@')).toLowerCase(), domain: address.slice(address.lastIndexOf('@') + 1).toLowerCase() });
+
+export function desiredUsers(config: Config, roster: Roster, asOf: string, byHand: AddressesByHand = {}): UserPolicy {
   const users: DesiredUser[] = [];
   const unsynced: Unsynced[] = [];
   const protectedPeople = new Set<PersonId>();
@@ -135,9 +146,12 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string): User
     if (scope === 'out') { outOfScope.set(anchor, person); continue; }
 
     const values = tokenValues(person, schoolKey, yearStart);
-    const address = renderAddress(rc.userPrincipalName, values, requiredTokens.get(role));
+    const override = byHand.overrides?.get(person.id);
+    const linked = byHand.manualLinks?.get(person.id);
+    const address = override ? split(override)
+      : renderAddress(rc.userPrincipalName, values, requiredTokens.get(role)) ?? (linked ? split(linked) : undefined);
     if (!address) {
-      skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; add a manual match or an exclusion');
+      skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; link the account with a manual match, give an address in users.addressOverrides, or exclude the person');
       continue;
     }
     const full = `${address.local}@${address.domain}`;
@@ -150,6 +164,7 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string): User
       role,
       anchor,
       address,
+      ...(override ? { overridden: true } : {}),
       displayName: renderText(rc.displayName ?? '{preferredFirst} {preferredLast}', values),
       givenName: values.preferredFirst ?? '',
       surname: values.preferredLast ?? '',

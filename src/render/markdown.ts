@@ -3,7 +3,7 @@
 import type { Change, Plan } from '../plan/types.js';
 import { changeDiff, changeTarget, unsyncedWho } from './describe.js';
 import type { Masker } from './mask.js';
-import { blockedFigures, groupChanges, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
+import { blockedFigures, groupChanges, heldLine, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
 
 export const MARKDOWN_MAX_CHARS = 60_000;
 
@@ -48,6 +48,8 @@ function headLines(plan: Plan, m: Masker, title?: string): string[] {
     }
     lines.push('');
   }
+  const held = heldLine(plan);
+  if (held) lines.push('> [!WARNING]', `> **Held:** ${md(held)}`, '');
 
   const table = summaryTable(plan);
   if (!table.total) lines.push('**No changes.**', '');

@@ -8,7 +8,7 @@ const ACTION_RANK: Record<ChangeAction, number> = {
 };
 const KIND_RANK: Record<ChangeKind, number> = { user: 0, group: 1, class: 2, team: 3, event: 4, membership: 5 };
 const REASON_RANK: Record<UnsyncedReason, number> = {
-  'address-taken-by-unmanaged-account': 0, conflict: 1, 'no-matching-account': 2, 'no-ascii-name': 3,
+  'possible-existing-account': 0, 'address-taken-by-unmanaged-account': 0, conflict: 1, 'no-matching-account': 2, 'no-ascii-name': 3,
   'blocked-address': 4, 'anchor-too-long': 5, 'scope-unknown': 6, 'future-starter': 7, excluded: 8,
 };
 
@@ -18,6 +18,13 @@ export const UNSYNCED_REASONS = Object.keys(REASON_RANK) as UnsyncedReason[];
 
 function rank(table: Record<string, number>, key: string): number {
   return table[key] ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** A plan that holds people back from a create says so at the top: they need a school's decision, not a rerun. */
+export function heldLine(plan: Pick<Plan, 'unsynced'>): string | undefined {
+  const n = plan.unsynced.filter((u) => u.reason === 'possible-existing-account').length;
+  if (!n) return undefined;
+  return `${plural(n, 'person', 'people')} held: a possible existing account was found, so no account is created until users.manualMatches links it or says create (see possible-existing-account below; rollcall match suggests the rows).`;
 }
 
 export function thousands(n: number): string {
