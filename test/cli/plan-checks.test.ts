@@ -1,0 +1,54 @@
+// Mistakes a school makes in its configuration, caught before (or while) a plan is made, as the built CLI
+// reports them.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function rollcall(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  // Only what a shell would pass: no secrets of the test runner.
+  const base = { PATH: process.env.PATH ?? '', HOME: os.tmpdir() };
+  return spawnSync(process.execPath, [path.join(root, 'bin/rollcall.js'), ...args], { cwd, encoding: 'utf8', env: { ...base, ...env } });
+}
+
+function school(yaml: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rollcall-plan-checks-'));
+  writeFileSync(path.join(dir, 'rollcall.yaml'), yaml);
+  return dir;
+}
+
+describe('rollcall plan: secrets', () => {
+  const config = `version: 1
+school: { name: Fixture School, key: fx }
+source:
+  bromcom:
+    url: https://127.0.0.1:9/TPReadOnlyDataService.asmx
+    schoolId: 12
+    username: { env: MIS_USER }
+    password: { env: MIS_PASSWORD }
+tenant:
+  graph:
+    tenantId: 00000000-0000-0000-0000-000000000000
+    clientId: 00000000-0000-0000-0000-000000000000
+    auth: client-secret
+    clientSecret: { env: ENTRA_SECRET }
+  domains: [fixture.example]
+`;
+  it('names every missing environment variable at once, before connecting to anything', () => {
+    const r = rollcall(school(config), ['plan']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/unexpected error|\bat \w+ \(/);
+    expect(r.stderr).toContain('source.bromcom.username refers to environment variable MIS_USER, which is not set');
+    expect(r.stderr).toContain('source.bromcom.password refers to environment variable MIS_PASSWORD, which is not set');
+    expect(r.stderr).toContain('tenant.graph.clientSecret refers to environment variable ENTRA_SECRET, which is not set');
+  });
+
+  it('names only those still missing once some are set', () => {
+    const r = rollcall(school(config), ['plan'], { MIS_USER: 'u', ENTRA_SECRET: 's' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('source.bromcom.password refers to environment variable MIS_PASSWORD, which is not set');
+  });
+});
