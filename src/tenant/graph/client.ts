@@ -1,5 +1,5 @@
 // The one place a Microsoft Graph client is built, for a real tenant and for the local emulator alike:
-// graph-client v3's own middleware (auth → retry → redirect → telemetry → HTTP) with a counter in front of HTTP.
+// graph-client v3's own middleware (auth → retry → redirect → origin guard → telemetry → HTTP) with a counter in front of HTTP.
 import type { TokenCredential } from '@azure/identity';
 import {
   AuthenticationHandler, Client, GraphClientError, HTTPMessageHandler, RedirectHandler, RedirectHandlerOptions, RetryHandler,
