@@ -24,7 +24,7 @@ export function envNameProblem(name: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `"${name}" is not an environment variable name (letters, digits and _)`;
   const upper = name.toUpperCase();
   const prefix = RESERVED_ENV_PREFIXES.find((p) => upper.startsWith(p));
-  if (prefix) return `${name} cannot hold a rollcall secret: variables starting ${prefix} belong to the CI runner or steer programs; use a name of your own such as BROMCOM_PASSWORD`;
+  if (prefix) return `${name} cannot hold a rollcall secret: variables starting ${name.slice(0, prefix.length)} belong to the CI runner or steer programs; use a name of your own such as BROMCOM_PASSWORD`;
   if ((RESERVED_ENV_NAMES as readonly string[]).includes(upper)) return `${name} cannot hold a rollcall secret: it is a setting of the machine, not a secret of yours; use a name of your own such as BROMCOM_PASSWORD`;
   return undefined;
 }

@@ -20,6 +20,14 @@ function school(yaml: string): string {
   return dir;
 }
 
+describe('rollcall plan: an unknown time zone', () => {
+  it('is a configuration error at its line, not a stack trace', () => {
+    const r = rollcall(root, ['plan', 'test/fixtures/config/bad-time-zone.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('test/fixtures/config/bad-time-zone.yaml:5:13  school.timeZone  "Europe/Londn" is not a time zone: use an IANA name such as Europe/London; did you mean "Europe/London"?');
+  });
+});
+
 describe('rollcall plan: secrets', () => {
   const config = `version: 1
 school: { name: Fixture School, key: fx }
