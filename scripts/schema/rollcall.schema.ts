@@ -2,6 +2,8 @@
 // Written as code so that every property gets both `description` and `markdownDescription` from one text,
 // and template patterns come from the same token lists the template engine uses.
 import { CALENDAR_TOKENS, GROUP_TOKENS, USER_TOKENS, templatePattern } from '../../src/config/tokens.js';
+import { TRANSPORT_PATTERN, endpointPattern } from '../../src/config/endpoints.js';
+import { envNamePattern } from '../../src/config/secrets.js';
 
 type Schema = Record<string, unknown>;
 
@@ -136,7 +138,11 @@ const schema: Schema = {
       type: 'object',
       ...doc('A reference to a secret held in an environment variable: `{ env: NAME }`.'),
       properties: {
-        env: str('Name of the environment variable that holds the secret.', { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', examples: ['BROMCOM_PASSWORD'] }),
+        env: str('Name of the environment variable that holds the secret: a name of your own. Names of the CI runner\'s and the machine\'s own variables (`GITHUB_…`, `ACTIONS_…`, `RUNNER_…`, `INPUT_…`, `NODE_…`, `npm_…`, `PATH`, proxies …) are refused.', {
+          pattern: envNamePattern(),
+          patternErrorMessage: 'a name of your own (letters, digits, _), not one of the CI runner\'s or the machine\'s variables',
+          examples: ['BROMCOM_PASSWORD'],
+        }),
       },
       required: ['env'],
       additionalProperties: false,
@@ -168,7 +174,10 @@ const schema: Schema = {
     }, { required: ['name', 'key'] }),
     source: obj('Where the MIS data comes from: exactly one of `bromcom`, `oneroster`, `sds`, `csv`.', {
       bromcom: obj('Bromcom\'s Third Party SOAP API (a System User with the Third Party role; enable the entities under Setup > Third Party Access Permissions & Logs).', {
-        url: str('Address of the read-only data service.', { format: 'uri', default: 'https://cloudmis.bromcom.com/Nucleus/WebServices/ThirdParty/TPReadOnlyDataService.asmx' }),
+        url: str('Address of the read-only data service: `https://` (plain `http://` only to this machine, for an emulator).', {
+          format: 'uri', pattern: TRANSPORT_PATTERN, patternErrorMessage: 'an https:// address (plain http:// only to this machine)',
+          default: 'https://cloudmis.bromcom.com/Nucleus/WebServices/ThirdParty/TPReadOnlyDataService.asmx',
+        }),
         schoolId: int('Bromcom school id.', { minimum: 1 }),
         username: secret('Bromcom third-party user name'),
         password: secret('Bromcom third-party password'),
@@ -225,11 +234,26 @@ const schema: Schema = {
         clientSecret: secret('Client secret, for `auth: client-secret`'),
         certificatePath: path('PEM file with the certificate and its private key, for `auth: certificate`.'),
         certificatePassword: secret('Password of the certificate\'s private key, if it has one'),
-        authorityHost: str('Sign-in authority (only for national clouds).', { format: 'uri', default: 'https://login.microsoftonline.com' }),
-        graphUrl: str('Microsoft Graph address (only for national clouds).', { format: 'uri', default: 'https://graph.microsoft.com' }),
+        authorityHost: str('Sign-in authority (only for national clouds): one of Microsoft\'s sign-in clouds (`https://login.microsoftonline.com`, `.us`, `login.chinacloudapi.cn`, `login.partner.microsoftonline.cn`) unless `allowCustomEndpoints` is set.', {
+          format: 'uri', pattern: TRANSPORT_PATTERN, patternErrorMessage: 'an https:// address', default: 'https://login.microsoftonline.com',
+        }),
+        graphUrl: str('Microsoft Graph address (only for national clouds): one of Microsoft\'s Graph clouds (`https://graph.microsoft.com`, `graph.microsoft.us`, `dod-graph.microsoft.us`, `microsoftgraph.chinacloudapi.cn`) unless `allowCustomEndpoints` is set.', {
+          format: 'uri', pattern: TRANSPORT_PATTERN, patternErrorMessage: 'an https:// address', default: 'https://graph.microsoft.com',
+        }),
+        allowCustomEndpoints: bool('Allow an `authorityHost` or `graphUrl` outside Microsoft\'s clouds (a gateway or proxy you run). rollcall sends its client secret, certificate assertion or token there. On a pull request only the base branch\'s setting counts.', false),
       }, {
         required: ['tenantId', 'clientId'],
         allOf: [
+          {
+            // Microsoft's clouds (or this machine) unless allowCustomEndpoints says otherwise.
+            if: { not: { properties: { allowCustomEndpoints: { const: true } }, required: ['allowCustomEndpoints'] } },
+            then: {
+              properties: {
+                authorityHost: str('Without `allowCustomEndpoints`: one of Microsoft\'s sign-in clouds, or this machine.', { pattern: endpointPattern('authority'), patternErrorMessage: 'one of Microsoft\'s sign-in clouds' }),
+                graphUrl: str('Without `allowCustomEndpoints`: one of Microsoft\'s Graph clouds, or this machine.', { pattern: endpointPattern('graph'), patternErrorMessage: 'one of Microsoft\'s Graph clouds' }),
+              },
+            },
+          },
           { if: { properties: { auth: { const: 'client-secret' } }, required: ['auth'] }, then: { properties: { clientSecret: true }, required: ['clientSecret'] } },
           { if: { properties: { auth: { const: 'certificate' } }, required: ['auth'] }, then: { properties: { certificatePath: true }, required: ['certificatePath'] } },
         ],

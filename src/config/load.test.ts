@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { explainConfig } from './explain.js';
 import { loadConfig } from './load.js';
-import { resolveSecret } from './secrets.js';
+import { endpointPattern, endpointProblem, TRANSPORT_PATTERN, transportProblem } from './endpoints.js';
+import { envNamePattern, envNameProblem, resolveSecret } from './secrets.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(root, 'test/fixtures/config');
@@ -160,5 +161,58 @@ describe('secrets', () => {
   it('resolves a reference only when asked, naming a missing variable', () => {
     expect(resolveSecret({ env: 'X_SECRET' }, 'Bromcom password', { X_SECRET: 's3' })).toBe('s3');
     expect(() => resolveSecret({ env: 'X_MISSING' }, 'Bromcom password', {})).toThrow(/Bromcom password refers to environment variable X_MISSING, which is not set/);
+  });
+});
+
+describe('endpoints and secret names', () => {
+  const graphConfig = (graph: string) => `version: 1
+school: { name: S, key: s1 }
+source: { bromcom: { url: "http://127.0.0.1:8443/x.asmx", schoolId: 1, username: { env: MIS_USER }, password: { env: MIS_PASSWORD } } }
+tenant:
+  graph:
+    tenantId: 00000000-0000-0000-0000-000000000000
+    clientId: 00000000-0000-0000-0000-000000000000
+${graph}
+  domains: [s.example]
+`;
+  it('accepts Microsoft\'s national clouds, this machine, and another address only when explicitly allowed', async () => {
+    const dir = await tmpTree({
+      'us.yaml': graphConfig('    authorityHost: https://login.microsoftonline.us\n    graphUrl: https://dod-graph.microsoft.us'),
+      'cn.yaml': graphConfig('    authorityHost: https://login.partner.microsoftonline.cn/\n    graphUrl: https://microsoftgraph.chinacloudapi.cn'),
+      'loopback.yaml': graphConfig('    authorityHost: https://127.0.0.1:9443\n    graphUrl: https://localhost:9443'),
+      'custom.yaml': graphConfig('    allowCustomEndpoints: true\n    authorityHost: https://sts.gateway.example\n    graphUrl: https://graph.gateway.example'),
+      'custom-off.yaml': graphConfig('    allowCustomEndpoints: false\n    graphUrl: https://graph.gateway.example'),
+    });
+    for (const f of ['us', 'cn', 'loopback', 'custom']) {
+      const loaded = await loadConfig(path.join(dir, `${f}.yaml`));
+      expect(loaded.config.tenant.graph?.clientId, f).toBeDefined();
+    }
+    const problems = await problemsOf(path.join(dir, 'custom-off.yaml'));
+    expect(problems).toMatchObject([{ line: 9, path: 'tenant.graph.graphUrl', message: expect.stringContaining('graph.gateway.example is not one of Microsoft\'s Graph clouds') }]);
+  });
+
+  it('refuses reserved variable names whatever their case, and again when a secret is resolved', () => {
+    expect(envNameProblem('BROMCOM_PASSWORD')).toBeUndefined();
+    expect(envNameProblem('github_token')).toMatch(/starting github_/);
+    expect(envNameProblem('Runner_Temp')).toMatch(/starting Runner_/);
+    expect(envNameProblem('https_proxy')).toMatch(/setting of the machine/);
+    expect(envNameProblem('PATHWAY_SECRET')).toBeUndefined();
+    // The schema's pattern is generated from the same lists: it agrees with envNameProblem on every name.
+    const pattern = new RegExp(envNamePattern());
+    for (const name of ['BROMCOM_PASSWORD', 'github_token', 'INPUT_X', 'STATE_y', 'PATH', 'PATHWAY_SECRET', 'CI', 'CIPHER_KEY', 'LD_PRELOAD', 'no_proxy']) {
+      expect(pattern.test(name), name).toBe(envNameProblem(name) === undefined);
+    }
+    expect(() => resolveSecret({ env: 'GITHUB_TOKEN' }, 'source.bromcom.password', { GITHUB_TOKEN: 'ghs_x' })).toThrow(/GITHUB_TOKEN cannot hold a rollcall secret/);
+  });
+
+  it('agrees between the schema\'s patterns and the runtime checks', () => {
+    const transport = new RegExp(TRANSPORT_PATTERN);
+    for (const url of ['https://cloudmis.bromcom.com/x.asmx', 'http://127.0.0.1:8080/x', 'http://localhost/x', 'http://[::1]:1/x', 'http://attacker.example/x', 'http://127.0.0.1@attacker.example/', 'http://localhost.attacker.example/', 'ftp://x/', 'https://user:pw@host/']) {
+      expect(transport.test(url), url).toBe(transportProblem(url) === undefined);
+    }
+    const graph = new RegExp(endpointPattern('graph'));
+    for (const url of ['https://graph.microsoft.com', 'https://graph.microsoft.us/', 'https://graph.microsoft.com.attacker.example', 'https://attacker.example/graph.microsoft.com', 'https://127.0.0.1:4443', 'http://graph.microsoft.com']) {
+      expect(graph.test(url), url).toBe(endpointProblem('graph', url, false) === undefined);
+    }
   });
 });

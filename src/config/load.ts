@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { closest, distance } from 'fastest-levenshtein';
 import { recipientProblem } from './age-recipient.js';
 import { mergeLayers, type Layer } from './merge.js';
+import { pathProblems } from './paths.js';
 import { formatProblem, pointerToPath, type Origin, type Problem } from './problems.js';
 import { configValidator } from './schema.js';
 import { schemaProblems } from './schema-problems.js';
@@ -84,6 +86,13 @@ async function loadChain(file: string, stack: string[], problems: Problem[]): Pr
 /** Semantic checks the schema cannot express. */
 function crossChecks(config: Config, origins: Map<string, Origin>, file: string): Problem[] {
   const out: Problem[] = [];
+  const zone = config.school.timeZone;
+  if (zone !== undefined && !isTimeZone(zone)) {
+    const at = origins.get('/school/timeZone') ?? { file, line: 1, col: 1 };
+    const near = closest(zone, Intl.supportedValuesOf('timeZone'));
+    const hint = distance(zone.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.floor(zone.length / 4)) ? `; did you mean "${near}"?` : '';
+    out.push({ file: at.file, line: at.line, col: at.col, path: 'school.timeZone', message: `"${zone}" is not a time zone: use an IANA name such as Europe/London${hint}`, severity: 'error' });
+  }
   const domains = new Set((config.tenant?.domains ?? []).map((d) => d.toLowerCase()));
   for (const role of ['students', 'staff'] as const) {
     const template = config.users?.[role]?.userPrincipalName;
@@ -106,6 +115,15 @@ function crossChecks(config: Config, origins: Map<string, Origin>, file: string)
   return out;
 }
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Loads a rollcall file and the files it extends; throws ConfigError listing every problem at once. */
 export async function loadConfig(file: string): Promise<LoadedConfig> {
   const abs = path.resolve(file);
@@ -122,6 +140,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
 
   // Defaults that name files are relative to the file asked for.
   resolvePaths(data, path.dirname(abs));
+  problems.push(...(await pathProblems(data as unknown as Config, chain.layer.origins, abs)));
   return { config: data as unknown as Config, file: abs, files: chain.files, origins: chain.layer.origins, warnings: problems };
 }
 

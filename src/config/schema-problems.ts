@@ -1,4 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
+import { endpointProblem, transportProblem } from './endpoints.js';
+import { envNameProblem } from './secrets.js';
 import { unknownTokens } from './tokens.js';
 import { joinPointer, pointerToPath, type Origin, type Problem } from './problems.js';
 import type { SchemaError } from './schema.js';
@@ -66,7 +68,8 @@ function describe(e: SchemaError): { pointer: string; message: string; atKey: bo
         const bad = unknownTokens(e.data, allowed);
         return { pointer: e.instancePath, atKey: false, message: `unknown ${bad.length > 1 ? 'tokens' : 'token'} ${bad.join(', ')} in template; allowed tokens: ${allowed.map((t) => `{${t}}`).join(', ')}` };
       }
-      return { pointer: e.instancePath, atKey: false, message: String(parent.patternErrorMessage ?? e.message) };
+      const specific = typeof e.data === 'string' ? addressOrNameProblem(e.instancePath, e.schemaPath, e.data) : undefined;
+      return { pointer: e.instancePath, atKey: false, message: specific ?? String(parent.patternErrorMessage ?? e.message) };
     }
     case 'type':
       if (e.schemaPath.startsWith('#/definitions/secretRef') && typeof e.data !== 'object') {
@@ -84,4 +87,13 @@ function describe(e: SchemaError): { pointer: string; message: string; atKey: bo
     default:
       return { pointer: e.instancePath, atKey: false, message: e.message ?? e.keyword };
   }
+}
+
+/** Secret names and addresses say exactly what is wrong, in the words the runtime checks use. */
+function addressOrNameProblem(pointer: string, schemaPath: string, value: string): string | undefined {
+  if (schemaPath.startsWith('#/definitions/secretRef')) return envNameProblem(value);
+  if (pointer.endsWith('/authorityHost')) return endpointProblem('authority', value, false);
+  if (pointer.endsWith('/graphUrl')) return endpointProblem('graph', value, false);
+  if (pointer === '/source/bromcom/url') return transportProblem(value);
+  return undefined;
 }

@@ -42,7 +42,7 @@ export interface RollcallConfiguration {
      */
     bromcom?: {
       /**
-       * Address of the read-only data service.
+       * Address of the read-only data service: https:// (plain http:// only to this machine, for an emulator).
        */
       url?: string;
       /**
@@ -337,13 +337,17 @@ export interface RollcallConfiguration {
       certificatePath?: string;
       certificatePassword?: SecretRef3;
       /**
-       * Sign-in authority (only for national clouds).
+       * Sign-in authority (only for national clouds): one of Microsoft's sign-in clouds (https://login.microsoftonline.com, .us, login.chinacloudapi.cn, login.partner.microsoftonline.cn) unless allowCustomEndpoints is set.
        */
       authorityHost?: string;
       /**
-       * Microsoft Graph address (only for national clouds).
+       * Microsoft Graph address (only for national clouds): one of Microsoft's Graph clouds (https://graph.microsoft.com, graph.microsoft.us, dod-graph.microsoft.us, microsoftgraph.chinacloudapi.cn) unless allowCustomEndpoints is set.
        */
       graphUrl?: string;
+      /**
+       * Allow an authorityHost or graphUrl outside Microsoft's clouds (a gateway or proxy you run). rollcall sends its client secret, certificate assertion or token there. On a pull request only the base branch's setting counts.
+       */
+      allowCustomEndpoints?: boolean;
     };
     /**
      * A local tenant: Graph's emulator running inside rollcall with its state in a file. For trying rollcall before touching production.
@@ -781,7 +785,7 @@ export interface RollcallConfiguration {
  */
 export interface SecretRef {
   /**
-   * Name of the environment variable that holds the secret.
+   * Name of the environment variable that holds the secret: a name of your own. Names of the CI runner's and the machine's own variables (GITHUB_…, ACTIONS_…, RUNNER_…, INPUT_…, NODE_…, npm_…, PATH, proxies …) are refused.
    */
   env: string;
 }
@@ -790,7 +794,7 @@ export interface SecretRef {
  */
 export interface SecretRef1 {
   /**
-   * Name of the environment variable that holds the secret.
+   * Name of the environment variable that holds the secret: a name of your own. Names of the CI runner's and the machine's own variables (GITHUB_…, ACTIONS_…, RUNNER_…, INPUT_…, NODE_…, npm_…, PATH, proxies …) are refused.
    */
   env: string;
 }
@@ -799,7 +803,7 @@ export interface SecretRef1 {
  */
 export interface SecretRef2 {
   /**
-   * Name of the environment variable that holds the secret.
+   * Name of the environment variable that holds the secret: a name of your own. Names of the CI runner's and the machine's own variables (GITHUB_…, ACTIONS_…, RUNNER_…, INPUT_…, NODE_…, npm_…, PATH, proxies …) are refused.
    */
   env: string;
 }
@@ -808,7 +812,7 @@ export interface SecretRef2 {
  */
 export interface SecretRef3 {
   /**
-   * Name of the environment variable that holds the secret.
+   * Name of the environment variable that holds the secret: a name of your own. Names of the CI runner's and the machine's own variables (GITHUB_…, ACTIONS_…, RUNNER_…, INPUT_…, NODE_…, npm_…, PATH, proxies …) are refused.
    */
   env: string;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { checkSecretsSet } from '../config/secrets.js';
 import type { Logger } from '../log.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
@@ -37,6 +38,8 @@ export interface Session {
 
 export async function openSession(opts: EngineOptions): Promise<Omit<Session, 'plan' | 'roster' | 'snapshot'>> {
   const loaded = await loadConfig(opts.configPath);
+  // Every missing secret at once, before anything is read or started.
+  checkSecretsSet(loaded.config, opts.env);
   const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London', opts.now);
   const tenant = await openTenant(loaded.config.tenant as TenantConfig, {
     baseDir: path.dirname(loaded.file),

@@ -8,6 +8,7 @@ import { isManagedBy, type AnchorAttribute } from './anchor.js';
 import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
+import { configWarnings } from './config-warnings.js';
 import { planMisGroups } from './groups.js';
 import type { AddressOverride, ManualMatch } from './match.js';
 import { checkSafety } from './safety.js';
@@ -103,7 +104,7 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...roster.warnings, ...users.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
+    warnings: [...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
     unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,

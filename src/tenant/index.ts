@@ -22,7 +22,7 @@ export interface TenantConfig {
   graph?: {
     tenantId: string; clientId: string; auth: 'github-oidc' | 'client-secret' | 'certificate' | 'azure-default';
     clientSecret?: { env: string }; certificatePath?: string; certificatePassword?: { env: string };
-    authorityHost?: string; graphUrl?: string /* default https://graph.microsoft.com */;
+    authorityHost?: string; graphUrl?: string /* default https://graph.microsoft.com */; allowCustomEndpoints?: boolean;
   };
   local?: { state: string; port?: number };
   domains: string[];
@@ -84,7 +84,7 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
   } else if (cfg.graph) {
     const credential = createCredential(cfg.graph, { baseDir: opts.baseDir, env: opts.env });
     url = cfg.graph.graphUrl ?? DEFAULT_GRAPH_URL;
-    graph = createGraphClient({ credential, graphUrl: url });
+    graph = createGraphClient({ credential, graphUrl: url, allowCustomEndpoint: cfg.graph.allowCustomEndpoints === true });
   } else {
     throw new ConfigError('tenant needs either graph (a Microsoft 365 tenant) or local (the emulator)');
   }

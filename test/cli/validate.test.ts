@@ -51,3 +51,37 @@ describe('rollcall', () => {
     expect(r.stderr).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('rollcall validate checks what the file names', () => {
+  it('refuses an unknown time zone at its line, suggesting the nearest', () => {
+    const r = rollcall('validate', 'test/fixtures/config/bad-time-zone.yaml');
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('test/fixtures/config/bad-time-zone.yaml:5:13  school.timeZone  "Europe/Londn" is not a time zone: use an IANA name such as Europe/London; did you mean "Europe/London"?');
+  });
+
+  it('refuses secret references to the runner\'s variables and addresses outside Microsoft\'s clouds, each at its line', () => {
+    const r = rollcall('validate', 'test/fixtures/config/bad-secret-env-runner.yaml', 'test/fixtures/config/bad-authority-host.yaml');
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toContain('test/fixtures/config/bad-secret-env-runner.yaml:6:22  source.bromcom.username.env  ACTIONS_ID_TOKEN_REQUEST_TOKEN cannot hold a rollcall secret: variables starting ACTIONS_ belong to the CI runner or steer programs; use a name of your own such as BROMCOM_PASSWORD');
+    expect(lines).toContainEqual(expect.stringMatching(/^test\/fixtures\/config\/bad-authority-host\.yaml:11:20  tenant\.graph\.authorityHost  login\.attacker\.example is not one of Microsoft's sign-in clouds \(login\.microsoftonline\.com, /));
+    expect(lines).toHaveLength(5);
+  });
+
+  it('warns at the line of each file or folder that does not exist, and stays valid', () => {
+    const r = rollcall('validate', 'test/fixtures/config/paths/rollcall.yaml');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('test/fixtures/config/paths/rollcall.yaml: valid');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'test/fixtures/config/paths/rollcall.yaml:7:24  source.csv.files.students  warning: no such file: test/fixtures/config/paths/export/students.csv',
+      'test/fixtures/config/paths/rollcall.yaml:17:12  classes.matches  warning: no such file: test/fixtures/config/paths/matches/classes.csv',
+    ]);
+  });
+
+  it('says when a folder is missing, once, at the line that names it', () => {
+    const r = rollcall('validate', 'examples/trust/schools/north/rollcall.yaml');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^examples\/trust\/schools\/north\/rollcall\.yaml:8:\d+  source\.oneroster\.dir  warning: no such folder: examples\/trust\/schools\/north\/mis-export$/m);
+    expect(r.stderr).not.toContain('manifest.csv');
+  });
+});

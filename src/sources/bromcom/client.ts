@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import soap from 'soap';
-import { SourceError } from '../../errors.js';
+import { transportProblem } from '../../config/endpoints.js';
+import { ConfigError, SourceError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { classifyError } from './errors.js';
 import { DataSetReader, type DataSet } from './dataset.js';
@@ -36,6 +37,8 @@ class BodyTakingHttpClient extends soap.HttpClient {
   onBody?: (body: NodeJS.ReadableStream & { readableEnded?: boolean }) => void;
   override requestStream(...args: Parameters<soap.HttpClient['requestStream']>): ReturnType<soap.HttpClient['requestStream']> {
     return super.requestStream(...args).then((res) => {
+      // A redirect is not followed (maxRedirects 0) and not an answer either: it fails as an HTTP error.
+      if (res.status >= 300 && res.status < 400) throw Object.assign(new Error(`HTTP ${res.status} redirect, not followed`), { response: { status: res.status } });
       // Anything but 200 (401, a fault's 500) stays with soap, which reads faults into errors.
       if (res.status !== 200) return res;
       const body = res.data as unknown as NodeJS.ReadableStream;
@@ -56,6 +59,9 @@ export class BromcomClient {
   ) {}
 
   static async connect(opts: BromcomClientOptions): Promise<BromcomClient> {
+    // The credentials travel in every request body: checked here as well as in the schema, whoever built the config.
+    const refused = transportProblem(opts.url);
+    if (refused) throw new ConfigError(`source.bromcom.url: ${refused}`);
     // The bundled WSDL is read from disk; only the configured url is ever contacted.
     const http = new BodyTakingHttpClient();
     const client = await soap.createClientAsync(WSDL, { endpoint: opts.url, stream: true, returnSaxStream: true, httpClient: http });
@@ -125,7 +131,8 @@ export class BromcomClient {
         // The body went to onBody; soap's stream only ever sees the stand-in document.
         result?.saxStream?.on('error', () => {});
         if (!taken) settle(() => reject(new SourceError(`Bromcom's response to ${what} is not a DataSet (no body was read)`, { record: what })));
-      }, { timeout: this.opts.timeoutMs, signal: controller.signal, maxContentLength: Infinity, maxBodyLength: Infinity });
+        // No redirects: a 307/308 would send the body, credentials and all, to wherever the Location points.
+      }, { timeout: this.opts.timeoutMs, signal: controller.signal, maxContentLength: Infinity, maxBodyLength: Infinity, maxRedirects: 0 });
     });
   }
 }

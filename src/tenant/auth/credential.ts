@@ -8,6 +8,7 @@ import {
   type TokenCredential, type TokenCredentialOptions,
 } from '@azure/identity';
 import { ConfigError } from '../../errors.js';
+import { endpointProblem, MICROSOFT_AUTHORITY_HOSTS } from '../../config/endpoints.js';
 import { resolveSecret, type SecretRef } from '../../config/secrets.js';
 
 export interface GraphAuthConfig {
@@ -18,6 +19,8 @@ export interface GraphAuthConfig {
   certificatePath?: string;
   certificatePassword?: SecretRef;
   authorityHost?: string;
+  /** tenant.graph.allowCustomEndpoints: an authorityHost outside Microsoft's sign-in clouds is allowed. */
+  allowCustomEndpoints?: boolean;
 }
 
 export interface CredentialContext {
@@ -32,14 +35,16 @@ export interface CredentialContext {
 /** The audience Entra expects in a GitHub Actions token exchanged through a federated credential. */
 export const GITHUB_OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 
-// Microsoft's public and sovereign clouds answer instance discovery; any other authority (ADFS, an emulator) cannot.
-const MICROSOFT_AUTHORITIES = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn']);
-
-export function credentialOptions(cfg: Pick<GraphAuthConfig, 'authorityHost'>, ctx: Pick<CredentialContext, 'ca'>): TokenCredentialOptions & { disableInstanceDiscovery?: boolean } {
+export function credentialOptions(cfg: Pick<GraphAuthConfig, 'authorityHost' | 'allowCustomEndpoints'>, ctx: Pick<CredentialContext, 'ca'>): TokenCredentialOptions & { disableInstanceDiscovery?: boolean } {
   const options: TokenCredentialOptions & { disableInstanceDiscovery?: boolean } = {};
   if (cfg.authorityHost) {
+    // The client secret, the certificate's assertion or GitHub's ID token go to this address: checked here too,
+    // whoever built the configuration.
+    const refused = endpointProblem('authority', cfg.authorityHost, cfg.allowCustomEndpoints === true);
+    if (refused) throw new ConfigError(`tenant.graph.authorityHost: ${refused}`);
     options.authorityHost = cfg.authorityHost;
-    if (!MICROSOFT_AUTHORITIES.has(new URL(cfg.authorityHost).hostname.toLowerCase())) options.disableInstanceDiscovery = true;
+    // Microsoft's public and sovereign clouds answer instance discovery; any other authority (ADFS, an emulator) cannot.
+    if (!(MICROSOFT_AUTHORITY_HOSTS as readonly string[]).includes(new URL(cfg.authorityHost).hostname.toLowerCase())) options.disableInstanceDiscovery = true;
   }
   if (ctx.ca !== undefined) {
     const agent = new HttpsAgent({ ca: ctx.ca, keepAlive: false });

@@ -1,13 +1,15 @@
 // The one place a Microsoft Graph client is built, for a real tenant and for the local emulator alike:
-// graph-client v3's own middleware (auth → retry → redirect → telemetry → HTTP) with a counter in front of HTTP.
+// graph-client v3's own middleware (auth → retry → redirect → origin guard → telemetry → HTTP) with a counter in front of HTTP.
 import type { TokenCredential } from '@azure/identity';
 import {
-  AuthenticationHandler, Client, HTTPMessageHandler, RedirectHandler, RedirectHandlerOptions, RetryHandler,
+  AuthenticationHandler, Client, GraphClientError, HTTPMessageHandler, RedirectHandler, RedirectHandlerOptions, RetryHandler,
   RetryHandlerOptions, TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import { Agent } from 'undici';
+import { endpointProblem } from '../../config/endpoints.js';
+import { ConfigError, TenantError } from '../../errors.js';
 
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 
@@ -21,6 +23,8 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** Called for every response that reaches the wire layer, retries included. */
   onResponse?: (status: number, retryAfter: string | null) => void;
+  /** `tenant.graph.allowCustomEndpoints`: a graphUrl outside Microsoft's clouds (and this machine) is allowed. */
+  allowCustomEndpoint?: boolean;
 }
 
 export interface GraphClient {
@@ -54,12 +58,56 @@ class CountingHandler implements Middleware {
   setNext(next: Middleware): void { this.next = next; }
 }
 
+/**
+ * Nothing leaves for another origin than the configured one: a nextLink, a Location or a redirect naming another
+ * host (or another port of this machine) would otherwise carry the bearer token there, since graph-client attaches
+ * it to every Microsoft Graph cloud and to every port of a custom host. Sits after the redirect handler, so each
+ * hop is checked; rollcall reads and writes nothing Graph serves from elsewhere.
+ */
+class OriginGuard implements Middleware {
+  private next?: Middleware;
+  constructor(private readonly origin: string) {}
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    let origin: string | undefined;
+    try { origin = new URL(url).origin; } catch { origin = undefined; }
+    if (origin !== this.origin) throw new ForeignHostError(url, this.origin);
+    await this.next!.execute(context);
+  }
+  setNext(next: Middleware): void { this.next = next; }
+}
+
+/**
+ * A request refused because it would have gone to another host than tenant.graph.graphUrl. A GraphClientError,
+ * because graph-client passes those through unchanged (any other error becomes a GraphError without status,
+ * which reads as "no answer" and would be retried); readers turn it into a TenantError with refusedHost().
+ */
+export class ForeignHostError extends GraphClientError {
+  constructor(url: string, origin: string) {
+    let host = url;
+    try { host = new URL(url).host; } catch { /* not a URL: show it as it is */ }
+    super(`refused to send a request to ${host}: rollcall only talks to the configured Graph address ${origin} (a nextLink or redirect named another host)`);
+    // GraphClientError's constructor resets the prototype to its own; restore ours so instanceof works.
+    Object.setPrototypeOf(this, ForeignHostError.prototype);
+    this.name = 'ForeignHostError';
+  }
+}
+
+/** The TenantError for a refused host (final: sending again would be refused again), or undefined. */
+export function refusedHost(err: unknown, what: string): TenantError | undefined {
+  if (!(err instanceof ForeignHostError)) return undefined;
+  return new TenantError(`${what}: ${err.message}`, { code: 'ForeignHost' }, { cause: err, retryable: false });
+}
+
 function methodOf(request: string | { method?: string }, options: { method?: string } | undefined): string {
   return (options?.method ?? (typeof request === 'string' ? 'GET' : request.method) ?? 'GET').toUpperCase();
 }
 
 export function createGraphClient(opts: GraphClientOptions): GraphClient {
-  const origin = new URL(opts.graphUrl ?? DEFAULT_GRAPH_URL).origin;
+  const graphUrl = opts.graphUrl ?? DEFAULT_GRAPH_URL;
+  const refused = endpointProblem('graph', graphUrl, opts.allowCustomEndpoint ?? false);
+  if (refused) throw new ConfigError(`tenant.graph.graphUrl: ${refused}`);
+  const origin = new URL(graphUrl).origin;
   const host = new URL(origin).hostname;
   const authProvider = new TokenCredentialAuthenticationProvider(opts.credential, {
     scopes: [`${origin}/.default`],
@@ -71,7 +119,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     response.status === 429 || methodOf(request as string | { method?: string }, options as { method?: string }) === 'GET'));
   const chain: Middleware[] = [
     new AuthenticationHandler(authProvider), retry, new RedirectHandler(new RedirectHandlerOptions()),
-    new TelemetryHandler(), counter, new HTTPMessageHandler(),
+    new OriginGuard(origin), new TelemetryHandler(), counter, new HTTPMessageHandler(),
   ];
   for (let i = 0; i < chain.length - 1; i++) (chain[i] as Middleware & { setNext(m: Middleware): void }).setNext(chain[i + 1]);
   const timeout = opts.timeoutMs ?? 100_000;

@@ -1,7 +1,7 @@
 // Following @odata.nextLink to the end. Any failed page aborts the read: a partial list would look like
 // objects that are not there, and rollcall would plan to create (or stop managing) them.
 import { TenantError } from '../../errors.js';
-import type { GraphClient } from './client.js';
+import { refusedHost, type GraphClient } from './client.js';
 import { infoOfThrown, tenantError } from './errors.js';
 import { type RetryPolicy, decide, defaultRetryPolicy } from './retry.js';
 
@@ -21,6 +21,8 @@ export async function getJson<T>(graph: GraphClient, url: string, what: string, 
       return body as T;
     } catch (err) {
       if (err instanceof TenantError) throw err;
+      const refused = refusedHost(err, `reading ${what}`);
+      if (refused) throw refused;
       const info = infoOfThrown(err);
       // The run closed the client (another read failed first): retrying a request that cannot be sent would only
       // keep the process alive through the whole backoff after the error was reported.
