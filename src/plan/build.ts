@@ -8,6 +8,7 @@ import { isManagedBy, type AnchorAttribute } from './anchor.js';
 import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
+import { isDestructive } from './destructive.js';
 import { planMisGroups } from './groups.js';
 import type { ManualMatch } from './match.js';
 import { checkSafety } from './safety.js';
@@ -40,7 +41,7 @@ const PHASE: Record<string, number> = {
   'team:create': 5, 'team:unarchive': 5,
   'event:create': 6, 'event:update': 6,
   'membership:remove-member': 7, 'membership:remove-owner': 7,
-  'team:archive': 8, 'event:delete': 8,
+  'team:archive': 8, 'event:delete': 8, 'group:archive': 8,
   'user:suspend': 9, 'user:delete': 10, 'group:delete': 11,
 };
 export function phaseOf(c: Pick<Change, 'kind' | 'action'>): number {
@@ -61,6 +62,8 @@ export function buildPlan(input: PlanInput): Plan {
   const classes = planClasses(config, roster, snapshot, users, input.classMatches ?? [], asOf);
   const calendar = planCalendar(config, roster, snapshot, users, asOf);
   const changes = [...users.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
+  for (const c of changes) c.destructive = isDestructive(c);
 
   const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
   const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
@@ -73,6 +76,7 @@ export function buildPlan(input: PlanInput): Plan {
       activeManaged: managed.filter((u) => u.accountEnabled).length,
       managedObjects: managed.length + managedGroups,
       managedMemberships: groups.managedMemberships + misGroups.managedMemberships + classes.managedMemberships,
+      managedEvents: snapshot.events.filter((e) => e.tag.startsWith(`${config.school.key}:`)).length,
       inScope: policy.users.filter((p) => p.status === 'current').length,
     }),
   ];
