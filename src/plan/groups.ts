@@ -170,7 +170,10 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   const endedIn = endedYears(roster, gc.from, nickTemplate, key, asOf, yearStart);
   for (const g of ours.values()) {
     const groupKey = `group:nick:${g.mailNickname}`;
-    const year = endedIn.get(g.mailNickname.toLowerCase()) ?? academicYearLabel(academicYearOf(addDays(asOf, -1), yearStart));
+    // The academic year it ended in: its MIS end date; else the year its name already carries (a displayName with
+    // {academicYear} is renamed every year, so it says which year rollcall last kept it for); else the year of the
+    // day before the run (a rehearsal runs --as-of the first day of the new year).
+    const year = endedIn.get(g.mailNickname.toLowerCase()) ?? /\b\d{4}-\d{2}\b/.exec(g.displayName)?.[0] ?? academicYearLabel(academicYearOf(addDays(asOf, -1), yearStart));
     const released = releasedDescription(g.description, key, 'group', year);
     if (onEnd === 'delete') {
       out.changes.push({ action: 'delete', kind: 'group', key: groupKey, destructive: true, reason: 'the MIS no longer has this group (groups.onEnd: delete; its files and conversations go with it)', subject: { name: g.displayName }, target: { id: g.id } });
