@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { groupNicknameChecks } from './group-nickname.js';
 import { mergeLayers, type Layer } from './merge.js';
 import { formatProblem, pointerToPath, type Origin, type Problem } from './problems.js';
 import { configValidator } from './schema.js';
@@ -96,6 +97,7 @@ function crossChecks(config: Config, origins: Map<string, Origin>, file: string)
       out.push({ file: at.file, line: at.line, col: at.col, path: pointerToPath(pointer), message: `domain ${domain} is not in tenant.domains (${[...domains].join(', ')})`, severity: 'error' });
     }
   }
+  out.push(...groupNicknameChecks(config.groups?.mailNickname, origins, file));
   return out;
 }
 
