@@ -15,7 +15,8 @@ import { checkSafety } from './safety.js';
 import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
 import { planUsers } from './users.js';
-import { compareTyped } from './keys.js';
+import { compareTyped, nickname } from './keys.js';
+import { ownershipOf } from './ownership.js';
 
 export interface PlanInput {
   config: Config;
@@ -67,7 +68,10 @@ export function buildPlan(input: PlanInput): Plan {
 
   const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
   const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
-  const managedGroups = snapshot.groups.filter((g) => g.mailNickname?.startsWith(`${config.school.key}-`)).length;
+  // The groups rollcall manages, as the planners recognise them: its mark (ownership.ts), or a class's externalId.
+  const key = config.school.key;
+  const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(`${nickname(key, 'class')}-`)).map((c) => c.id));
+  const managedGroups = snapshot.groups.filter((g) => classIds.has(g.id) || (['group', 'sg'] as const).some((role) => ['ours', 'legacy'].includes(ownershipOf(g, key, role, config.school.name, `${nickname(key)}-`)))).length;
   const blocked = [
     ...groups.blocked,
     ...misGroups.blocked,

@@ -88,4 +88,14 @@ describe('a mailNickname template whose prefix every rollcall group shares', () 
     const again = plan(cfg, { snapshot: { ...tenant, groups: [...tenant.groups, other] } });
     expect(again.changes).toEqual([]);
   });
+
+  it('counts only groups rollcall manages as the base of safety.maxDeletions, not every group whose nickname starts with the key', () => {
+    const cfg = withNickname('{schoolKey}-{kind}-{misId}');
+    const tenant = playAll(plan(cfg), edu(snapshot()));
+    const lookalikes: TenantGroup[] = Array.from({ length: 100 }, (_, i) => ({ id: `x${i}`, displayName: `TS Club ${i}`, mailNickname: `ts-club-${i}`, description: 'a club', groupTypes: ['Unified'], securityEnabled: false, mailEnabled: true, members: [], owners: [] }));
+    const noYear8 = { ...school(), groups: groups.filter((g) => g.id !== 'group:year:8'), memberships: memberships.filter((m) => m.group !== 'group:year:8') };
+    const p = plan({ ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 5 } } } as typeof cfg, { roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, ...lookalikes] } });
+    // 4 accounts, 3 MIS groups, 4 security groups and 2 classes: 1 deletion of 13 is past 5%.
+    expect(p.blocked).toEqual([expect.objectContaining({ rule: 'safety.maxDeletions', count: 1, total: 13 })]);
+  });
 });
