@@ -1,5 +1,8 @@
 // Rollover deletes nothing that holds school data: groups.onEnd keep | archive | delete (issue 12.4).
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { loadSchema } from '../config/schema.js';
 import type { Group, Membership } from '../roster/types.js';
 import type { TenantGroup } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
@@ -61,6 +64,10 @@ describe('at rollover, a tutor group the MIS no longer has', () => {
     expect(byAction.archive).toMatchObject({ kind: 'group', destructive: true, after: { displayName: '2025-26 8A', description: '8A (registration group) [rollcall:ts:released 2025-26]' } });
     expect(byAction['update:hide'].after).toEqual({ hideFromAddressLists: true });
     expect(rollover.changes.filter((x) => x.action === 'delete')).toEqual([]);
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    (addFormatsModule as unknown as (a: Ajv) => Ajv)(ajv);
+    const validate = ajv.compile(loadSchema('plan.schema.json'));
+    expect(validate({ ...rollover, createdAt: '2026-09-07T06:00:00Z' }) ? [] : validate.errors).toEqual([]);
     const after = playAll(rollover, tenant);
     expect(after.groups.find((g) => g.id === form8A.id)!.members).toEqual([]);
     expect(after.groups.find((g) => g.id === form8A.id)!.owners).toHaveLength(1);
