@@ -322,7 +322,7 @@ const schema: Schema = {
         ['security', 'Security group (access and licensing).'],
       ], { default: 'microsoft365' }),
       displayName: template('Group name template.', GROUP_TOKENS, { default: '{name}' }),
-      mailNickname: template('Nickname template; it is how rollcall recognises its own groups, so keep it stable.', GROUP_TOKENS, { default: '{schoolKey}-{kind}-{misId}' }),
+      mailNickname: template('Nickname template: how rollcall finds each of its groups, so keep it stable. It must start with `{schoolKey}-`, contain `{misId}`, and not start like a class (`{schoolKey}-class-`) or security group (`{schoolKey}-sg-`) nickname.', GROUP_TOKENS, { default: '{schoolKey}-{kind}-{misId}' }),
       staffAs: oneOfEnum('How staff of a group join it.', [
         ['owners', 'Owners (students are members).'],
         ['members', 'Members.'],
@@ -331,6 +331,11 @@ const schema: Schema = {
       map: { type: 'object', ...doc('MIS groups (by name) that feed a group which already exists (by address): membership only, never its settings.'), additionalProperties: { type: 'string', format: 'email' }, default: {} },
       extraMembers: { type: 'object', ...doc('Per MIS group name: accounts to include or exclude on top of the MIS.'), additionalProperties: { $ref: '#/definitions/groupExtra' }, default: {} },
       exclude: strings('MIS group names (`*` wildcard) never made into groups.', { type: 'string' }, { default: [] }),
+      onEnd: oneOfEnum('What happens to a group rollcall made when the MIS no longer has it (a tutor group at rollover). Keep and archive let it go for good: rollcall never adopts, archives or deletes it again.', [
+        ['keep', 'Leave the group, its members, files and conversations as they are; rollcall stops managing it.'],
+        ['archive', 'Rename it with its academic year, remove rollcall\'s accounts from its members (owners stay), hide it from the address list; rollcall stops managing it.'],
+        ['delete', 'Delete the group with its files and conversations (a deletion, counted by safety.maxDeletions).'],
+      ], { default: 'keep' }),
     }),
     classes: obj('Education classes and class teams from MIS groups ("Classroom Provisioning"; Education tenants only).', {
       from: strings('Which MIS groups become classes.', oneOfEnum('A kind of MIS group.', groupSources), { uniqueItems: true, default: ['teachingGroups'] }),
@@ -360,7 +365,8 @@ const schema: Schema = {
     }),
     safety: obj('Limits past which a plan is blocked until approved (exit 3, nothing written).', {
       maxSuspensions: limit('Suspensions, against active managed accounts.', { percent: 5 }),
-      maxDeletions: limit('Deletions (users and groups), against managed objects.', { percent: 1 }),
+      maxDeletions: limit('Deletions of users, groups and classes, against managed users and groups. Calendar events are not counted here (see maxEventDeletions).', { percent: 1 }),
+      maxEventDeletions: limit('Deletions of rollcall\'s calendar events (cancelled or moved lessons), against rollcall\'s events in the tenant. Generous by default: a timetable that vanishes is stopped, a cancelled class is not.', { percent: 50 }),
       maxMembershipRemovals: limit('Membership removals, against managed memberships.', { percent: 10 }),
       maxSourceDrop: limit('How far MIS people in scope may fall below active managed accounts before suspensions stop.', { percent: 10 }),
     }),

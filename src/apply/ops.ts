@@ -31,6 +31,8 @@ export function opsFor(changes: Change[], resolve: Resolve, bodyOf: (c: Change) 
         break;
       case 'class:update':
       case 'group:update':
+      // Archiving a group is a rename and a new description; hiding it is a separate update (Graph's rule).
+      case 'group:archive':
         if (!need(target)) { unresolved.push(c); break; }
         ops.push({ op: { op: c.kind === 'class' ? 'class.update' : 'group.update', key: c.key, id: target!, patch: c.after ?? {} }, changes: [c] });
         break;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { closest, distance } from 'fastest-levenshtein';
 import { recipientProblem } from './age-recipient.js';
+import { groupNicknameChecks } from './group-nickname.js';
 import { mergeLayers, type Layer } from './merge.js';
 import { pathProblems } from './paths.js';
 import { formatProblem, pointerToPath, type Origin, type Problem } from './problems.js';
@@ -112,6 +113,7 @@ function crossChecks(config: Config, origins: Map<string, Origin>, file: string)
     const at = origins.get('/users/passwords/recipient') ?? { file, line: 1, col: 1 };
     out.push({ file: at.file, line: at.line, col: at.col, path: 'users.passwords.recipient', message: bad, severity: 'error' });
   }
+  out.push(...groupNicknameChecks(config.groups?.mailNickname, origins, file));
   return out;
 }
 

@@ -644,7 +644,7 @@ export interface RollcallConfiguration {
      */
     displayName?: string;
     /**
-     * Nickname template; it is how rollcall recognises its own groups, so keep it stable.
+     * Nickname template: how rollcall finds each of its groups, so keep it stable. It must start with {schoolKey}-, contain {misId}, and not start like a class ({schoolKey}-class-) or security group ({schoolKey}-sg-) nickname.
      *
      * Tokens: {academicYear}, {name}, {kind}, {misId}, {subject}, {schoolKey}; {token:N} keeps the first N characters, {token:-N} the last N.
      */
@@ -669,6 +669,10 @@ export interface RollcallConfiguration {
      * MIS group names (* wildcard) never made into groups.
      */
     exclude?: string[];
+    /**
+     * What happens to a group rollcall made when the MIS no longer has it (a tutor group at rollover). Keep and archive let it go for good: rollcall never adopts, archives or deletes it again.
+     */
+    onEnd?: 'keep' | 'archive' | 'delete';
   };
   /**
    * Education classes and class teams from MIS groups ("Classroom Provisioning"; Education tenants only).
@@ -750,8 +754,9 @@ export interface RollcallConfiguration {
   safety?: {
     maxSuspensions?: Limit;
     maxDeletions?: Limit1;
-    maxMembershipRemovals?: Limit2;
-    maxSourceDrop?: Limit3;
+    maxEventDeletions?: Limit2;
+    maxMembershipRemovals?: Limit3;
+    maxSourceDrop?: Limit4;
   };
   /**
    * What plans, PR comments and mails show.
@@ -843,7 +848,7 @@ export interface Limit {
   count?: number;
 }
 /**
- * Deletions (users and groups), against managed objects.
+ * Deletions of users, groups and classes, against managed users and groups. Calendar events are not counted here (see maxEventDeletions).
  */
 export interface Limit1 {
   /**
@@ -856,7 +861,7 @@ export interface Limit1 {
   count?: number;
 }
 /**
- * Membership removals, against managed memberships.
+ * Deletions of rollcall's calendar events (cancelled or moved lessons), against rollcall's events in the tenant. Generous by default: a timetable that vanishes is stopped, a cancelled class is not.
  */
 export interface Limit2 {
   /**
@@ -869,9 +874,22 @@ export interface Limit2 {
   count?: number;
 }
 /**
- * How far MIS people in scope may fall below active managed accounts before suspensions stop.
+ * Membership removals, against managed memberships.
  */
 export interface Limit3 {
+  /**
+   * Largest share allowed, in percent of the relevant total.
+   */
+  percent?: number;
+  /**
+   * Largest number allowed.
+   */
+  count?: number;
+}
+/**
+ * How far MIS people in scope may fall below active managed accounts before suspensions stop.
+ */
+export interface Limit4 {
   /**
    * Largest share allowed, in percent of the relevant total.
    */

@@ -9,13 +9,15 @@ import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
 import { configWarnings } from './config-warnings.js';
+import { isDestructive } from './destructive.js';
 import { planMisGroups } from './groups.js';
 import type { AddressOverride, ManualMatch } from './match.js';
 import { checkSafety } from './safety.js';
 import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
 import { planUsers } from './users.js';
-import { compareTyped } from './keys.js';
+import { compareTyped, nickname } from './keys.js';
+import { ownershipOf } from './ownership.js';
 
 export interface PlanInput {
   config: Config;
@@ -43,7 +45,7 @@ const PHASE: Record<string, number> = {
   'team:create': 5, 'team:unarchive': 5,
   'event:create': 6, 'event:update': 6,
   'membership:remove-member': 7, 'membership:remove-owner': 7,
-  'team:archive': 8, 'event:delete': 8,
+  'team:archive': 8, 'event:delete': 8, 'group:archive': 8,
   'user:suspend': 9, 'user:delete': 10, 'group:delete': 11,
 };
 export function phaseOf(c: Pick<Change, 'kind' | 'action'>): number {
@@ -67,10 +69,15 @@ export function buildPlan(input: PlanInput): Plan {
   const classes = planClasses(config, roster, snapshot, users, input.classMatches ?? [], asOf);
   const calendar = planCalendar(config, roster, snapshot, users, asOf);
   const changes = [...users.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
+  for (const c of changes) c.destructive = isDestructive(c);
 
   const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
   const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
-  const managedGroups = snapshot.groups.filter((g) => g.mailNickname?.startsWith(`${config.school.key}-`)).length;
+  // The groups rollcall manages, as the planners recognise them: its mark (ownership.ts), or a class's externalId.
+  const key = config.school.key;
+  const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(`${nickname(key, 'class')}-`)).map((c) => c.id));
+  const managedGroups = snapshot.groups.filter((g) => classIds.has(g.id) || (['group', 'sg'] as const).some((role) => ['ours', 'legacy'].includes(ownershipOf(g, key, role, config.school.name, `${nickname(key)}-`)))).length;
   const blocked = [
     ...groups.blocked,
     ...misGroups.blocked,
@@ -79,6 +86,7 @@ export function buildPlan(input: PlanInput): Plan {
       activeManaged: managed.filter((u) => u.accountEnabled).length,
       managedObjects: managed.length + managedGroups,
       managedMemberships: groups.managedMemberships + misGroups.managedMemberships + classes.managedMemberships,
+      managedEvents: snapshot.events.filter((e) => e.tag.startsWith(`${config.school.key}:`)).length,
       inScope: policy.users.filter((p) => p.status === 'current').length,
     }),
   ];

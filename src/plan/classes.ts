@@ -105,7 +105,8 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
 
   // rollcall's classes that ended: their teams are archived (read-only, kept), never deleted.
   for (const c of snapshot.classes) {
-    if (seen.has(c.id) || !c.mailNickname.toLowerCase().startsWith(prefix)) continue;
+    // rollcall's classes carry the MIS group's externalId as well as its nickname prefix (issue 12.6: never a prefix alone).
+    if (seen.has(c.id) || !c.externalId || !c.mailNickname.toLowerCase().startsWith(prefix)) continue;
     const team = teamOf.get(c.id);
     if ((cc.onEnd ?? 'archive') === 'archive' && team && !team.isArchived) {
       out.changes.push({ action: 'archive', kind: 'team', key: `team:class:${c.externalId ?? c.id}`, destructive: true, reason: 'the class has ended in the MIS', subject: { name: c.displayName }, target: { id: team.id } });

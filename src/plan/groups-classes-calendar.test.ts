@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Group, Lesson, Membership } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
-import { applyToSnapshot, config, roster, snapshot, staff, student } from './testkit.js';
+import { config, playAll as play, roster, snapshot, staff, student } from './testkit.js';
 
 const asOf = '2026-03-02';
 const people = [student('1001', 'Jack', 'Cole', { yearGroup: '8', registrationGroup: '8A' }), student('1002', 'Amy', 'Poe', { yearGroup: '8' }), staff('31', 'Ann', 'Lee')];
@@ -33,45 +33,6 @@ const cfg = config({}, {
 });
 const edu = (s: Snapshot): Snapshot => ({ ...s, education: true });
 const plan = (over: Partial<PlanInput> = {}) => buildPlan({ config: cfg, roster: school(), snapshot: edu(snapshot()), manualMatches: [], asOf, now: '', ...over });
-
-/** Plays class, team and event changes too, on top of the testkit's users and groups. */
-function play(p: ReturnType<typeof plan>, s: Snapshot): Snapshot {
-  const classKeys = new Set(p.changes.filter((c) => c.kind === 'class').map((c) => c.key));
-  const ofClass = (c: (typeof p.changes)[number]) => c.via === 'class' || (c.group?.createdBy !== undefined && classKeys.has(c.group.createdBy));
-  const out = applyToSnapshot({ ...p, changes: p.changes.filter((c) => !['class', 'team', 'event'].includes(c.kind) && !ofClass(c)) }, s);
-  const ids = new Map<string, string>();
-  for (const c of p.changes.filter((x) => x.kind === 'user' && x.action === 'create')) {
-    ids.set(c.key, out.users.find((u) => u.userPrincipalName === c.after?.userPrincipalName)!.id);
-  }
-  const idOf = (r?: { id?: string; createdBy?: string }) => r?.id ?? ids.get(r?.createdBy ?? '')!;
-  let n = 0;
-  for (const c of p.changes) {
-    if (c.kind === 'class' && c.action === 'create') {
-      const id = `c-${++n}`;
-      ids.set(c.key, id);
-      out.classes.push({ id, displayName: String(c.after!.displayName), mailNickname: String(c.after!.mailNickname), externalId: String(c.after!.externalId), teachers: [], members: [] });
-    } else if (c.kind === 'class' && c.action === 'update') {
-      Object.assign(out.classes.find((x) => x.id === c.target!.id)!, c.after);
-    } else if (c.kind === 'membership' && c.action.startsWith('add') && out.classes.some((x) => x.id === idOf(c.group))) {
-      const k = out.classes.find((x) => x.id === idOf(c.group))!;
-      (c.action === 'add-owner' ? k.teachers : k.members).push(idOf(c.member));
-    } else if (c.kind === 'team' && c.action === 'create') {
-      out.teams.push({ id: idOf(c.target), isArchived: false });
-    } else if (c.kind === 'team') {
-      out.teams.find((t) => t.id === c.target!.id)!.isArchived = c.action === 'archive';
-    } else if (c.kind === 'event' && c.action === 'create') {
-      const a = c.after as { subject: string; start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string }; location: { displayName: string }; reminderMinutesBeforeStart?: number; singleValueExtendedProperties: { value: string }[] };
-      out.events.push({ id: `e-${++n}`, userId: idOf(c.member), tag: a.singleValueExtendedProperties[0].value, subject: a.subject, start: a.start, end: a.end, location: a.location.displayName, reminderMinutes: a.reminderMinutesBeforeStart });
-    } else if (c.kind === 'event' && c.action === 'update') {
-      const e = out.events.find((x) => x.id === c.target!.id)!;
-      const a = c.after as Record<string, unknown>;
-      Object.assign(e, { ...a, ...(a.location ? { location: (a.location as { displayName: string }).displayName } : {}) });
-    } else if (c.kind === 'event' && c.action === 'delete') {
-      out.events = out.events.filter((x) => x.id !== c.target!.id);
-    }
-  }
-  return out;
-}
 
 describe('groups, classes and calendars on a first sync', () => {
   const p = plan();
@@ -191,16 +152,16 @@ describe('classes.matches ("Match from CSV")', () => {
 });
 
 describe('groups the MIS no longer has', () => {
-  it('are deleted (a destructive change, within safety limits); groups rollcall does not own are left alone', () => {
+  it('are deleted with groups.onEnd: delete (a destructive change, within safety limits); groups rollcall does not own are left alone', () => {
     const first = plan();
     const tenant = play(first, edu(snapshot()));
     const foreign = { id: 'f1', displayName: 'Staff Room', mailNickname: 'staffroom', groupTypes: ['Unified'], securityEnabled: false, mailEnabled: true, members: [], owners: [] };
     const noYear8 = { ...school(), groups: groups.filter((g) => g.id !== 'group:year:8'), memberships: memberships.filter((m) => m.group !== 'group:year:8') };
-    const p = plan({ roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, foreign] }, config: { ...cfg, safety: { maxDeletions: { percent: 50 } } } as typeof cfg });
+    const p = plan({ roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, foreign] }, config: { ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 50 } } } as typeof cfg });
     const deletes = p.changes.filter((c) => c.kind === 'group' && c.action === 'delete');
     expect(deletes).toEqual([expect.objectContaining({ destructive: true, subject: { name: 'Year 8' } })]);
     expect(p.blocked).toEqual([]);
-    const strict = plan({ roster: noYear8, snapshot: tenant, config: { ...cfg, safety: { maxDeletions: { count: 0 } } } as typeof cfg });
+    const strict = plan({ roster: noYear8, snapshot: tenant, config: { ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { count: 0 } } } as typeof cfg });
     expect(strict.blocked.map((b) => b.rule)).toContain('safety.maxDeletions');
   });
 });

@@ -1,11 +1,13 @@
 import type { Config } from '../config/load.js';
 import { academicYearLabel, academicYearOf } from '../policy/academic-year.js';
+import { addDays } from '../roster/dates.js';
 import { globMatch } from '../policy/glob.js';
 import { renderText } from '../policy/template.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
 import { compareTyped, nickname } from './keys.js';
+import { markedDescription, ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -51,8 +53,9 @@ export function membersByGroup(memberships: Membership[], asOf: string): Map<str
 
 /**
  * Year, registration, house (and teaching) groups as Microsoft 365 or security groups ("Groups Provisioning").
- * rollcall's own groups are recognised by their nickname; groups fed through `groups.map` are the school's and
- * only their membership changes. In both, only rollcall's own accounts are removed.
+ * rollcall's own groups are recognised by their ownership mark (see ownership.ts) and found by their nickname;
+ * groups fed through `groups.map` are the school's and only their membership changes. In both, only rollcall's
+ * own accounts are removed. A group the MIS no longer has ends as `groups.onEnd` says.
  */
 export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, asOf: string): MisGroupPlan {
   const gc = config.groups;
@@ -63,14 +66,16 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
   const type = gc.type ?? 'microsoft365';
   const staffAs = gc.staffAs ?? 'owners';
+  const onEnd = gc.onEnd ?? 'keep';
   const nickTemplate = gc.mailNickname ?? '{schoolKey}-{kind}-{misId}';
-  const prefixes = gc.from.map((f) => nickname(renderText(nickTemplate, { schoolKey: key, kind: KIND_OF_SOURCE[f] }).replace(/[\s-]+$/, '')) + '-');
-  const isOurs = (g: TenantGroup) => prefixes.some((p) => g.mailNickname?.toLowerCase().startsWith(p));
+  const prefix = `${nickname(key)}-`;
+  const whose = (g: TenantGroup) => ownershipOf(g, key, 'group', config.school.name, prefix);
 
   const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
   const byUpn = new Map(snapshot.users.map((u) => [u.userPrincipalName.toLowerCase(), u]));
   const byMail = new Map(snapshot.groups.filter((g) => g.mail).map((g) => [g.mail!.toLowerCase(), g]));
-  const ours = new Map(snapshot.groups.filter(isOurs).map((g) => [g.mailNickname.toLowerCase(), g]));
+  const ours = new Map(snapshot.groups.filter((g) => ['ours', 'legacy'].includes(whose(g))).map((g) => [g.mailNickname.toLowerCase(), g]));
+  const byNick = new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g]));
   out.managedGroups = ours.size;
   const activePeople = new Set(users.active.map((p) => p.person.id));
   const personByAccount = new Map<string, PersonId>();
@@ -102,12 +107,24 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
       groupRef = { id: target.id, name: displayName };
     } else {
       const nick = nickname(renderText(nickTemplate, tokens));
+      const description = markedDescription(`${g.name} (${g.kind} group)`, key, 'group');
       target = ours.get(nick);
       ours.delete(nick);
+      const taken = !target ? byNick.get(nick) : undefined;
+      if (taken) {
+        // rollcall's address, not rollcall's mark: a group it let go (groups.onEnd) or one whose description
+        // someone rewrote. Never adopted again and never made twice (Graph would refuse the address anyway).
+        out.warnings.push(`group "${displayName}": the address ${nick} belongs to "${taken.displayName}", which does not carry rollcall's mark (${whose(taken) === 'released' ? 'rollcall let it go when it ended' : 'its description was changed'}); it is left alone and no group is made for ${g.id}`);
+        continue;
+      }
       if (target) {
         groupRef = { id: target.id, name: displayName };
-        if (target.displayName !== displayName) {
-          out.changes.push({ action: 'update', kind: 'group', key: groupKey, destructive: false, reason: 'the MIS name or the name template changed', subject: { name: displayName }, target: { id: target.id }, before: { displayName: target.displayName }, after: { displayName } });
+        const before: Record<string, unknown> = {};
+        const after: Record<string, unknown> = {};
+        if (target.displayName !== displayName) { before.displayName = target.displayName; after.displayName = displayName; }
+        if (whose(target) === 'legacy') { before.description = target.description; after.description = description; }
+        if (Object.keys(after).length) {
+          out.changes.push({ action: 'update', kind: 'group', key: groupKey, destructive: false, reason: after.displayName ? 'the MIS name or the name template changed' : 'rollcall marks the group as its own', subject: { name: displayName }, target: { id: target.id }, before, after });
         }
       } else {
         out.changes.push({
@@ -115,7 +132,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
           reason: `${g.kind} group in the MIS`,
           subject: { name: displayName },
           after: {
-            displayName, mailNickname: nick, description: `${g.name} (${g.kind} group, managed by rollcall)`,
+            displayName, mailNickname: nick, description,
             ...(type === 'microsoft365' ? { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false } : { groupTypes: [], mailEnabled: false, securityEnabled: true }),
           },
         });
@@ -148,9 +165,31 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
     if (!mapped) sync(groupRef, groupKey, 'owner', wantOwners, target?.owners ?? [], []);
   }
 
-  // rollcall's groups the MIS no longer has are tidied away (a deletion: counted by safety.maxDeletions).
+  // rollcall's groups the MIS no longer has end as groups.onEnd says. Keep and archive let the group go: its mark
+  // becomes the released tag, so later runs neither adopt nor archive nor delete it again.
+  const endedIn = endedYears(roster, gc.from, nickTemplate, key, asOf, yearStart);
   for (const g of ours.values()) {
-    out.changes.push({ action: 'delete', kind: 'group', key: `group:nick:${g.mailNickname}`, destructive: true, reason: 'the MIS no longer has this group', subject: { name: g.displayName }, target: { id: g.id } });
+    const groupKey = `group:nick:${g.mailNickname}`;
+    // The academic year it ended in: its MIS end date; else the year its name already carries (a displayName with
+    // {academicYear} is renamed every year, so it says which year rollcall last kept it for); else the year of the
+    // day before the run (a rehearsal runs --as-of the first day of the new year).
+    const year = endedIn.get(g.mailNickname.toLowerCase()) ?? /\b\d{4}-\d{2}\b/.exec(g.displayName)?.[0] ?? academicYearLabel(academicYearOf(addDays(asOf, -1), yearStart));
+    const released = releasedDescription(g.description, key, 'group', year);
+    if (onEnd === 'delete') {
+      out.changes.push({ action: 'delete', kind: 'group', key: groupKey, destructive: true, reason: 'the MIS no longer has this group (groups.onEnd: delete; its files and conversations go with it)', subject: { name: g.displayName }, target: { id: g.id } });
+    } else if (onEnd === 'keep') {
+      out.changes.push({ action: 'update', kind: 'group', key: groupKey, destructive: false, reason: `the MIS no longer has this group: rollcall lets it go and leaves it and its members as they are (groups.onEnd: keep)`, subject: { name: g.displayName }, target: { id: g.id }, before: { description: g.description ?? null }, after: { description: released } });
+    } else {
+      const displayName = g.displayName.includes(year) ? g.displayName : `${g.displayName} (${year})`.slice(0, 256);
+      const ref = { id: g.id, name: g.displayName };
+      out.changes.push({ action: 'archive', kind: 'group', key: groupKey, destructive: true, reason: `the MIS no longer has this group: renamed with its academic year and let go, its files and conversations kept (groups.onEnd: archive)`, subject: { name: g.displayName }, target: { id: g.id }, before: { displayName: g.displayName, description: g.description ?? null }, after: { displayName, description: released } });
+      // Graph takes hideFromAddressLists only in a PATCH of its own, and only on a Microsoft 365 group.
+      if (g.groupTypes.includes('Unified')) {
+        out.changes.push({ action: 'update', kind: 'group', key: `${groupKey}:hide`, destructive: false, reason: 'an archived group is hidden from the address list', subject: { name: g.displayName }, target: { id: g.id }, after: { hideFromAddressLists: true } });
+      }
+      // Members (rollcall's accounts) leave; owners stay, so staff can still reach the group's files.
+      sync(ref, groupKey, 'member', new Map(), g.members, []);
+    }
   }
   return out;
 
@@ -178,4 +217,21 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
     }
     if (foreign && role === 'member') out.warnings.push(`${foreign} member(s) of "${group.name}" are not managed by rollcall and were left alone`);
   }
+}
+
+/**
+ * The academic year each ended group of the MIS ended in, by the nickname it was made with: the MIS still lists a
+ * group that ended during the year (with its end date). A group the MIS no longer lists at all (next year's
+ * export) takes the year of the day before the run.
+ */
+function endedYears(roster: Roster, from: string[], template: string, key: string, asOf: string, yearStart: string): Map<string, string> {
+  const kinds = new Set(from.map((f) => KIND_OF_SOURCE[f]));
+  const out = new Map<string, string>();
+  for (const g of roster.groups) {
+    if (!kinds.has(g.kind) || !g.endDate || g.endDate >= asOf) continue;
+    const ended = academicYearOf(g.endDate, yearStart);
+    const tokens = groupTokens({ ...g, startDate: undefined }, key, g.endDate, yearStart);
+    out.set(nickname(renderText(template, tokens)), academicYearLabel(ended));
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/load.js';
+import { isEventDeletion, isObjectDeletion } from './destructive.js';
 import type { Blocked, Change } from './types.js';
 
 type Limit = { percent?: number; count?: number };
@@ -8,6 +9,8 @@ export interface SafetyTotals {
   activeManaged: number;
   /** Users and groups rollcall manages now. */
   managedObjects: number;
+  /** rollcall's calendar events in the tenant now. */
+  managedEvents?: number;
   /** Memberships of managed accounts in the groups rollcall manages. */
   managedMemberships: number;
   /** MIS people in scope who should have an active account. */
@@ -17,6 +20,7 @@ export interface SafetyTotals {
 const DEFAULTS: Record<string, Limit> = {
   maxSuspensions: { percent: 5 },
   maxDeletions: { percent: 1 },
+  maxEventDeletions: { percent: 50 },
   maxMembershipRemovals: { percent: 10 },
   maxSourceDrop: { percent: 10 },
 };
@@ -46,7 +50,8 @@ export function checkSafety(config: Config, changes: Change[], totals: SafetyTot
   }
   const rules: [string, (c: Change) => boolean, number, string][] = [
     ['maxSuspensions', (c) => c.action === 'suspend', totals.activeManaged, 'suspensions'],
-    ['maxDeletions', (c) => c.action === 'delete', totals.managedObjects, 'deletions'],
+    ['maxDeletions', isObjectDeletion, totals.managedObjects, 'deletions'],
+    ['maxEventDeletions', isEventDeletion, totals.managedEvents ?? 0, 'calendar event deletions'],
     ['maxMembershipRemovals', (c) => c.action === 'remove-member' || c.action === 'remove-owner', totals.managedMemberships, 'membership removals'],
   ];
   for (const [rule, pred, total, noun] of rules) {

@@ -64,6 +64,8 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
       groups.splice(groups.findIndex((g) => g.id === c.target?.id), 1);
     } else if (c.kind === 'user') {
       Object.assign(users.find((u) => u.id === c.target?.id)!, after);
+    } else if (c.kind === 'group' && (c.action === 'update' || c.action === 'archive')) {
+      Object.assign(groups.find((g) => g.id === c.target?.id)!, after);
     } else if (c.action === 'add-member' || c.action === 'add-owner') {
       groups.find((g) => g.id === idOf(c.group))![c.action === 'add-owner' ? 'owners' : 'members'].push(idOf(c.member));
     } else if (c.action === 'remove-member' || c.action === 'remove-owner') {
@@ -73,4 +75,45 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
     }
   }
   return { ...snap, users, groups };
+}
+
+/** Plays class, team and event changes too, on top of the testkit's users and groups. */
+export function playAll(p: Plan, s: Snapshot): Snapshot {
+  const classKeys = new Set(p.changes.filter((c) => c.kind === 'class').map((c) => c.key));
+  const ofClass = (c: (typeof p.changes)[number]) => c.via === 'class' || (c.group?.createdBy !== undefined && classKeys.has(c.group.createdBy));
+  const out = applyToSnapshot({ ...p, changes: p.changes.filter((c) => !['class', 'team', 'event'].includes(c.kind) && !ofClass(c)) }, s);
+  const ids = new Map<string, string>();
+  for (const c of p.changes.filter((x) => x.kind === 'user' && x.action === 'create')) {
+    ids.set(c.key, out.users.find((u) => u.userPrincipalName === c.after?.userPrincipalName)!.id);
+  }
+  const idOf = (r?: { id?: string; createdBy?: string }) => r?.id ?? ids.get(r?.createdBy ?? '')!;
+  let n = 0;
+  for (const c of p.changes) {
+    if (c.kind === 'class' && c.action === 'create') {
+      const id = `c-${++n}`;
+      ids.set(c.key, id);
+      out.classes.push({ id, displayName: String(c.after!.displayName), mailNickname: String(c.after!.mailNickname), externalId: String(c.after!.externalId), teachers: [], members: [] });
+      // A class is a Microsoft 365 group too, and the bulk group list shows it as one.
+      out.groups.push({ id, displayName: String(c.after!.displayName), mailNickname: String(c.after!.mailNickname), description: String(c.after!.description ?? ''), groupTypes: ['Unified'], securityEnabled: false, mailEnabled: true, members: [], owners: [] });
+    } else if (c.kind === 'class' && c.action === 'update') {
+      Object.assign(out.classes.find((x) => x.id === c.target!.id)!, c.after);
+    } else if (c.kind === 'membership' && c.action.startsWith('add') && out.classes.some((x) => x.id === idOf(c.group))) {
+      const k = out.classes.find((x) => x.id === idOf(c.group))!;
+      (c.action === 'add-owner' ? k.teachers : k.members).push(idOf(c.member));
+    } else if (c.kind === 'team' && c.action === 'create') {
+      out.teams.push({ id: idOf(c.target), isArchived: false });
+    } else if (c.kind === 'team') {
+      out.teams.find((t) => t.id === c.target!.id)!.isArchived = c.action === 'archive';
+    } else if (c.kind === 'event' && c.action === 'create') {
+      const a = c.after as { subject: string; start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string }; location: { displayName: string }; reminderMinutesBeforeStart?: number; singleValueExtendedProperties: { value: string }[] };
+      out.events.push({ id: `e-${++n}`, userId: idOf(c.member), tag: a.singleValueExtendedProperties[0].value, subject: a.subject, start: a.start, end: a.end, location: a.location.displayName, reminderMinutes: a.reminderMinutesBeforeStart });
+    } else if (c.kind === 'event' && c.action === 'update') {
+      const e = out.events.find((x) => x.id === c.target!.id)!;
+      const a = c.after as Record<string, unknown>;
+      Object.assign(e, { ...a, ...(a.location ? { location: (a.location as { displayName: string }).displayName } : {}) });
+    } else if (c.kind === 'event' && c.action === 'delete') {
+      out.events = out.events.filter((x) => x.id !== c.target!.id);
+    }
+  }
+  return out;
 }

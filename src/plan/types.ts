@@ -36,7 +36,10 @@ export interface Change {
   /** Why, in one line a school's IT lead understands. */
   reason: string;
   subject: Subject;
-  /** Suspend, delete, member/owner removal and archive: shown first and marked, counted by safety limits. */
+  /**
+   * Suspend, delete, member/owner removal and archive of anything but calendar events: shown first and marked, and
+   * what the merge gate compares. buildPlan sets it from `isDestructive` (destructive.ts), whatever a planner wrote.
+   */
   destructive: boolean;
   /** The object changed, for updates, suspends, deletes and memberships. */
   target?: ObjectRef;

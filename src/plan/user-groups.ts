@@ -3,6 +3,7 @@ import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
 import { nickname } from './keys.js';
+import { markedDescription, ownershipOf } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -52,7 +53,11 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
     }
   }
 
-  const existingByNick = new Map(snapshot.groups.filter((g) => g.mailNickname?.startsWith(prefix)).map((g) => [g.mailNickname.toLowerCase(), g]));
+  // rollcall's security groups: the `{key}-sg-` nickname and rollcall's mark (ownership.ts), never the prefix alone.
+  const whose = (g: TenantGroup) => ownershipOf(g, key, 'sg', config.school.name, prefix);
+  const existingByNick = new Map(snapshot.groups.filter((g) => g.mailNickname?.startsWith(prefix) && ['ours', 'legacy'].includes(whose(g))).map((g) => [g.mailNickname.toLowerCase(), g]));
+  const anyByNick = new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g]));
+  const description = markedDescription(`Managed by rollcall for ${config.school.name}`, key, 'sg');
   const byName = new Map<string, TenantGroup[]>();
   for (const g of snapshot.groups) byName.set(g.displayName.toLowerCase(), [...(byName.get(g.displayName.toLowerCase()) ?? []), g]);
 
@@ -61,15 +66,22 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
     const existing = existingByNick.get(nick);
     const groupKey = `group:${nick}`;
     let groupRef: ObjectRef & { name: string };
+    if (!existing && anyByNick.has(nick)) {
+      warnings.push(`security group "${name}": the address ${nick} belongs to a group without rollcall's mark (its description was changed); it is left alone`);
+      continue;
+    }
     if (existing) {
       groupRef = { id: existing.id, name };
       existingByNick.delete(nick);
+      if (whose(existing) === 'legacy') {
+        changes.push({ action: 'update', kind: 'group', key: groupKey, destructive: false, reason: 'rollcall marks the group as its own', subject: { name }, target: { id: existing.id }, before: { description: existing.description }, after: { description } });
+      }
     } else {
       changes.push({
         action: 'create', kind: 'group', key: groupKey, destructive: false,
         reason: 'security group named in users.*.securityGroups',
         subject: { name },
-        after: { displayName: name, mailNickname: nick, securityEnabled: true, mailEnabled: false, groupTypes: [], description: `Managed by rollcall for ${config.school.name}` },
+        after: { displayName: name, mailNickname: nick, securityEnabled: true, mailEnabled: false, groupTypes: [], description },
       });
       groupRef = { createdBy: groupKey, name };
     }

@@ -1,6 +1,7 @@
 // The plan as a PR comment. GitHub refuses comments over 65,536 characters, so the document is built as
 // sections of whole rows and cut between rows when over the cap, closing what is open and saying what is missing.
-import type { Change, Plan } from '../plan/types.js';
+import { isDestructive } from '../plan/destructive.js';
+import type { Change, ChangeKind, Plan } from '../plan/types.js';
 import { changeDiff, changeTarget, unsyncedWho } from './describe.js';
 import type { Masker } from './mask.js';
 import { blockedFigures, groupChanges, heldLine, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
@@ -15,7 +16,6 @@ function lazy<T>(items: readonly T[], render: (item: T) => string): Pick<Section
   return { size: items.length, row: (i) => render(items[i]) };
 }
 
-const DESTRUCTIVE_ACTIONS = new Set(['suspend', 'delete', 'remove-member', 'remove-owner', 'archive']);
 
 /** Text from the plan inside markdown: no markup, no HTML, one line. */
 export function md(s: string): string {
@@ -54,7 +54,8 @@ function headLines(plan: Plan, m: Masker, title?: string): string[] {
   const table = summaryTable(plan);
   if (!table.total) lines.push('**No changes.**', '');
   else {
-    const header = table.actions.map((a) => (DESTRUCTIVE_ACTIONS.has(a) ? `${a} ⚠` : a));
+    // ⚠ on a column that holds a destructive change (plan/destructive.ts): deleting events alone is not one.
+    const header = table.actions.map((a) => (table.rows.some((r) => r.counts[a] && isDestructive({ kind: r.kind as ChangeKind, action: a })) ? `${a} ⚠` : a));
     lines.push(`| kind | ${header.join(' | ')} | total |`, `| --- |${' --: |'.repeat(table.actions.length + 1)}`);
     for (const r of table.rows) {
       lines.push(`| ${md(r.kind)} | ${table.actions.map((a) => (r.counts[a] ? thousands(r.counts[a]!) : '')).join(' | ')} | ${thousands(r.total)} |`);

@@ -80,6 +80,7 @@ function createGroup(req: EmuRequest, ctx: Ctx) {
     throw badRequest('Creating mail-enabled security groups or distribution groups is not supported through Microsoft Graph.');
   }
   checkMailNickname(ctx, body.mailNickname, body.mailEnabled === true, 'Group');
+  checkExchangeProps(body, undefined);
   const binds = bindsOf(ctx, body);
   const g = newGroup(ctx, stripBinds(body), binds);
   return json(201, { '@odata.context': `${ctx.graphBase}/$metadata#groups/$entity`, ...project(groupObject(g), undefined, GROUP_DEFAULTS) });
@@ -117,10 +118,23 @@ function getGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#groups/$entity`, ...project(obj, q.select, GROUP_DEFAULTS), ...(expander(ctx, q.expand)?.(obj) ?? {}) });
 }
 
+// Properties Exchange keeps for a Microsoft 365 group. Graph takes them only in a PATCH of their own ("The request is
+// currently not supported on the targeted entity set" otherwise), never in the POST that makes the group, and
+// only on a Microsoft 365 group.
+const EXCHANGE_PROPS = ['allowExternalSenders', 'autoSubscribeNewMembers', 'hideFromAddressLists', 'hideFromOutlookClients'];
+
+function checkExchangeProps(body: Props, g: GroupRecord | undefined): void {
+  const named = Object.keys(body).filter((k) => EXCHANGE_PROPS.includes(k));
+  if (!named.length) return;
+  if (!g || Object.keys(body).length > 1) throw badRequest('The request is currently not supported on the targeted entity set');
+  if (!(g.props.groupTypes as string[] | undefined)?.includes('Unified')) throw badRequest(`${named[0]} is only supported for Microsoft 365 groups.`);
+}
+
 function patchGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   const body = requireObject(req.body);
   validateBody('group', body);
   const g = writableGroup(ctx, id);
+  checkExchangeProps(body, g);
   if (body.mailNickname !== undefined) checkMailNickname(ctx, body.mailNickname, g.props.mailEnabled === true, 'Group', g.id);
   if (body.displayName !== undefined && (typeof body.displayName !== 'string' || !body.displayName.trim())) throw invalidValue('displayName', 'Group');
   // All or nothing: every bound reference is checked before any is added.
