@@ -32,5 +32,14 @@ export class TenantError extends RollcallError {
   }
 }
 
-/** A plan crossed a safety limit: exit 3, nothing written. */
-export class BlockedError extends RollcallError {}
+/**
+ * A plan may not be applied: a safety limit nobody approved (`approvable`), or a configuration problem or a plan
+ * changed after planning, which no approval lets through. Exit 3, nothing written.
+ */
+export class BlockedError extends RollcallError {
+  readonly approvable: boolean;
+  constructor(message: string, options: { approvable?: boolean } = {}) {
+    super(message);
+    this.approvable = options.approvable ?? false;
+  }
+}

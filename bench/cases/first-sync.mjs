@@ -64,7 +64,7 @@ export async function firstAndNightly({ naive = false, timeScale = TIME_SCALE } 
     const mailboxes = calendarMailboxes(night.snapshot, loaded.config);
     const nightly = {
       changes: night.plan.changes.length,
-      requests: c2.httpRequests, operations: c2.operations, writes: c2.identityWrites + night.outcome.results.length,
+      requests: c2.httpRequests, operations: c2.operations, writes: c2.identityWrites + (night.outcome.counts.done + night.outcome.counts.skipped + night.outcome.counts.failed),
       clientRequests: tenant.graph.requests() - before,
       calendarReads: c2.outlookRequests, mailboxes,
       minimumRequests: minimumReads(night.snapshot, { education: true, mailboxes }),

@@ -110,7 +110,7 @@ export async function runOnce(loaded, tenant, { now = new Date(`${AS_OF}T06:00:0
   const t1 = performance.now();
   const plan = buildPlan({ config, roster, snapshot, manualMatches: [], classMatches: [], asOf: AS_OF, now: now.toISOString() });
   const t2 = performance.now();
-  const outcome = plan.changes.length ? await applyPlan(plan, { config, writer: tenant.writer, log: silentLogger, now }) : { results: [], counts: { done: 0, skipped: 0, failed: 0 } };
+  const outcome = plan.changes.length ? await applyPlan(plan, { config, writer: tenant.writer, log: silentLogger, now }) : { counts: { done: 0, skipped: 0, failed: 0 }, byKind: {}, failures: [] };
   const t3 = performance.now();
   return { roster, snapshot, plan, outcome, seconds: { read: (t1 - t0) / 1000, plan: (t2 - t1) / 1000, apply: (t3 - t2) / 1000, total: (t3 - t0) / 1000 } };
 }

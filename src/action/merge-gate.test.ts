@@ -31,10 +31,11 @@ describe('decideMerge', () => {
     expect(decideMerge(now, reviewed([suspend(1)]), '9'.repeat(64)).apply).toBe(false); // an approval of another plan
   });
 
-  it('a block that is not a safety limit needs the exact checksum', () => {
+  it('a block that is a configuration problem is never applied, reviewed or approved', () => {
     const p = plan([create(1)], [{ rule: 'users.licenseGroups', message: 'missing group' }]);
     expect(decideMerge(p, reviewed([]), undefined).apply).toBe(false);
-    expect(decideMerge(p, reviewed([], '1'.repeat(64)), undefined).apply).toBe(true);
+    expect(decideMerge(p, reviewed([], '1'.repeat(64)), undefined).apply).toBe(false);
+    expect(decideMerge(p, undefined, '1'.repeat(64)).apply).toBe(false);
   });
 });
 

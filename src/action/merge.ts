@@ -58,7 +58,7 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
       return;
     }
     run.log.info(`applying: ${decision.why}`);
-    const outcome = await applySession(session, { log: run.log, onProgress: progressEvery(run), onPasswordsFile: (f) => core.setOutput('passwords-file', f) });
+    const outcome = await applySession(session, { log: run.log, ...(decision.approval ? { approval: decision.approval } : {}), onProgress: progressEvery(run), onPasswordsFile: (f) => core.setOutput('passwords-file', f) });
     core.setOutput('applied', 'true');
     const { done, skipped, failed } = outcome.counts;
     await say(run, pr, `${failed ? '> [!WARNING]\n> ' : ''}**rollcall applied** \`${plan.checksum.slice(0, 12)}\` for \`${md(run.configRel)}\` (${md(decision.why)}): ${done} done, ${skipped} skipped, ${failed} failed.`);

@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { applySession } from '../engine/apply-session.js';
 import { planSession } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
+import { refusalOf, type Approval } from '../plan/refusal.js';
 import { personalDataFor, validateConfig, type ActionRun } from './context.js';
 import { progressEvery } from './merge.js';
 import { publishPlan } from './publish.js';
@@ -24,16 +25,20 @@ export async function planOrApplyMode(run: ActionRun, apply: boolean): Promise<v
   const session = await planSession({ configPath: run.configFile, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
   try {
     const { plan } = session;
-    const approved = run.inputs.options.approve === plan.checksum;
-    const go = apply && plan.changes.length > 0 && (!plan.blocked.length || approved);
+    const approval: Approval | undefined = run.inputs.options.approve ? { checksum: run.inputs.options.approve } : undefined;
+    const refusal = refusalOf(plan, approval);
+    const approved = plan.blocked.length > 0 && !refusal;
+    const go = apply && plan.changes.length > 0 && !refusal;
     await publishPlan(plan, pd, run.configRel, run.ctx.runnerTemp, `**${apply ? 'Apply' : 'Plan'}**: ${plan.changes.length} change(s)${plan.blocked.length ? `, blocked by ${plan.blocked.map((b) => b.rule).join(', ')}${approved ? ' (approved by checksum)' : ''}` : ''}.`);
     core.setOutput('applied', go ? 'true' : 'false');
-    if (plan.blocked.length && !approved) {
-      core.setFailed(`plan blocked by ${plan.blocked.map((b) => b.rule).join(', ')}; nothing was written. To apply exactly this plan, set the input approve: ${plan.checksum}`);
+    if (refusal) {
+      core.setFailed(refusal.approvable
+        ? `plan blocked by ${plan.blocked.map((b) => b.rule).join(', ')}; nothing was written. To apply exactly this plan, set the input approve: ${plan.checksum}`
+        : `${refusal.message}; nothing was written (the approve input cannot let this through)`);
       return;
     }
     if (!go) return;
-    const outcome = await applySession(session, { log: run.log, onProgress: progressEvery(run), onPasswordsFile: (f) => core.setOutput('passwords-file', f) });
+    const outcome = await applySession(session, { log: run.log, ...(approval ? { approval } : {}), onProgress: progressEvery(run), onPasswordsFile: (f) => core.setOutput('passwords-file', f) });
     const { done, skipped, failed } = outcome.counts;
     await core.summary.addRaw(`\n\n**Applied:** ${done} done, ${skipped} skipped, ${failed} failed.\n`).write();
     if (failed) core.setFailed(`${failed} change(s) failed; see the log (changes are named by key)`);

@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
+import { BlockedError } from '../errors.js';
 import { memoryLogger } from '../log.js';
 import { buildPlan } from '../plan/build.js';
-import { config, roster, snapshot, staff, student } from '../plan/testkit.js';
+import { applyToSnapshot, config, roster, snapshot, staff, student } from '../plan/testkit.js';
+import type { Change } from '../plan/types.js';
 import type { OpResult, TenantOp, TenantWriter } from '../tenant/types.js';
 import { applyPlan } from './apply.js';
 
@@ -44,7 +46,7 @@ describe('apply', () => {
     const writer = recordingWriter(['user:student:1001']);
     const log = memoryLogger();
     const out = await applyPlan(plan(), { config: config(), writer, log });
-    const dependents = out.results.filter((r) => r.key.endsWith(':student:1001') && r.kind === 'membership');
+    const dependents = out.failures.filter((r) => r.key.endsWith(':student:1001') && r.kind === 'membership');
     expect(dependents.length).toBe(2);
     expect(dependents.every((r) => r.status === 'failed' && r.detail?.includes('depends on user:student:1001 which was not created (400 Request_BadRequest'))).toBe(true);
     const sentMembers = writer.calls.flat().filter((o) => o.op === 'member.add').flatMap((o) => (o as Extract<TenantOp, { op: 'member.add' }>).memberIds);
@@ -76,5 +78,60 @@ describe('apply', () => {
     const again = await applyPlan(p, { config: cfg, writer, log, now: new Date('2026-03-02T06:00:00Z') });
     expect(again.passwordsFile).toBe(path.join(dir, 'passwords-20260302T060000Z-2.age'));
     expect((await readdir(dir)).sort()).toEqual(['passwords-20260302T060000Z-2.age', 'passwords-20260302T060000Z.age']);
+  });
+});
+
+describe('a blocked plan refuses itself, whoever applies it', () => {
+  const school = Array.from({ length: 20 }, (_, i) => student(String(1000 + i), `Pupil${String.fromCharCode(97 + i)}`, 'Test'));
+  const cfg = config({}, { safety: { maxSuspensions: { count: 1 }, maxSourceDrop: { percent: 100 } } });
+  const build = (people = school, snap = snapshot(), c = cfg) => buildPlan({ config: c, roster: roster(people), snapshot: snap, manualMatches: [], asOf: '2026-03-02', now: '' });
+  /** Three leavers against a limit of one suspension: blocked by safety.maxSuspensions. */
+  const overLimit = () => build(school.map((s, i) => (i < 3 ? { ...s, endDate: '2026-01-01' } : s)), applyToSnapshot(build(), snapshot()));
+  const refusedWith = async (p: ReturnType<typeof build>, approval?: Parameters<typeof applyPlan>[1]['approval']) => {
+    const writer = recordingWriter();
+    const err = await applyPlan(p, { config: cfg, writer, log: memoryLogger(), ...(approval ? { approval } : {}) }).then(() => undefined, (e: unknown) => e);
+    expect(writer.calls).toEqual([]);
+    return err as BlockedError | undefined;
+  };
+
+  it('throws on a plan over a safety limit unless its exact checksum is approved', async () => {
+    const p = overLimit();
+    expect(p.blocked.map((b) => b.rule)).toEqual(['safety.maxSuspensions']);
+    const none = await refusedWith(p);
+    expect(none).toBeInstanceOf(BlockedError);
+    expect(none?.approvable).toBe(true);
+    expect(none?.message).toContain(p.checksum);
+    expect(await refusedWith(p, { checksum: 'f'.repeat(64) })).toBeInstanceOf(BlockedError);
+    const writer = recordingWriter();
+    const out = await applyPlan(p, { config: cfg, writer, log: memoryLogger(), approval: { checksum: p.checksum } });
+    expect(out.counts.done).toBe(p.changes.length);
+  });
+
+  it('lets the merge gate through only when every destructive change was reviewed', async () => {
+    const p = overLimit();
+    const suspensions = p.changes.filter((c) => c.destructive).map((c) => c.key);
+    expect(suspensions).toHaveLength(3);
+    const reviewedAll = (c: Change) => suspensions.includes(c.key);
+    expect(await refusedWith(p, { destructiveReviewed: (c) => c.key !== suspensions[2] && reviewedAll(c), by: 'test' })).toBeInstanceOf(BlockedError);
+    const out = await applyPlan(p, { config: cfg, writer: recordingWriter(), log: memoryLogger(), approval: { destructiveReviewed: reviewedAll, by: 'test' } });
+    expect(out.counts.done).toBe(p.changes.length);
+  });
+
+  it('never lets a configuration problem through, even with its exact checksum approved', async () => {
+    const c = config({ staff: { userPrincipalName: '{first:1}{last}@t.example', licenseGroups: ['Licence - A3 Staff'] } });
+    const p = build([staff('31', 'Ann', 'Lee')], snapshot(), c);
+    expect(p.blocked.map((b) => b.rule)).toEqual(['users.licenseGroups']);
+    const err = await refusedWith(p, { checksum: p.checksum });
+    expect(err).toBeInstanceOf(BlockedError);
+    expect(err?.approvable).toBe(false);
+    expect(err?.message).toContain('"Licence - A3 Staff" does not exist');
+    expect(err?.message).toContain('no approval lets through');
+  });
+
+  it('refuses a plan whose blocks or changes were edited after planning', async () => {
+    const p = overLimit();
+    expect(await refusedWith({ ...p, blocked: [] })).toBeInstanceOf(BlockedError);
+    const cut = await refusedWith({ ...p, changes: p.changes.slice(0, 2), blocked: [] });
+    expect(cut?.message).toContain('do not match its checksum');
   });
 });

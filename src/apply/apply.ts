@@ -1,25 +1,23 @@
 import path from 'node:path';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
-import { phaseOf } from '../plan/build.js';
+import { raiseIfRefused, type Approval } from '../plan/refusal.js';
 import type { Change, ObjectRef, Plan } from '../plan/types.js';
 import type { OpResult, TenantWriter } from '../tenant/types.js';
 import { opsFor } from './ops.js';
 import type { Person } from '../roster/types.js';
+import { phasesOf } from './phases.js';
+import { ApplyTally, type ChangeResult, type Counts } from './tally.js';
 import { generatePassword, unknowablePassword, writePasswordsFile, type PasswordPolicy, type PasswordSlip } from './passwords.js';
 
-export interface ChangeResult {
-  key: string;
-  kind: Change['kind'];
-  action: Change['action'];
-  status: OpResult['status'];
-  detail?: string;
-  error?: OpResult['error'];
-}
+export type { ChangeResult } from './tally.js';
 
 export interface ApplyOutcome {
-  results: ChangeResult[];
-  counts: { done: number; skipped: number; failed: number };
+  counts: Counts;
+  /** The counts per kind of change (what the summary mail tabulates). */
+  byKind: ApplyTally['byKind'];
+  /** The first failed changes (at most MAX_FAILURES_KEPT); `counts.failed` says how many failed in all. */
+  failures: ChangeResult[];
   /** Where the encrypted first passwords were written, if any account was to be created with a known password. */
   passwordsFile?: string;
 }
@@ -28,8 +26,12 @@ export interface ApplyOptions {
   config: Config;
   writer: TenantWriter;
   log: Logger;
+  /** Lets a blocked plan through: its checksum, or the merge gate's reviewed destructive changes. */
+  approval?: Approval;
   /** Called as ops finish, across all phases. */
   onProgress?: (done: number, total: number) => void;
+  /** Every change's result as it comes, for a caller that keeps a journal; apply itself keeps only counts. */
+  onResult?: (r: ChangeResult) => void;
   now?: Date;
   /** The MIS's people, for the password file's slips (registration group); without it those cells are empty. */
   person?: (id: string) => Person | undefined;
@@ -46,10 +48,16 @@ const DEFAULT_POLICIES: Record<'students' | 'staff', PasswordPolicy> = { student
  */
 export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOutcome> {
   const { config, writer, log } = opts;
+  // Before anything is written (passwords included): a blocked or edited plan throws here, whoever the caller.
+  raiseIfRefused(plan, opts.approval);
   const ids = new Map<string, string>();
   const failedKeys = new Map<string, string>();
-  const results: ChangeResult[] = [];
-  const record = (c: Change, status: OpResult['status'], extra: Partial<ChangeResult> = {}) => results.push({ key: c.key, kind: c.kind, action: c.action, status, ...extra });
+  const tally = new ApplyTally();
+  const record = (c: Change, status: OpResult['status'], extra: Partial<ChangeResult> = {}) => {
+    const r: ChangeResult = { key: c.key, kind: c.kind, action: c.action, status, ...extra };
+    tally.add(r);
+    opts.onResult?.(r);
+  };
 
   const passwords = new Map<string, string>();
   const passwordsFile = await preparePasswords(plan, config, passwords, opts.now ?? new Date(), opts.person ?? (() => undefined));
@@ -61,13 +69,10 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
       : { ...c.after };
 
   const resolve = (ref: ObjectRef | undefined) => ref?.id ?? (ref?.createdBy ? ids.get(ref.createdBy) : undefined);
-  const phases = new Map<number, Change[]>();
-  for (const c of plan.changes) phases.set(phaseOf(c), [...(phases.get(phaseOf(c)) ?? []), c]);
-
   const total = plan.changes.length;
   let finished = 0;
-  for (const phase of [...phases.keys()].sort((a, b) => a - b)) {
-    const { ops, unresolved } = opsFor(phases.get(phase)!, resolve, bodyOf);
+  for (const phase of phasesOf(plan.changes)) {
+    const { ops, unresolved } = opsFor(phase, resolve, bodyOf);
     for (const c of unresolved) {
       const missing = [c.target, c.group, c.member].find((r) => r?.createdBy && !ids.has(r.createdBy))?.createdBy;
       record(c, 'failed', { detail: `depends on ${missing ?? 'an object'} which was not created${missing && failedKeys.has(missing) ? ` (${failedKeys.get(missing)})` : ''}` });
@@ -76,9 +81,10 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
     if (!ops.length) continue;
     const base = finished;
     const byOp = new Map(ops.map((o) => [o.op.key, o]));
+    // Progress counts changes, not requests: a membership op of 20 moves the bar by 20. Summed once, not per op.
+    const carried = ops.reduce((n, o) => n + o.changes.length, 0);
     const opResults = await writer.execute(ops.map((o) => o.op), (done) => {
-      // Progress counts changes, not requests: a membership op of 20 moves the bar by 20.
-      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * ops.reduce((n, o) => n + o.changes.length, 0))), total);
+      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * carried)), total);
     });
     for (const r of opResults) {
       const o = byOp.get(r.key);
@@ -93,10 +99,9 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
     opts.onProgress?.(finished, total);
   }
 
-  const counts = { done: 0, skipped: 0, failed: 0 };
-  for (const r of results) counts[r.status]++;
+  const { counts, byKind, failures } = tally;
   log.info(`apply: ${counts.done} done, ${counts.skipped} skipped, ${counts.failed} failed`);
-  return { results, counts, passwordsFile };
+  return { counts, byKind, failures, passwordsFile };
 }
 
 /** Passwords are made before any create is sent, and written encrypted first, so an interrupted run loses none. */

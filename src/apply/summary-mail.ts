@@ -11,7 +11,7 @@ export async function sendSummaryMail(plan: Plan, outcome: ApplyOutcome, config:
   if (!to) return false;
   const recipients = Array.isArray(to) ? to : [to];
   const from = config.report?.summaryFrom ?? recipients[0];
-  const mail = renderSummaryMail(plan, outcome.results, { personalData: config.report?.personalData ?? 'masked' });
+  const mail = renderSummaryMail(plan, outcome, { personalData: config.report?.personalData ?? 'masked' });
   const [result] = await writer.execute([{
     op: 'mail.send',
     key: 'mail:summary',

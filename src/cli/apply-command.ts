@@ -3,14 +3,17 @@ import { parseArgs } from 'node:util';
 import { applySession } from '../engine/apply-session.js';
 import { planSession } from '../engine/run.js';
 import { RollcallError } from '../errors.js';
+import { refusalOf, type Approval } from '../plan/refusal.js';
 import { ProgressReporter, renderPlan } from '../render/index.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
+import { parsePlanFile, planFileMismatch, type PlanFile } from './plan-file.js';
 import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
 
 /**
- * `rollcall apply`: plans again from live reads and applies. With --plan, only if the fresh plan is the one that
- * was reviewed (same checksum). A blocked plan writes nothing unless --approve names exactly its checksum.
+ * `rollcall apply`: plans again from live reads and applies. With --plan, only if the file is checkable against its
+ * checksum and the fresh plan is the one it holds. A blocked plan writes nothing unless --approve names exactly
+ * its checksum, and a block that is a configuration problem writes nothing at all.
  */
 export async function applyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,17 +23,21 @@ export async function applyCommand(argv: string[]): Promise<number> {
   });
   const opts = cliRunOptions(values, positionals);
   const log = consoleLogger({ verbose: opts.verbose });
-  const reviewed = opts.reviewedPlanFile ? await reviewedChecksum(opts.reviewedPlanFile) : undefined;
+  // A tampered file is refused before anything is read from the MIS or the tenant.
+  const reviewed = opts.reviewedPlanFile ? await readPlanFile(opts.reviewedPlanFile) : undefined;
   const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf });
   try {
     const { plan, loaded } = session;
     const personalData = loaded.config.report?.personalData ?? 'masked';
-    if (reviewed && reviewed !== plan.checksum) {
-      throw new RollcallError(`the plan in ${opts.reviewedPlanFile} (checksum ${reviewed.slice(0, 12)}) is not what rollcall would do now (${plan.checksum.slice(0, 12)}): the MIS or the tenant changed since. Plan again and review.`);
-    }
-    if (plan.blocked.length && opts.approve !== plan.checksum) {
+    const mismatch = reviewed && planFileMismatch(reviewed, plan);
+    if (mismatch) throw new RollcallError(mismatch);
+    const approval: Approval | undefined = opts.approve ? { checksum: opts.approve } : undefined;
+    const refusal = refusalOf(plan, approval);
+    if (refusal) {
       process.stdout.write(renderPlan(plan, { format: 'text', personalData, color: process.stdout.isTTY === true }));
-      log.error(`plan blocked by ${plan.blocked.map((b) => b.rule).join(', ')}; nothing was written. To apply exactly this plan: rollcall apply --approve ${plan.checksum}`);
+      log.error(refusal.approvable
+        ? `plan blocked by ${plan.blocked.map((b) => b.rule).join(', ')}; nothing was written. To apply exactly this plan: rollcall apply --approve ${plan.checksum}`
+        : `${refusal.message}; nothing was written (--approve cannot let this through)`);
       return EXIT.blocked;
     }
     if (!plan.changes.length) {
@@ -39,7 +46,7 @@ export async function applyCommand(argv: string[]): Promise<number> {
     }
     const progress = new ProgressReporter(process.stderr, process.stderr.isTTY === true);
     progress.start(plan.changes.length);
-    const outcome = await applySession(session, { log, onProgress: (done, total) => progress.update(done, total) });
+    const outcome = await applySession(session, { log, ...(approval ? { approval } : {}), onProgress: (done, total) => progress.update(done, total) });
     progress.finish();
     return outcome.counts.failed ? EXIT.error : EXIT.ok;
   } finally {
@@ -47,14 +54,7 @@ export async function applyCommand(argv: string[]): Promise<number> {
   }
 }
 
-async function reviewedChecksum(file: string): Promise<string> {
+async function readPlanFile(file: string): Promise<PlanFile> {
   const text = await readFile(file, 'utf8').catch((err) => { throw new RollcallError(`--plan: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`); });
-  let checksum: unknown;
-  try {
-    checksum = (JSON.parse(text) as { checksum?: unknown }).checksum;
-  } catch {
-    throw new RollcallError(`--plan: ${file} is not a JSON plan (make one with rollcall plan --format json --out ${file})`);
-  }
-  if (typeof checksum !== 'string' || !/^[0-9a-f]{64}$/.test(checksum)) throw new RollcallError(`--plan: ${file} has no plan checksum`);
-  return checksum;
+  return parsePlanFile(file, text);
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, RollcallError } from '../errors.js';
+import { BlockedError, ConfigError, RollcallError } from '../errors.js';
 import { explainConfig } from '../config/explain.js';
 import { loadConfig } from '../config/load.js';
 import { formatProblem } from '../config/problems.js';
@@ -62,6 +62,10 @@ export function reportError(err: unknown): number {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.problems.length ? err.problems.map((p) => formatProblem(p)).join('\n') : err.message}\n`);
     return EXIT.error;
+  }
+  if (err instanceof BlockedError) {
+    process.stderr.write(`rollcall: ${err.message}\n`);
+    return EXIT.blocked;
   }
   if (err instanceof RollcallError) {
     process.stderr.write(`rollcall: ${err.message}\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummaryMail, type ApplyResult } from './mail.js';
+import { renderSummaryMail, summariseResults, type ApplyResult } from './mail.js';
 import { SAMPLE_PEOPLE, samplePlan } from './sample-plan.js';
 
 const plan = samplePlan();
@@ -19,7 +19,7 @@ const names = SAMPLE_PEOPLE.flatMap((p) => [p.displayName, p.given, p.surname, p
 
 describe('renderSummaryMail', () => {
   it('counts done, skipped, failed and not run per kind', () => {
-    const mail = renderSummaryMail(plan, results, { personalData: 'masked' });
+    const mail = renderSummaryMail(plan, summariseResults(plan, results), { personalData: 'masked' });
     expect(mail.subject).toBe('rollcall applied with failures for Brook & Tarn School: 5 done, 4 failed, 1 skipped, 3 not run');
     expect(mail.text).toContain('user\t3\t1\t2\t0');
     expect(mail.text).toContain('membership\t0\t0\t2\t1');
@@ -28,7 +28,7 @@ describe('renderSummaryMail', () => {
   });
 
   it('lists every failure with Graph’s code and status, masked', () => {
-    const mail = renderSummaryMail(plan, results, { personalData: 'masked' });
+    const mail = renderSummaryMail(plan, summariseResults(plan, results), { personalData: 'masked' });
     expect(mail.text).toContain('- create user student:1043 (TW, Y7): Request_BadRequest (400) Another object with the same value for property userPrincipalName already exists: t•••@students.example.sch.uk');
     expect(mail.text).toContain("- delete user student:1052 (PR, Y13): Request_ResourceNotFound (404) Resource '6c1f0a52' does not exist.");
     expect(mail.html).toContain("<li>delete user student:1052 (PR, Y13): Request_ResourceNotFound (404) Resource '6c1f0a52' does not exist.</li>");
@@ -36,12 +36,12 @@ describe('renderSummaryMail', () => {
   });
 
   it('names people in full mode', () => {
-    const mail = renderSummaryMail(plan, results, { personalData: 'full' });
+    const mail = renderSummaryMail(plan, summariseResults(plan, results), { personalData: 'full' });
     expect(mail.text).toContain('Tomasz Wiśniewski <tomasz.wisniewski@students.example.sch.uk> (student:1043, Y7): Request_BadRequest (400)');
   });
 
   it('collapses failures to one line per error in counts mode, with no one in it', () => {
-    const mail = renderSummaryMail(plan, results, { personalData: 'counts' });
+    const mail = renderSummaryMail(plan, summariseResults(plan, results), { personalData: 'counts' });
     expect(mail.text).toContain('- FailedDependency (424): add-member membership, 1 time');
     expect(mail.text).toContain('- Request_BadRequest (400): create user, 1 time');
     for (const out of [mail.text, mail.html]) {
@@ -52,7 +52,7 @@ describe('renderSummaryMail', () => {
   });
 
   it('escapes HTML and says so plainly when everything worked', () => {
-    const ok = renderSummaryMail(plan, plan.changes.map((c) => ({ key: c.key, status: 'done' as const })), { personalData: 'masked' });
+    const ok = renderSummaryMail(plan, summariseResults(plan, plan.changes.map((c) => ({ key: c.key, status: 'done' as const }))), { personalData: 'masked' });
     expect(ok.subject).toBe('rollcall applied for Brook & Tarn School: 13 done, 0 failed, 0 skipped');
     expect(ok.html).toContain('Brook &amp; Tarn School');
     expect(ok.html).not.toContain('Failures');

@@ -14,31 +14,54 @@ export interface ApplyResult {
 
 export interface SummaryMail { subject: string; html: string; text: string }
 
+type Counts = { done: number; skipped: number; failed: number };
+
+/** What an apply kept: counts per kind and the first failures (apply does not keep every result). */
+export interface ApplySummary {
+  byKind: Partial<Record<string, Counts>>;
+  failures: readonly ApplyResult[];
+}
+
+/** The summary of a list of results, for callers that have one. */
+export function summariseResults(plan: Pick<Plan, 'changes'>, results: readonly ApplyResult[]): ApplySummary {
+  const kindOf = new Map(plan.changes.map((c) => [c.key, c.kind as string]));
+  const byKind: Record<string, Counts> = {};
+  for (const r of results) (byKind[kindOf.get(r.key) ?? 'unknown'] ??= { done: 0, skipped: 0, failed: 0 })[r.status]++;
+  return { byKind, failures: results.filter((r) => r.status === 'failed') };
+}
+
 type Tally = { done: number; skipped: number; failed: number; notRun: number };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 interface Failure { action: ChangeAction | '?'; kind: string; who?: string; code: string; status: number; message: string; times: number }
 
-export function renderSummaryMail(plan: Plan, results: readonly ApplyResult[], opts: { personalData: PersonalData }): SummaryMail {
+export function renderSummaryMail(plan: Plan, summary: ApplySummary, opts: { personalData: PersonalData }): SummaryMail {
   const m = new Masker(opts.personalData, plan);
-  const byKey = new Map<string, Change>(plan.changes.map((c) => [c.key, c]));
   const tallies = new Map<string, Tally>();
   const tally = (kind: string) => {
     let t = tallies.get(kind);
     if (!t) tallies.set(kind, (t = { done: 0, skipped: 0, failed: 0, notRun: 0 }));
     return t;
   };
-  const seen = new Set<string>();
+  // Changes with no result were not run; only the failed ones are looked up by key.
+  const planned = new Map<string, number>();
+  for (const c of plan.changes) planned.set(c.kind, (planned.get(c.kind) ?? 0) + 1);
+  for (const [kind, n] of planned) tally(kind).notRun = n;
+  for (const [kind, c] of Object.entries(summary.byKind)) {
+    if (!c) continue;
+    const t = tally(kind);
+    t.done += c.done; t.skipped += c.skipped; t.failed += c.failed;
+    t.notRun = Math.max(0, t.notRun - c.done - c.skipped - c.failed);
+  }
+  const failedKeys = new Set(summary.failures.map((r) => r.key));
+  const byKey = new Map<string, Change>(plan.changes.filter((c) => failedKeys.has(c.key)).map((c) => [c.key, c]));
   const failures: Failure[] = [];
   const grouped = new Map<string, Failure>();
 
-  for (const r of results) {
-    seen.add(r.key);
+  for (const r of summary.failures) {
     const change = byKey.get(r.key);
     const kind = change?.kind ?? 'unknown';
-    tally(kind)[r.status]++;
-    if (r.status !== 'failed') continue;
     const code = r.error?.code ?? 'unknown';
     const status = r.error?.status ?? 0;
     const message = m.text(r.error?.message ?? r.detail ?? '');
@@ -54,7 +77,6 @@ export function renderSummaryMail(plan: Plan, results: readonly ApplyResult[], o
       failures.push({ action, kind, who, code, status, message, times: 1 });
     }
   }
-  for (const c of plan.changes) if (!seen.has(c.key)) tally(c.kind).notRun++;
 
   const kinds = [...tallies.keys()].sort((a, b) => rankKind(a) - rankKind(b));
   const total = sum([...tallies.values()]);
@@ -70,9 +92,12 @@ export function renderSummaryMail(plan: Plan, results: readonly ApplyResult[], o
   const text: string[] = [intro, ''];
   text.push(['kind', 'done', 'skipped', 'failed', 'not run'].join('\t'));
   for (const k of kinds) { const t = tallies.get(k)!; text.push([k, t.done, t.skipped, t.failed, t.notRun].map(String).join('\t')); }
+  const listed = failures.reduce((n, f) => n + f.times, 0);
+  const more = total.failed > listed ? `… and ${thousands(total.failed - listed)} more (the run's log names each by key)` : '';
   if (failures.length) {
     text.push('', `Failures (${thousands(total.failed)}):`);
     for (const f of failures) text.push(`- ${failureLine(f)}`);
+    if (more) text.push(more);
   }
   if (plan.notes.length && m.mode !== 'counts') {
     text.push('', 'To do:');
@@ -88,6 +113,7 @@ export function renderSummaryMail(plan: Plan, results: readonly ApplyResult[], o
     html.push(`<h3>Failures (${thousands(total.failed)})</h3>`, '<ul>');
     for (const f of failures) html.push(`<li>${esc(failureLine(f))}</li>`);
     html.push('</ul>');
+    if (more) html.push(`<p>${esc(more)}</p>`);
   }
   if (plan.notes.length && m.mode !== 'counts') {
     html.push('<h3>To do</h3>', '<ul>', ...plan.notes.map((n) => `<li>${esc(m.text(n))}</li>`), '</ul>');

@@ -167,6 +167,27 @@ describe('events', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('finds a retried create by transactionId without walking every event in the tenant', async () => {
+    // A first sync writes every calendar: a duplicate check that walks all events makes it quadratic.
+    const owner = emu.state.addUser({ userPrincipalName: 'busy@rollcall.test' });
+    for (let i = 0; i < 2000; i++) emu.state.addEvent(owner.id, { subject: `x${i}`, transactionId: `other-${i}` });
+    const u = emu.state.addUser({ userPrincipalName: 'tx@rollcall.test' });
+    const body = { subject: 'L', start: { dateTime: '2026-01-05T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-01-05T10:00:00', timeZone: 'UTC' }, transactionId: 'tx-walk' };
+    const events = emu.state.events;
+    let walks = 0;
+    const values = events.values.bind(events);
+    events.values = () => { walks++; return values(); };
+    try {
+      const a = await g.post(`users/${u.id}/events`, body);
+      const again = await g.post(`users/${u.id}/events`, body);
+      expect(a.status).toBe(201);
+      expect(again.body.id).toBe(a.body.id);
+      expect(walks).toBe(0);
+    } finally {
+      delete (events as { values?: unknown }).values;
+    }
+  });
+
   it('keeps sent mail in the outbox', async () => {
     const u = emu.state.addUser({ userPrincipalName: 'sender@rollcall.test' });
     const r = await g.post(`users/${u.id}/sendMail`, { message: { subject: 'Hi', body: { contentType: 'text', content: 'x' }, toRecipients: [{ emailAddress: { address: 'a@b.test' } }] }, saveToSentItems: false });

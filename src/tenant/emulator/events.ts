@@ -110,13 +110,14 @@ function createEvent(req: EmuRequest, ctx: Ctx, [userId]: string[]) {
   checkEvent(body);
   // A retried POST with the same transactionId gets the event the first one made, not a second one.
   if (typeof body.transactionId === 'string') {
-    const existing = userEvents(ctx, u).find((e) => e.props.transactionId === body.transactionId);
+    const existing = ctx.state.eventByTransaction(u.id, body.transactionId);
     if (existing) return json(201, render(existing, u, undefined, { on: false }));
   }
   const now = ctx.now();
   const e: EventRecord = { id: newId(), userId: u.id, createdAt: now, props: {}, ext: [] };
   storeEventProps(e, body, now);
   ctx.state.events.set(e.id, e);
+  ctx.state.indexEvent(e);
   ctx.state.onChange();
   return json(201, { '@odata.context': `${ctx.graphBase}/$metadata#users('${u.id}')/events/$entity`, ...render(e, u, undefined, { on: false }) });
 }
@@ -177,6 +178,7 @@ function patchEvent(req: EmuRequest, ctx: Ctx, [userId, id]: string[]) {
   checkEvent(body);
   const e = findEvent(ctx, u, id);
   storeEventProps(e, body, ctx.now());
+  ctx.state.indexEvent(e);
   ctx.state.onChange();
   return json(200, render(e, u, undefined, { on: false }));
 }

@@ -1,6 +1,6 @@
 // Public entry of the Graph emulator: startEmulator() serves a Graph-compatible HTTPS endpoint on loopback with a
 // certificate made at start (callers trust exactly `ca`), state in memory and optionally in a JSON file.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -74,19 +74,52 @@ export interface RunningEmulator {
 async function writeAtomic(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
   try {
-    await handle.writeFile(text);
-    // Data on disk before the rename makes it visible, or a power cut could leave an empty file under the real name.
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(text);
+      // Data on disk before the rename makes it visible, or a power cut could leave an empty file under the real name.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
   }
-  await rename(tmp, file);
+}
+
+/**
+ * Temporary files a killed process left beside the state file (`<file>.<pid>.<random>.tmp`): removed when that
+ * process is gone. A live process's file is its write in progress and stays.
+ */
+export async function removeStaleTemporaries(file: string): Promise<string[]> {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = name.startsWith(`${base}.`) ? /^(\d+)\.[a-z0-9]+\.tmp$/.exec(name.slice(base.length + 1)) : null;
+    if (!m || isAlive(Number(m[1]))) continue;
+    await unlink(path.join(dir, name)).then(() => removed.push(name), () => {});
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function loadState(opts: EmulatorOptions): Promise<EmulatorState> {
   if (opts.statePath) {
+    await removeStaleTemporaries(opts.statePath);
     let text: string | undefined;
     try {
       text = await readFile(opts.statePath, 'utf8');
@@ -130,16 +163,30 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     url: () => url,
   });
 
-  // Debounced saves; one write at a time, and a write requested meanwhile runs after it.
+  // Debounced saves, one write at a time. Each write serialises the state when it starts, never when it is asked
+  // for: a queue of serialised copies (hundreds of MB each once a tenant holds 70,000 events) is what ran a first
+  // sync out of memory. A debounced save whose changes an earlier write already took writes nothing, and the
+  // debounce stretches with the time a write takes, so saving never crowds out the requests it records.
   let timer: NodeJS.Timeout | undefined;
   let saving: Promise<void> = Promise.resolve();
   let dirty = false;
-  const save = (): Promise<void> => {
+  let lastWriteMs = 0;
+  const save = (onlyIfChanged = false): Promise<void> => {
     if (!opts.statePath) return Promise.resolve();
-    dirty = false;
-    const text = JSON.stringify(state.toJSON());
     // A failed write must not poison the chain: the next save tries again with fresh state.
-    saving = saving.catch(() => {}).then(() => writeAtomic(opts.statePath!, text));
+    saving = saving.catch(() => {}).then(async () => {
+      if (onlyIfChanged && !dirty) return;
+      dirty = false;
+      const started = Date.now();
+      try {
+        await writeAtomic(opts.statePath!, JSON.stringify(state.toJSON()));
+      } catch (err) {
+        dirty = true;
+        throw err;
+      } finally {
+        lastWriteMs = Date.now() - started;
+      }
+    });
     return saving;
   };
   state.onChange = () => {
@@ -148,8 +195,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     if (!timer) {
       timer = setTimeout(() => {
         timer = undefined;
-        if (dirty) save().catch((e) => console.error(`rollcall emulator: could not save state: ${(e as Error).message}`));
-      }, 250);
+        save(true).catch((e) => console.error(`rollcall emulator: could not save state: ${(e as Error).message}`));
+      }, Math.max(250, 4 * lastWriteMs));
     }
   };
 
@@ -175,7 +222,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     },
     state,
     issueToken: (appId = '00000000-0000-0000-0000-0000000000aa') => tokens.issue(appId, state.tenantId),
-    save,
+    save: () => save(),
     stop: async () => {
       if (timer) clearTimeout(timer);
       timer = undefined;

@@ -118,6 +118,8 @@ export class EmulatorState {
   tombstones: Tombstone[] = [];
   /** lower-case userPrincipalName → id, soft-deleted users included (they keep their address). */
   private upnIndex = new Map<string, string>();
+  /** userId + transactionId → event id, so a create's duplicate check does not walk every event in the tenant. */
+  private transactionIndex = new Map<string, string>();
   /** Called after every change so the server can schedule a save. */
   onChange: () => void = () => {};
 
@@ -183,6 +185,21 @@ export class EmulatorState {
   /** A live user or group: the directoryObjects a $ref may point at. */
   liveObject(id: string): UserRecord | GroupRecord | undefined {
     return this.liveUser(id) ?? this.liveGroup(id);
+  }
+
+  /** Keeps the transactionId index in step; call after storing an event. */
+  indexEvent(e: EventRecord): void {
+    if (typeof e.props.transactionId === 'string') this.transactionIndex.set(`${e.userId}\0${e.props.transactionId}`, e.id);
+  }
+
+  /** The event a mailbox already has with this transactionId (Outlook's idempotency key); O(1). */
+  eventByTransaction(userId: string, transactionId: string): EventRecord | undefined {
+    const key = `${userId}\0${transactionId}`;
+    const id = this.transactionIndex.get(key);
+    const e = id === undefined ? undefined : this.events.get(id);
+    if (e && e.userId === userId && e.props.transactionId === transactionId) return e;
+    if (id !== undefined) this.transactionIndex.delete(key);
+    return undefined;
   }
 
   // ---- membership (logged for members@delta) ----
@@ -302,6 +319,7 @@ export class EmulatorState {
   addEvent(userId: string, props: Props, ext: { id: string; value: string }[] = []): EventRecord {
     const rec: EventRecord = { id: `AAMkAD${randomUUID().replace(/-/g, '')}`, userId, createdAt: 0, props, ext };
     this.events.set(rec.id, rec);
+    this.indexEvent(rec);
     this.onChange();
     return rec;
   }
@@ -358,7 +376,10 @@ export class EmulatorState {
     for (const g of f.groups ?? []) s.groups.set(g.id, g);
     for (const t of f.teams ?? []) s.teams.set(t.id, t);
     for (const o of f.operations ?? []) s.operations.set(o.id, o);
-    for (const e of f.events ?? []) s.events.set(e.id, e);
+    for (const e of f.events ?? []) {
+      s.events.set(e.id, e);
+      s.indexEvent(e);
+    }
     s.outbox = f.outbox ?? [];
     s.memberLog = f.memberLog ?? [];
     s.tombstones = f.tombstones ?? [];

@@ -1,9 +1,10 @@
 // The one place a Microsoft Graph client is built, for a real tenant and for the local emulator alike:
-// graph-client v3's own middleware (auth → retry → redirect → origin guard → telemetry → HTTP) with a counter in front of HTTP.
+// graph-client v3's own middleware (auth → redirect → origin guard → telemetry → HTTP) with a counter in front of
+// HTTP. No SDK RetryHandler: rollcall retries in one place each, reads in paging.ts (getJson) and $batch in queue.ts,
+// with one budget; the SDK's retries stacked under those multiplied every attempt by four (~160 sends for one page).
 import type { TokenCredential } from '@azure/identity';
 import {
-  AuthenticationHandler, Client, GraphClientError, HTTPMessageHandler, RedirectHandler, RedirectHandlerOptions, RetryHandler,
-  RetryHandlerOptions, TelemetryHandler,
+  AuthenticationHandler, Client, GraphClientError, HTTPMessageHandler, RedirectHandler, RedirectHandlerOptions, TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
@@ -113,12 +114,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     scopes: [`${origin}/.default`],
   });
   const counter = new CountingHandler(opts.onResponse);
-  // The SDK would resend a POST $batch that got 503/504, but the writes inside may have happened: the writer
-  // handles those itself (it knows which requests are safe to resend). 429 means nothing was done: resend.
-  const retry = new RetryHandler(new RetryHandlerOptions(3, 3, (_delay, _attempt, request, options, response) =>
-    response.status === 429 || methodOf(request as string | { method?: string }, options as { method?: string }) === 'GET'));
   const chain: Middleware[] = [
-    new AuthenticationHandler(authProvider), retry, new RedirectHandler(new RedirectHandlerOptions()),
+    new AuthenticationHandler(authProvider), new RedirectHandler(new RedirectHandlerOptions()),
     new OriginGuard(origin), new TelemetryHandler(), counter, new HTTPMessageHandler(),
   ];
   for (let i = 0; i < chain.length - 1; i++) (chain[i] as Middleware & { setNext(m: Middleware): void }).setNext(chain[i + 1]);

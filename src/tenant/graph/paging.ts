@@ -8,8 +8,8 @@ import { type RetryPolicy, decide, defaultRetryPolicy } from './retry.js';
 export interface Page<T> { value?: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }
 
 /**
- * One GET. The client's RetryHandler already resends 429/503/504; a lost connection or timeout it does not,
- * and a read is always safe to send again, so those are retried here (bounded) before giving up.
+ * One GET, and the only place a read is retried (the client has no retry middleware of its own): 429, 5xx, a lost
+ * connection or a timeout, within the policy's budget. A read is always safe to send again.
  */
 export async function getJson<T>(graph: GraphClient, url: string, what: string, headers?: Record<string, string>, policy: RetryPolicy = defaultRetryPolicy): Promise<T> {
   for (let attempt = 1, throttled = 0; ; attempt++) {

@@ -150,7 +150,7 @@ export class BatchQueue {
       const body = await this.opts.graph.client.api('/$batch').post(toBatchPayload(batch.map((e) => e.call)));
       items = fromBatchResponse(batch.length, body);
     } catch (err) {
-      // The whole batch failed: after the client's own retries for 429, or a 5xx / lost connection.
+      // The whole batch failed (429, 5xx, lost connection): settle decides, per entry, whether to send it again.
       const info = infoOfThrown(err);
       const retryAfter = (err as { headers?: Headers }).headers?.get?.('Retry-After') ?? null;
       this.opts.log.debug(`graph: $batch of ${batch.length} failed: ${info.status} ${info.code}`);
