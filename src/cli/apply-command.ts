@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { applySession } from '../engine/apply-session.js';
 import { planSession } from '../engine/run.js';
 import { RollcallError } from '../errors.js';
 import { ProgressReporter, renderPlan } from '../render/index.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
 import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
@@ -13,11 +13,7 @@ import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
  * was reviewed (same checksum). A blocked plan writes nothing unless --approve names exactly its checksum.
  */
 export async function applyCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...COMMON_OPTIONS, plan: { type: 'string' }, approve: { type: 'string' } },
-  });
+  const { values, positionals } = parseCommandArgs('apply', argv, { ...COMMON_OPTIONS, plan: { type: 'string' }, approve: { type: 'string' } });
   const opts = cliRunOptions(values, positionals);
   const log = consoleLogger({ verbose: opts.verbose });
   const reviewed = opts.reviewedPlanFile ? await reviewedChecksum(opts.reviewedPlanFile) : undefined;

@@ -1,24 +1,25 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { planSession } from '../engine/run.js';
 import type { AnchorAttribute } from '../plan/anchor.js';
 import { matchAccounts } from '../plan/match.js';
 import { suggestMatches, suggestionsCsv } from '../plan/suggest.js';
 import { desiredUsers } from '../policy/users.js';
 import { readManualMatches } from '../engine/manual-matches.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
-import { COMMON_OPTIONS } from './plan-command.js';
+import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
 
 /**
  * `rollcall match`: suggestions for people without a linked account, as a manual-match CSV to review and commit
  * (delete the rows you disagree with), plus a table of counts. Writes nothing to the tenant.
  */
 export async function matchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON_OPTIONS, out: { type: 'string' } } });
-  const log = consoleLogger({ verbose: values.verbose });
-  const session = await planSession({ configPath: positionals[0] ?? 'rollcall.yaml', log, asOf: values['as-of'] });
+  const { values, positionals } = parseCommandArgs('match', argv, { ...COMMON_OPTIONS, out: { type: 'string' } });
+  const opts = cliRunOptions(values, positionals);
+  const log = consoleLogger({ verbose: opts.verbose });
+  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf });
   await session.tenant.close();
   const { loaded, roster, snapshot, asOf } = session;
   const config = loaded.config;
