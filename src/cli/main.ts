@@ -3,6 +3,7 @@ import { ConfigError, RollcallError } from '../errors.js';
 import { explainConfig } from '../config/explain.js';
 import { loadConfig } from '../config/load.js';
 import { formatProblem } from '../config/problems.js';
+import { printable } from '../roster/clean-text.js';
 import { parseCommandArgs, UsageError, wantsHelp } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { COMMAND_HELP, USAGE } from './help.js';
@@ -84,7 +85,8 @@ export function reportError(err: unknown): number {
     return EXIT.error;
   }
   if (err instanceof RollcallError) {
-    process.stderr.write(`rollcall: ${err.message}\n`);
+    // An error may quote a value from the MIS as it was read; the terminal gets it escaped.
+    process.stderr.write(`rollcall: ${printable(err.message)}\n`);
     return EXIT.error;
   }
   process.stderr.write(`rollcall: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);

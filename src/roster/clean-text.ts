@@ -11,6 +11,16 @@ const SPACING = /[\t\n\r\v\f]+/g;
  */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/**
+ * For messages that quote MIS text before it was cleaned (an error naming a bad value): control characters shown
+ * as \\u escapes, so the reader sees what was there and the terminal does not act on it. Tabs and newlines stay.
+ */
+export function printable(text: string): string {
+  if (!SUSPECT.test(text)) return text;
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The text without control characters; the same text (===) when it had none. */
 const SUSPECT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
 

@@ -119,6 +119,20 @@ describe('MIS data with control characters', () => {
   });
 });
 
+describe('MIS text quoted in an error', () => {
+  it('is shown with its control characters escaped, not sent to the terminal raw', async () => {
+    const school = path.join(dir, 'ctl-error');
+    await mkdir(path.join(school, 'mis'), { recursive: true });
+    await writeFile(path.join(school, 'mis', 'students.csv'), 'id,first,last,startDate\n1001,Zoe,Kelly,\u001b]0;pwned\u0007soon\n');
+    await writeFile(path.join(school, 'mis', 'staff.csv'), 'id,first,last\n501,Priya,Smith\n');
+    await writeFile(path.join(school, 'rollcall.yaml'), 'version: 1\nschool: { name: S, key: sc }\nsource: { csv: { dir: ./mis } }\ntenant: { local: { state: t.json }, domains: [s.example] }\n');
+    const r = rollcall(school, 'roster', '--as-of', '2026-01-12');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('rollcall: students.csv:2: startDate "\\u001b]0;pwned\\u0007soon" is not a date');
+    expect(r.stderr).not.toMatch(RAW);
+  });
+});
+
 describe('output to a reader that stops early', () => {
   it('rollcall roster … | head ends quietly, with the command\'s own exit code', async () => {
     const errFile = path.join(dir, 'epipe.err');
