@@ -74,9 +74,9 @@ Runs a local Microsoft Graph emulator until Ctrl-C, then saves its state to FILE
   --port N               port to listen on (default: any free port)
   --domain D             a verified domain (repeatable)
   --education | --no-education   an Education tenant or not (default: the state's choice)
-  --check-tokens         check bearer tokens as Entra would
-  --time-scale N         run throttling windows N times faster
-  --replication-delay-ms N       delay before a write is visible to reads
+  --check-tokens         refuse calls without a token this emulator issued
+  --time-scale N         throttle as Graph does, its quota clock running N times faster
+  --replication-delay-ms N       new objects stay invisible to reads for N ms
   --faults SEED:RATE[:kinds]     inject 429, 429-no-retry-after, 503, reset, timeout answers
   --ca-out FILE          write the emulator's CA certificate to FILE
 `,
