@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The CLI runs from compiled JS so it starts fast; `npm ci` builds it through the prepare script.
-import { main } from '../dist/lib/cli/main.js';
+import { main, quietOnClosedPipes } from '../dist/lib/cli/main.js';
+
+quietOnClosedPipes();
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

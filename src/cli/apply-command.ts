@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { applySession } from '../engine/apply-session.js';
 import { planSession } from '../engine/run.js';
 import { RollcallError } from '../errors.js';
 import { refusalOf, type Approval } from '../plan/refusal.js';
 import { ProgressReporter, renderPlan } from '../render/index.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
 import { parsePlanFile, planFileMismatch, type PlanFile } from './plan-file.js';
@@ -16,11 +16,7 @@ import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
  * its checksum, and a block that is a configuration problem writes nothing at all.
  */
 export async function applyCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...COMMON_OPTIONS, plan: { type: 'string' }, approve: { type: 'string' } },
-  });
+  const { values, positionals } = parseCommandArgs('apply', argv, { ...COMMON_OPTIONS, plan: { type: 'string' }, approve: { type: 'string' } });
   const opts = cliRunOptions(values, positionals);
   const log = consoleLogger({ verbose: opts.verbose });
   // A tampered file is refused before anything is read from the MIS or the tenant.

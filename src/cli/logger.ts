@@ -1,9 +1,12 @@
 import type { Logger } from '../log.js';
+import { writeLine } from '../render/progress.js';
+import { printable } from '../roster/clean-text.js';
 
 /** Messages go to stderr so stdout carries only what was asked for (a plan, a roster) and can be piped. */
 export function consoleLogger(opts: { verbose?: boolean; stream?: NodeJS.WritableStream } = {}): Logger {
   const out = opts.stream ?? process.stderr;
-  const line = (prefix: string) => (m: string) => { out.write(`${prefix}${m}\n`); };
+  // Through writeLine: while apply's progress bar is drawn on this stream, a message goes above it, not into it.
+  const line = (prefix: string) => (m: string) => { writeLine(out, printable(`${prefix}${m}`)); };
   return {
     debug: opts.verbose ? line('debug: ') : () => {},
     info: line(''),

@@ -1,24 +1,14 @@
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { BlockedError, ConfigError, RollcallError } from '../errors.js';
 import { explainConfig } from '../config/explain.js';
 import { loadConfig } from '../config/load.js';
 import { formatProblem } from '../config/problems.js';
+import { printable } from '../roster/clean-text.js';
+import { parseCommandArgs, UsageError, wantsHelp } from './args.js';
 import { EXIT } from './exit-codes.js';
+import { COMMAND_HELP, USAGE } from './help.js';
 
-const USAGE = `rollcall: MIS → Microsoft 365, declared in YAML, reviewed as a plan
-
-Usage:
-  rollcall validate [files…]            check configuration files (default ./rollcall.yaml)
-  rollcall explain [config]             the effective configuration, with where each value came from
-  rollcall roster [config] [--format text|json]
-  rollcall plan [config] [--format text|markdown|json] [--out file] [--detailed-exitcode]
-  rollcall apply [config] [--plan file] [--approve <checksum>]
-  rollcall match [config] [--out file] [--review file]
-  rollcall passwords open FILE --identity KEY-FILE [--out csv]
-  rollcall emulator --state file [--port n] [--domain d]…
-
-Exit codes: 0 ok or no changes, 1 error, 2 changes pending (--detailed-exitcode), 3 blocked by a safety limit.
-`;
+export { quietOnClosedPipes } from './pipes.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -29,14 +19,29 @@ const commands: Record<string, Command | undefined> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`rollcall ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  if (!name || name === '--help' || name === '-h' || (name === 'help' && !rest.length)) {
     process.stdout.write(USAGE);
     return name ? EXIT.ok : EXIT.error;
   }
-  const command = commands[name] ?? (await lazyCommand(name));
+  const helpFor = name === 'help' ? rest[0] : wantsHelp(rest) ? name : undefined;
+  if (helpFor !== undefined && COMMAND_HELP[helpFor]) {
+    process.stdout.write(COMMAND_HELP[helpFor]);
+    return EXIT.ok;
+  }
+  const wanted = name === 'help' ? rest[0] : name;
+  const command = commands[wanted] ?? (await lazyCommand(wanted));
   if (!command) {
-    process.stderr.write(`rollcall: unknown command "${name}"\n\n${USAGE}`);
+    process.stderr.write(`rollcall: unknown command "${wanted}"\n\n${USAGE}`);
     return EXIT.error;
+  }
+  // A command without its own help text yet: the overall usage rather than running it.
+  if (helpFor !== undefined) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
   }
   try {
     return await command(rest);
@@ -58,7 +63,24 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
   return table[name]?.();
 }
 
+/** The version in package.json, found upwards from this file (src/cli in tests, dist/lib/cli when built). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'rollcall' && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one folder up
+    }
+    if (dir.pathname === '/') return 'unknown';
+  }
+}
+
 export function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n`);
+    return EXIT.error;
+  }
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.problems.length ? err.problems.map((p) => formatProblem(p)).join('\n') : err.message}\n`);
     return EXIT.error;
@@ -68,7 +90,8 @@ export function reportError(err: unknown): number {
     return EXIT.blocked;
   }
   if (err instanceof RollcallError) {
-    process.stderr.write(`rollcall: ${err.message}\n`);
+    // An error may quote a value from the MIS as it was read; the terminal gets it escaped.
+    process.stderr.write(`rollcall: ${printable(err.message)}\n`);
     return EXIT.error;
   }
   process.stderr.write(`rollcall: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
@@ -76,7 +99,7 @@ export function reportError(err: unknown): number {
 }
 
 async function validate(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const { positionals } = parseCommandArgs('validate', argv, {}, Infinity);
   const files = positionals.length ? positionals : ['rollcall.yaml'];
   let failed = 0;
   for (const file of files) {
@@ -93,7 +116,7 @@ async function validate(argv: string[]): Promise<number> {
 }
 
 async function explain(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const { positionals } = parseCommandArgs('explain', argv, {});
   const loaded = await loadConfig(positionals[0] ?? 'rollcall.yaml');
   process.stdout.write(explainConfig(loaded.config, loaded.origins));
   return EXIT.ok;

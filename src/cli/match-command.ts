@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { planSession } from '../engine/run.js';
 import type { AnchorAttribute } from '../plan/anchor.js';
 import { matchAccounts } from '../plan/match.js';
@@ -8,9 +7,10 @@ import { suggestMatches } from '../plan/suggest.js';
 import { manualMatchCsv, matchReviewCsv } from '../render/match-csv.js';
 import { desiredUsers } from '../policy/users.js';
 import { readManualMatches } from '../engine/manual-matches.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
-import { COMMON_OPTIONS } from './plan-command.js';
+import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
 
 /**
  * `rollcall match`: suggestions for people without a linked account, as a file in the manual-match format that can be
@@ -18,9 +18,10 @@ import { COMMON_OPTIONS } from './plan-command.js';
  * names beside it (kept under .rollcall/, out of git), and a table of counts. Writes nothing to the tenant.
  */
 export async function matchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON_OPTIONS, out: { type: 'string' }, review: { type: 'string' } } });
-  const log = consoleLogger({ verbose: values.verbose });
-  const session = await planSession({ configPath: positionals[0] ?? 'rollcall.yaml', log, asOf: values['as-of'] });
+  const { values, positionals } = parseCommandArgs('match', argv, { ...COMMON_OPTIONS, out: { type: 'string' }, review: { type: 'string' } });
+  const opts = cliRunOptions(values, positionals);
+  const log = consoleLogger({ verbose: opts.verbose });
+  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf });
   await session.tenant.close();
   const { loaded, roster, snapshot, asOf } = session;
   const config = loaded.config;

@@ -1,17 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { decryptPasswords } from '../apply/passwords.js';
 import { RollcallError } from '../errors.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
+import { COMMAND_HELP } from './help.js';
 
 /** Where a CI job (or a script) can hand over the identity instead of a file: the identity file's contents. */
 export const IDENTITY_ENV = 'ROLLCALL_AGE_IDENTITY';
 
-const USAGE = `Usage: rollcall passwords open FILE --identity KEY-FILE [--out CSV]
-  Decrypts a first-password file (.rollcall/passwords-<time>.age) and prints its CSV, or writes it to --out.
-  KEY-FILE is the age identity file (age-keygen -o KEY-FILE); or set ${IDENTITY_ENV} to its contents.
-  The key itself is never taken on the command line, where it would stay in the shell's history.
-`;
+const USAGE = COMMAND_HELP.passwords;
 
 const ownErr = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
@@ -30,13 +27,7 @@ export async function passwordsCommand(argv: string[], env: NodeJS.ProcessEnv = 
     process.stderr.write(sub === undefined || sub === '--help' ? USAGE : `rollcall passwords: unknown subcommand "${sub}"\n${USAGE}`);
     return sub === '--help' ? EXIT.ok : EXIT.error;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { identity: { type: 'string' }, out: { type: 'string' } } });
-  } catch (err) {
-    throw new RollcallError(`passwords open: ${(err as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('passwords open', rest, { identity: { type: 'string' }, out: { type: 'string' } });
   if (positionals.length !== 1) throw new RollcallError(`passwords open takes one file\n${USAGE}`);
   const file = positionals[0];
   if (values.identity?.startsWith('AGE-SECRET-KEY-')) {

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { runOptions, type RunOptions } from '../engine/options.js';
 import { planSession } from '../engine/run.js';
 import { renderPlan } from '../render/index.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
 
@@ -13,10 +13,8 @@ export const COMMON_OPTIONS = {
 
 /** `rollcall plan`: the "simulate" step. Reads the MIS and the tenant, writes nothing. */
 export async function planCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' } },
+  const { values, positionals } = parseCommandArgs('plan', argv, {
+    ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' },
   });
   const opts = cliRunOptions({ ...values, format: values.format as RunOptions['format'] }, positionals);
   const { format } = opts;

@@ -1,20 +1,23 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { readRosterFor } from '../engine/run.js';
 import { todayIn } from '../policy/academic-year.js';
+import { OptionsError } from '../engine/options.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
-import { COMMON_OPTIONS } from './plan-command.js';
+import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
 import { formatRoster } from './roster.js';
 
 /** `rollcall roster`: what rollcall read from the MIS, as counts (text) or the whole roster (json). */
 export async function rosterCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' } } });
-  if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format must be text or json, not ${values.format}`);
-  const log = consoleLogger({ verbose: values.verbose });
-  const loaded = await loadConfig(positionals[0] ?? 'rollcall.yaml');
-  const asOf = values['as-of'] ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London');
+  const { values, positionals } = parseCommandArgs('roster', argv, { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' } });
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new OptionsError(`--format must be text or json, not ${format}`);
+  const opts = cliRunOptions({ 'as-of': values['as-of'], verbose: values.verbose }, positionals);
+  const log = consoleLogger({ verbose: opts.verbose });
+  const loaded = await loadConfig(opts.configPath);
+  const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London');
   const roster = await readRosterFor(loaded, asOf, log);
-  process.stdout.write(formatRoster(roster, values.format));
+  process.stdout.write(formatRoster(roster, format));
   return EXIT.ok;
 }

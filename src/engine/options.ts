@@ -1,6 +1,7 @@
 // One typed options object for a rollcall run. The CLI builds it from argv, the action from its inputs, so
 // anything one can do, the other can, with the same defaults.
 import { RollcallError } from '../errors.js';
+import { isValidIsoDate } from '../roster/dates.js';
 import type { RenderFormat } from '../render/index.js';
 
 export interface RunOptions {
@@ -33,7 +34,7 @@ export function runOptions(given: Partial<RunOptions>, names: Partial<Record<key
   const name = (k: keyof RunOptions) => names[k] ?? k;
   const format = given.format ?? 'text';
   if (!['text', 'markdown', 'json'].includes(format)) throw new OptionsError(`${name('format')} must be text, markdown or json, not ${format}`);
-  if (given.asOf !== undefined && !DATE.test(given.asOf)) throw new OptionsError(`${name('asOf')} must be a date YYYY-MM-DD, not ${given.asOf}`);
+  if (given.asOf !== undefined && !(DATE.test(given.asOf) && isValidIsoDate(given.asOf))) throw new OptionsError(`${name('asOf')} must be a date YYYY-MM-DD, not ${given.asOf}`);
   if (given.approve !== undefined && !CHECKSUM.test(given.approve)) throw new OptionsError(`${name('approve')} must be a plan checksum (64 hex digits)`);
   return {
     configPath: given.configPath || DEFAULT_CONFIG,

@@ -73,3 +73,60 @@ describe('duration', () => {
     expect(duration(3_729)).toBe('1:02:09');
   });
 });
+
+/** What a terminal shows after these writes: \r returns to the line's start, \n starts the next line. */
+function screen(chunks: string[]): string[] {
+  const lines: string[][] = [[]];
+  let col = 0;
+  for (const ch of chunks.join('')) {
+    if (ch === '\r') col = 0;
+    else if (ch === '\n') { lines.push([]); col = 0; } else lines[lines.length - 1][col++] = ch;
+  }
+  return lines.map((l) => l.join('').trimEnd());
+}
+
+describe('ProgressReporter and log lines on a terminal (issue 12.9)', () => {
+  it('a log line while the bar is drawn clears the bar, stands on its own line, and the bar is drawn again below it', async () => {
+    const { consoleLogger } = await import('../cli/logger.js');
+    const chunks: string[] = [];
+    let now = 0;
+    const tty = { isTTY: true, write: (s: string) => { chunks.push(s); return true; } };
+    const reporter = new ProgressReporter(tty, true, () => now, { redrawMs: 0 });
+    const log = consoleLogger({ stream: tty as unknown as NodeJS.WritableStream });
+    reporter.start(100);
+    now += 1000;
+    reporter.update(40);
+    log.warn('a group could not be found; it is created');
+    log.info('second line');
+    now += 1000;
+    reporter.update(60);
+    const shown = screen(chunks);
+    expect(shown[0]).toBe('warning: a group could not be found; it is created');
+    expect(shown[1]).toBe('second line');
+    expect(shown[2]).toMatch(/^apply █{14}░{10} 60\/100\s+60%/);
+    expect(shown).toHaveLength(3);
+    reporter.finish();
+    // After the bar is finished, log lines are written plainly again.
+    log.info('done');
+    expect(screen(chunks).slice(2)).toEqual([expect.stringMatching(/^apply █{24} 100\/100 100%|^apply █{14}░{10} 60\/100/), 'done', '']);
+  });
+
+  it('the bar is cut to the terminal width, so a narrow terminal does not wrap it onto new lines', () => {
+    const chunks: string[] = [];
+    const tty = { isTTY: true, columns: 30, write: (s: string) => { chunks.push(s); return true; } };
+    const reporter = new ProgressReporter(tty, true, () => 0);
+    reporter.start(12_345);
+    expect(screen(chunks).every((l) => l.length < 30)).toBe(true);
+  });
+
+  it('a CI log gets log lines and progress lines one after the other, untouched', async () => {
+    const { consoleLogger } = await import('../cli/logger.js');
+    const chunks: string[] = [];
+    const out = { write: (s: string) => { chunks.push(s); return true; } };
+    const reporter = new ProgressReporter(out, false, () => 0);
+    const log = consoleLogger({ stream: out as unknown as NodeJS.WritableStream });
+    reporter.start(10);
+    log.info('hello');
+    expect(chunks).toEqual(['apply: 0/10 (0%)\n', 'hello\n']);
+  });
+});

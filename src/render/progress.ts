@@ -12,7 +12,25 @@ export interface ProgressOptions {
   barWidth?: number;
 }
 
-interface Writable { write(chunk: string): unknown }
+interface Writable { write(chunk: string): unknown; columns?: number }
+
+/** The bar being drawn on each terminal stream, so a log line for that stream can go above it. */
+const drawing = new WeakMap<object, ProgressReporter>();
+
+/**
+ * Writes one line to a stream where a progress bar may be drawn: the bar is cleared first, the line stands on its
+ * own, and the bar is drawn again below it. Without a bar, the line is written as it is.
+ */
+export function writeLine(stream: Writable, line: string): void {
+  const bar = drawing.get(stream);
+  if (!bar) {
+    stream.write(`${line}\n`);
+    return;
+  }
+  bar.clear();
+  stream.write(`${line}\n`);
+  bar.redraw();
+}
 
 export class ProgressReporter {
   private total = 0;
@@ -48,6 +66,7 @@ export class ProgressReporter {
     this.finished = false;
     this.lastWrite = Number.NEGATIVE_INFINITY;
     this.lastPrinted = 0;
+    if (this.isTTY) drawing.set(this.stream, this);
     if (this.isTTY) this.draw();
     else this.stream.write(`${this.label}: 0/${thousands(total)} (0%)\n`);
     this.lastWrite = this.started;
@@ -74,7 +93,12 @@ export class ProgressReporter {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.isTTY) { this.draw(); this.stream.write('\n'); return; }
+    if (this.isTTY) {
+      if (drawing.get(this.stream) === this) drawing.delete(this.stream);
+      this.draw();
+      this.stream.write('\n');
+      return;
+    }
     // The last 10 % step often is the end already; the log needs that line once.
     if (this.lastPrinted !== this.done) this.stream.write(this.line() + '\n');
   }
@@ -98,6 +122,16 @@ export class ProgressReporter {
     return s;
   }
 
+  /** Blanks the bar's line and returns to its start (spaces rather than an erase code: plain text throughout). */
+  clear(): void {
+    if (this.lastWidth) this.stream.write(`\r${' '.repeat(this.lastWidth)}\r`);
+    this.lastWidth = 0;
+  }
+
+  redraw(): void {
+    if (!this.finished) this.draw();
+  }
+
   private draw(): void {
     const { rate, eta } = this.pace();
     const filled = this.total > 0 ? Math.min(this.barWidth, Math.floor((this.done / this.total) * this.barWidth)) : this.barWidth;
@@ -106,6 +140,9 @@ export class ProgressReporter {
     let s = `${this.label} ${bar} ${thousands(this.done)}/${thousands(this.total)} ${pct}`;
     if (rate > 0) s += `  ${formatRate(rate)}/s`;
     if (eta !== undefined && this.done < this.total) s += `  ETA ${duration(eta)}`;
+    // A line longer than the terminal wraps, and \r then only returns to its last row: cut it to fit.
+    const columns = this.stream.columns;
+    if (columns && s.length >= columns) s = s.slice(0, Math.max(1, columns - 1));
     // Pad over the previous line's tail rather than using an erase code, so the output stays plain text.
     const pad = Math.max(0, this.lastWidth - s.length);
     this.lastWidth = s.length;

@@ -1,6 +1,7 @@
 import { SourceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { sortRoster } from './canonical.js';
+import { cleanRecord } from './clean-text.js';
 import { deriveAttributeGroups } from './derive.js';
 import type { Group, IsoDate, Lesson, Membership, Person, Roster } from './types.js';
 import { describeWhere, type Where } from './where.js';
@@ -51,7 +52,18 @@ export class RosterBuilder {
     return this.groups.get(id)?.g;
   }
 
+  /**
+   * Every source's records pass here, so this is where control characters leave MIS data: they are removed (not
+   * refused: one corrupt name must not stop a school's nightly run), with one warning per record saying where.
+   */
+  private clean<T extends object>(record: T, label: (cleaned: T) => string, where: Where): T {
+    const { record: out, changed } = cleanRecord(record);
+    if (changed) this.warn(`${label(out)} at ${describeWhere(where)}: control characters (a terminal escape, NUL or similar) removed from its MIS data`);
+    return out;
+  }
+
   addPerson(p: Person, where: Where): void {
+    p = this.clean(p, (x) => x.id, where);
     const seen = this.people.get(p.id);
     if (seen) throw new SourceError(`duplicate person id ${p.id} at ${describeWhere(where)} (first seen at ${describeWhere(seen.where)})`, where);
     // A preferred name equal to the legal one is no preference (some MIS fill one from the other).
@@ -66,6 +78,7 @@ export class RosterBuilder {
   }
 
   addGroup(g: Group, where: Where): void {
+    g = this.clean(g, (x) => x.id, where);
     const seen = this.groups.get(g.id);
     if (seen) throw new SourceError(`duplicate group id ${g.id} at ${describeWhere(where)} (first seen at ${describeWhere(seen.where)})`, where);
     g = compact(g);
@@ -74,11 +87,13 @@ export class RosterBuilder {
   }
 
   addMembership(m: Membership, where: Where): void {
+    m = this.clean(m, (x) => `the membership of ${x.person} in ${x.group}`, where);
     this.memberships.push({ m: compact(m), where });
   }
 
   /** The same lesson arrives once per teacher in some MIS exports: rows with the same id merge their staff. */
   addLesson(l: Lesson, where: Where): void {
+    l = this.clean(l, (x) => x.id, where);
     const seen = this.lessons.get(l.id);
     if (!seen) {
       this.lessons.set(l.id, compact({ ...l, staff: [...l.staff] }));

@@ -18,6 +18,12 @@ export interface Table {
   has(column: string): boolean;
 }
 
+/**
+ * The longest record (one row, all its fields) a CSV export may have. Real rows are a few hundred characters; a
+ * field of megabytes is a broken or hostile file, and parsing it whole took minutes and gigabytes.
+ */
+export const MAX_CSV_RECORD_CHARS = 64 * 1024;
+
 function decodeUtf8(bytes: Buffer, file: string): string {
   try {
     // TextDecoder drops a leading BOM, which Excel writes into "CSV UTF-8" files.
@@ -52,9 +58,12 @@ export function parseTable(bytes: Buffer, file: string, required: string[]): Tab
   if (!text.trim()) throw new SourceError(`${file} is empty (not even a header line)`, { file, line: 1 });
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: true }) as never;
+    records = parse(text, { relax_column_count: true, info: true, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_CHARS }) as never;
   } catch (e) {
     const line = (e as { lines?: number }).lines;
+    if ((e as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {
+      throw new SourceError(`${file}${line ? `:${line}` : ''}: a record longer than ${MAX_CSV_RECORD_CHARS} characters (an unclosed quote, or not a MIS export)`, { file, line }, { cause: e });
+    }
     // csv-parse quotes the offending value; it may be someone's name, so it stays out of the message.
     const message = (e as Error).message.replace(/^Invalid Record Length: |^CSV_\w+: /, '').replace(/,? value is .*$/s, '');
     throw new SourceError(`${file}${line ? `:${line}` : ''}: ${message}`, { file, line }, { cause: e });

@@ -1,10 +1,18 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/log.js';
+import { RosterBuilder } from '../../src/roster/builder.js';
+import { BromcomClient } from '../../src/sources/bromcom/client.js';
+import { DataSetReader, parseDataSetXml } from '../../src/sources/bromcom/dataset.js';
+import { MAX_XML_TOKEN_CHARS } from '../../src/sources/bromcom/xml-tokens.js';
 import { readRoster, type SourceConfig } from '../../src/sources/index.js';
+import { MAX_CSV_RECORD_CHARS } from '../../src/sources/table.js';
 
 let root: string;
 let n = 0;
@@ -197,3 +205,121 @@ describe('bad OneRoster and SDS exports', () => {
     await expect(read({ csv: { dir: 'does-not-exist' } })).rejects.toThrow(/the csv folder does-not-exist does not exist/);
   });
 });
+
+// Issue 12.11: hostile and huge input is bounded and named, never a crash. Inputs sit just over the caps.
+describe('hostile and huge MIS input', () => {
+  it('a CSV record over the cap is refused with its file and line, without reading on', async () => {
+    const long = 'x'.repeat(MAX_CSV_RECORD_CHARS + 1);
+    const e = await error(csvExport({ 'students.csv': `id,first,last\n1,Ann,Lee\n2,${long},Lee\n3,Bo,Li\n` }));
+    expect(e.message).toBe(`students.csv:3: a record longer than ${MAX_CSV_RECORD_CHARS} characters (an unclosed quote, or not a MIS export)`);
+    expect(e.where).toEqual({ file: 'students.csv', line: 3 });
+    // An unclosed quote swallows the rest of the file into one field: the same cap.
+    const q = await error(csvExport({ 'students.csv': `id,first,last\n1,"Ann,Lee\n${'2,Bo,Li\n'.repeat(MAX_CSV_RECORD_CHARS / 8 + 1)}` }));
+    expect(q.message).toMatch(/^students\.csv:\d+: a record longer than/);
+  });
+
+  it('control characters in names are removed where the data enters, with a warning naming the line', async () => {
+    const { roster, log } = await csvExport({
+      'students.csv': 'id,first,last,house\n1,Zo\u0000e,Kel\u001b[2J\u001b[31mly,Curie\n2,Ann\tMarie,Lee\u0085,\u202eeiruC\n3,Bo,Li,Curie\n',
+    });
+    const person = (id: string) => roster.people.find((p) => p.id === id)!;
+    expect(person('student:1').legal).toEqual({ first: 'Zoe', last: 'Kelly' });
+    expect(person('student:2').legal).toEqual({ first: 'Ann Marie', last: 'Lee' });
+    expect(person('student:2').house).toBe('eiruC');
+    expect(person('student:3').legal).toEqual({ first: 'Bo', last: 'Li' });
+    const warnings = log.lines.filter((l) => /control characters/.test(l));
+    expect(warnings).toEqual([
+      'warn: student:1 at students.csv:2: control characters (a terminal escape, NUL or similar) removed from its MIS data',
+      'warn: student:2 at students.csv:3: control characters (a terminal escape, NUL or similar) removed from its MIS data',
+    ]);
+    expect(JSON.stringify(roster)).not.toMatch(/\\u00[01]|\\u007f|\\u008|\\u009|\\u202e/i);
+  });
+
+  it('lone surrogates (which a Bromcom character reference can carry) are removed; pairs are kept', () => {
+    const log = memoryLogger();
+    const b = new RosterBuilder('bromcom', '2026-01-12', log);
+    b.addPerson({ id: 'student:1', kind: 'student', misId: '1', legal: { first: 'Ann\ud800', last: '\udc00Lee 😀' }, preferred: {} }, { record: 'Students row 1' });
+    b.addPerson({ id: 'staff:2', kind: 'staff', misId: '2', legal: { first: 'Ada', last: 'Ok' }, preferred: {} }, { record: 'Staff row 1' });
+    b.addGroup({ id: 'group:7\u0000A', kind: 'registration', misId: '7\u0000A', name: 'Tutor\u0000 7A' }, { record: 'Collections row 1' });
+    b.addMembership({ group: 'group:7\u0000A', person: 'student:1', role: 'member' }, { record: 'CollectionAssociates row 1' });
+    const roster = b.build();
+    expect(roster.people.find((p) => p.id === 'student:1')?.legal).toEqual({ first: 'Ann', last: 'Lee 😀' });
+    expect(roster.groups.find((g) => g.misId === '7A')?.name).toBe('Tutor 7A');
+    // Ids are cleaned the same way on both sides, so the membership still finds its group.
+    expect(roster.memberships).toContainEqual(expect.objectContaining({ group: 'group:7A', person: 'student:1' }));
+    expect(log.lines.filter((l) => /control characters/.test(l))).toHaveLength(3);
+  });
+
+  it('a Bromcom value over the token cap is refused, not retried', () => {
+    const xml = `<soap:Envelope><soap:Body><R><Table><FirstName>${'x'.repeat(MAX_XML_TOKEN_CHARS + 1)}</FirstName></Table></R></soap:Body></soap:Envelope>`;
+    const e = (() => { try { parseDataSetXml(xml, 'getEntityDataBySchoolID(Students)'); } catch (err) { return err as SourceError; } })();
+    expect(e).toBeInstanceOf(SourceError);
+    expect(e!.message).toBe(`Bromcom's response to getEntityDataBySchoolID(Students) is refused: a single value, tag or comment is longer than ${MAX_XML_TOKEN_CHARS} characters`);
+    expect(e!.retryable).toBe(false);
+  });
+
+  it('an unfinished Bromcom token that keeps growing across chunks is refused once it passes the cap', async () => {
+    const chunks = ['<a><b>', ...Array.from({ length: 5 }, () => 'y'.repeat(MAX_XML_TOKEN_CHARS / 4))];
+    const e = await DataSetReader.fromReadable(Readable.from(chunks), 'getEntityDataBySchoolID(Staff)').then(() => undefined, (err: unknown) => err as SourceError);
+    expect(e).toBeInstanceOf(SourceError);
+    expect(e!.message).toMatch(/is refused: a single value, tag or comment is longer than/);
+  });
+
+  it('a Bromcom response over the body cap is refused after that many bytes, not retried', async () => {
+    const body = `<soap:Envelope><soap:Body><R>${'<Table><StudentID>1</StudentID></Table>'.repeat(1000)}</R></soap:Body></soap:Envelope>`;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }); res.end(body); });
+    });
+    let calls = 0;
+    server.on('request', () => { calls++; });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const client = await connect(server, { maxResponseBytes: 10_000 });
+      const e = await client.getEntity('Students', { all: true }).then(() => undefined, (err: unknown) => err as SourceError);
+      expect(e).toBeInstanceOf(SourceError);
+      expect(e!.message).toBe("Bromcom's response to getEntityDataBySchoolID(Students) is larger than 10000 bytes; refusing it");
+      expect(e!.retryable).toBe(false);
+      expect(calls).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  describe('SOAP faults are quoted as text, whatever their shape', () => {
+    const envelope11 = (fault: string) => `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>${fault}</soap:Fault></soap:Body></soap:Envelope>`;
+    const cases: [string, string, RegExp][] = [
+      ['nested detail with mixed content', envelope11('<faultcode>soap:Server</faultcode><faultstring>Server was unable to process request. ---&gt; Object reference not set</faultstring><detail><error><code>42</code><message>deep <b>inner</b> text</message></error></detail>'),
+        /SOAP fault \(HTTP 500\): Server was unable to process request\. ---> Object reference not set \(detail: 42 deep inner text\)$/],
+      ['a faultstring with xml:lang', envelope11('<faultcode>soap:Server</faultcode><faultstring xml:lang="en">School 999 is not available</faultstring><detail><e><f>x</f></e></detail>'),
+        /SOAP fault \(HTTP 500\): School 999 is not available \(detail: x\)$/],
+      ['SOAP 1.2 Code, Reason and Detail', '<?xml version="1.0"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value><env:Subcode><env:Value>x:Busy</env:Value></env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">Timeout expired</env:Text></env:Reason><env:Detail><a><b>c</b></a></env:Detail></env:Fault></env:Body></env:Envelope>',
+        /SOAP fault \(HTTP 500\): Timeout expired \(detail: c\)$/],
+      ['escape sequences in the fault text', envelope11('<faultcode>soap:Server</faultcode><faultstring>bad&#x1b;[2J thing</faultstring>'),
+        /SOAP fault \(HTTP 500\): bad thing$/],
+    ];
+    it.each(cases)('%s', async (_name, body, says) => {
+      const server = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => { res.writeHead(500, { 'content-type': 'text/xml; charset=utf-8' }); res.end(body); });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const client = await connect(server, { retries: 0 });
+        const e = await client.findEntities().then(() => undefined, (err: unknown) => err as SourceError);
+        expect(e).toBeInstanceOf(SourceError);
+        expect(e!.message).toMatch(says);
+        expect(e!.message).not.toContain('[object Object]');
+      } finally {
+        server.close();
+      }
+    });
+  });
+});
+
+function connect(server: http.Server, extra: { maxResponseBytes?: number; retries?: number } = {}) {
+  return BromcomClient.connect({
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/TPReadOnlyDataService.asmx`, schoolId: 1, username: 'u', password: 'p',
+    secretNames: { username: 'BROMCOM_USERNAME', password: 'BROMCOM_PASSWORD' }, timeoutMs: 10_000, retries: 2, retryDelayMs: 1, log: memoryLogger(), ...extra,
+  });
+}

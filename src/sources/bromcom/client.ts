@@ -5,7 +5,7 @@ import { transportProblem } from '../../config/endpoints.js';
 import { ConfigError, SourceError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { classifyError } from './errors.js';
-import { DataSetReader, type DataSet } from './dataset.js';
+import { DataSetReader, MAX_RESPONSE_BYTES, type DataSet } from './dataset.js';
 import { renderFilter, type Filter } from './filter.js';
 import type { SaxEvents } from './xml-types.js';
 
@@ -20,6 +20,8 @@ export interface BromcomClientOptions {
   retries: number;
   retryDelayMs: number;
   log: Logger;
+  /** The largest response read, in bytes (default MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 type Callback = (err: unknown, result: { saxStream?: SaxEvents } | undefined) => void;
@@ -67,6 +69,10 @@ export class BromcomClient {
     const client = await soap.createClientAsync(WSDL, { endpoint: opts.url, stream: true, returnSaxStream: true, httpClient: http });
     const port = (client as unknown as Record<string, Record<string, Record<string, Operation>>>).TPReadOnlyDataService.TPReadOnlyDataServiceSoap;
     return new BromcomClient(port, http, opts);
+  }
+
+  private get maxBytes(): number {
+    return this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
   /** Entities this account may read for the school (findEntitiesBySchoolID). */
@@ -121,7 +127,7 @@ export class BromcomClient {
       let taken = false;
       this.http.onBody = (body) => {
         taken = true;
-        DataSetReader.fromReadable(body, what).then(
+        DataSetReader.fromReadable(body, what, this.maxBytes).then(
           (ds) => settle(() => resolve(ds)),
           (e) => settle(() => reject(e)),
         );
@@ -132,7 +138,7 @@ export class BromcomClient {
         result?.saxStream?.on('error', () => {});
         if (!taken) settle(() => reject(new SourceError(`Bromcom's response to ${what} is not a DataSet (no body was read)`, { record: what })));
         // No redirects: a 307/308 would send the body, credentials and all, to wherever the Location points.
-      }, { timeout: this.opts.timeoutMs, signal: controller.signal, maxContentLength: Infinity, maxBodyLength: Infinity, maxRedirects: 0 });
+      }, { timeout: this.opts.timeoutMs, signal: controller.signal, maxContentLength: this.maxBytes, maxBodyLength: Infinity, maxRedirects: 0 });
     });
   }
 }

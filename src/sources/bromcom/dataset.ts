@@ -1,7 +1,23 @@
 import { StringDecoder } from 'node:string_decoder';
 import { SourceError } from '../../errors.js';
 import type { XmlTag } from './xml-types.js';
-import { XmlSyntaxError, XmlTokenizer } from './xml-tokens.js';
+import { XmlLimitError, XmlSyntaxError, XmlTokenizer } from './xml-tokens.js';
+
+/**
+ * The largest response read (bytes, as sent). A 20,000-pupil school's biggest entity is tens of megabytes; past this
+ * the response is refused rather than held, and not asked for again.
+ */
+export const MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+
+/** The error for a response over the cap, whoever noticed first (this reader, or axios's maxContentLength). */
+export function responseTooLarge(what: string, maxBytes: number, cause?: unknown): SourceError {
+  return new SourceError(`Bromcom's response to ${what} is larger than ${maxBytes} bytes; refusing it`, { record: what }, { cause, retryable: false });
+}
+const AXIOS_TOO_LARGE = /maxContentLength size of (\d+) exceeded/;
+export const axiosTooLarge = (message: string | undefined): number | undefined => {
+  const m = AXIOS_TOO_LARGE.exec(message ?? '');
+  return m ? Number(m[1]) : undefined;
+};
 
 export type DataSetValue = string | number | boolean | null;
 /** A row keyed by lower-cased column name: Bromcom's column casing is not stable. */
@@ -153,10 +169,11 @@ export class DataSetReader {
   }
 
   /** Reads a response body as it arrives; resolves when the document ends, rejects if it is cut off or malformed. */
-  static fromReadable(body: NodeJS.ReadableStream & { readableEnded?: boolean }, what: string): Promise<DataSet> {
+  static fromReadable(body: NodeJS.ReadableStream & { readableEnded?: boolean }, what: string, maxBytes = MAX_RESPONSE_BYTES): Promise<DataSet> {
     const reader = new DataSetReader(what);
     const tokens = reader.tokenizer();
     const decoder = new StringDecoder('utf8');
+    let bytes = 0;
     return new Promise((resolve, reject) => {
       let done = false;
       const fail = (e: unknown) => {
@@ -167,13 +184,15 @@ export class DataSetReader {
       body.on('data', (chunk: Buffer | string) => {
         if (done) return;
         try {
+          bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+          if (bytes > maxBytes) throw responseTooLarge(what, maxBytes);
           tokens.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
         } catch (e) {
           fail(e);
           (body as unknown as { destroy?: () => void }).destroy?.();
         }
       });
-      body.on('error', (e) => fail(new SourceError(`the connection to Bromcom dropped during the response to ${what} (${e.message})`, { record: what }, { cause: e, retryable: true })));
+      body.on('error', (e) => fail(axiosTooLarge(e.message) !== undefined ? responseTooLarge(what, maxBytes, e) : new SourceError(`the connection to Bromcom dropped during the response to ${what} (${e.message})`, { record: what }, { cause: e, retryable: true })));
       body.on('close', () => {
         if (!body.readableEnded) fail(new SourceError(`the connection to Bromcom dropped during the response to ${what}`, { record: what }, { retryable: true }));
       });
@@ -213,6 +232,7 @@ function convert(raw: string, type: string | undefined, where: () => string): Da
 }
 
 function wrapXmlError(e: unknown, what: string): unknown {
+  if (e instanceof XmlLimitError) return new SourceError(`Bromcom's response to ${what} is refused: ${e.message}`, { record: what }, { cause: e, retryable: false });
   if (e instanceof XmlSyntaxError) return new SourceError(`Bromcom's response to ${what} is not well-formed XML: ${e.message}`, { record: what }, { cause: e, retryable: true });
   return e;
 }

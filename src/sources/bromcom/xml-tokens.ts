@@ -5,6 +5,14 @@ import type { XmlTag } from './xml-types.js';
 // checks only what a DataSet needs to be trusted: tags balance, entities are known, nothing is left open.
 
 export class XmlSyntaxError extends Error {}
+/** A token over MAX_XML_TOKEN_CHARS: not a syntax slip that a retry may not meet again, but a response to refuse. */
+export class XmlLimitError extends XmlSyntaxError {}
+
+/**
+ * The longest text, tag, comment or CDATA section held at once. DataSet values are names, dates and codes; a
+ * value of megabytes is a broken or hostile response, and buffering it whole took minutes and gigabytes.
+ */
+export const MAX_XML_TOKEN_CHARS = 4 * 1024 * 1024;
 
 export interface XmlHandlers {
   open(tag: XmlTag): void;
@@ -61,6 +69,7 @@ export class XmlTokenizer {
           end = buf.indexOf(']]>', lt + 9);
           if (end < 0) break;
           if (!this.stack.length) throw new XmlSyntaxError('CDATA outside the root element');
+          this.checkLength(end - lt - 9);
           this.h.text(buf.slice(lt + 9, end));
           pos = end + 3;
         } else if (buf.length - lt < 9) break;
@@ -102,6 +111,12 @@ export class XmlTokenizer {
       pos = end + 1;
     }
     this.buf = buf.slice(pos);
+    // Whatever is left is one unfinished token (text, tag, comment): it may not grow without end.
+    this.checkLength(this.buf.length);
+  }
+
+  private checkLength(chars: number): void {
+    if (chars > MAX_XML_TOKEN_CHARS) throw new XmlLimitError(`a single value, tag or comment is longer than ${MAX_XML_TOKEN_CHARS} characters`);
   }
 
   /** The '>' that ends a tag, skipping any inside quoted attribute values; -1 when it is in a later chunk. */
@@ -118,6 +133,7 @@ export class XmlTokenizer {
   }
 
   private emitText(text: string): void {
+    this.checkLength(text.length);
     if (!this.stack.length) {
       if (text.trim()) throw new XmlSyntaxError('text outside the root element');
       return;

@@ -1,0 +1,94 @@
+// What `rollcall --help` and `rollcall <command> --help` print. One place, so the usage and the option parsers
+// can be read side by side; test/cli/usage.test.ts checks every command has an entry.
+
+export const USAGE = `rollcall: MIS → Microsoft 365, declared in YAML, reviewed as a plan
+
+Usage:
+  rollcall validate [files…]            check configuration files (default ./rollcall.yaml)
+  rollcall explain [config]             the effective configuration, with where each value came from
+  rollcall roster [config] [--format text|json] [--as-of YYYY-MM-DD]
+  rollcall plan [config] [--format text|markdown|json] [--out file] [--detailed-exitcode] [--as-of YYYY-MM-DD]
+  rollcall apply [config] [--plan file] [--approve <checksum>] [--as-of YYYY-MM-DD]
+  rollcall match [config] [--out file] [--review file] [--as-of YYYY-MM-DD]
+  rollcall passwords open FILE --identity KEY-FILE [--out csv]
+  rollcall emulator --state file [--port n] [--domain d]…
+  rollcall --version
+
+Run rollcall <command> --help for a command's options.
+Exit codes: 0 ok or no changes, 1 error, 2 changes pending (--detailed-exitcode), 3 the plan is blocked (a safety limit, or a configuration problem to fix) and nothing was written.
+`;
+
+const AS_OF = '  --as-of YYYY-MM-DD     plan for this school date instead of today in school.timeZone (a rehearsal)';
+const VERBOSE = '  -v, --verbose          debug lines on stderr';
+const CONFIG = '  config                 the rollcall file (default ./rollcall.yaml)';
+
+export const COMMAND_HELP: Record<string, string> = {
+  validate: `Usage: rollcall validate [files…]
+
+Checks each configuration file (and the files it extends) and prints every problem as file:line:col.
+  files                  rollcall files (default ./rollcall.yaml)
+`,
+  explain: `Usage: rollcall explain [config]
+
+Prints the effective configuration, each value with the file and line it came from, or "default".
+${CONFIG}
+`,
+  roster: `Usage: rollcall roster [config] [options]
+
+Reads the MIS and prints what rollcall read: counts and warnings, or the whole roster as JSON. Writes nothing.
+${CONFIG}
+  --format text|json     counts (default) or the roster itself
+${AS_OF}
+${VERBOSE}
+`,
+  plan: `Usage: rollcall plan [config] [options]
+
+Reads the MIS and the tenant and prints what apply would change. Writes nothing.
+${CONFIG}
+  --format text|markdown|json   how the plan is printed (default text)
+  --out FILE             write the plan to FILE instead of stdout
+  --detailed-exitcode    exit 2 when the plan has changes
+${AS_OF}
+${VERBOSE}
+`,
+  apply: `Usage: rollcall apply [config] [options]
+
+Plans again from live reads and makes the changes.
+${CONFIG}
+  --plan FILE            apply only if the fresh plan is this reviewed JSON plan (same checksum)
+  --approve CHECKSUM     let exactly this blocked plan through its safety limits
+${AS_OF}
+${VERBOSE}
+`,
+  match: `Usage: rollcall match [config] [options]
+
+Suggests links between MIS people and existing accounts, as a manual-match CSV to review. Writes nothing to the tenant.
+${CONFIG}
+  --out FILE             where the suggestions go (default matches/suggested-users.csv beside the config)
+  --review FILE          the review sheet with names (default .rollcall/match-review.csv beside the config)
+${AS_OF}
+${VERBOSE}
+`,
+  passwords: `Usage: rollcall passwords open FILE --identity KEY-FILE [--out CSV]
+
+Decrypts a first-password file (.rollcall/passwords-<time>.age) and prints its CSV, or writes it to --out.
+  FILE                   the .age file an apply wrote (its path is printed after apply, and is the action's
+                         passwords-file output)
+  --identity KEY-FILE    the age identity file (age-keygen -o KEY-FILE); or set ROLLCALL_AGE_IDENTITY to its
+                         contents. The key itself is never taken on the command line (it would stay in history).
+  --out CSV              write the CSV here (mode 0600, never over an existing file) instead of printing it
+`,
+  emulator: `Usage: rollcall emulator --state FILE [options]
+
+Runs a local Microsoft Graph emulator until Ctrl-C, then saves its state to FILE.
+  --state FILE           the tenant's state (created when missing)
+  --port N               port to listen on (default: any free port)
+  --domain D             a verified domain (repeatable)
+  --education | --no-education   an Education tenant or not (default: the state's choice)
+  --check-tokens         refuse calls without a token this emulator issued
+  --time-scale N         throttle as Graph does, its quota clock running N times faster
+  --replication-delay-ms N       new objects stay invisible to reads for N ms
+  --faults SEED:RATE[:kinds]     inject 429, 429-no-retry-after, 503, reset, timeout answers
+  --ca-out FILE          write the emulator's CA certificate to FILE
+`,
+};
