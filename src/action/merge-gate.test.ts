@@ -9,7 +9,7 @@ const suspend = (n: number): Change => ({ action: 'suspend', kind: 'user', key: 
 const create = (n: number): Change => ({ action: 'create', kind: 'user', key: `user:student:${n}`, reason: 'new', subject: {}, destructive: false });
 const limit: Blocked = { rule: 'safety.maxSuspensions', message: 'too many' };
 const plan = (changes: Change[], blocked: Blocked[] = [], checksum = '1'.repeat(64)): Plan => ({ ...samplePlan(), changes, blocked, checksum });
-const reviewed = (changes: Change[], checksum = '2'.repeat(64)): PlanMarker => ({ config: 'rollcall.yaml', checksum, destructive: new Set(changes.filter((c) => c.destructive).map(destructiveHash)) });
+const reviewed = (changes: Change[], checksum = '2'.repeat(64)): PlanMarker => ({ config: 'rollcall.yaml', checksum, destructive: new Set(changes.filter((c) => c.destructive).map((c) => destructiveHash(c))) });
 
 describe('decideMerge', () => {
   it('applies the reviewed or approved plan, and any plan within the limits', () => {

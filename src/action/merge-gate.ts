@@ -1,5 +1,5 @@
 // Whether a merge may apply the plan made now. Pure: the flow gathers what was reviewed and approved.
-import { destructiveHash, type PlanMarker } from '../github/marker.js';
+import { destructiveHash, type MarkerScheme, type PlanMarker } from '../github/marker.js';
 import type { Change, Plan } from '../plan/types.js';
 
 export type MergeDecision =
@@ -12,7 +12,7 @@ export type MergeDecision =
  * safety limits, or when every destructive change in it was in the reviewed plan. A block that is not a safety
  * limit (a missing group, an unsupported tenant) can only be let through by its exact checksum.
  */
-export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approved: string | undefined): MergeDecision {
+export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approved: string | undefined, scheme: MarkerScheme = { kind: 'sha256' }): MergeDecision {
   if (!plan.changes.length) return { apply: false, nothing: true, why: 'nothing to change' };
   if (approved === plan.checksum) return { apply: true, why: `the plan is exactly the one approved in the review pull request (${plan.checksum.slice(0, 12)})` };
   if (reviewed?.checksum === plan.checksum) return { apply: true, why: `the plan is exactly the one reviewed (${plan.checksum.slice(0, 12)})` };
@@ -25,11 +25,14 @@ export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approv
   if (!reviewed) {
     return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')} and no reviewed plan was found for this commit`, unreviewed: destructive };
   }
-  if (!reviewed.destructive) {
-    return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}, and the reviewed plan had too many destructive changes to compare one by one`, unreviewed: destructive };
+  if (!reviewed.destructive || (reviewed.scheme ?? 'sha256') !== scheme.kind) {
+    const why = reviewed.scheme === 'overflow' ? 'the reviewed plan had too many destructive changes to compare one by one'
+      : reviewed.scheme === 'withheld' ? 'the reviewed plan\'s destructive changes were not recorded (a public repository without the marker-key input), so only its exact checksum is let through'
+      : 'the reviewed plan recorded its destructive changes with another marker key than this run\'s';
+    return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}, and ${why}`, unreviewed: destructive };
   }
   const seen = reviewed.destructive;
-  const unreviewed = destructive.filter((c) => !seen.has(destructiveHash(c)));
+  const unreviewed = destructive.filter((c) => !seen.has(destructiveHash(c, scheme)));
   if (!unreviewed.length) return { apply: true, why: `every destructive change was in the reviewed plan (${reviewed.checksum.slice(0, 12)}), though it crosses ${plan.blocked.map((b) => b.rule).join(', ')}` };
   return { apply: false, why: `${unreviewed.length} destructive change(s) were not in the reviewed plan (${reviewed.checksum.slice(0, 12)}) and the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}`, unreviewed };
 }

@@ -1,6 +1,7 @@
 // The action's dispatcher: which flow runs for this mode and event.
 import * as core from '@actions/core';
 import { readContext, repoRoute } from '../github/context.js';
+import { ACTIONS_BOT, graphqlUrl, writerLogin } from '../github/identity.js';
 import { GitHubClient } from '../github/rest.js';
 import { repositoryFacts } from '../github/visibility.js';
 import { configPaths, type ActionRun } from './context.js';
@@ -8,6 +9,7 @@ import { readInputs } from './inputs.js';
 import { actionLogger } from './logger.js';
 import { mergeFlow } from './merge.js';
 import { planOrApplyMode, validateMode } from './modes.js';
+import { publishingFor } from './publish.js';
 import { pullRequestFlow } from './pull-request.js';
 import { scheduledFlow } from './scheduled.js';
 
@@ -35,7 +37,15 @@ export async function runAction(): Promise<void> {
   const ctx = readContext();
   const gh = inputs.token ? new GitHubClient({ token: inputs.token, apiUrl: ctx.apiUrl }) : undefined;
   const facts = await repositoryFacts(gh, ctx);
-  const run: ActionRun = { inputs, ctx, ...(gh ? { gh } : {}), route: repoRoute(ctx), facts, ...configPaths(ctx.workspace, inputs.options.configPath), log: actionLogger() };
+  const log = actionLogger();
+  let writer = ACTIONS_BOT;
+  if (gh) {
+    const found = await writerLogin(gh, graphqlUrl(ctx.apiUrl));
+    writer = found.login;
+    if (!found.known) log.info(`GitHub did not say who the token writes as; assuming ${ACTIONS_BOT}`);
+  }
+  const run: ActionRun = { inputs, ctx, ...(gh ? { gh } : {}), route: repoRoute(ctx), facts, ...configPaths(ctx.workspace, inputs.options.configPath), log, writer };
+  publishingFor({ publicRepository: facts.public });
   const flow = chooseFlow(inputs.mode, ctx.eventName, ctx.ref, facts.defaultBranch);
   core.info(`rollcall: ${flow} for ${run.configRel} (event ${ctx.eventName || 'none'}, ${facts.public ? 'public' : 'private'} repository)`);
   switch (flow) {

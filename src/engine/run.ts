@@ -24,6 +24,11 @@ export interface EngineOptions {
   /** The school's date to plan for (YYYY-MM-DD); default today in school.timeZone. */
   asOf?: string;
   now?: Date;
+  /**
+   * The configuration already loaded (and perhaps composed: a pull request's policy over its base branch's
+   * connection); `configPath` is then not read.
+   */
+  loaded?: LoadedConfig;
 }
 
 export interface Session {
@@ -36,7 +41,7 @@ export interface Session {
 }
 
 export async function openSession(opts: EngineOptions): Promise<Omit<Session, 'plan' | 'roster' | 'snapshot'>> {
-  const loaded = await loadConfig(opts.configPath);
+  const loaded = opts.loaded ?? await loadConfig(opts.configPath);
   const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London', opts.now);
   const tenant = await openTenant(loaded.config.tenant as TenantConfig, {
     baseDir: path.dirname(loaded.file),
