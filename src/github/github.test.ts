@@ -16,6 +16,7 @@ import { upsertComment, COMMENT_MAX_CHARS } from './comments.js';
 import { destructiveHash, MAX_DESTRUCTIVE_HASHES, markerScheme, parsePlanMarker, planMarker } from './marker.js';
 import { diffPlans } from './plan-diff.js';
 import { prCommentBody, share } from './pr-comment.js';
+import { graphqlUrl } from './identity.js';
 import { GitHubApiError, GitHubClient } from './rest.js';
 import { reviewBranch } from './review-pr.js';
 
@@ -202,5 +203,13 @@ describe('checkoutBaseConfig', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('graphqlUrl', () => {
+  it('is beside the REST API: github.com and Enterprise Server, unless GITHUB_GRAPHQL_URL says', () => {
+    expect(graphqlUrl('https://api.github.com', {})).toBe('https://api.github.com/graphql');
+    expect(graphqlUrl('https://ghe.example/api/v3/', {})).toBe('https://ghe.example/api/graphql');
+    expect(graphqlUrl('https://ghe.example/api/v3', { GITHUB_GRAPHQL_URL: 'https://x/graphql' })).toBe('https://x/graphql');
   });
 });

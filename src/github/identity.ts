@@ -25,7 +25,7 @@ export async function writerLogin(gh: GitHubClient, graphqlUrl: string): Promise
 export function graphqlUrl(apiUrl: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.GITHUB_GRAPHQL_URL) return env.GITHUB_GRAPHQL_URL;
   const base = apiUrl.replace(/\/+$/, '');
-  return base.endsWith('/api/v3') ? `${base.slice(0, -3)}graphql` : `${base}/graphql`;
+  return base.endsWith("/api/v3") ? `${base.slice(0, -"v3".length)}graphql` : `${base}/graphql`;
 }
 
 /** Same login, however GitHub cases it. */
