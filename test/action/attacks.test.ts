@@ -107,7 +107,8 @@ async function nightlyRun(s: School, gh: FakeGitHub): Promise<RunResult> {
 }
 
 const fail = (r: RunResult) => `exit ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`;
-const everything = (r: RunResult, gh: FakeGitHub) => [r.stdout, r.stderr, r.summary, JSON.stringify(r.outputs), JSON.stringify([...gh.comments.values()])].join('\n');
+// `::add-mask::VALUE` is how a step asks the runner to hide a value; the runner never shows the line itself.
+const everything = (r: RunResult, gh: FakeGitHub) => [r.stdout.replace(/^::add-mask::.*$/gm, ''), r.stderr, r.summary, JSON.stringify(r.outputs), JSON.stringify([...gh.comments.values()])].join('\n');
 
 describe('a pull request never chooses where rollcall connects', () => {
   let gh: FakeGitHub;
