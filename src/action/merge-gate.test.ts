@@ -46,6 +46,13 @@ describe('chooseFlow', () => {
     expect(chooseFlow('auto', 'schedule', 'refs/heads/main', 'main')).toBe('scheduled');
     expect(chooseFlow('auto', 'workflow_dispatch', 'refs/heads/main', 'main')).toBe('scheduled');
     expect(chooseFlow('validate', 'push', 'refs/heads/main', 'main')).toBe('validate');
-    expect(chooseFlow('apply', 'pull_request', '', 'main')).toBe('apply');
+    expect(chooseFlow('apply', 'push', 'refs/heads/main', 'main')).toBe('apply');
+  });
+
+  it('on a pull request, plans only as a pull request (the base branch\'s connection) and never applies', () => {
+    expect(chooseFlow('plan', 'pull_request', 'refs/pull/1/merge', 'main')).toBe('pull-request');
+    expect(chooseFlow('plan', 'pull_request_target', 'refs/heads/main', 'main')).toBe('pull-request');
+    expect(chooseFlow('validate', 'pull_request', 'refs/pull/1/merge', 'main')).toBe('validate');
+    expect(() => chooseFlow('apply', 'pull_request', 'refs/pull/1/merge', 'main')).toThrow(/never writes to the tenant/);
   });
 });

@@ -1,5 +1,6 @@
 // The action's dispatcher: which flow runs for this mode and event.
 import * as core from '@actions/core';
+import { RollcallError } from '../errors.js';
 import { readContext, repoRoute } from '../github/context.js';
 import { ACTIONS_BOT, graphqlUrl, writerLogin } from '../github/identity.js';
 import { GitHubClient } from '../github/rest.js';
@@ -16,6 +17,11 @@ import { scheduledFlow } from './scheduled.js';
 export type Flow = 'pull-request' | 'merge' | 'scheduled' | 'validate' | 'plan' | 'apply';
 
 export function chooseFlow(mode: string, eventName: string, ref: string, defaultBranch: string): Flow {
+  // A pull request's run never connects with the head's settings, whatever the mode (pull-request.ts), and never writes.
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    if (mode === 'apply') throw new RollcallError(`mode apply does not run on ${eventName} events: a pull request's code never writes to the tenant (use auto or plan)`);
+    if (mode === 'plan') return 'pull-request';
+  }
   if (mode === 'validate' || mode === 'plan' || mode === 'apply') return mode;
   switch (eventName) {
     case 'pull_request':
