@@ -15,7 +15,9 @@ import {
 } from './harness.js';
 
 const TOKEN = 'ghs_attacktoken000000000000000';
-const SECRETS = { ANY_VARIABLE: 'runner-variable-value-4711', BROMCOM_PASSWORD: 'mis-password-value-4712', AZURE_CLIENT_SECRET: 'client-secret-value-4713', ROLLCALL_MARKER_KEY: '' };
+const SECRETS = { ANY_VARIABLE: 'runner-variable-value-4711', BROMCOM_PASSWORD: 'mis-password-value-4712', AZURE_CLIENT_SECRET: 'client-secret-value-4713' };
+/** The repository secret the workflows pass as `marker-key` (unset unless a test sets it). */
+let markerKey = '';
 let dir: string;
 let actionDir: string;
 const schools: School[] = [];
@@ -67,18 +69,18 @@ function prPayload(number: number, base: string, head: string, opts: { fork?: bo
   };
 }
 
-async function pullRequestRun(s: School, gh: FakeGitHub, number: number, base: string, head: string, opts: { fork?: boolean; env?: Record<string, string>; visibility?: 'public' | 'private'; body?: string } = {}): Promise<RunResult> {
-  const wf = await loadWorkflow('rollcall-pull-request.yml', { 'github.token': TOKEN, 'vars.ROLLCALL_READ_CLIENT_ID': '', 'secrets.ROLLCALL_MARKER_KEY': SECRETS.ROLLCALL_MARKER_KEY });
+async function pullRequestRun(s: School, gh: FakeGitHub, number: number, base: string, head: string, opts: { fork?: boolean; env?: Record<string, string>; visibility?: 'public' | 'private'; body?: string; config?: string } = {}): Promise<RunResult> {
+  const wf = await loadWorkflow('rollcall-pull-request.yml', { 'github.token': TOKEN, 'vars.ROLLCALL_READ_CLIENT_ID': '', 'secrets.ROLLCALL_MARKER_KEY': markerKey });
   await git(s.workspace, 'checkout', '-q', head);
-  return runAction({ actionDir, school: s, api: gh.url, event: 'pull_request', payload: prPayload(number, base, head, opts), inputs: wf.with, sha: head, ref: `refs/pull/${number}/merge`, token: TOKEN, env: { ...SECRETS, ...opts.env } });
+  return runAction({ actionDir, school: s, api: gh.url, event: 'pull_request', payload: prPayload(number, base, head, opts), inputs: { ...wf.with, ...(opts.config ? { config: opts.config } : {}) }, sha: head, ref: `refs/pull/${number}/merge`, token: TOKEN, env: { ...SECRETS, ...opts.env } });
 }
 
 /** A branch off main with one config commit; returns [base, head]. */
-async function branch(s: School, number: number, text: string): Promise<[string, string]> {
+async function branch(s: School, number: number, text: string, file = 'rollcall.yaml'): Promise<[string, string]> {
   await git(s.workspace, 'checkout', '-q', 'main');
   const base = await git(s.workspace, 'rev-parse', 'HEAD');
   await git(s.workspace, 'checkout', '-q', '-b', `feature-${number}`);
-  return [base, await commitConfig(s, text, `pull request ${number}`)];
+  return [base, await commitConfig(s, text, `pull request ${number}`, file)];
 }
 
 async function merge(s: School, gh: FakeGitHub, number: number): Promise<string> {
@@ -93,14 +95,14 @@ async function merge(s: School, gh: FakeGitHub, number: number): Promise<string>
 }
 
 async function mergeRun(s: School, gh: FakeGitHub, sha: string, visibility: 'public' | 'private' = 'private'): Promise<RunResult> {
-  const wf = await loadWorkflow('rollcall-merge.yml', { 'github.token': TOKEN, 'secrets.ROLLCALL_MARKER_KEY': SECRETS.ROLLCALL_MARKER_KEY });
+  const wf = await loadWorkflow('rollcall-merge.yml', { 'github.token': TOKEN, 'secrets.ROLLCALL_MARKER_KEY': markerKey });
   await git(s.workspace, 'checkout', '-q', sha);
   const repository = { full_name: 'school/it', private: visibility === 'private', visibility, default_branch: 'main' };
   return runAction({ actionDir, school: s, api: gh.url, event: 'push', payload: { ref: 'refs/heads/main', after: sha, repository }, inputs: wf.with, sha, ref: 'refs/heads/main', token: TOKEN, env: SECRETS });
 }
 
 async function nightlyRun(s: School, gh: FakeGitHub): Promise<RunResult> {
-  const wf = await loadWorkflow('rollcall-nightly.yml', { 'github.token': TOKEN, 'secrets.ROLLCALL_MARKER_KEY': SECRETS.ROLLCALL_MARKER_KEY });
+  const wf = await loadWorkflow('rollcall-nightly.yml', { 'github.token': TOKEN, 'secrets.ROLLCALL_MARKER_KEY': markerKey });
   await git(s.workspace, 'checkout', '-q', 'main');
   const sha = await git(s.workspace, 'rev-parse', 'HEAD');
   return runAction({ actionDir, school: s, api: gh.url, event: 'schedule', payload: { schedule: '17 2 * * *', repository: { full_name: 'school/it', private: true, visibility: 'private', default_branch: 'main' } }, inputs: wf.with, sha, ref: 'refs/heads/main', token: TOKEN, env: SECRETS });
@@ -205,6 +207,42 @@ ${extra}
   });
 });
 
+describe('a config the base branch does not have', () => {
+  let gh: FakeGitHub;
+  let listener: Listener;
+  let s: School;
+  beforeAll(async () => {
+    gh = new FakeGitHub();
+    await gh.start();
+    listener = new Listener();
+    await listener.start();
+    s = await makeSchool({ students: 8, seed: 25 });
+    schools.push(s);
+  });
+  afterAll(async () => { await gh.stop(); await listener.stop(); });
+
+  it('is planned when it inherits its connection from a file on the base branch and sets none of its own', async () => {
+    const [base, head] = await branch(s, 45, 'version: 1\nextends: rollcall.yaml\nsafety: { maxSuspensions: { count: 5 } }\n', 'sixth-form.yaml');
+    const r = await pullRequestRun(s, gh, 45, base, head, { config: 'sixth-form.yaml' });
+    expect(r.code, fail(r)).toBe(0);
+    expect(JSON.parse(r.outputs.summary).user.create).toBe(s.school.people.length);
+    expect(gh.comments.get(45)![0].body).toContain('It is planned with the connection it inherits there');
+  });
+
+  it('is validated only when it sets its own connection, and nothing is sent to it', async () => {
+    const source = `{ bromcom: { url: "http://${listener.url}/x.asmx", schoolId: 1, username: { env: ANY_VARIABLE }, password: { env: BROMCOM_PASSWORD }, retries: 0 } }`;
+    const [base, head] = await branch(s, 46, configText(s, { source }), 'annexe.yaml');
+    const r = await pullRequestRun(s, gh, 46, base, head, { config: 'annexe.yaml' });
+    expect(listener.connections).toBe(0);
+    expect(r.code, fail(r)).toBe(0);
+    expect(r.outputs.checksum).toBeUndefined();
+    const body = gh.comments.get(46)![0].body;
+    expect(body).toContain('Validated only');
+    expect(body).toContain('sets its own connection');
+    expect(body).not.toContain(listener.url);
+  });
+});
+
 describe('only rollcall\'s own comments count', () => {
   let gh: FakeGitHub;
   let s: School;
@@ -277,6 +315,51 @@ describe('only rollcall\'s own comments count', () => {
 });
 
 describe('a public repository leaks no ids', () => {
+  it('without marker-key its markers record no destructive change, so a grown plan over the limits needs its exact checksum; with it, HMACs let the reviewed changes through', async () => {
+    const gh = new FakeGitHub();
+    await gh.start();
+    try {
+      gh.repo = { ...gh.repo, private: false, visibility: 'public' };
+      const s = await makeSchool({ students: 20, seed: 26, config: { maxSuspensions: 1 } });
+      schools.push(s);
+      const first = await nightlyRun(s, gh);
+      expect(first.outputs.applied, fail(first)).toBe('true');
+      const disabled = async () => (await tenantUsers(s))?.filter((u) => !u.accountEnabled && u.employeeId).length ?? 0;
+      const students = s.school.people.filter((p) => p.kind === 'student').map((p) => p.id);
+      await writeMis(s, students.slice(0, 2)); // two suspensions: over the limit of one
+      const renamed = (i: number) => { const staff = s.school.people.filter((p) => p.kind === 'staff')[i]; staff.legal = { ...staff.legal, last: `${staff.legal.last}-Renamed${i}` }; };
+
+      const [b1, h1] = await branch(s, 71, configText(s, { maxSuspensions: 1, staffGroups: ['All Staff', 'Library'] }));
+      const pr1 = await pullRequestRun(s, gh, 71, b1, h1, { visibility: 'public' });
+      expect(pr1.outputs.blocked, fail(pr1)).toBe('true');
+      expect(gh.comments.get(71)![0].body).toContain('<!-- rollcall:destructive withheld -->');
+      renamed(0); // the plan changes a little before the merge (not destructively)
+      await writeMis(s, students.slice(0, 2));
+      const m1 = await mergeRun(s, gh, await merge(s, gh, 71), 'public');
+      expect(m1.outputs.applied, fail(m1)).toBe('false');
+      expect(m1.outputs.checksum).not.toBe(pr1.outputs.checksum);
+      expect(gh.comments.get(71)!.find((c) => c.body.includes('rollcall:merge'))!.body).toContain('without the marker-key input');
+      expect(await disabled()).toBe(0);
+
+      markerKey = 'a-long-random-marker-key-0123456789';
+      try {
+        const [b2, h2] = await branch(s, 72, configText(s, { maxSuspensions: 1, staffGroups: ['All Staff', 'Library', 'Hall'] }));
+        const pr2 = await pullRequestRun(s, gh, 72, b2, h2, { visibility: 'public' });
+        expect(gh.comments.get(72)![0].body).toMatch(/<!-- rollcall:destructive hmac [0-9a-f]{24} [0-9a-f]{24} -->/);
+        renamed(1);
+        await writeMis(s, students.slice(0, 2));
+        const m2 = await mergeRun(s, gh, await merge(s, gh, 72), 'public');
+        expect(m2.outputs.checksum).not.toBe(pr2.outputs.checksum);
+        expect(m2.outputs.applied, fail(m2)).toBe('true');
+        expect(await disabled()).toBe(2);
+      } finally {
+        markerKey = '';
+      }
+    } finally {
+      await gh.stop();
+    }
+  });
+
   it('comment, summary, plan artifact, outputs and markers carry no MIS id and no hash of a candidate key', async () => {
     const gh = new FakeGitHub();
     await gh.start();
