@@ -4,12 +4,12 @@ import * as core from '@actions/core';
 import { applySession } from '../engine/apply-session.js';
 import { planSession } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
-import { readApproval } from '../github/approval.js';
+import { approvalPath, readApproval } from '../github/approval.js';
 import { upsertComment } from '../github/comments.js';
 import { runUrl } from '../github/context.js';
 import { mergeMarker, type PlanMarker } from '../github/marker.js';
 import { GitHubApiError } from '../github/rest.js';
-import { mergedPullFor, reviewedPlan, type PullRequest } from '../github/pulls.js';
+import { isOwnReviewPull, mergedPullFor, reviewedPlan, type PullRequest } from '../github/pulls.js';
 import { renderPlan } from '../render/index.js';
 import { md } from '../render/markdown.js';
 import { personalDataFor, schemeFor, validateConfig, type ActionRun } from './context.js';
@@ -26,10 +26,12 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
   let pr: PullRequest | undefined;
   let reviewed: PlanMarker | undefined;
   let forged = '';
+  let lookedUp = !run.gh;
   try {
     pr = run.gh ? await mergedPullFor(run.gh, run.route, run.ctx.sha, run.facts.defaultBranch) : undefined;
     const found = pr && run.gh ? await reviewedPlan(run.gh, run.route, pr, run.configRel, run.writer) : undefined;
     reviewed = found?.marker;
+    lookedUp = true;
     // A marker rollcall did not write is never the reviewed plan; whoever wrote it, the pull request is told.
     for (const where of found?.forged ?? []) run.log.warn(`ignored a rollcall marker in ${where}: only ${run.writer} writes rollcall's markers`);
     if (found?.forged.length) forged = `\n\n> [!WARNING]\n> rollcall ignored ${found.forged.length} marker(s) it did not write (${md(found.forged.join('; '))}): only its own comment, or its own review pull request, records what was reviewed.`;
@@ -38,7 +40,13 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
     if (!(err instanceof GitHubApiError)) throw err;
     run.log.warn(`could not read the merged pull request (${err.message}); applying only within the safety limits`);
   }
-  const approved = await readApproval(run.ctx.workspace, run.configRel);
+  // The approval file is rollcall's too: it counts when rollcall's own review pull request brought it, or a direct
+  // push (which needs the right to push to the default branch); anyone's pull request could add one with the
+  // checksum its comment showed.
+  const fileApproval = await readApproval(run.ctx.workspace, run.configRel);
+  const approvalTrusted = pr ? isOwnReviewPull(pr, run.writer) : lookedUp;
+  const approved = approvalTrusted ? fileApproval : undefined;
+  if (fileApproval && !approvalTrusted) run.log.warn(`ignored ${approvalPath(run.configRel)}: ${pr ? `pull request #${pr.number} is not rollcall's review pull request` : 'the merged pull request could not be read'}, and only that approves a plan by file`);
   run.log.info(`merge of ${pr ? `pull request #${pr.number}` : `commit ${run.ctx.sha.slice(0, 12)} (no pull request found)`}; reviewed plan ${reviewed ? reviewed.checksum.slice(0, 12) : 'none'}${approved ? `; approval file for ${approved.slice(0, 12)}` : ''}`);
 
   const session = await planSession({ configPath: run.configFile, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });

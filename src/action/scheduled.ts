@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { approvalPath } from '../github/approval.js';
 import { runUrl } from '../github/context.js';
 import { parsePlanMarker, planMarker } from '../github/marker.js';
+import { isOwnReviewPull } from '../github/pulls.js';
 import { closeReviewPull, openReviewPull, pushReviewBranch, reviewBranch, upsertReviewPull } from '../github/review-pr.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
@@ -54,7 +55,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
     }
     // The same plan as the open review: leave it be, so reviewers are not notified of a change that is none.
     const open = await openReviewPull(run.gh, run.route, run.ctx.owner, branch);
-    const carried = open?.body ? parsePlanMarker(open.body, run.configRel) : undefined;
+    const carried = open?.body && isOwnReviewPull(open, run.writer) ? parsePlanMarker(open.body, run.configRel) : undefined;
     if (open && carried?.checksum === plan.checksum) {
       run.log.info(`review pull request #${open.number} already carries this plan (${plan.checksum.slice(0, 12)})`);
       core.setOutput('review-pull-request', String(open.number));

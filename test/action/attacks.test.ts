@@ -312,6 +312,22 @@ describe('only rollcall\'s own comments count', () => {
     expect(r.stdout).toContain('ignored a rollcall marker in the body of pull request #53 (by outsider');
     expect(gh.comments.get(53)!.find((c) => c.body.includes('rollcall:merge'))!.body).toContain('rollcall ignored 1 marker(s)');
   });
+  it('an approval file in anyone else\'s pull request approves nothing: only rollcall\'s review pull request brings one', async () => {
+    // The checksum of the blocked plan is public enough: the nightly run's review pull request shows it.
+    const night = await nightlyRun(s, gh);
+    expect(night.outputs.blocked, fail(night)).toBe('true');
+    const checksum = night.outputs.checksum;
+    const approval = JSON.stringify({ version: 1, config: 'rollcall.yaml', checksum, school: 'ea', asOf: s.asOf, summary: {}, blocked: ['safety.maxSuspensions'] }, null, 2);
+    const [base, head] = await branch(s, 54, `${approval}\n`, 'rollcall.approved.json');
+    gh.addPull({ number: 54, user: { login: 'outsider', type: 'User' }, head: { ref: 'feature-54', sha: head, repo: { full_name: 'outsider/it', fork: true } } });
+    const pr = await pullRequestRun(s, gh, 54, base, head, { fork: true });
+    expect(pr.code, fail(pr)).toBe(0);
+    const r = await mergeRun(s, gh, await merge(s, gh, 54));
+    expect(r.outputs.checksum).toBe(checksum);
+    expect(r.outputs.applied, fail(r)).toBe('false');
+    expect(await disabled()).toBe(0);
+    expect(r.stdout).toContain("ignored rollcall.approved.json: pull request #54 is not rollcall's review pull request");
+  });
 });
 
 describe('a public repository leaks no ids', () => {
