@@ -312,6 +312,23 @@ describe('only rollcall\'s own comments count', () => {
     expect(r.stdout).toContain('ignored a rollcall marker in the body of pull request #53 (by outsider');
     expect(gh.comments.get(53)!.find((c) => c.body.includes('rollcall:merge'))!.body).toContain('rollcall ignored 1 marker(s)');
   });
+});
+
+describe('an approval file is rollcall\'s too', () => {
+  let gh: FakeGitHub;
+  let s: School;
+  const disabled = async () => (await tenantUsers(s))?.filter((u) => !u.accountEnabled && u.employeeId).length ?? 0;
+  beforeAll(async () => {
+    gh = new FakeGitHub();
+    await gh.start();
+    s = await makeSchool({ students: 20, seed: 27 });
+    schools.push(s);
+    const first = await nightlyRun(s, gh);
+    expect(first.outputs.applied, fail(first)).toBe('true');
+    await writeMis(s, s.school.people.filter((p) => p.kind === 'student').map((p) => p.id).slice(0, 5)); // over the limit of three
+  });
+  afterAll(async () => { await gh.stop(); });
+
   it('an approval file in anyone else\'s pull request approves nothing: only rollcall\'s review pull request brings one', async () => {
     // The checksum of the blocked plan is public enough: the nightly run's review pull request shows it.
     const night = await nightlyRun(s, gh);
