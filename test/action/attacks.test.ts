@@ -347,6 +347,36 @@ describe('an approval file is rollcall\'s too', () => {
   });
 });
 
+describe('with a GitHub App token, rollcall is the app\'s bot', () => {
+  it('finds its identity once per run (GraphQL viewer), writes and updates as the app, and ignores github-actions[bot]\'s marker', async () => {
+    const gh = new FakeGitHub();
+    await gh.start();
+    try {
+      gh.writer = { login: 'rollcall-school[bot]', type: 'Bot' };
+      const s = await makeSchool({ students: 6, seed: 28 });
+      schools.push(s);
+      const [base, head] = await branch(s, 81, configText(s, { staffGroups: ['All Staff', 'Library'] }));
+      // Another workflow's token can write as github-actions[bot]; with an app token that is not rollcall.
+      const other = gh.addComment(81, '<!-- rollcall:plan config=rollcall.yaml checksum=none -->\nnot from rollcall', { login: 'github-actions[bot]', type: 'Bot' });
+      const r1 = await pullRequestRun(s, gh, 81, base, head);
+      expect(r1.code, fail(r1)).toBe(0);
+      expect(gh.requests.filter((q) => q.path === '/api/graphql')).toHaveLength(1);
+      const own = gh.comments.get(81)!.filter((c) => c.user.login === 'rollcall-school[bot]');
+      expect(own).toHaveLength(1);
+      expect(other.body).toContain('not from rollcall');
+      expect(r1.stdout).toContain(`comment ${other.id} by github-actions[bot] carries rollcall's marker; ignored`);
+      await commitConfig(s, configText(s, { staffGroups: ['All Staff', 'Library', 'Hall'] }), 'and the hall');
+      const head2 = await git(s.workspace, 'rev-parse', 'HEAD');
+      const r2 = await pullRequestRun(s, gh, 81, base, head2);
+      expect(r2.code, fail(r2)).toBe(0);
+      expect(gh.comments.get(81)).toHaveLength(2);
+      expect(own[0].body).toContain(`checksum=${r2.outputs.checksum}`);
+    } finally {
+      await gh.stop();
+    }
+  });
+});
+
 describe('a public repository leaks no ids', () => {
   it('without marker-key its markers record no destructive change, so a grown plan over the limits needs its exact checksum; with it, HMACs let the reviewed changes through', async () => {
     const gh = new FakeGitHub();
