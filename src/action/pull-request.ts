@@ -23,6 +23,7 @@ import { problemList } from './annotations.js';
 import { connectionDiff, connectionOf, effectiveConfig, reroot, writesConnection, type Connection } from './connection.js';
 import { personalDataFor, schemeFor, validateConfig, type ActionRun } from './context.js';
 import { publishPlan } from './publish.js';
+import { maskConfigSecrets } from './secrets.js';
 
 export async function pullRequestFlow(run: ActionRun): Promise<void> {
   const pr = run.ctx.payload.pull_request;
@@ -57,6 +58,8 @@ export async function pullRequestFlow(run: ActionRun): Promise<void> {
     return;
   }
   const effective = effectiveConfig(loaded, conn.connection, run.inputs.readClientId ? { clientId: run.inputs.readClientId } : {});
+  // The secrets read are the base's: mask those (validateConfig masked the ones the head names).
+  maskConfigSecrets(effective.config);
   let session: Awaited<ReturnType<typeof planSession>>;
   try {
     session = await planSession({ configPath: run.configFile, loaded: effective, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
