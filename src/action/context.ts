@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import type { GitHubContext } from '../github/context.js';
 import type { GitHubClient } from '../github/rest.js';
+import { markerScheme, type MarkerScheme } from '../github/marker.js';
 import type { RepositoryFacts } from '../github/visibility.js';
 import { publishedPersonalData } from '../github/visibility.js';
 import type { Logger } from '../log.js';
@@ -24,6 +25,13 @@ export interface ActionRun {
   configFile: string;
   configRel: string;
   log: Logger;
+  /** The login rollcall writes to GitHub as: only its comments and review pull requests carry trusted markers. */
+  writer: string;
+}
+
+/** How this run hashes the destructive changes in its markers (see github/marker.ts). */
+export function schemeFor(run: ActionRun): MarkerScheme {
+  return markerScheme(run.inputs.markerKey, run.facts.public);
 }
 
 export function configPaths(workspace: string, configPath: string): { configFile: string; configRel: string } {

@@ -10,6 +10,10 @@ export interface ActionInputs {
   /** For comments, labels and review pull requests; empty when the workflow gives none (then nothing is posted). */
   token: string;
   options: RunOptions;
+  /** Keys the destructive-change hashes in markers; without it a public repository's markers list none. */
+  markerKey?: string;
+  /** The read-only app registration a pull request signs in with, instead of tenant.graph.clientId. */
+  readClientId?: string;
 }
 
 const MODES: ActionMode[] = ['auto', 'validate', 'plan', 'apply'];
@@ -27,5 +31,11 @@ export function readInputs(): ActionInputs {
     verbose: core.isDebug(),
     format: 'markdown',
   }, { configPath: 'input config', asOf: 'input as-of', approve: 'input approve' });
-  return { mode, token, options };
+  const markerKey = core.getInput('marker-key');
+  if (markerKey) core.setSecret(markerKey);
+  const readClientId = core.getInput('read-client-id');
+  if (readClientId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(readClientId)) {
+    throw new RollcallError(`input read-client-id must be an application (client) id, a GUID such as 11111111-2222-3333-4444-555555555555`);
+  }
+  return { mode, token, options, ...(markerKey ? { markerKey } : {}), ...(readClientId ? { readClientId } : {}) };
 }

@@ -9,7 +9,7 @@ const suspend = (n: number): Change => ({ action: 'suspend', kind: 'user', key: 
 const create = (n: number): Change => ({ action: 'create', kind: 'user', key: `user:student:${n}`, reason: 'new', subject: {}, destructive: false });
 const limit: Blocked = { rule: 'safety.maxSuspensions', message: 'too many' };
 const plan = (changes: Change[], blocked: Blocked[] = [], checksum = '1'.repeat(64)): Plan => ({ ...samplePlan(), changes, blocked, checksum });
-const reviewed = (changes: Change[], checksum = '2'.repeat(64)): PlanMarker => ({ config: 'rollcall.yaml', checksum, destructive: new Set(changes.filter((c) => c.destructive).map(destructiveHash)) });
+const reviewed = (changes: Change[], checksum = '2'.repeat(64)): PlanMarker => ({ config: 'rollcall.yaml', checksum, destructive: new Set(changes.filter((c) => c.destructive).map((c) => destructiveHash(c))) });
 
 describe('decideMerge', () => {
   it('applies the reviewed or approved plan, and any plan within the limits', () => {
@@ -47,6 +47,13 @@ describe('chooseFlow', () => {
     expect(chooseFlow('auto', 'schedule', 'refs/heads/main', 'main')).toBe('scheduled');
     expect(chooseFlow('auto', 'workflow_dispatch', 'refs/heads/main', 'main')).toBe('scheduled');
     expect(chooseFlow('validate', 'push', 'refs/heads/main', 'main')).toBe('validate');
-    expect(chooseFlow('apply', 'pull_request', '', 'main')).toBe('apply');
+    expect(chooseFlow('apply', 'push', 'refs/heads/main', 'main')).toBe('apply');
+  });
+
+  it('on a pull request, plans only as a pull request (the base branch\'s connection) and never applies', () => {
+    expect(chooseFlow('plan', 'pull_request', 'refs/pull/1/merge', 'main')).toBe('pull-request');
+    expect(chooseFlow('plan', 'pull_request_target', 'refs/heads/main', 'main')).toBe('pull-request');
+    expect(chooseFlow('validate', 'pull_request', 'refs/pull/1/merge', 'main')).toBe('validate');
+    expect(() => chooseFlow('apply', 'pull_request', 'refs/pull/1/merge', 'main')).toThrow(/never writes to the tenant/);
   });
 });

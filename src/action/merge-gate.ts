@@ -1,5 +1,5 @@
 // Whether a merge may apply the plan made now. Pure: the flow gathers what was reviewed and approved.
-import { destructiveHash, type PlanMarker } from '../github/marker.js';
+import { destructiveHash, type MarkerScheme, type PlanMarker } from '../github/marker.js';
 import { isApprovable, type Approval } from '../plan/refusal.js';
 import type { Change, Plan } from '../plan/types.js';
 
@@ -14,7 +14,7 @@ export type MergeDecision =
  * safety limits, or when every destructive change in it was in the reviewed plan. A block that is not a safety
  * limit (a missing group, an unsupported tenant) is a configuration problem: nothing lets it through.
  */
-export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approved: string | undefined): MergeDecision {
+export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approved: string | undefined, scheme: MarkerScheme = { kind: 'sha256' }): MergeDecision {
   if (!plan.changes.length) return { apply: false, nothing: true, why: 'nothing to change' };
   const hard = plan.blocked.filter((b) => !isApprovable(b));
   if (hard.length) {
@@ -28,16 +28,19 @@ export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approv
   if (!reviewed) {
     return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')} and no reviewed plan was found for this commit`, unreviewed: destructive };
   }
-  if (!reviewed.destructive) {
-    return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}, and the reviewed plan had too many destructive changes to compare one by one`, unreviewed: destructive };
+  if (!reviewed.destructive || (reviewed.scheme ?? 'sha256') !== scheme.kind) {
+    const why = reviewed.scheme === 'overflow' ? 'the reviewed plan had too many destructive changes to compare one by one'
+      : reviewed.scheme === 'withheld' ? 'the reviewed plan\'s destructive changes were not recorded (a public repository without the marker-key input), so only its exact checksum is let through'
+      : 'the reviewed plan recorded its destructive changes with another marker key than this run\'s';
+    return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}, and ${why}`, unreviewed: destructive };
   }
   const seen = reviewed.destructive;
-  const unreviewed = destructive.filter((c) => !seen.has(destructiveHash(c)));
+  const unreviewed = destructive.filter((c) => !seen.has(destructiveHash(c, scheme)));
   if (!unreviewed.length) {
     return {
       apply: true,
       why: `every destructive change was in the reviewed plan (${reviewed.checksum.slice(0, 12)}), though it crosses ${plan.blocked.map((b) => b.rule).join(', ')}`,
-      approval: { destructiveReviewed: (c) => seen.has(destructiveHash(c)), by: `the plan reviewed on the pull request (${reviewed.checksum.slice(0, 12)})` },
+      approval: { destructiveReviewed: (c) => seen.has(destructiveHash(c, scheme)), by: `the plan reviewed on the pull request (${reviewed.checksum.slice(0, 12)})` },
     };
   }
   return { apply: false, why: `${unreviewed.length} destructive change(s) were not in the reviewed plan (${reviewed.checksum.slice(0, 12)}) and the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}`, unreviewed };

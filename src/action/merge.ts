@@ -4,17 +4,17 @@ import * as core from '@actions/core';
 import { applySession } from '../engine/apply-session.js';
 import { planSession } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
-import { readApproval } from '../github/approval.js';
+import { approvalPath, readApproval } from '../github/approval.js';
 import { upsertComment } from '../github/comments.js';
 import { runUrl } from '../github/context.js';
 import { mergeMarker, type PlanMarker } from '../github/marker.js';
 import { GitHubApiError } from '../github/rest.js';
-import { mergedPullFor, reviewedPlan, type PullRequest } from '../github/pulls.js';
+import { isOwnReviewPull, mergedPullFor, reviewedPlan, type PullRequest } from '../github/pulls.js';
 import { renderPlan } from '../render/index.js';
 import { md } from '../render/markdown.js';
-import { personalDataFor, validateConfig, type ActionRun } from './context.js';
+import { personalDataFor, schemeFor, validateConfig, type ActionRun } from './context.js';
 import { decideMerge } from './merge-gate.js';
-import { publishPlan } from './publish.js';
+import { publishable, publishPlan } from './publish.js';
 
 export async function mergeFlow(run: ActionRun): Promise<void> {
   const loaded = await validateConfig(run);
@@ -25,21 +25,34 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
   const pd = personalDataFor(run, loaded);
   let pr: PullRequest | undefined;
   let reviewed: PlanMarker | undefined;
+  let forged = '';
+  let lookedUp = !run.gh;
   try {
     pr = run.gh ? await mergedPullFor(run.gh, run.route, run.ctx.sha, run.facts.defaultBranch) : undefined;
-    reviewed = pr && run.gh ? await reviewedPlan(run.gh, run.route, pr, run.configRel) : undefined;
+    const found = pr && run.gh ? await reviewedPlan(run.gh, run.route, pr, run.configRel, run.writer) : undefined;
+    reviewed = found?.marker;
+    lookedUp = true;
+    // A marker rollcall did not write is never the reviewed plan; whoever wrote it, the pull request is told.
+    for (const where of found?.forged ?? []) run.log.warn(`ignored a rollcall marker in ${where}: only ${run.writer} writes rollcall's markers`);
+    if (found?.forged.length) forged = `\n\n> [!WARNING]\n> rollcall ignored ${found.forged.length} marker(s) it did not write (${md(found.forged.join('; '))}): only its own comment, or its own review pull request, records what was reviewed.`;
   } catch (err) {
     // Without the review, the stricter rule holds: only a plan within the limits (or approved by file) applies.
     if (!(err instanceof GitHubApiError)) throw err;
     run.log.warn(`could not read the merged pull request (${err.message}); applying only within the safety limits`);
   }
-  const approved = await readApproval(run.ctx.workspace, run.configRel);
+  // The approval file is rollcall's too: it counts when rollcall's own review pull request brought it, or a direct
+  // push (which needs the right to push to the default branch); anyone's pull request could add one with the
+  // checksum its comment showed.
+  const fileApproval = await readApproval(run.ctx.workspace, run.configRel);
+  const approvalTrusted = pr ? isOwnReviewPull(pr, run.writer) : lookedUp;
+  const approved = approvalTrusted ? fileApproval : undefined;
+  if (fileApproval && !approvalTrusted) run.log.warn(`ignored ${approvalPath(run.configRel)}: ${pr ? `pull request #${pr.number} is not rollcall's review pull request` : 'the merged pull request could not be read'}, and only that approves a plan by file`);
   run.log.info(`merge of ${pr ? `pull request #${pr.number}` : `commit ${run.ctx.sha.slice(0, 12)} (no pull request found)`}; reviewed plan ${reviewed ? reviewed.checksum.slice(0, 12) : 'none'}${approved ? `; approval file for ${approved.slice(0, 12)}` : ''}`);
 
   const session = await planSession({ configPath: run.configFile, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
   try {
     const { plan } = session;
-    const decision = decideMerge(plan, reviewed, approved);
+    const decision = decideMerge(plan, reviewed, approved, schemeFor(run));
     await publishPlan(plan, pd, run.configRel, run.ctx.runnerTemp, `**Merge**${pr ? ` of #${pr.number}` : ''}: ${decision.apply ? 'applying' : 'not applying'}: ${decision.why}.`);
     if (!decision.apply) {
       if ('nothing' in decision && decision.nothing) {
@@ -49,10 +62,10 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
       }
       const unreviewed = 'unreviewed' in decision ? decision.unreviewed : [];
       const listed = unreviewed.length && pd !== 'counts'
-        ? `\n\n${renderPlan({ ...plan, changes: unreviewed, blocked: [], unsynced: [], warnings: [], notes: [] }, { format: 'markdown', personalData: pd, maxChars: 20_000, title: 'Destructive changes nobody reviewed' })}`
+        ? `\n\n${renderPlan(publishable({ ...plan, changes: unreviewed, blocked: [], unsynced: [], warnings: [], notes: [] }), { format: 'markdown', personalData: pd, maxChars: 20_000, title: 'Destructive changes nobody reviewed' })}`
         : '';
       await say(run, pr, `> [!CAUTION]\n> **rollcall applied nothing** for \`${md(run.configRel)}\`: ${md(decision.why)}.\n\n` +
-        `The plan now is \`${plan.checksum.slice(0, 12)}\`. To go ahead, review it: open a pull request (its comment shows the plan) or let the scheduled run open its review pull request, and merge that.${listed}`);
+        `The plan now is \`${plan.checksum.slice(0, 12)}\`. To go ahead, review it: open a pull request (its comment shows the plan) or let the scheduled run open its review pull request, and merge that.${listed}`, forged);
       core.setOutput('applied', 'false');
       core.setFailed(`nothing applied: ${decision.why}`);
       return;
@@ -61,7 +74,7 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
     const outcome = await applySession(session, { log: run.log, ...(decision.approval ? { approval: decision.approval } : {}), onProgress: progressEvery(run), onPasswordsFile: (f) => core.setOutput('passwords-file', f) });
     core.setOutput('applied', 'true');
     const { done, skipped, failed } = outcome.counts;
-    await say(run, pr, `${failed ? '> [!WARNING]\n> ' : ''}**rollcall applied** \`${plan.checksum.slice(0, 12)}\` for \`${md(run.configRel)}\` (${md(decision.why)}): ${done} done, ${skipped} skipped, ${failed} failed.`);
+    await say(run, pr, `${failed ? '> [!WARNING]\n> ' : ''}**rollcall applied** \`${plan.checksum.slice(0, 12)}\` for \`${md(run.configRel)}\` (${md(decision.why)}): ${done} done, ${skipped} skipped, ${failed} failed.`, forged);
     await core.summary.addRaw(`\n\n**Applied:** ${done} done, ${skipped} skipped, ${failed} failed.\n`).write();
     if (failed) core.setFailed(`${failed} change(s) failed; see the log (changes are named by key)`);
   } finally {
@@ -69,14 +82,14 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
   }
 }
 
-async function say(run: ActionRun, pr: PullRequest | undefined, text: string): Promise<void> {
+async function say(run: ActionRun, pr: PullRequest | undefined, text: string, forged = ''): Promise<void> {
   if (!pr || !run.gh) {
     run.log.info(text.replace(/^> (\[!\w+\]\n> )?/, ''));
     return;
   }
   const marker = mergeMarker(run.configRel);
   const url = runUrl(run.ctx);
-  await upsertComment(run.gh, run.route, pr.number, marker, `${marker}${text}${url ? `\n\n<sub>[The run](${url}) has the whole plan in its summary.</sub>` : ''}\n`);
+  await upsertComment(run.gh, run.route, pr.number, marker, `${marker}${text}${forged}${url ? `\n\n<sub>[The run](${url}) has the whole plan in its summary.</sub>` : ''}\n`, run.writer);
 }
 
 /** On a runner a bar cannot redraw: a line every tenth of the way. */

@@ -5,6 +5,22 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
+import { pseudonymiser } from '../render/mask.js';
+
+/**
+ * What the world may read of a plan: in a public repository every MIS id is replaced (names are already masked
+ * by the personal-data level); in a private one, the plan as it is. Set once a run knows its repository.
+ */
+let publicView: ((plan: Plan) => Plan) | undefined;
+
+export function publishingFor(opts: { publicRepository: boolean }): void {
+  publicView = opts.publicRepository ? pseudonymiser() : undefined;
+}
+
+/** A plan as this run may publish it (one pseudonymiser per run: the same person is the same ordinal throughout). */
+export function publishable(plan: Plan): Plan {
+  return publicView ? publicView(plan) : plan;
+}
 
 /**
  * GitHub refuses a step summary over 1 MiB of UTF-8; masked rows are full of three-byte bullets, so the cap in
@@ -23,13 +39,13 @@ export function setPlanOutputs(plan: Plan, planFile?: string): void {
 export async function writePlanFile(plan: Plan, personalData: PersonalData, dir: string, configRel: string): Promise<string> {
   const slug = configRel.replace(/\.ya?ml$/i, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'rollcall';
   const file = path.join(dir, `rollcall-plan-${slug}.json`);
-  await writeFile(file, renderPlan(plan, { format: 'json', personalData }));
+  await writeFile(file, renderPlan(publishable(plan), { format: 'json', personalData }));
   return file;
 }
 
 /** The job summary: a headline of its own, then the whole plan as markdown. */
 export async function writeSummary(plan: Plan, personalData: PersonalData, configRel: string, headline: string): Promise<void> {
-  const body = renderPlan(plan, { format: 'markdown', personalData, maxChars: SUMMARY_MAX_CHARS, title: `rollcall plan for ${plan.school.name} (${configRel})` });
+  const body = renderPlan(publishable(plan), { format: 'markdown', personalData, maxChars: SUMMARY_MAX_CHARS, title: `rollcall plan for ${plan.school.name} (${configRel})` });
   await core.summary.addRaw(`${headline}\n\n`).addRaw(body).write();
 }
 

@@ -1,12 +1,15 @@
 // pull_request: validate, plan the head and the base config against the same reads, one comment updated in
-// place, a label while the plan is destructive, the whole plan in the job summary. Never a tenant write.
+// place, a label while the plan is destructive, the whole plan in the job summary. Never a tenant write. The
+// reads are made with the base branch's connection (connection.ts): the head only ever brings policy.
 import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { planAgainst, sameReads } from '../engine/replan.js';
+import { planAgainst } from '../engine/replan.js';
 import { planSession } from '../engine/run.js';
 import { ConfigError, RollcallError } from '../errors.js';
-import { checkoutBaseConfig } from '../github/base-config.js';
-import { upsertComment } from '../github/comments.js';
+import { checkoutBaseConfig, type BaseTree } from '../github/base-config.js';
+import { ignoredMarkersNote, upsertComment, type IssueComment } from '../github/comments.js';
 import { isFork, runUrl, type PullRequestPayload } from '../github/context.js';
 import { DESTRUCTIVE_LABEL, setLabel } from '../github/labels.js';
 import { planMarker, planMarkerPrefix } from '../github/marker.js';
@@ -14,10 +17,13 @@ import { diffPlans } from '../github/plan-diff.js';
 import { prCommentBody } from '../github/pr-comment.js';
 import { GitHubApiError } from '../github/rest.js';
 import type { Plan } from '../plan/types.js';
+import { pseudonymiser } from '../render/mask.js';
 import { md } from '../render/markdown.js';
 import { problemList } from './annotations.js';
-import { personalDataFor, validateConfig, type ActionRun } from './context.js';
+import { connectionDiff, connectionOf, effectiveConfig, reroot, writesConnection, type Connection } from './connection.js';
+import { personalDataFor, schemeFor, validateConfig, type ActionRun } from './context.js';
 import { publishPlan } from './publish.js';
+import { maskConfigSecrets } from './secrets.js';
 
 export async function pullRequestFlow(run: ActionRun): Promise<void> {
   const pr = run.ctx.payload.pull_request;
@@ -42,9 +48,21 @@ export async function pullRequestFlow(run: ActionRun): Promise<void> {
   }
 
   const pd = personalDataFor(run, loaded);
+  const scheme = schemeFor(run);
+  const conn = await baseConnection(run, pr, loaded);
+  if ('validateOnly' in conn) {
+    run.log.warn(`validated only: ${conn.log}`);
+    await comment(run, pr, undefined, [], `> [!NOTE]\n> **Validated only.** ${conn.validateOnly} The configuration is valid.${conn.settings}`);
+    core.summary.addRaw(`rollcall: \`${run.configRel}\` is valid; validated only, not planned: ${conn.log}.\n`);
+    await core.summary.write();
+    return;
+  }
+  const effective = effectiveConfig(loaded, conn.connection, run.inputs.readClientId ? { clientId: run.inputs.readClientId } : {});
+  // The secrets read are the base's: mask those (validateConfig masked the ones the head names).
+  maskConfigSecrets(effective.config);
   let session: Awaited<ReturnType<typeof planSession>>;
   try {
-    session = await planSession({ configPath: run.configFile, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
+    session = await planSession({ configPath: run.configFile, loaded: effective, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
   } catch (err) {
     // Reading the MIS or the tenant failed: the comment must not go on showing an older plan as if it were current.
     if (err instanceof RollcallError) {
@@ -56,45 +74,21 @@ export async function pullRequestFlow(run: ActionRun): Promise<void> {
   }
   let head: Plan;
   let base: Plan | undefined;
-  const notices: string[] = [];
   try {
     head = session.plan;
-    let baseTree: Awaited<ReturnType<typeof checkoutBaseConfig>> | null;
-    try {
-      baseTree = await checkoutBaseConfig(run.ctx.workspace, pr.base.sha, run.configRel, run.ctx.runnerTemp);
-    } catch (err) {
-      run.log.warn(`could not read the base commit ${pr.base.sha.slice(0, 12)} with git: ${(err as Error).message.split('\n')[0]}`);
-      baseTree = null;
-    }
-    if (baseTree === null) {
-      notices.push(`> [!NOTE]\n> The base branch's config could not be read with git, so every change is shown as this pull request's.`);
-    } else if (!baseTree) {
-      notices.push(`> [!NOTE]\n> \`${run.configRel}\` does not exist on the base branch: every change is this pull request's.`);
-    } else {
-      let baseLoaded: LoadedConfig | undefined;
-      try {
-        baseLoaded = await loadConfig(baseTree.configFile);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        notices.push(`> [!NOTE]\n> The base branch's \`${run.configRel}\` does not load, so every change is shown as this pull request's.`);
-      }
-      if (baseLoaded) {
-        const same = sameReads({ loaded: session.loaded, root: run.ctx.workspace }, { loaded: baseLoaded, root: baseTree.root });
-        if (!same.source || !same.tenant) {
-          notices.push(`> [!WARNING]\n> This pull request changes which ${[!same.source && 'MIS', !same.tenant && 'tenant'].filter(Boolean).join(' and ')} rollcall reads. Both plans below were made from the new reads, so "pending anyway" is what the base branch's rules would do there, not what it does today.`);
-        }
-        base = await planAgainst(session, baseLoaded);
-      }
-    }
+    if (conn.base) base = await planAgainst(session, conn.base);
   } finally {
     await session.tenant.close();
   }
 
-  const diff = diffPlans(head, base);
-  const marker = planMarker(run.configRel, head.checksum, head.changes);
+  // What the comment shows is what the world may read; the marker is made from the plan itself.
+  const view = run.facts.public ? pseudonymiser() : (p: Plan) => p;
+  const shownHead = view(head);
+  const shownBase = base ? view(base) : undefined;
+  const diff = diffPlans(shownHead, shownBase);
+  const marker = planMarker(run.configRel, head.checksum, head.changes, scheme);
   const url = runUrl(run.ctx);
-  const body = prCommentBody({ marker, configRel: run.configRel, head, ...(base ? { base } : {}), diff, personalData: pd, notices, ...(url ? { runUrl: url } : {}) });
-  await comment(run, pr, head, head.changes, body, marker);
+  await comment(run, pr, head, head.changes, (ignored) => prCommentBody({ marker, configRel: run.configRel, head: shownHead, ...(shownBase ? { base: shownBase } : {}), diff, personalData: pd, notices: [...conn.notices, ...(ignored ? [ignored] : [])], ...(url ? { runUrl: url } : {}) }), marker);
   const destructive = head.changes.some((c) => c.destructive);
   if (run.gh) {
     await setLabel(run.gh, run.route, pr.number, DESTRUCTIVE_LABEL, destructive, pr.labels?.map((l) => l.name)).catch((err) => {
@@ -103,19 +97,74 @@ export async function pullRequestFlow(run: ActionRun): Promise<void> {
   }
   const own = diff.introduced.length + diff.altered.length;
   await publishPlan(head, pd, run.configRel, run.ctx.runnerTemp,
-    `**Pull request #${pr.number}**: ${own} change(s) of its own, ${diff.withdrawn.length} stopped, ${diff.pending.length} pending anyway${head.blocked.length ? '; **blocked** by a safety limit' : ''}. Nothing was written to the tenant.`);
+    `**Pull request #${pr.number}**: ${own} change(s) of its own, ${diff.withdrawn.length} stopped, ${diff.pending.length} pending anyway${head.blocked.length ? '; **blocked** by a safety limit' : ''}${conn.changed ? '; planned with the base branch\'s connection (this pull request changes it)' : ''}. Nothing was written to the tenant.`);
 }
 
-async function comment(run: ActionRun, pr: PullRequestPayload, plan: Plan | undefined, changes: Plan['changes'], text: string, marker?: string): Promise<void> {
-  const m = marker ?? planMarker(run.configRel, plan?.checksum, changes);
-  const body = text.startsWith(planMarkerPrefix(run.configRel)) ? text : `${m}## rollcall · ${run.configRel}\n\n${text}\n`;
+type BaseConnection =
+  | { connection: Connection; base?: LoadedConfig; notices: string[]; changed: boolean }
+  | { validateOnly: string; log: string; settings: string };
+
+/**
+ * The connection a pull request is planned with: the base branch's config's (for a config the base branch does
+ * not have, what it inherits there, and only if it sets none of its own). Anything else is validated only.
+ */
+async function baseConnection(run: ActionRun, pr: PullRequestPayload, loaded: LoadedConfig): Promise<BaseConnection> {
+  const headText = await readFile(run.configFile, 'utf8');
+  let tree: BaseTree | undefined;
+  try {
+    tree = await checkoutBaseConfig(run.ctx.workspace, pr.base.sha, run.configRel, run.ctx.runnerTemp, { headText });
+  } catch (err) {
+    run.log.warn(`could not read the base commit ${pr.base.sha.slice(0, 12)} with git: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!tree) {
+    return { validateOnly: `rollcall could not read the base branch's \`${run.configRel}\` with git, and a pull request is only planned with the connection (MIS, tenant, secrets) the base branch sets.`, log: 'the base commit could not be read with git', settings: '' };
+  }
+  let baseLoaded: LoadedConfig;
+  try {
+    baseLoaded = await loadConfig(tree.configFile);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return tree.added
+      ? { validateOnly: `\`${run.configRel}\` is new, and with the files it extends as they are on the base branch it does not load, so the base branch gives it no connection to plan with.`, log: 'the new config does not load over the base branch\'s files', settings: '' }
+      : { validateOnly: `The base branch's \`${run.configRel}\` does not load, and a pull request is only planned with the connection (MIS, tenant, secrets) the base branch sets.`, log: 'the base branch\'s config does not load', settings: '' };
+  }
+  const connection = reroot(connectionOf(baseLoaded.config), tree.root, run.ctx.workspace);
+  const changes = connectionDiff(connectionOf(loaded.config), connection);
+  const settings = changes.length ? `\n>\n> Connection settings this pull request changes (values not shown): ${changes.map((c) => `\`${md(c.key)}\` ${c.change}`).join(', ')}.` : '';
+  if (tree.added) {
+    let top: Record<string, unknown> | undefined;
+    try { top = parse(headText) as Record<string, unknown>; } catch { top = undefined; }
+    if (writesConnection(top) || changes.length) {
+      return {
+        validateOnly: `\`${run.configRel}\` is new on this branch and sets its own connection (MIS, tenant or secrets) rather than the one it inherits on the base branch, so it is not planned here: a pull request never chooses where rollcall connects. It is planned once it is on the base branch.`,
+        log: 'a new config that sets its own connection', settings,
+      };
+    }
+    return { connection, notices: [`> [!NOTE]\n> \`${md(run.configRel)}\` does not exist on the base branch: every change is this pull request's. It is planned with the connection it inherits there.`], changed: false };
+  }
+  const notices = changes.length
+    ? [`> [!WARNING]\n> **This pull request changes where rollcall connects.** A pull request never chooses where rollcall connects or which secrets it reads, so this plan was made with the base branch's connection; the new settings are used once this merges.${settings}`]
+    : [];
+  if (changes.length) run.log.warn(`this pull request changes connection settings (${changes.map((c) => c.key).join(', ')}); planned with the base branch's`);
+  return { connection, base: baseLoaded, notices, changed: changes.length > 0 };
+}
+
+async function comment(run: ActionRun, pr: PullRequestPayload, plan: Plan | undefined, changes: Plan['changes'], text: string | ((ignored: string) => string), marker?: string): Promise<void> {
+  const m = marker ?? planMarker(run.configRel, plan?.checksum, changes, schemeFor(run));
+  const body = (others: IssueComment[]) => {
+    const ignored = ignoredMarkersNote(others, run.writer).trim();
+    if (typeof text !== 'string') return text(ignored);
+    return `${m}## rollcall · ${run.configRel}\n\n${text}\n${ignored ? `\n${ignored}\n` : ''}`;
+  };
   if (!run.gh) {
     run.log.warn('no github-token: the plan is in the job summary only');
     return;
   }
   try {
-    const { created } = await upsertComment(run.gh, run.route, pr.number, planMarkerPrefix(run.configRel), body);
+    const { created, others, author } = await upsertComment(run.gh, run.route, pr.number, planMarkerPrefix(run.configRel), body, run.writer);
     run.log.info(`${created ? 'commented on' : 'updated the comment on'} pull request #${pr.number}`);
+    for (const c of others) run.log.warn(`comment ${c.id} by ${c.user?.login ?? 'an unknown author'} carries rollcall's marker; ignored (only ${run.writer}'s comments count)`);
+    if (author && author.toLowerCase() !== run.writer.toLowerCase()) run.log.warn(`GitHub recorded the comment as ${author}, not ${run.writer}: set github-token to the identity rollcall should write as`);
   } catch (err) {
     // A fork's token is read-only: the summary and the annotations still say everything.
     if (err instanceof GitHubApiError && (err.status === 403 || err.status === 404)) {

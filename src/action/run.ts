@@ -1,6 +1,8 @@
 // The action's dispatcher: which flow runs for this mode and event.
 import * as core from '@actions/core';
+import { RollcallError } from '../errors.js';
 import { readContext, repoRoute } from '../github/context.js';
+import { ACTIONS_BOT, graphqlUrl, writerLogin } from '../github/identity.js';
 import { GitHubClient } from '../github/rest.js';
 import { repositoryFacts } from '../github/visibility.js';
 import { configPaths, type ActionRun } from './context.js';
@@ -8,12 +10,18 @@ import { readInputs } from './inputs.js';
 import { actionLogger } from './logger.js';
 import { mergeFlow } from './merge.js';
 import { planOrApplyMode, validateMode } from './modes.js';
+import { publishingFor } from './publish.js';
 import { pullRequestFlow } from './pull-request.js';
 import { scheduledFlow } from './scheduled.js';
 
 export type Flow = 'pull-request' | 'merge' | 'scheduled' | 'validate' | 'plan' | 'apply';
 
 export function chooseFlow(mode: string, eventName: string, ref: string, defaultBranch: string): Flow {
+  // A pull request's run never connects with the head's settings, whatever the mode (pull-request.ts), and never writes.
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    if (mode === 'apply') throw new RollcallError(`mode apply does not run on ${eventName} events: a pull request's code never writes to the tenant (use auto or plan)`);
+    if (mode === 'plan') return 'pull-request';
+  }
   if (mode === 'validate' || mode === 'plan' || mode === 'apply') return mode;
   switch (eventName) {
     case 'pull_request':
@@ -35,7 +43,15 @@ export async function runAction(): Promise<void> {
   const ctx = readContext();
   const gh = inputs.token ? new GitHubClient({ token: inputs.token, apiUrl: ctx.apiUrl }) : undefined;
   const facts = await repositoryFacts(gh, ctx);
-  const run: ActionRun = { inputs, ctx, ...(gh ? { gh } : {}), route: repoRoute(ctx), facts, ...configPaths(ctx.workspace, inputs.options.configPath), log: actionLogger() };
+  const log = actionLogger();
+  let writer = ACTIONS_BOT;
+  if (gh) {
+    const found = await writerLogin(gh, graphqlUrl(ctx.apiUrl));
+    writer = found.login;
+    if (!found.known) log.info(`GitHub did not say who the token writes as; assuming ${ACTIONS_BOT}`);
+  }
+  const run: ActionRun = { inputs, ctx, ...(gh ? { gh } : {}), route: repoRoute(ctx), facts, ...configPaths(ctx.workspace, inputs.options.configPath), log, writer };
+  publishingFor({ publicRepository: facts.public });
   const flow = chooseFlow(inputs.mode, ctx.eventName, ctx.ref, facts.defaultBranch);
   core.info(`rollcall: ${flow} for ${run.configRel} (event ${ctx.eventName || 'none'}, ${facts.public ? 'public' : 'private'} repository)`);
   switch (flow) {

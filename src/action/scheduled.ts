@@ -7,12 +7,13 @@ import { ConfigError } from '../errors.js';
 import { approvalPath } from '../github/approval.js';
 import { runUrl } from '../github/context.js';
 import { parsePlanMarker, planMarker } from '../github/marker.js';
+import { isOwnReviewPull } from '../github/pulls.js';
 import { closeReviewPull, openReviewPull, pushReviewBranch, reviewBranch, upsertReviewPull } from '../github/review-pr.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
-import { personalDataFor, validateConfig, type ActionRun } from './context.js';
+import { personalDataFor, schemeFor, validateConfig, type ActionRun } from './context.js';
 import { progressEvery } from './merge.js';
-import { publishPlan } from './publish.js';
+import { publishable, publishPlan } from './publish.js';
 
 export async function scheduledFlow(run: ActionRun): Promise<void> {
   const loaded = await validateConfig(run);
@@ -29,7 +30,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
     const closeMarker = `<!-- rollcall:review-closed config=${encodeURIComponent(run.configRel)} -->\n`;
     if (!plan.changes.length) {
       await publishPlan(plan, pd, run.configRel, run.ctx.runnerTemp, '**Scheduled run**: nothing to change.');
-      if (run.gh) await closeReviewPull(run.gh, run.route, run.ctx.owner, branch, 'The tenant is in step with the MIS now; this review is no longer needed.', closeMarker);
+      if (run.gh) await closeReviewPull(run.gh, run.route, run.ctx.owner, branch, 'The tenant is in step with the MIS now; this review is no longer needed.', closeMarker, run.writer);
       core.setOutput('applied', 'false');
       return;
     }
@@ -39,7 +40,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
       core.setOutput('applied', 'true');
       const { done, skipped, failed } = outcome.counts;
       await core.summary.addRaw(`\n\n**Applied:** ${done} done, ${skipped} skipped, ${failed} failed.\n`).write();
-      if (run.gh) await closeReviewPull(run.gh, run.route, run.ctx.owner, branch, `The scheduled run applied a newer plan (\`${plan.checksum.slice(0, 12)}\`) within the safety limits; this review is no longer needed.`, closeMarker);
+      if (run.gh) await closeReviewPull(run.gh, run.route, run.ctx.owner, branch, `The scheduled run applied a newer plan (\`${plan.checksum.slice(0, 12)}\`) within the safety limits; this review is no longer needed.`, closeMarker, run.writer);
       if (failed) core.setFailed(`${failed} change(s) failed; see the log (changes are named by key)`);
       return;
     }
@@ -54,7 +55,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
     }
     // The same plan as the open review: leave it be, so reviewers are not notified of a change that is none.
     const open = await openReviewPull(run.gh, run.route, run.ctx.owner, branch);
-    const carried = open?.body ? parsePlanMarker(open.body, run.configRel) : undefined;
+    const carried = open?.body && isOwnReviewPull(open, run.writer) ? parsePlanMarker(open.body, run.configRel) : undefined;
     if (open && carried?.checksum === plan.checksum) {
       run.log.info(`review pull request #${open.number} already carries this plan (${plan.checksum.slice(0, 12)})`);
       core.setOutput('review-pull-request', String(open.number));
@@ -71,7 +72,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
 }
 
 function reviewBody(run: ActionRun, plan: Plan, pd: PersonalData, why: string): string {
-  const marker = planMarker(run.configRel, plan.checksum, plan.changes);
+  const marker = planMarker(run.configRel, plan.checksum, plan.changes, schemeFor(run));
   const url = runUrl(run.ctx);
   const head = [
     marker,
@@ -81,5 +82,5 @@ function reviewBody(run: ActionRun, plan: Plan, pd: PersonalData, why: string): 
     '',
   ].join('\n');
   const foot = `\n<sub>The whole plan is in the job summary${url ? ` of [the run](${url})` : ''} and its plan artifact.</sub>\n`;
-  return `${head}${renderPlan(plan, { format: 'markdown', personalData: pd, maxChars: 60_000 - head.length - foot.length })}${foot}`;
+  return `${head}${renderPlan(publishable(plan), { format: 'markdown', personalData: pd, maxChars: 60_000 - head.length - foot.length })}${foot}`;
 }

@@ -25,6 +25,11 @@ export interface EngineOptions {
   /** The school's date to plan for (YYYY-MM-DD); default today in school.timeZone. */
   asOf?: string;
   now?: Date;
+  /**
+   * The configuration already loaded (and perhaps composed: a pull request's policy over its base branch's
+   * connection); `configPath` is then not read.
+   */
+  loaded?: LoadedConfig;
 }
 
 export interface Session {
@@ -37,7 +42,7 @@ export interface Session {
 }
 
 export async function openSession(opts: EngineOptions): Promise<Omit<Session, 'plan' | 'roster' | 'snapshot'>> {
-  const loaded = await loadConfig(opts.configPath);
+  const loaded = opts.loaded ?? await loadConfig(opts.configPath);
   // Every missing secret at once, before anything is read or started.
   checkSecretsSet(loaded.config, opts.env);
   const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London', opts.now);

@@ -9,6 +9,11 @@ export interface BaseTree {
   /** Root of the temporary copy; the config is at `root/<configRel>`. */
   root: string;
   configFile: string;
+  /**
+   * The config did not exist at the base commit: the copy holds the head's own file (as `headText`) over the
+   * base's versions of the files it extends, so what it inherits is what the base branch says.
+   */
+  added?: boolean;
 }
 
 /** Files, besides `extends`, whose content changes a plan (sources and the tenant are read once, from the head). */
@@ -32,10 +37,11 @@ async function show(git: SimpleGit, sha: string, file: string): Promise<string |
 }
 
 /**
- * Copies the config at `configRel` (relative to the repository root) as it was at `sha`. Returns undefined when
- * the file did not exist there (a pull request that adds a school).
+ * Copies the config at `configRel` (relative to the repository root) as it was at `sha`. When the file did not
+ * exist there (a pull request that adds a school), returns undefined, or with `headText` the head's file over
+ * the base's versions of what it extends.
  */
-export async function checkoutBaseConfig(workspace: string, sha: string, configRel: string, tmpDir: string): Promise<BaseTree | undefined> {
+export async function checkoutBaseConfig(workspace: string, sha: string, configRel: string, tmpDir: string, opts: { headText?: string } = {}): Promise<BaseTree | undefined> {
   const git = simpleGit({ baseDir: workspace });
   await ensureCommit(git, sha);
   const root = await mkdtemp(path.join(tmpDir, 'rollcall-base-'));
@@ -50,9 +56,16 @@ export async function checkoutBaseConfig(workspace: string, sha: string, configR
   };
   let rel: string | undefined = path.posix.normalize(configRel);
   let first = true;
+  let added = false;
   while (rel && !seen.has(rel)) {
     seen.add(rel);
-    const text = await copy(rel);
+    let text = await copy(rel);
+    if (text === undefined && first && opts.headText !== undefined) {
+      text = opts.headText;
+      added = true;
+      await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+      await writeFile(path.join(root, rel), text);
+    }
     if (text === undefined) {
       if (first) return undefined;
       break; // a missing parent: the loader will say so, at the extends line
@@ -67,5 +80,5 @@ export async function checkoutBaseConfig(workspace: string, sha: string, configR
     }
     rel = typeof data.extends === 'string' && !path.isAbsolute(data.extends) ? path.posix.normalize(path.posix.join(dir, data.extends)) : undefined;
   }
-  return { root, configFile: path.join(root, configRel) };
+  return { root, configFile: path.join(root, configRel), ...(added ? { added } : {}) };
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,9 +13,10 @@ import { samplePlan } from '../render/sample-plan.js';
 import { approvalPath } from './approval.js';
 import { checkoutBaseConfig } from './base-config.js';
 import { upsertComment, COMMENT_MAX_CHARS } from './comments.js';
-import { destructiveHash, MAX_DESTRUCTIVE_HASHES, parsePlanMarker, planMarker } from './marker.js';
+import { destructiveHash, MAX_DESTRUCTIVE_HASHES, markerScheme, parsePlanMarker, planMarker } from './marker.js';
 import { diffPlans } from './plan-diff.js';
 import { prCommentBody, share } from './pr-comment.js';
+import { graphqlUrl } from './identity.js';
 import { GitHubApiError, GitHubClient } from './rest.js';
 import { reviewBranch } from './review-pr.js';
 
@@ -40,6 +42,41 @@ describe('plan marker', () => {
     const m = parsePlanMarker(planMarker('rollcall.yaml', 'c'.repeat(64), many), 'rollcall.yaml')!;
     expect(m.checksum).toBe('c'.repeat(64));
     expect(m.destructive).toBeUndefined();
+  });
+});
+
+describe('plan marker in a public repository', () => {
+  const changes = Array.from({ length: 50 }, (_, i) => change(`user:student:${1000 + i}`, 'suspend'));
+  const candidates = (body: string) => {
+    // Everything an outsider can hash: every plausible id, as the key and as "action key", whole or truncated.
+    const hex = new Set(body.match(/[0-9a-f]{8,}/g) ?? []);
+    const hits: string[] = [];
+    for (let id = 0; id < 3000; id++) for (const text of [`suspend user:student:${id}`, `user:student:${id}`, `student:${id}`]) {
+      const h = createHash('sha256').update(text).digest('hex');
+      for (const x of hex) if (h.startsWith(x)) hits.push(text);
+    }
+    return hits;
+  };
+
+  it('without a marker key records no hashes at all, and the merge cannot compare them', () => {
+    const body = planMarker('rollcall.yaml', 'b'.repeat(64), changes, markerScheme(undefined, true));
+    expect(body).toContain('rollcall:destructive withheld');
+    expect(candidates(body)).toEqual([]);
+    const m = parsePlanMarker(body, 'rollcall.yaml')!;
+    expect(m).toMatchObject({ checksum: 'b'.repeat(64), scheme: 'withheld' });
+    expect(m.destructive).toBeUndefined();
+  });
+
+  it('with a marker key records HMACs, which only that key reproduces; a private repository keeps the plain hashes', () => {
+    const keyed = markerScheme('s3cret-key', true);
+    const body = planMarker('rollcall.yaml', 'b'.repeat(64), changes, keyed);
+    expect(candidates(body)).toEqual([]);
+    const m = parsePlanMarker(body, 'rollcall.yaml')!;
+    expect(m.scheme).toBe('hmac');
+    expect([...m.destructive!].sort()).toEqual(changes.map((c) => destructiveHash(c, keyed)).sort());
+    expect(m.destructive!.has(destructiveHash(changes[0], markerScheme('another', true)))).toBe(false);
+    const plain = planMarker('rollcall.yaml', 'b'.repeat(64), changes, markerScheme(undefined, false));
+    expect(candidates(plain)).toHaveLength(50); // what the private repository's readers may see anyway
   });
 });
 
@@ -108,7 +145,8 @@ describe('names of files and branches', () => {
 describe('GitHubClient', () => {
   it('calls under GITHUB_API_URL (Enterprise Server), follows Link pages, and updates a marked comment in place', async () => {
     const seen: string[] = [];
-    const comments = [{ id: 1, body: 'other' }, { id: 2, body: 'x' }, { id: 3, body: '<!-- m -->old' }];
+    // A contributor quoting (or forging) the marker first; rollcall's own comment later.
+    const comments = [{ id: 1, body: '> <!-- m -->old', user: { login: 'mallory', type: 'User' } }, { id: 2, body: 'x' }, { id: 3, body: '<!-- m -->old', user: { login: 'github-actions[bot]', type: 'Bot' } }];
     const server = createServer((req, res) => {
       seen.push(`${req.method} ${req.url}`);
       const u = new URL(req.url!, 'http://x');
@@ -125,12 +163,13 @@ describe('GitHubClient', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const gh = new GitHubClient({ token: 't', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3/` });
-      const out = await upsertComment(gh, '/repos/o/r', 5, '<!-- m -->', '<!-- m -->new');
-      expect(out).toEqual({ id: 3, created: false });
+      const out = await upsertComment(gh, '/repos/o/r', 5, '<!-- m -->', '<!-- m -->new', 'github-actions[bot]');
+      expect(out).toMatchObject({ id: 3, created: false, author: 'github-actions[bot]' });
+      expect(out.others.map((c) => c.id)).toEqual([1]);
       expect(seen.filter((s) => s.startsWith('GET'))).toHaveLength(3);
       expect(seen.at(-1)).toBe('PATCH /api/v3/repos/o/r/issues/comments/3');
       await expect(gh.get('/repos/o/missing')).rejects.toBeInstanceOf(GitHubApiError);
-      await expect(upsertComment(gh, '/repos/o/r', 5, '<!-- m -->', `<!-- m -->${'x'.repeat(COMMENT_MAX_CHARS)}`)).rejects.toThrow(/over GitHub/);
+      await expect(upsertComment(gh, '/repos/o/r', 5, '<!-- m -->', `<!-- m -->${'x'.repeat(COMMENT_MAX_CHARS)}`, 'github-actions[bot]')).rejects.toThrow(/over GitHub/);
     } finally {
       server.close();
     }
@@ -164,5 +203,13 @@ describe('checkoutBaseConfig', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('graphqlUrl', () => {
+  it('is beside the REST API: github.com and Enterprise Server, unless GITHUB_GRAPHQL_URL says', () => {
+    expect(graphqlUrl('https://api.github.com', {})).toBe('https://api.github.com/graphql');
+    expect(graphqlUrl('https://ghe.example/api/v3/', {})).toBe('https://ghe.example/api/graphql');
+    expect(graphqlUrl('https://ghe.example/api/v3', { GITHUB_GRAPHQL_URL: 'https://x/graphql' })).toBe('https://x/graphql');
   });
 });

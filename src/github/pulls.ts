@@ -1,7 +1,9 @@
 // Pull requests around a merge: which one a pushed commit came from, and what plan its reviewers saw.
 import { listComments } from './comments.js';
-import { parsePlanMarker, type PlanMarker } from './marker.js';
+import { sameLogin } from './identity.js';
+import { parsePlanMarker, planMarkerPrefix, type PlanMarker } from './marker.js';
 import type { GitHubClient } from './rest.js';
+import { REVIEW_BRANCH } from './review-pr.js';
 
 export interface PullRequest {
   number: number;
@@ -11,6 +13,7 @@ export interface PullRequest {
   merged_at?: string | null;
   merge_commit_sha?: string | null;
   html_url?: string;
+  user?: { login?: string; type?: string };
   head: { ref: string; sha: string };
   base: { ref: string; sha?: string };
 }
@@ -23,14 +26,33 @@ export async function mergedPullFor(gh: GitHubClient, repoRoute: string, sha: st
   return merged.find((p) => p.merge_commit_sha === sha) ?? merged.sort((a, b) => (b.merged_at ?? '').localeCompare(a.merged_at ?? ''))[0];
 }
 
+export interface Reviewed {
+  marker?: PlanMarker;
+  /** Where a marker for this config was found that rollcall did not write: ignored, and reported. */
+  forged: string[];
+}
+
+/** rollcall's own review pull requests: its branch, opened by the identity it writes as. */
+export function isOwnReviewPull(pr: PullRequest, author: string): boolean {
+  return pr.head.ref.startsWith(REVIEW_BRANCH) && sameLogin(pr.user?.login, author);
+}
+
 /**
- * The plan reviewed on a pull request for one config: the marker in rollcall's comment (pull requests people
- * open) or in the body (review pull requests rollcall opens, which get no comment of their own).
+ * The plan reviewed on a pull request for one config: the marker in rollcall's own comment (pull requests people
+ * open) or in the body of rollcall's own review pull request (which gets no comment of its own). A marker
+ * anyone else wrote, in a comment or a body, is never the reviewed plan: it is listed in `forged`.
  */
-export async function reviewedPlan(gh: GitHubClient, repoRoute: string, pr: PullRequest, config: string): Promise<PlanMarker | undefined> {
+export async function reviewedPlan(gh: GitHubClient, repoRoute: string, pr: PullRequest, config: string, author: string): Promise<Reviewed> {
+  const forged: string[] = [];
+  let marker: PlanMarker | undefined;
   for (const c of await listComments(gh, repoRoute, pr.number)) {
-    const m = c.body ? parsePlanMarker(c.body, config) : undefined;
-    if (m) return m;
+    if (!c.body?.includes(planMarkerPrefix(config))) continue;
+    if (!sameLogin(c.user?.login, author)) { forged.push(`comment ${c.id} by ${c.user?.login ?? 'an unknown author'}`); continue; }
+    marker ??= parsePlanMarker(c.body, config);
   }
-  return pr.body ? parsePlanMarker(pr.body, config) : undefined;
+  if (pr.body?.includes(planMarkerPrefix(config))) {
+    if (isOwnReviewPull(pr, author)) marker ??= parsePlanMarker(pr.body, config);
+    else forged.push(`the body of pull request #${pr.number} (by ${pr.user?.login ?? 'an unknown author'}, branch ${pr.head.ref})`);
+  }
+  return { ...(marker ? { marker } : {}), forged };
 }

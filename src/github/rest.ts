@@ -52,6 +52,12 @@ export class GitHubClient {
     return (await this.request<T>('PATCH', route, { body })) as T;
   }
 
+  /** A GraphQL query, at GitHub's GraphQL address (not under the REST API's). */
+  async graphql<T>(graphqlUrl: string, query: string): Promise<T | undefined> {
+    const res = await this.send('POST', graphqlUrl, '/graphql', { query });
+    return this.parse<T>(res, 'POST', '/graphql');
+  }
+
   /** Every page of a list, following `Link: <…>; rel="next"` (100 a page). */
   async paginate<T>(route: string, query: Query = {}): Promise<T[]> {
     const out: T[] = [];

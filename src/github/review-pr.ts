@@ -67,10 +67,10 @@ export async function upsertReviewPull(gh: GitHubClient, repoRoute: string, owne
 }
 
 /** A review pull request whose plan no longer stands (applied, or nothing left to do): say so and close it. */
-export async function closeReviewPull(gh: GitHubClient, repoRoute: string, owner: string, branch: string, why: string, marker: string): Promise<number | undefined> {
+export async function closeReviewPull(gh: GitHubClient, repoRoute: string, owner: string, branch: string, why: string, marker: string, author: string): Promise<number | undefined> {
   const existing = await openReviewPull(gh, repoRoute, owner, branch);
   if (!existing) return undefined;
-  await upsertComment(gh, repoRoute, existing.number, marker, `${marker}${why}\n`);
+  await upsertComment(gh, repoRoute, existing.number, marker, `${marker}${why}\n`, author);
   await gh.patch(`${repoRoute}/pulls/${existing.number}`, { state: 'closed' });
   return existing.number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BULLETS, commentPersonalData, Masker } from './mask.js';
+import { BULLETS, commentPersonalData, Masker, pseudonymiser } from './mask.js';
 import { samplePlan } from './sample-plan.js';
 
 describe('Masker', () => {
@@ -80,5 +80,28 @@ describe('commentPersonalData', () => {
     expect(commentPersonalData('full', { publicRepository: false })).toBe('full');
     expect(commentPersonalData('full', { publicRepository: true })).toBe('masked');
     expect(commentPersonalData('counts', { publicRepository: true })).toBe('counts');
+  });
+});
+
+describe('pseudonymiser (public repositories)', () => {
+  it('replaces every MIS person id, in keys, subjects, anchors and free text, the same way across plans', () => {
+    const plan = samplePlan();
+    const ids = new Set(plan.changes.flatMap((c) => (c.subject.person ? [c.subject.person] : [])));
+    expect(ids.size).toBeGreaterThan(2);
+    const view = pseudonymiser();
+    const withText = { ...plan, warnings: [...plan.warnings, `${[...ids][0]} is in two groups`], changes: [...plan.changes, { ...plan.changes[0], after: { employeeId: `bts:s${[...ids][0].split(':')[1]}` } }] };
+    const out = view(withText);
+    const text = JSON.stringify(out);
+    for (const id of ids) {
+      const raw = id.split(':')[1];
+      expect(text).not.toMatch(new RegExp(`${id}(?![0-9A-Za-z])`));
+      expect(text).not.toContain(`:s${raw}"`);
+    }
+    expect(text).toMatch(/student:#1\b/);
+    expect(out.checksum).toBe(plan.checksum);
+    // The same person is the same ordinal in a second plan from the same run.
+    const again = view(plan);
+    expect(again.changes[0].key).toBe(out.changes[0].key);
+    expect(again.changes.map((c) => c.subject.person)).toEqual(out.changes.slice(0, plan.changes.length).map((c) => c.subject.person));
   });
 });

@@ -182,3 +182,43 @@ export function commentPersonalData(setting: PersonalData | undefined, opts: { p
   const chosen = setting ?? 'masked';
   return opts.publicRepository && chosen === 'full' ? 'masked' : chosen;
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A public repository's plans: every MIS person id (`student:1042`, and the anchor `ea:s1042` that stores it)
+ * replaced by an ordinal in order of first appearance (`student:#1`), before masking. Masking hides names but
+ * shows ids, which a private repository's readers may see; the world may not, and a hash of an id is no better
+ * (ids are few enough to try them all). One pseudonymiser is used for every plan one message shows, so the same
+ * person has the same ordinal throughout it.
+ */
+export function pseudonymiser(): (plan: Plan) => Plan {
+  const ordinals = new Map<string, string>();
+  const ordinal = (id: string): string => {
+    let o = ordinals.get(id);
+    if (!o) { o = `#${ordinals.size + 1}`; ordinals.set(id, o); }
+    return o;
+  };
+  return (plan) => {
+    // Learn every id first, from the subjects and the keys, so free text is replaced whichever comes first.
+    const learn = (text: string) => { for (const m of text.matchAll(PERSON_ID)) ordinal(m[0]); };
+    for (const c of plan.changes) { if (c.subject.person) ordinal(c.subject.person); learn(c.key); }
+    for (const u of plan.unsynced) if (u.subject.person) ordinal(u.subject.person);
+    if (!ordinals.size) return plan;
+    const ids = [...ordinals.keys()].sort((a, b) => b.length - a.length);
+    const personRe = new RegExp(`\\b(${ids.map(escapeRe).join('|')})(?![\\p{L}\\p{N}_.-])`, 'gu');
+    const anchors = new Map(ids.map((id) => [`${id.startsWith('student:') ? 's' : 't'}${id.slice(id.indexOf(':') + 1)}`, id]));
+    const anchorRe = new RegExp(`(?<=[^\\s:]:)(${[...anchors.keys()].map(escapeRe).join('|')})(?![\\p{L}\\p{N}_.-])`, 'gu');
+    const text = (s: string) => s
+      .replace(personRe, (id) => `${id.slice(0, id.indexOf(':'))}:${ordinal(id)}`)
+      .replace(anchorRe, (a) => `${a[0]}${ordinal(anchors.get(a)!)}`);
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return text(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    // The checksum stays: it is what a reviewer approves, and a digest of the whole plan reveals no id.
+    return { ...(walk(plan) as Plan), checksum: plan.checksum };
+  };
+}

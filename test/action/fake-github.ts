@@ -5,10 +5,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest { method: string; path: string; query: Record<string, string>; body?: any; auth?: string }
-export interface FakeComment { id: number; body: string; user: { login: string; type: string } }
+export interface FakeUser { login: string; type: string }
+export interface FakeComment { id: number; body: string; user: FakeUser; performed_via_github_app?: { slug: string } | null }
 export interface FakePull {
   number: number; state: 'open' | 'closed'; title: string; body: string | null;
-  head: { ref: string; sha: string }; base: { ref: string; sha?: string };
+  head: { ref: string; sha: string; repo?: { full_name: string; fork: boolean } }; base: { ref: string; sha?: string; repo?: { full_name: string } };
+  user: FakeUser;
   merged_at: string | null; merge_commit_sha: string | null; html_url: string;
 }
 
@@ -20,6 +22,8 @@ export class FakeGitHub {
   /** Commit sha → pull request numbers, as GET /commits/{sha}/pulls answers. */
   readonly commitPulls = new Map<string, number[]>();
   repo = { full_name: 'school/it', private: true, visibility: 'private' as 'public' | 'private', default_branch: 'main' };
+  /** Who the token writes as (GraphQL `viewer`); `undefined` makes GraphQL answer as for a token it refuses. */
+  writer: FakeUser | undefined = { login: 'github-actions[bot]', type: 'Bot' };
   /** Answer comment writes with this status (a fork's read-only token). */
   denyWrites = false;
   private nextId = 1000;
@@ -44,9 +48,16 @@ export class FakeGitHub {
   }
 
   addPull(p: Partial<FakePull> & { number: number }): FakePull {
-    const pull: FakePull = { state: 'open', title: `PR ${p.number}`, body: null, head: { ref: `feature-${p.number}`, sha: '0'.repeat(40) }, base: { ref: 'main' }, merged_at: null, merge_commit_sha: null, html_url: `https://github.example/school/it/pull/${p.number}`, ...p };
+    const pull: FakePull = { state: 'open', title: `PR ${p.number}`, body: null, head: { ref: `feature-${p.number}`, sha: '0'.repeat(40), repo: { full_name: 'school/it', fork: false } }, base: { ref: 'main', repo: { full_name: 'school/it' } }, user: { login: 'teacher', type: 'User' }, merged_at: null, merge_commit_sha: null, html_url: `https://github.example/school/it/pull/${p.number}`, ...p };
     this.pulls.push(pull);
     return pull;
+  }
+
+  /** A comment someone else wrote (a contributor), as GitHub records it. */
+  addComment(issue: number, body: string, user: FakeUser = { login: 'contributor', type: 'User' }): FakeComment {
+    const c: FakeComment = { id: this.nextId++, body, user, performed_via_github_app: null };
+    this.comments.set(issue, [...(this.comments.get(issue) ?? []), c]);
+    return c;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -61,6 +72,11 @@ export class FakeGitHub {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(data === undefined ? '' : JSON.stringify(data));
     };
+    // GraphQL is served beside the REST API (`/api/graphql` on Enterprise Server), not under it.
+    if (u.pathname === `${this.prefix.replace(/\/v3$/, '')}/graphql` && req.method === 'POST') {
+      if (!this.writer) return send(403, { message: 'Resource not accessible by integration' });
+      return send(200, /viewer/.test(body?.query ?? '') ? { data: { viewer: { login: this.writer.login } } } : { errors: [{ message: 'unsupported query' }] });
+    }
     if (!u.pathname.startsWith(`${this.prefix}/repos/school/it`)) return send(404, { message: 'Not Found' });
     const p = u.pathname.slice(`${this.prefix}/repos/school/it`.length);
     const m = (re: RegExp) => re.exec(p);
@@ -81,7 +97,7 @@ export class FakeGitHub {
       }
       if (method === 'POST') {
         if (this.denyWrites) return send(403, { message: 'Resource not accessible by integration' });
-        const c: FakeComment = { id: this.nextId++, body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+        const c: FakeComment = { id: this.nextId++, body: body.body, user: this.writer ?? { login: 'github-actions[bot]', type: 'Bot' }, performed_via_github_app: { slug: (this.writer?.login ?? 'github-actions').replace(/\[bot\]$/, '') } };
         this.comments.set(n, [...list, c]);
         return send(201, c);
       }
@@ -116,7 +132,7 @@ export class FakeGitHub {
       return send(200, this.pulls.filter((x) => (state === 'all' || x.state === state) && (!ref || x.head.ref === ref)));
     }
     if (p === '/pulls' && method === 'POST') {
-      const pull = this.addPull({ number: this.nextId++, title: body.title, body: body.body, head: { ref: body.head, sha: '' }, base: { ref: body.base } });
+      const pull = this.addPull({ number: this.nextId++, title: body.title, body: body.body, head: { ref: body.head, sha: '', repo: { full_name: 'school/it', fork: false } }, base: { ref: body.base, repo: { full_name: 'school/it' } }, user: this.writer ?? { login: 'github-actions[bot]', type: 'Bot' } });
       return send(201, pull);
     }
     if ((g = m(/^\/pulls\/(\d+)$/))) {

@@ -134,7 +134,7 @@ describe('what a pull request run publishes', () => {
     }
   });
 
-  it('a base commit git cannot read: every change is shown as the pull request\'s, and the comment says why', async () => {
+  it('a base commit git cannot read: validated only (its connection is unknown), and the comment says why', async () => {
     const gh = new FakeGitHub();
     await gh.start();
     try {
@@ -143,8 +143,10 @@ describe('what a pull request run publishes', () => {
       const r = await openPr(s, gh, 8, configText(s, { staffGroups: ['All Staff', 'Library'] }), { baseSha: 'f'.repeat(40) });
       expect(r.code, r.stdout).toBe(0);
       const body = gh.comments.get(8)![0].body;
-      expect(body).toContain('could not be read with git');
-      expect(body).toMatch(/What this pull request changes[\s\S]*\*\*create\*\* user/);
+      expect(body).toContain('could not read the base branch');
+      expect(body).toContain('Validated only');
+      expect(r.outputs.checksum).toBeUndefined();
+      expect(await tenantUsers(s)).toBeUndefined(); // nothing read with a connection the base branch did not name
     } finally {
       await gh.stop();
     }

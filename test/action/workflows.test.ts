@@ -42,4 +42,32 @@ describe('example workflows and README', () => {
       }
     }
   });
+
+  it('follows the two-app model: the pull request signs in as the read-only app, apply runs as the write app in an environment', async () => {
+    type Step = { id?: string; with?: Record<string, string> };
+    type Job = { environment?: string | { name: string }; steps: Step[] };
+    const load = async (file: string) => {
+      const wf = parse(await read(`examples/workflows/${file}`)) as { jobs: Record<string, Job> };
+      const job = Object.values(wf.jobs)[0];
+      return { job, step: job.steps.find((s) => s.id === 'rollcall')! };
+    };
+    const pr = await load('rollcall-pull-request.yml');
+    expect(pr.job.environment).toBeUndefined(); // the write app is federated to the environment only
+    expect(pr.step.with?.['read-client-id']).toMatch(/^\$\{\{ vars\.\w+ \}\}$/);
+    const markerKey = pr.step.with?.['marker-key'];
+    expect(markerKey).toMatch(/^\$\{\{ secrets\.\w+ \}\}$/);
+    for (const file of ['rollcall-merge.yml', 'rollcall-nightly.yml', 'rollcall-trust-nightly.yml']) {
+      const { job, step } = await load(file);
+      expect(job.environment, file).toBe('rollcall-apply');
+      expect(step.with?.['read-client-id'], file).toBeUndefined();
+      expect(step.with?.['marker-key'], file).toBe(markerKey); // the merge must hash as the pull request did
+    }
+    const readme = await read('README.md');
+    const section = readme.slice(readme.indexOf('### Setting it up'), readme.indexOf('The pull request workflow'));
+    for (const p of ['User.Read.All', 'Group.Read.All', 'EduRoster.Read.All', 'Calendars.Read', 'User-LifeCycleInfo.Read.All']) expect(section).toContain(`| \`${p}\` | read |`);
+    for (const p of ['User.ReadWrite.All', 'Group.ReadWrite.All', 'EduRoster.ReadWrite.All', 'Calendars.ReadWrite', 'User-LifeCycleInfo.ReadWrite.All', 'Mail.Send']) expect(section).toContain(`| \`${p}\` | write |`);
+    expect(section).toContain('repo:ORG/REPO:pull_request');
+    expect(section).toContain('repo:ORG/REPO:environment:rollcall-apply');
+    expect(section).toContain('application access policy');
+  });
 });
