@@ -57,3 +57,23 @@ describe('chooseFlow', () => {
     expect(() => chooseFlow('apply', 'pull_request', 'refs/pull/1/merge', 'main')).toThrow(/never writes to the tenant/);
   });
 });
+
+describe('decideMerge and event deletions', () => {
+  const eventDelete = (n: number): Change => ({ action: 'delete', kind: 'event', key: `event:${n}`, reason: 'lesson gone', subject: {}, destructive: false });
+  const events: Blocked = { rule: 'safety.maxEventDeletions', message: 'too many event deletions' };
+
+  it('a plan over maxEventDeletions needs its exact checksum: the reviewed marker records no event deletions', () => {
+    const now = plan([eventDelete(1), eventDelete(2), suspend(3)], [events]);
+    const gate = decideMerge(now, reviewed([suspend(3)]), undefined);
+    expect(gate.apply).toBe(false);
+    expect(gate.why).toMatch(/safety\.maxEventDeletions/);
+    expect(decideMerge(now, reviewed([suspend(3)], now.checksum), undefined).apply).toBe(true);
+  });
+
+  it('the plan refuses the per-change review approval for event deletions too, whoever applies it', async () => {
+    const { refusalOf } = await import('../plan/refusal.js');
+    const now = plan([eventDelete(1)], [events]);
+    expect(refusalOf(now, { destructiveReviewed: () => true, by: 'test' })).toMatchObject({ approvable: true });
+    expect(refusalOf(now, { checksum: now.checksum })).toBeUndefined();
+  });
+});

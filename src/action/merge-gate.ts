@@ -1,6 +1,6 @@
 // Whether a merge may apply the plan made now. Pure: the flow gathers what was reviewed and approved.
 import { destructiveHash, type MarkerScheme, type PlanMarker } from '../github/marker.js';
-import { isApprovable, type Approval } from '../plan/refusal.js';
+import { isApprovable, reviewCovers, type Approval } from '../plan/refusal.js';
 import type { Change, Plan } from '../plan/types.js';
 
 export type MergeDecision =
@@ -33,6 +33,10 @@ export function decideMerge(plan: Plan, reviewed: PlanMarker | undefined, approv
       : reviewed.scheme === 'withheld' ? 'the reviewed plan\'s destructive changes were not recorded (a public repository without the marker-key input), so only its exact checksum is let through'
       : 'the reviewed plan recorded its destructive changes with another marker key than this run\'s';
     return { apply: false, why: `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}, and ${why}`, unreviewed: destructive };
+  }
+  const uncovered = plan.blocked.filter((b) => !reviewCovers(b));
+  if (uncovered.length) {
+    return { apply: false, why: `the plan crosses ${uncovered.map((b) => b.rule).join(', ')}, which a review lets through only by the plan's exact checksum (the reviewed plan was ${reviewed.checksum.slice(0, 12)})`, unreviewed: destructive };
   }
   const seen = reviewed.destructive;
   const unreviewed = destructive.filter((c) => !seen.has(destructiveHash(c, scheme)));

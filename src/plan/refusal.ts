@@ -20,6 +20,14 @@ export function isApprovable(b: Blocked): boolean {
   return b.rule.startsWith('safety.');
 }
 
+/**
+ * Limits a per-change review can vouch for: the reviewed marker records the destructive changes a reviewer saw,
+ * and calendar events are not among them, so a plan over `safety.maxEventDeletions` needs its exact checksum.
+ */
+export function reviewCovers(b: Blocked): boolean {
+  return isApprovable(b) && b.rule !== 'safety.maxEventDeletions';
+}
+
 export interface Refusal {
   /** False when a configuration problem blocks the plan: no approval helps. */
   approvable: boolean;
@@ -38,7 +46,7 @@ export function refusalOf(plan: Pick<Plan, 'checksum' | 'blocked' | 'changes'>, 
     };
   }
   if (approval && 'checksum' in approval && approval.checksum === plan.checksum) return undefined;
-  if (approval && 'destructiveReviewed' in approval && plan.changes.every((c) => !c.destructive || approval.destructiveReviewed(c))) return undefined;
+  if (approval && 'destructiveReviewed' in approval && plan.blocked.every(reviewCovers) && plan.changes.every((c) => !c.destructive || approval.destructiveReviewed(c))) return undefined;
   return {
     approvable: true,
     message: `the plan is blocked by ${rules(plan.blocked)} and was not approved${approval && 'checksum' in approval ? ` (the approval names ${approval.checksum.slice(0, 12)}, the plan is ${plan.checksum.slice(0, 12)})` : ''}; nothing was written. To apply exactly this plan, approve its checksum ${plan.checksum}`,
