@@ -22,14 +22,14 @@ export function identitiesIn(text: string, from: string): string[] {
 
 /** `rollcall passwords open FILE --identity KEY-FILE [--out CSV]`: the first passwords, decrypted, for the slips. */
 export async function passwordsCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const [sub, ...rest] = argv;
+  // One parse of the whole line, so `passwords --bogus` is named like any other command's unknown option.
+  const { values, positionals } = parseCommandArgs('passwords', argv, { identity: { type: 'string' }, out: { type: 'string' } }, 2);
+  const [sub, file] = positionals;
   if (sub !== 'open') {
-    process.stderr.write(sub === undefined || sub === '--help' ? USAGE : `rollcall passwords: unknown subcommand "${sub}"\n${USAGE}`);
-    return sub === '--help' ? EXIT.ok : EXIT.error;
+    process.stderr.write(sub === undefined ? USAGE : `rollcall passwords: unknown subcommand "${sub}"\n${USAGE}`);
+    return EXIT.error;
   }
-  const { values, positionals } = parseCommandArgs('passwords open', rest, { identity: { type: 'string' }, out: { type: 'string' } });
-  if (positionals.length !== 1) throw new RollcallError(`passwords open takes one file\n${USAGE}`);
-  const file = positionals[0];
+  if (file === undefined) throw new RollcallError(`passwords open takes one file\n${USAGE}`);
   if (values.identity?.startsWith('AGE-SECRET-KEY-')) {
     throw new RollcallError(`--identity takes the path of an identity file, not the key itself (a key on the command line stays in the shell's history); or set ${IDENTITY_ENV}`);
   }
