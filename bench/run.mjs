@@ -1,5 +1,6 @@
 // `npm run bench`: runs every bench/cases/*.mjs (each exports `name` and `async run()` returning figures),
-// prints the figures as JSON and writes bench/results.json. Cases import the built code from dist/lib.
+// prints the figures as JSON and writes bench/results.json. Cases import the kit build in .kit/ (tsconfig.kit.json:
+// the product and test/support/synth, compiled together), which `npm run bench` makes first; dist/lib has no kit.
 import { readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Writes a deterministic synthetic school (invented names only) in one or more MIS formats.
 //   node scripts/synth-school.mjs --seed 1 --students 1200 [--staff 90] [--as-of 2026-01-12] [--lesson-days 14] --format oneroster|sds|csv|bromcom|all --out DIR
-// Runs the built code: `npm run build` first. With --format all, each format goes to DIR/<format>.
+// Runs the test kit's build: `npm run build:kit` first. With --format all, each format goes to DIR/<format>.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateSchool, SYNTH_FORMATS, writeSchool } from '../dist/lib/synth/index.js';
+import { generateSchool, SYNTH_FORMATS, writeSchool } from '../.kit/test/support/synth/index.js';
 
 const { values } = parseArgs({
   options: {

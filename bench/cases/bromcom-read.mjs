@@ -11,8 +11,8 @@ const ASOF = '2026-01-12';
 const CREDS = { BROMCOM_USERNAME: 'bench', BROMCOM_PASSWORD: 'bench-password' };
 
 async function child(url) {
-  const { readRoster } = await import('../../dist/lib/sources/index.js');
-  const { countRoster } = await import('../../dist/lib/roster/counts.js');
+  const { readRoster } = await import('../../.kit/src/sources/index.js');
+  const { countRoster } = await import('../../.kit/src/roster/counts.js');
   const log = { debug() {}, info() {}, warn() {}, error() {} };
   const started = process.hrtime.bigint();
   const roster = await readRoster(
@@ -24,7 +24,7 @@ async function child(url) {
 }
 
 export async function run() {
-  const { generateSchool, toBromcomData, startBromcomEmulator } = await import('../../dist/lib/synth/index.js');
+  const { generateSchool, toBromcomData, startBromcomEmulator } = await import('../../.kit/test/support/synth/index.js');
   const school = generateSchool({ seed: 20000, students: STUDENTS, asOf: ASOF });
   const emulator = await startBromcomEmulator({ data: toBromcomData(school), schoolId: 1, username: CREDS.BROMCOM_USERNAME, password: CREDS.BROMCOM_PASSWORD });
   try {

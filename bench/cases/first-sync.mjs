@@ -8,7 +8,7 @@
 //   nightly:   every request of a run with nothing to change (reads included) and its wall time.
 import { countsOf, minimumReads, minimumWrites, minimumWritesEducationApi } from '../lib/minimum.mjs';
 import { AS_OF, prepareSchool, runOnce, schoolTenant, startSchoolEmulator } from '../lib/school.mjs';
-import { calendarRead } from '../../dist/lib/engine/run.js';
+import { calendarRead } from '../../.kit/src/engine/run.js';
 
 export const name = 'firstSync';
 export const provides = ['firstSync', 'nightly'];

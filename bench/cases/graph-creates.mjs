@@ -2,11 +2,11 @@
 // (20 writes/s and 3,000 per 150 s per app), time-scaled so the run takes seconds instead of minutes.
 // Figures: HTTP requests sent, 429s received, and the share of the write quota achieved. A second, unpaced run
 // shows what pacing saves.
-import { silentLogger } from '../../dist/lib/log.js';
-import { startEmulator } from '../../dist/lib/tenant/emulator/index.js';
-import { createGraphClient } from '../../dist/lib/tenant/graph/client.js';
-import { DEFAULT_WRITES_PER_SECOND } from '../../dist/lib/tenant/graph/constants.js';
-import { tenantOverGraph } from '../../dist/lib/tenant/index.js';
+import { silentLogger } from '../../.kit/src/log.js';
+import { startEmulator } from '../../.kit/src/tenant/emulator/index.js';
+import { createGraphClient } from '../../.kit/src/tenant/graph/client.js';
+import { DEFAULT_WRITES_PER_SECOND } from '../../.kit/src/tenant/graph/constants.js';
+import { tenantOverGraph } from '../../.kit/src/tenant/index.js';
 
 export const name = 'graphCreates';
 

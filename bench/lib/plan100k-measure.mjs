@@ -1,7 +1,7 @@
 // Loads the trust's roster and matching snapshot and plans once: the figures are this process's.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildPlan } from '../../dist/lib/plan/build.js';
+import { buildPlan } from '../../.kit/src/plan/build.js';
 import { benchConfig } from './plan100k-config.mjs';
 
 const [, , dir] = process.argv;

@@ -2,8 +2,8 @@
 // as JSON, so the measuring process only loads and plans, as `rollcall plan` would.
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { buildPlan } from '../../dist/lib/plan/build.js';
-import { generateSchool } from '../../dist/lib/synth/index.js';
+import { buildPlan } from '../../.kit/src/plan/build.js';
+import { generateSchool } from '../../.kit/test/support/synth/index.js';
 import { benchConfig } from './plan100k-config.mjs';
 
 const [, , outDir] = process.argv;

@@ -4,15 +4,15 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../dist/lib/config/load.js';
-import { calendarRead, readRosterFor } from '../../dist/lib/engine/run.js';
-import { buildPlan } from '../../dist/lib/plan/build.js';
-import { applyPlan } from '../../dist/lib/apply/apply.js';
-import { silentLogger } from '../../dist/lib/log.js';
-import { generateSchool, writeSchool } from '../../dist/lib/synth/index.js';
-import { startEmulator } from '../../dist/lib/tenant/emulator/index.js';
-import { createGraphClient, tenantOverGraph } from '../../dist/lib/tenant/index.js';
-import { DEFAULT_WRITES_PER_SECOND, TEAM_POLL_DELAYS_MS } from '../../dist/lib/tenant/graph/constants.js';
+import { loadConfig } from '../../.kit/src/config/load.js';
+import { calendarRead, readRosterFor } from '../../.kit/src/engine/run.js';
+import { buildPlan } from '../../.kit/src/plan/build.js';
+import { applyPlan } from '../../.kit/src/apply/apply.js';
+import { silentLogger } from '../../.kit/src/log.js';
+import { generateSchool, writeSchool } from '../../.kit/test/support/synth/index.js';
+import { startEmulator } from '../../.kit/src/tenant/emulator/index.js';
+import { createGraphClient, tenantOverGraph } from '../../.kit/src/tenant/index.js';
+import { DEFAULT_WRITES_PER_SECOND, TEAM_POLL_DELAYS_MS } from '../../.kit/src/tenant/graph/constants.js';
 
 export const ANY_TOKEN = { getToken: async () => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 export const AS_OF = '2026-09-07';

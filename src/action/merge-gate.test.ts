@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { destructiveHash, type PlanMarker } from '../github/marker.js';
 import type { Blocked, Change, Plan } from '../plan/types.js';
-import { samplePlan } from '../render/sample-plan.js';
+import { samplePlan } from '../../test/support/sample-plan.js';
 import { chooseFlow } from './run.js';
 import { decideMerge } from './merge-gate.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BlockedError } from '../errors.js';
 import { memoryLogger } from '../log.js';
 import { buildPlan } from '../plan/build.js';
-import { applyToSnapshot, config, roster, snapshot, staff, student } from '../plan/testkit.js';
+import { applyToSnapshot, config, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 import type { Change } from '../plan/types.js';
 import type { OpResult, TenantOp, TenantWriter } from '../tenant/types.js';
 import { applyPlan } from './apply.js';

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { Change, Plan } from '../plan/types.js';
-import { samplePlan } from '../render/sample-plan.js';
+import { samplePlan } from '../../test/support/sample-plan.js';
 import { approvalPath } from './approval.js';
 import { checkoutBaseConfig } from './base-config.js';
 import { upsertComment, COMMENT_MAX_CHARS } from './comments.js';

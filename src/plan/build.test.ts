@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantUser } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
-import { applyToSnapshot, config, roster, snapshot, staff, student } from './testkit.js';
+import { applyToSnapshot, config, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 
 const asOf = '2026-03-02';
 const plan = (over: Partial<PlanInput>) => buildPlan({ config: config(), roster: roster([]), snapshot: snapshot(), manualMatches: [], asOf, now: '2026-03-02T06:00:00Z', ...over });

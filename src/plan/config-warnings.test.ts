@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configWarnings } from './config-warnings.js';
-import { config, roster, staff, student } from './testkit.js';
+import { config, roster, staff, student } from '../../test/support/plan-kit.js';
 
 describe('configuration the MIS makes meaningless', () => {
   const people = [

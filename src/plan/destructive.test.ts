@@ -4,7 +4,7 @@ import type { Group, Lesson, Membership } from '../roster/types.js';
 import { renderPlan } from '../render/index.js';
 import { buildPlan, type PlanInput } from './build.js';
 import { isDestructive } from './destructive.js';
-import { config, playAll, roster, snapshot, staff, student } from './testkit.js';
+import { config, playAll, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 import type { ChangeAction, ChangeKind } from './types.js';
 
 const asOf = '2026-03-02';

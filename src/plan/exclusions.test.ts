@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Group, Lesson, Membership } from '../roster/types.js';
 import type { Snapshot, TenantEvent } from '../tenant/types.js';
 import { buildPlan } from './build.js';
-import { config, roster, snapshot, staff, student } from './testkit.js';
+import { config, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 import type { Change, Plan } from './types.js';
 
 const asOf = '2026-03-02';

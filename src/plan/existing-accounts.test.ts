@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAddressOverrides, parseManualMatches } from '../engine/manual-matches.js';
 import type { TenantUser } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
-import { config, roster, snapshot, staff, student } from './testkit.js';
+import { config, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 
 const asOf = '2026-03-02';
 const plan = (over: Partial<PlanInput>) => buildPlan({ config: config(), roster: roster([]), snapshot: snapshot(), manualMatches: [], asOf, now: '', ...over });

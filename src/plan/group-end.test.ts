@@ -6,7 +6,7 @@ import { loadSchema } from '../config/schema.js';
 import type { Group, Membership } from '../roster/types.js';
 import type { TenantGroup } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
-import { config, playAll, roster, snapshot, staff, student } from './testkit.js';
+import { config, playAll, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 
 const lastYear = '2026-06-15';
 const nextYear = '2026-09-07';

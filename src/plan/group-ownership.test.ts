@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Group, Membership } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
-import { config, playAll, roster, snapshot, staff, student } from './testkit.js';
+import { config, playAll, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 
 const asOf = '2026-03-02';
 const people = [

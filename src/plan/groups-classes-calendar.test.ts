@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Group, Lesson, Membership } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
-import { config, playAll as play, roster, snapshot, staff, student } from './testkit.js';
+import { config, playAll as play, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 
 const asOf = '2026-03-02';
 const people = [student('1001', 'Jack', 'Cole', { yearGroup: '8', registrationGroup: '8A' }), student('1002', 'Amy', 'Poe', { yearGroup: '8' }), staff('31', 'Ann', 'Lee')];

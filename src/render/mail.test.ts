@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummaryMail, summariseResults, type ApplyResult } from './mail.js';
-import { SAMPLE_PEOPLE, samplePlan } from './sample-plan.js';
+import { SAMPLE_PEOPLE, samplePlan } from '../../test/support/sample-plan.js';
 
 const plan = samplePlan();
 const results: ApplyResult[] = [

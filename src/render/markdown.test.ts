@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlan } from './index.js';
 import { MARKDOWN_MAX_CHARS } from './markdown.js';
-import { bigPlan, samplePlan } from './sample-plan.js';
+import { bigPlan, samplePlan } from '../../test/support/sample-plan.js';
 
 const TRUNCATION = /^\*\*… truncated: (.+) not shown — the full plan is in the job summary and the plan artifact\.\*\*$/m;
 const CHANGE_ROW = /^- (⚠️ )?\*\*[a-z-]+\*\* /;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BULLETS, commentPersonalData, Masker, pseudonymiser } from './mask.js';
-import { samplePlan } from './sample-plan.js';
+import { samplePlan } from '../../test/support/sample-plan.js';
 
 describe('Masker', () => {
   const plan = samplePlan();

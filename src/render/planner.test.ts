@@ -4,7 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../config/schema.js';
 import { buildPlan } from '../plan/build.js';
-import { config, roster, snapshot, staff, student } from '../plan/testkit.js';
+import { config, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 import { renderPlan } from './index.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlan, type RenderFormat } from './index.js';
 import type { PersonalData } from './mask.js';
-import { SAMPLE_PEOPLE, samplePlan } from './sample-plan.js';
+import { SAMPLE_PEOPLE, samplePlan } from '../../test/support/sample-plan.js';
 
 const FORMATS: RenderFormat[] = ['text', 'markdown', 'json'];
 const MODES: PersonalData[] = ['masked', 'full', 'counts'];

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSchema } from '../config/schema.js';
 import type { Blocked, Change, Plan, Subject, Unsynced } from '../plan/types.js';
 import { renderPlan } from './index.js';
-import { bigPlan, samplePlan } from './sample-plan.js';
+import { bigPlan, samplePlan } from '../../test/support/sample-plan.js';
 import { ACTIONS, KINDS, UNSYNCED_REASONS } from './summary.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

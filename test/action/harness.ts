@@ -9,8 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { todayIn } from '../../src/policy/academic-year.js';
-import { generateSchool, type SynthSchool } from '../../src/synth/school.js';
-import { writeOneRoster12 } from '../../src/synth/write-oneroster.js';
+import { generateSchool, type SynthSchool } from '../support/synth/school.js';
+import { writeOneRoster12 } from '../support/synth/write-oneroster.js';
 
 const exec = promisify(execFile);
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateSchool, writeSchool, type SynthSchool } from '../../src/synth/index.js';
+import { generateSchool, writeSchool, type SynthSchool } from '../support/synth/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -9,7 +9,7 @@ import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parseManualMatches } from '../../src/engine/manual-matches.js';
-import { generateSchool, writeSchool } from '../../src/synth/index.js';
+import { generateSchool, writeSchool } from '../support/synth/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const AS_OF = '2026-11-23';

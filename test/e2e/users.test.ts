@@ -5,7 +5,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateSchool, writeSchool } from '../../src/synth/index.js';
+import { generateSchool, writeSchool } from '../support/synth/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const AS_OF = '2026-11-23';

@@ -7,10 +7,10 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSchool, writeSchool, type SynthFormat } from '../../src/synth/index.js';
+import { generateSchool, writeSchool, type SynthFormat } from '../support/synth/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/tenant/emulator/index.js';
 import { startTestEmulator, TEST_CREDENTIALS, TEST_SCHOOL_ID } from '../emulators/bromcom/index.js';
-import type { BromcomEmulator, BromcomEmulatorOptions } from '../../src/synth/bromcom-emulator.js';
+import type { BromcomEmulator, BromcomEmulatorOptions } from '../support/synth/bromcom-emulator.js';
 import { graphError, startGraphProxy, type GraphProxy, type ProxyRule } from './graph-proxy.js';
 import { AS_OF, cliEnv, rollcall, SECRET_ENV, tempDir, writesIn } from './harness.js';
 

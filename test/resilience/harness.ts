@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { generateSchool, writeSchool, type SynthFormat } from '../../src/synth/index.js';
+import { generateSchool, writeSchool, type SynthFormat } from '../support/synth/index.js';
 import type { RequestCounts } from '../../src/tenant/emulator/index.js';
 
 export const root = path.resolve(import.meta.dirname, '../..');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import type { RequestCounts } from '../../src/tenant/emulator/index.js';
-import { seededRandom } from '../../src/synth/random.js';
+import { seededRandom } from '../support/synth/random.js';
 import { AS_OF, bin, cliEnv, duplicatesIn, writesIn, managedCounts, NO_DUPLICATES, planSummary, rollcall, schoolYaml, tempDir, writeConfig, writeSynthSchool, type StateShape } from './harness.js';
 
 const TRIALS = 10;

@@ -3,7 +3,7 @@ import { SourceError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/log.js';
 import { countRoster } from '../../src/roster/counts.js';
 import { readRoster } from '../../src/sources/index.js';
-import { generateSchool } from '../../src/synth/school.js';
+import { generateSchool } from '../support/synth/school.js';
 import { bromcomSource, startTestEmulator, TEST_CREDENTIALS } from '../emulators/bromcom/index.js';
 
 const ASOF = '2026-01-12';

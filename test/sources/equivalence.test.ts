@@ -8,8 +8,8 @@ import { countRoster } from '../../src/roster/counts.js';
 import { rosterDigest } from '../../src/roster/digest.js';
 import type { Roster } from '../../src/roster/types.js';
 import { readRoster } from '../../src/sources/index.js';
-import { generateSchool } from '../../src/synth/school.js';
-import { writeSchool } from '../../src/synth/write.js';
+import { generateSchool } from '../support/synth/school.js';
+import { writeSchool } from '../support/synth/write.js';
 import { bromcomSource, startTestEmulator, TEST_CREDENTIALS } from '../emulators/bromcom/index.js';
 
 const ASOF = '2026-01-12';

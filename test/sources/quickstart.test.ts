@@ -7,8 +7,8 @@ import { memoryLogger } from '../../src/log.js';
 import { countRoster } from '../../src/roster/counts.js';
 import { rosterDigest } from '../../src/roster/digest.js';
 import { readRoster, type SourceConfig } from '../../src/sources/index.js';
-import { generateSchool } from '../../src/synth/school.js';
-import { renderSchool, type SynthFormat } from '../../src/synth/write.js';
+import { generateSchool } from '../support/synth/school.js';
+import { renderSchool, type SynthFormat } from '../support/synth/write.js';
 
 const MIS = path.resolve('examples/quickstart/mis');
 

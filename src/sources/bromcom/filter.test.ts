@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter } from '../../synth/bromcom-filter-eval.js';
+import { compileFilter } from '../../../test/support/synth/bromcom-filter-eval.js';
 import { between, notEndedBefore, renderFilter } from './filter.js';
 import { executiveRole, splitPreferredFullName } from './map.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderDataSet } from '../../synth/dataset-xml.js';
+import { renderDataSet } from '../../../test/support/synth/dataset-xml.js';
 import { DataSetReader, parseDataSetXml } from './dataset.js';
 import { XmlSyntaxError, XmlTokenizer } from './xml-tokens.js';
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEmulatorArgs } from '../../cli/emulator.js';
-import { RawGraph, newUser } from './testkit.js';
+import { RawGraph, newUser } from '../../../test/support/emulator-kit.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // Inside node_modules/.cache so the bundle's bare imports (selfsigned) resolve from the project's node_modules.

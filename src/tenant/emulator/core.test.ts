@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './index.js';
-import { RawGraph, newUser } from './testkit.js';
+import { RawGraph, newUser } from '../../../test/support/emulator-kit.js';
 
 let emu: RunningEmulator;
 let g: RawGraph;

@@ -1,7 +1,7 @@
 // Seeded fault injection: the same seed and the same request sequence give the same faults, so a failing run can
 // be replayed. A reset or timeout may strike before or after the handler ran (drawn too): after means the write
 // happened but the client never heard, which is what a retrying writer must survive.
-import { seededRandom } from '../../synth/random.js';
+import { seededRandom } from './random.js';
 
 export type FaultKind = '429' | '429-no-retry-after' | '503' | 'reset' | 'timeout';
 

@@ -1,7 +1,7 @@
 // What archiving a group writes (groups.onEnd: archive), with Graph's rules for hideFromAddressLists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './index.js';
-import { RawGraph } from './testkit.js';
+import { RawGraph } from '../../../test/support/emulator-kit.js';
 
 let emu: RunningEmulator;
 let g: RawGraph;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './index.js';
-import { RawGraph, newUser } from './testkit.js';
+import { RawGraph, newUser } from '../../../test/support/emulator-kit.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const running: { emu: RunningEmulator; g: RawGraph }[] = [];

@@ -5,7 +5,7 @@ import { AuthenticationHandler, BatchRequestContent, BatchResponseContent, Clien
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './index.js';
-import { newUser } from './testkit.js';
+import { newUser } from '../../../test/support/emulator-kit.js';
 
 let emu: RunningEmulator;
 let client: Client;

@@ -1,8 +1,8 @@
-// The Bromcom emulator for tests. Its core sits in src/synth so the benchmark can run it from the built code;
+// The Bromcom emulator for tests. Its core sits in test/support/synth (the benchmark runs it from the kit build);
 // this adds a one-call start with a synthetic school and known credentials.
-import { toBromcomData } from '../../../src/synth/bromcom-data.js';
-import { startBromcomEmulator, type BromcomEmulator, type BromcomEmulatorOptions } from '../../../src/synth/bromcom-emulator.js';
-import { generateSchool, type SynthOptions, type SynthSchool } from '../../../src/synth/school.js';
+import { toBromcomData } from '../../support/synth/bromcom-data.js';
+import { startBromcomEmulator, type BromcomEmulator, type BromcomEmulatorOptions } from '../../support/synth/bromcom-emulator.js';
+import { generateSchool, type SynthOptions, type SynthSchool } from '../../support/synth/school.js';
 
 export const TEST_CREDENTIALS = { BROMCOM_USERNAME: 'rollcall-test', BROMCOM_PASSWORD: 'not-a-real-password' };
 export const TEST_SCHOOL_ID = 12345;

@@ -9,7 +9,7 @@ import { seededRandom } from './random.js';
 
 // A Bromcom Third Party read-only service for tests and the benchmark: the `soap` package's own server, the WSDL
 // rollcall bundles, DataSet responses built from synthetic data, and switches for the ways a real one fails.
-// It lives in src/synth (not test/) so the benchmark can run it from the built code.
+// Test kit, never in the product: the benchmark runs it from the kit build (tsconfig.kit.json, `npm run build:kit`).
 
 export interface BromcomEmulatorOptions {
   data: BromcomData;
@@ -51,7 +51,7 @@ export interface BromcomEmulator {
 }
 
 export const EMULATOR_PATH = '/Nucleus/WebServices/ThirdParty/TPReadOnlyDataService.asmx';
-const WSDL = new URL('../sources/bromcom/TPReadOnlyDataService.wsdl', import.meta.url);
+const WSDL = new URL('../../../src/sources/bromcom/TPReadOnlyDataService.wsdl', import.meta.url);
 
 type Args = Record<string, string | number | undefined>;
 interface Fault { Fault: { faultcode: string; faultstring: string; statusCode: number } }

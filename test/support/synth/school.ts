@@ -1,6 +1,6 @@
-import { addDays } from '../roster/dates.js';
-import { groupId, lessonId, personId } from '../roster/ids.js';
-import type { Group, IsoDate, Lesson, Membership, Person } from '../roster/types.js';
+import { addDays } from '../../../src/roster/dates.js';
+import { groupId, lessonId, personId } from '../../../src/roster/ids.js';
+import type { Group, IsoDate, Lesson, Membership, Person } from '../../../src/roster/types.js';
 import { dayOfWeek, londonOffset } from './london.js';
 import { FIRST_NAMES, HOUSES, LAST_NAMES, MIDDLE_NAMES, SHORT_NAMES, SUBJECTS } from './names.js';
 import { pick, seededRandom, shuffle } from './random.js';

@@ -1,8 +1,8 @@
 // Small synthetic rosters and snapshots for planner tests. Names are invented.
-import type { Config } from '../config/load.js';
-import type { Person, Roster } from '../roster/types.js';
-import type { Snapshot, TenantGroup, TenantUser } from '../tenant/types.js';
-import type { Plan } from './types.js';
+import type { Config } from '../../src/config/load.js';
+import type { Person, Roster } from '../../src/roster/types.js';
+import type { Snapshot, TenantGroup, TenantUser } from '../../src/tenant/types.js';
+import type { Plan } from '../../src/plan/types.js';
 
 export function student(misId: string, first: string, last: string, extra: Partial<Person> = {}): Person {
   return { id: `student:${misId}`, kind: 'student', misId, legal: { first, last }, preferred: {}, startDate: '2024-09-04', yearGroup: '8', ...extra };
@@ -77,7 +77,7 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
   return { ...snap, users, groups };
 }
 
-/** Plays class, team and event changes too, on top of the testkit's users and groups. */
+/** Plays class, team and event changes too, on top of the kit's users and groups. */
 export function playAll(p: Plan, s: Snapshot): Snapshot {
   const classKeys = new Set(p.changes.filter((c) => c.kind === 'class').map((c) => c.key));
   const ofClass = (c: (typeof p.changes)[number]) => c.via === 'class' || (c.group?.createdBy !== undefined && classKeys.has(c.group.createdBy));

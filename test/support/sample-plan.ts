@@ -1,5 +1,5 @@
 // A synthetic plan for render tests: every kind of row a reviewer can meet. The people are invented.
-import type { Change, Plan, Unsynced } from '../plan/types.js';
+import type { Change, Plan, Unsynced } from '../../src/plan/types.js';
 
 /** Everything personal in the sample, for "masked output never shows this" assertions. */
 export const SAMPLE_PEOPLE = [

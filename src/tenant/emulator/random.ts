@@ -1,0 +1,14 @@
+/**
+ * mulberry32: small, fast and the same on every platform. The emulator's faults draw from it so that a seeded fault
+ * schedule replays exactly; the synthetic-school generator in test/support reuses it for the same reason.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
