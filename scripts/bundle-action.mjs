@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Bundles the GitHub Action (src/action/main.ts) into dist/index.js, one ESM file with every dependency, and
-// copies the files the code reads at run time into dist/assets/ in the repository's layout.
-//   node scripts/bundle-action.mjs           rebuild dist/index.js and dist/assets/
-//   node scripts/bundle-action.mjs --check   rebuild into a temporary folder; fail if the committed bundle differs
+// Bundles the GitHub Action (src/action/main.ts) into dist/index.js, ESM with every dependency, and copies the files
+// the code reads at run time into dist/assets/ in the repository's layout. The Graph emulator (tenant.local) and its
+// certificate chain (selfsigned, asn1) are a separate entry, dist/emulator.js, loaded by a dynamic import only when a
+// run asks for the local tenant; code both share sits in dist/chunk-<hash>.js. A school's Action against a real
+// tenant never loads the emulator. The bundle is dist/ except tsc's dist/lib: index.js, emulator.js, the chunks,
+// package.json and assets/.
+//   node scripts/bundle-action.mjs           rebuild the bundle in dist/
+//   node scripts/bundle-action.mjs --check   rebuild into a temporary folder; fail if any committed bundle file differs
 //   node scripts/bundle-action.mjs --out DIR  build into DIR (tests)
+//   node scripts/bundle-action.mjs --metafile FILE  also write esbuild's metafile (inputs of each output) to FILE
 //   node scripts/bundle-action.mjs --from-git REV  build from the committed tree at REV (git archive), not the
 //     working tree, and write dist/ here: what a clean clone's --check will rebuild, whatever is uncommitted.
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +22,10 @@ const args = process.argv.slice(2);
 const check = args.includes('--check');
 const outArg = args.indexOf('--out');
 const fromGit = args.indexOf('--from-git');
+const metaArg = args.indexOf('--metafile');
+
+/** The bundle's files, relative to dist/: everything this script writes there, that is all but tsc's lib/. */
+const isBundleFile = (rel) => rel !== 'lib' && !rel.startsWith('lib/');
 
 if (fromGit >= 0) {
   const { execFileSync } = await import('node:child_process');
@@ -89,9 +98,18 @@ const nativeShims = {
 
 async function bundle(outDir) {
   await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: [path.join(root, 'src/action/main.ts')],
-    outfile: path.join(outDir, 'index.js'),
+  // Chunk names carry a content hash: an earlier build's chunks would linger beside the new ones.
+  for (const e of await readdir(outDir)) if (isBundleFile(e)) await rm(path.join(outDir, e), { recursive: true, force: true });
+  const result = await build({
+    // The emulator is its own entry so that src/tenant/index.ts's `import('./emulator/index.js')` becomes
+    // `import('./emulator.js')`: split out of index.js, and named for what it is.
+    entryPoints: { index: path.join(root, 'src/action/main.ts'), emulator: path.join(root, 'src/tenant/emulator/index.ts') },
+    outdir: outDir,
+    entryNames: '[name]',
+    // Beside index.js, not in a subfolder: relocate (above) points each module's import.meta.url at ./assets/….
+    chunkNames: 'chunk-[hash]',
+    splitting: true,
+    metafile: metaArg >= 0,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -112,6 +130,7 @@ async function bundle(outDir) {
     await mkdir(path.dirname(path.join(outDir, 'assets', rel)), { recursive: true });
     await cp(path.join(root, rel), path.join(outDir, 'assets', rel));
   }
+  if (metaArg >= 0) await writeFile(path.resolve(args[metaArg + 1]), JSON.stringify(result.metafile));
 }
 
 async function listTree(dir) {
@@ -133,9 +152,8 @@ if (check) {
   const tmp = await mkdtemp(path.join(tmpdir(), 'rollcall-bundle-'));
   try {
     await bundle(tmp);
-    const ours = (f) => f === 'index.js' || f === 'package.json' || f.startsWith('assets/');
-    const fresh = (await listTree(tmp)).filter(ours);
-    const committed = (await listTree(path.join(root, 'dist'))).filter(ours);
+    const fresh = (await listTree(tmp)).filter(isBundleFile);
+    const committed = (await listTree(path.join(root, 'dist'))).filter(isBundleFile);
     const stale = [];
     if (fresh.join('\n') !== committed.join('\n')) stale.push('the list of files');
     for (const f of fresh) {
@@ -147,7 +165,7 @@ if (check) {
       console.error(`dist/ is stale (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run node scripts/bundle-action.mjs (in a working tree shared with uncommitted work: --from-git HEAD) and commit dist/`);
       process.exit(1);
     }
-    console.log('dist/index.js, dist/package.json and dist/assets/ match the sources');
+    console.log(`dist/ (${fresh.filter((f) => f.endsWith('.js')).join(', ')}, package.json, assets/) matches the sources`);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -25,9 +25,10 @@ export async function installAction(into: string): Promise<string> {
   const dir = path.join(into, 'action');
   await mkdir(dir, { recursive: true });
   await cp(path.join(REPO_ROOT, 'action.yml'), path.join(dir, 'action.yml'));
-  await cp(path.join(REPO_ROOT, 'dist/index.js'), path.join(dir, 'dist/index.js'));
-  await cp(path.join(REPO_ROOT, 'dist/package.json'), path.join(dir, 'dist/package.json'));
-  await cp(path.join(REPO_ROOT, 'dist/assets'), path.join(dir, 'dist/assets'), { recursive: true });
+  // The bundle is dist/ but tsc's dist/lib: index.js, the emulator and the chunks it loads on demand, package.json,
+  // assets/ (scripts/bundle-action.mjs). A copy without the chunks would fail the first tenant.local run.
+  const lib = path.join(REPO_ROOT, 'dist/lib');
+  await cp(path.join(REPO_ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (from) => from !== lib && !from.startsWith(lib + path.sep) });
   return dir;
 }
 
