@@ -62,6 +62,12 @@ describe('the action bundle', () => {
     }
   });
 
+  it('carries no test kit in any file', () => {
+    const kit = Object.entries(outputs).flatMap(([file, o]) => Object.keys(o.inputs).filter((i) => /^test\/|(^|\/)(synth|testkit|sample-plan)(\/|\.)/.test(i)).map((i) => `${file}: ${i}`));
+    expect(kit).toEqual([]);
+    expect(Object.keys(outputs).length).toBeGreaterThan(2);
+  });
+
   it('starts the emulator from the chunk, with its assets found beside the bundle', () => {
     const state = path.join(out, 'tenant.json');
     const script = `const { startEmulator } = await import(${JSON.stringify(pathToFileURL(path.join(out, 'emulator.js')).href)});
