@@ -1,6 +1,6 @@
 // End to end: the explicit modes, which do what the CLI commands of the same names do; and the destructive label
 // against the fake API (added while the plan is destructive, removed after, a missing label no error).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,31 @@ describe('explicit modes', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('input mode must be one of auto, validate, plan, apply');
   });
+});
+
+describe('the end of a run', () => {
+  it('a failed MIS read fails the step, and the process ends by itself (no forced exit)', async () => {
+    // process.exit made a no-op that says it was called: the run must end because nothing is left to do, not
+    // because a timer forced it (one left behind would hold a real job until its six-hour timeout).
+    const guard = path.join(dir, 'exit-guard.cjs');
+    await writeFile(guard, "process.exit = (code) => { process.stderr.write('exit-guard: process.exit(' + code + ') called\\n'); };\n");
+    const broken = await makeSchool({ students: 20, seed: 9, config: { source: `{ oneroster: { dir: ${JSON.stringify(path.join(dir, 'no-such-export'))} } }` } });
+    try {
+      const sha = await git(broken.workspace, 'rev-parse', 'HEAD');
+      const started = performance.now();
+      const r = await runAction({
+        actionDir, school: broken, api: gh.url, event: 'workflow_dispatch', payload: { repository: { full_name: 'school/it', private: true, default_branch: 'main' } },
+        inputs: { mode: 'plan' }, sha, ref: 'refs/heads/main', env: { NODE_OPTIONS: `--require ${guard}` },
+      });
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stdout).toContain('no-such-export');
+      expect(r.stderr).not.toContain('exit-guard');
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect((await tenantUsers(broken)) ?? []).toHaveLength(0);
+    } finally {
+      await rm(broken.root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the destructive label', () => {
