@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import type { GitHubContext } from '../github/context.js';
-import type { GitHubClient } from '../github/rest.js';
+import type { GitHub, RepoRef } from '../github/octokit.js';
 import { markerScheme, type MarkerScheme } from '../github/marker.js';
 import type { RepositoryFacts } from '../github/visibility.js';
 import { publishedPersonalData } from '../github/visibility.js';
@@ -18,8 +18,8 @@ export interface ActionRun {
   inputs: ActionInputs;
   ctx: GitHubContext;
   /** Undefined without a token: nothing is posted to GitHub then. */
-  gh?: GitHubClient;
-  route: string;
+  gh?: GitHub;
+  repo: RepoRef;
   facts: RepositoryFacts;
   /** The config, absolute, and relative to the repository root (posix), as comments and markers name it. */
   configFile: string;

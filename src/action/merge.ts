@@ -8,7 +8,7 @@ import { approvalPath, readApproval } from '../github/approval.js';
 import { upsertComment } from '../github/comments.js';
 import { runUrl } from '../github/context.js';
 import { mergeMarker, type PlanMarker } from '../github/marker.js';
-import { GitHubApiError } from '../github/rest.js';
+import { GitHubApiError } from '../github/octokit.js';
 import { isOwnReviewPull, mergedPullFor, reviewedPlan, type PullRequest } from '../github/pulls.js';
 import { renderPlan } from '../render/index.js';
 import { md } from '../render/markdown.js';
@@ -28,8 +28,8 @@ export async function mergeFlow(run: ActionRun): Promise<void> {
   let forged = '';
   let lookedUp = !run.gh;
   try {
-    pr = run.gh ? await mergedPullFor(run.gh, run.route, run.ctx.sha, run.facts.defaultBranch) : undefined;
-    const found = pr && run.gh ? await reviewedPlan(run.gh, run.route, pr, run.configRel, run.writer) : undefined;
+    pr = run.gh ? await mergedPullFor(run.gh, run.repo, run.ctx.sha, run.facts.defaultBranch) : undefined;
+    const found = pr && run.gh ? await reviewedPlan(run.gh, run.repo, pr, run.configRel, run.writer) : undefined;
     reviewed = found?.marker;
     lookedUp = true;
     // A marker rollcall did not write is never the reviewed plan; whoever wrote it, the pull request is told.
@@ -89,7 +89,7 @@ async function say(run: ActionRun, pr: PullRequest | undefined, text: string, fo
   }
   const marker = mergeMarker(run.configRel);
   const url = runUrl(run.ctx);
-  await upsertComment(run.gh, run.route, pr.number, marker, `${marker}${text}${forged}${url ? `\n\n<sub>[The run](${url}) has the whole plan in its summary.</sub>` : ''}\n`, run.writer);
+  await upsertComment(run.gh, run.repo, pr.number, marker, `${marker}${text}${forged}${url ? `\n\n<sub>[The run](${url}) has the whole plan in its summary.</sub>` : ''}\n`, run.writer);
 }
 
 /** On a runner a bar cannot redraw: a line every tenth of the way. */

@@ -15,7 +15,7 @@ import { DESTRUCTIVE_LABEL, setLabel } from '../github/labels.js';
 import { planMarker, planMarkerPrefix } from '../github/marker.js';
 import { diffPlans } from '../github/plan-diff.js';
 import { prCommentBody } from '../github/pr-comment.js';
-import { GitHubApiError } from '../github/rest.js';
+import { GitHubApiError } from '../github/octokit.js';
 import type { Plan } from '../plan/types.js';
 import { pseudonymiser } from '../render/mask.js';
 import { md } from '../render/markdown.js';
@@ -91,7 +91,7 @@ export async function pullRequestFlow(run: ActionRun): Promise<void> {
   await comment(run, pr, head, head.changes, (ignored) => prCommentBody({ marker, configRel: run.configRel, head: shownHead, ...(shownBase ? { base: shownBase } : {}), diff, personalData: pd, notices: [...conn.notices, ...(ignored ? [ignored] : [])], ...(url ? { runUrl: url } : {}) }), marker);
   const destructive = head.changes.some((c) => c.destructive);
   if (run.gh) {
-    await setLabel(run.gh, run.route, pr.number, DESTRUCTIVE_LABEL, destructive, pr.labels?.map((l) => l.name)).catch((err) => {
+    await setLabel(run.gh, run.repo, pr.number, DESTRUCTIVE_LABEL, destructive, pr.labels?.map((l) => l.name)).catch((err) => {
       run.log.warn(`could not ${destructive ? 'add' : 'remove'} the ${DESTRUCTIVE_LABEL} label: ${(err as Error).message}`);
     });
   }
@@ -161,7 +161,7 @@ async function comment(run: ActionRun, pr: PullRequestPayload, plan: Plan | unde
     return;
   }
   try {
-    const { created, others, author } = await upsertComment(run.gh, run.route, pr.number, planMarkerPrefix(run.configRel), body, run.writer);
+    const { created, others, author } = await upsertComment(run.gh, run.repo, pr.number, planMarkerPrefix(run.configRel), body, run.writer);
     run.log.info(`${created ? 'commented on' : 'updated the comment on'} pull request #${pr.number}`);
     for (const c of others) run.log.warn(`comment ${c.id} by ${c.user?.login ?? 'an unknown author'} carries rollcall's marker; ignored (only ${run.writer}'s comments count)`);
     if (author && author.toLowerCase() !== run.writer.toLowerCase()) run.log.warn(`GitHub recorded the comment as ${author}, not ${run.writer}: set github-token to the identity rollcall should write as`);

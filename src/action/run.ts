@@ -1,9 +1,9 @@
 // The action's dispatcher: which flow runs for this mode and event.
 import * as core from '@actions/core';
 import { RollcallError } from '../errors.js';
-import { readContext, repoRoute } from '../github/context.js';
+import { readContext } from '../github/context.js';
 import { ACTIONS_BOT, graphqlUrl, writerLogin } from '../github/identity.js';
-import { GitHubClient } from '../github/rest.js';
+import { gitHub } from '../github/octokit.js';
 import { repositoryFacts } from '../github/visibility.js';
 import { configPaths, type ActionRun } from './context.js';
 import { readInputs } from './inputs.js';
@@ -41,16 +41,16 @@ export function chooseFlow(mode: string, eventName: string, ref: string, default
 export async function runAction(): Promise<void> {
   const inputs = readInputs();
   const ctx = readContext();
-  const gh = inputs.token ? new GitHubClient({ token: inputs.token, apiUrl: ctx.apiUrl }) : undefined;
-  const facts = await repositoryFacts(gh, ctx);
   const log = actionLogger();
+  const gh = inputs.token ? gitHub({ token: inputs.token, apiUrl: ctx.apiUrl, log }) : undefined;
+  const facts = await repositoryFacts(gh, ctx);
   let writer = ACTIONS_BOT;
   if (gh) {
     const found = await writerLogin(gh, graphqlUrl(ctx.apiUrl));
     writer = found.login;
     if (!found.known) log.info(`GitHub did not say who the token writes as; assuming ${ACTIONS_BOT}`);
   }
-  const run: ActionRun = { inputs, ctx, ...(gh ? { gh } : {}), route: repoRoute(ctx), facts, ...configPaths(ctx.workspace, inputs.options.configPath), log, writer };
+  const run: ActionRun = { inputs, ctx, ...(gh ? { gh } : {}), repo: { owner: ctx.owner, repo: ctx.repo }, facts, ...configPaths(ctx.workspace, inputs.options.configPath), log, writer };
   publishingFor({ publicRepository: facts.public });
   const flow = chooseFlow(inputs.mode, ctx.eventName, ctx.ref, facts.defaultBranch);
   core.info(`rollcall: ${flow} for ${run.configRel} (event ${ctx.eventName || 'none'}, ${facts.public ? 'public' : 'private'} repository)`);

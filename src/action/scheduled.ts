@@ -30,7 +30,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
     const closeMarker = `<!-- rollcall:review-closed config=${encodeURIComponent(run.configRel)} -->\n`;
     if (!plan.changes.length) {
       await publishPlan(plan, pd, run.configRel, run.ctx.runnerTemp, '**Scheduled run**: nothing to change.');
-      if (run.gh) await closeReviewPull(run.gh, run.route, run.ctx.owner, branch, 'The tenant is in step with the MIS now; this review is no longer needed.', closeMarker, run.writer);
+      if (run.gh) await closeReviewPull(run.gh, run.repo, branch, 'The tenant is in step with the MIS now; this review is no longer needed.', closeMarker, run.writer);
       core.setOutput('applied', 'false');
       return;
     }
@@ -40,7 +40,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
       core.setOutput('applied', 'true');
       const { done, skipped, failed } = outcome.counts;
       await core.summary.addRaw(`\n\n**Applied:** ${done} done, ${skipped} skipped, ${failed} failed.\n`).write();
-      if (run.gh) await closeReviewPull(run.gh, run.route, run.ctx.owner, branch, `The scheduled run applied a newer plan (\`${plan.checksum.slice(0, 12)}\`) within the safety limits; this review is no longer needed.`, closeMarker, run.writer);
+      if (run.gh) await closeReviewPull(run.gh, run.repo, branch, `The scheduled run applied a newer plan (\`${plan.checksum.slice(0, 12)}\`) within the safety limits; this review is no longer needed.`, closeMarker, run.writer);
       if (failed) core.setFailed(`${failed} change(s) failed; see the log (changes are named by key)`);
       return;
     }
@@ -54,7 +54,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
       return;
     }
     // The same plan as the open review: leave it be, so reviewers are not notified of a change that is none.
-    const open = await openReviewPull(run.gh, run.route, run.ctx.owner, branch);
+    const open = await openReviewPull(run.gh, run.repo, branch);
     const carried = open?.body && isOwnReviewPull(open, run.writer) ? parsePlanMarker(open.body, run.configRel) : undefined;
     if (open && carried?.checksum === plan.checksum) {
       run.log.info(`review pull request #${open.number} already carries this plan (${plan.checksum.slice(0, 12)})`);
@@ -63,7 +63,7 @@ export async function scheduledFlow(run: ActionRun): Promise<void> {
     }
     await pushReviewBranch(run.ctx.workspace, run.ctx.sha, run.configRel, plan, run.ctx.runnerTemp);
     const title = `rollcall: review ${plan.changes.length} change(s) for ${plan.school.name}${plan.blocked.length ? ' (blocked by a safety limit)' : ''}`;
-    const { pull, created } = await upsertReviewPull(run.gh, run.route, run.ctx.owner, branch, run.facts.defaultBranch, title, reviewBody(run, plan, pd, why));
+    const { pull, created } = await upsertReviewPull(run.gh, run.repo, branch, run.facts.defaultBranch, title, reviewBody(run, plan, pd, why));
     run.log.info(`${created ? 'opened' : 'updated'} review pull request #${pull.number}`);
     core.setOutput('review-pull-request', String(pull.number));
   } finally {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESTRUCTIVE_LABEL, setLabel } from '../../src/github/labels.js';
-import { GitHubClient } from '../../src/github/rest.js';
+import { gitHub } from '../../src/github/octokit.js';
 import { FakeGitHub } from './fake-github.js';
 import { git, installAction, makeSchool, runAction, tenantUsers, writeMis, type School } from './harness.js';
 
@@ -102,14 +102,15 @@ describe('the end of a run', () => {
 
 describe('the destructive label', () => {
   it('is added once, removed when the plan no longer destroys anything, and a missing label is no error', async () => {
-    const client = new GitHubClient({ token: 't', apiUrl: gh.url });
-    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, true);
+    const client = gitHub({ token: 't', apiUrl: gh.url, retryAfterBaseValue: 1 });
+    const repo = { owner: 'school', repo: 'it' };
+    await setLabel(client, repo, 9, DESTRUCTIVE_LABEL, true);
     expect(gh.labels.get(9)?.has(DESTRUCTIVE_LABEL)).toBe(true);
     const before = gh.requests.length;
-    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, true, [DESTRUCTIVE_LABEL]);
+    await setLabel(client, repo, 9, DESTRUCTIVE_LABEL, true, [DESTRUCTIVE_LABEL]);
     expect(gh.requests.length).toBe(before); // already there: no call
-    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, false);
+    await setLabel(client, repo, 9, DESTRUCTIVE_LABEL, false);
     expect(gh.labels.get(9)?.has(DESTRUCTIVE_LABEL)).toBe(false);
-    await expect(setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, false)).resolves.toBeUndefined();
+    await expect(setLabel(client, repo, 9, DESTRUCTIVE_LABEL, false)).resolves.toBeUndefined();
   });
 });
