@@ -77,14 +77,17 @@ describe('the GitHub client', () => {
     });
   });
 
-  it('does not retry an answer (a 404 is the answer)', async () => {
+  it('sends the token as a bearer credential and does not retry an answer (a 404 is the answer)', async () => {
     let calls = 0;
-    await serve((_req, res) => {
+    let auth: string | undefined;
+    await serve((req, res) => {
       calls++;
+      auth = req.headers.authorization;
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
     }, async (apiUrl) => {
       await expect(gitHub({ token: 't', apiUrl, retryAfterBaseValue: 1 }).request('GET /repos/{owner}/{repo}', repo)).rejects.toMatchObject({ status: 404 });
       expect(calls).toBe(1);
+      expect(auth).toBe('Bearer t');
     });
   });
 

@@ -49,7 +49,6 @@ export function gitHub(opts: GitHubOptions): GitHub {
     return again;
   };
   const octokit = new RollcallOctokit({
-    auth: opts.token,
     baseUrl: (opts.apiUrl || 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: opts.userAgent ?? 'rollcall-action',
     // Octokit's own logger prints to the console; the run's logger decides what shows.
@@ -61,6 +60,8 @@ export function gitHub(opts: GitHubOptions): GitHub {
       ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
     },
   });
+  // The token as a bearer credential, whatever its kind (Octokit's token auth would send `token …` for most).
+  octokit.hook.before('request', (options) => { options.headers.authorization = `Bearer ${opts.token}`; });
   // Registered after the plugins' hooks, so it sees the error that is left once they gave up, and makes it ours.
   octokit.hook.error('request', (error, options) => {
     const e = error as Error & { status?: number; response?: { data?: unknown } };
