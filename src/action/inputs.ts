@@ -1,19 +1,15 @@
 // The action's inputs, read once, into the RunOptions the CLI builds from argv.
 import * as core from '@actions/core';
-import { runOptions, type RunOptions } from '../engine/options.js';
+import { runOptions } from '../engine/options.js';
 import { RollcallError } from '../errors.js';
+import type { GitOpsSettings } from '../github/run.js';
 
 export type ActionMode = 'auto' | 'validate' | 'plan' | 'apply';
 
-export interface ActionInputs {
+export interface ActionInputs extends GitOpsSettings {
   mode: ActionMode;
   /** For comments, labels and review pull requests; empty when the workflow gives none (then nothing is posted). */
   token: string;
-  options: RunOptions;
-  /** Keys the destructive-change hashes in markers; without it a public repository's markers list none. */
-  markerKey?: string;
-  /** The read-only app registration a pull request signs in with, instead of tenant.graph.clientId. */
-  readClientId?: string;
 }
 
 const MODES: ActionMode[] = ['auto', 'validate', 'plan', 'apply'];

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import { writeLine } from '../render/progress.js';
+import { writeLine } from './progress.js';
 import { printable } from '../roster/clean-text.js';
 
 /** Messages go to stderr so stdout carries only what was asked for (a plan, a roster) and can be piped. */

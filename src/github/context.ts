@@ -68,8 +68,6 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): GitHubContext
   };
 }
 
-export const repoRoute = (ctx: Pick<GitHubContext, 'owner' | 'repo'>) => `/repos/${encodeURIComponent(ctx.owner)}/${encodeURIComponent(ctx.repo)}`;
-
 /** A pull request from a fork runs without the repository's secrets and with a read-only token. */
 export function isFork(pr: PullRequestPayload, ctx: Pick<GitHubContext, 'owner' | 'repo'>): boolean {
   const head = pr.head.repo;

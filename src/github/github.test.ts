@@ -17,7 +17,7 @@ import { destructiveHash, MAX_DESTRUCTIVE_HASHES, markerScheme, parsePlanMarker,
 import { diffPlans } from './plan-diff.js';
 import { prCommentBody, share } from './pr-comment.js';
 import { graphqlUrl } from './identity.js';
-import { GitHubApiError, GitHubClient } from './rest.js';
+import { GitHubApiError, gitHub } from './octokit.js';
 import { reviewBranch } from './review-pr.js';
 
 const change = (key: string, action: Change['action'] = 'create', extra: Partial<Change> = {}): Change => ({
@@ -142,7 +142,7 @@ describe('names of files and branches', () => {
   });
 });
 
-describe('GitHubClient', () => {
+describe('the GitHub client', () => {
   it('calls under GITHUB_API_URL (Enterprise Server), follows Link pages, and updates a marked comment in place', async () => {
     const seen: string[] = [];
     // A contributor quoting (or forging) the marker first; rollcall's own comment later.
@@ -162,14 +162,14 @@ describe('GitHubClient', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const gh = new GitHubClient({ token: 't', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3/` });
-      const out = await upsertComment(gh, '/repos/o/r', 5, '<!-- m -->', '<!-- m -->new', 'github-actions[bot]');
+      const gh = gitHub({ token: 't', apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3/`, retryAfterBaseValue: 1 });
+      const out = await upsertComment(gh, { owner: 'o', repo: 'r' }, 5, '<!-- m -->', '<!-- m -->new', 'github-actions[bot]');
       expect(out).toMatchObject({ id: 3, created: false, author: 'github-actions[bot]' });
       expect(out.others.map((c) => c.id)).toEqual([1]);
       expect(seen.filter((s) => s.startsWith('GET'))).toHaveLength(3);
       expect(seen.at(-1)).toBe('PATCH /api/v3/repos/o/r/issues/comments/3');
-      await expect(gh.get('/repos/o/missing')).rejects.toBeInstanceOf(GitHubApiError);
-      await expect(upsertComment(gh, '/repos/o/r', 5, '<!-- m -->', `<!-- m -->${'x'.repeat(COMMENT_MAX_CHARS)}`, 'github-actions[bot]')).rejects.toThrow(/over GitHub/);
+      await expect(gh.request('GET /repos/{owner}/{repo}', { owner: 'o', repo: 'missing' })).rejects.toBeInstanceOf(GitHubApiError);
+      await expect(upsertComment(gh, { owner: 'o', repo: 'r' }, 5, '<!-- m -->', `<!-- m -->${'x'.repeat(COMMENT_MAX_CHARS)}`, 'github-actions[bot]')).rejects.toThrow(/over GitHub/);
     } finally {
       server.close();
     }

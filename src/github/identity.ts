@@ -1,6 +1,6 @@
 // Who rollcall writes as on GitHub. Only comments (and review pull requests) by that identity carry markers
 // rollcall trusts: anyone can paste a marker into a comment or a pull request's body.
-import { GitHubApiError, type GitHubClient } from './rest.js';
+import { GitHubApiError, type GitHub } from './octokit.js';
 
 /** The identity of the workflow's own token (`GITHUB_TOKEN`). */
 export const ACTIONS_BOT = 'github-actions[bot]';
@@ -10,13 +10,14 @@ export const ACTIONS_BOT = 'github-actions[bot]';
  * workflow's token, a GitHub App's) and personal tokens alike, where REST `GET /user` refuses installation
  * tokens and `GET /app` needs the app's own key. When GitHub does not say, the workflow's token is assumed.
  */
-export async function writerLogin(gh: GitHubClient, graphqlUrl: string): Promise<{ login: string; known: boolean }> {
+export async function writerLogin(gh: GitHub, graphqlUrl: string): Promise<{ login: string; known: boolean }> {
   try {
-    const res = await gh.graphql<{ data?: { viewer?: { login?: string } } }>(graphqlUrl, 'query { viewer { login } }');
-    const login = res?.data?.viewer?.login;
+    const res = await gh.graphql<{ viewer?: { login?: string } }>({ query: 'query { viewer { login } }', url: graphqlUrl });
+    const login = res?.viewer?.login;
     if (login) return { login, known: true };
   } catch (err) {
-    if (!(err instanceof GitHubApiError)) throw err;
+    // GitHubApiError: refused (403, 401); GraphqlResponseError: answered with `errors` (a token that cannot say).
+    if (!(err instanceof GitHubApiError || (err as Error)?.name === 'GraphqlResponseError')) throw err;
   }
   return { login: ACTIONS_BOT, known: false };
 }

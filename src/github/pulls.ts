@@ -2,7 +2,7 @@
 import { listComments } from './comments.js';
 import { sameLogin } from './identity.js';
 import { parsePlanMarker, planMarkerPrefix, type PlanMarker } from './marker.js';
-import type { GitHubClient } from './rest.js';
+import type { GitHub, RepoRef } from './octokit.js';
 import { REVIEW_BRANCH } from './review-pr.js';
 
 export interface PullRequest {
@@ -19,8 +19,9 @@ export interface PullRequest {
 }
 
 /** The merged pull request a commit on the default branch came from, if any (a direct push has none). */
-export async function mergedPullFor(gh: GitHubClient, repoRoute: string, sha: string, defaultBranch: string): Promise<PullRequest | undefined> {
-  const pulls = await gh.get<PullRequest[]>(`${repoRoute}/commits/${sha}/pulls`);
+export async function mergedPullFor(gh: GitHub, repo: RepoRef, sha: string, defaultBranch: string): Promise<PullRequest | undefined> {
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { ...repo, commit_sha: sha });
+  const pulls = data as PullRequest[];
   const merged = pulls.filter((p) => p.merged_at && p.base.ref === defaultBranch);
   // A commit can be in several pull requests (a branch merged twice); the one that produced this commit is best.
   return merged.find((p) => p.merge_commit_sha === sha) ?? merged.sort((a, b) => (b.merged_at ?? '').localeCompare(a.merged_at ?? ''))[0];
@@ -42,10 +43,10 @@ export function isOwnReviewPull(pr: PullRequest, author: string): boolean {
  * open) or in the body of rollcall's own review pull request (which gets no comment of its own). A marker
  * anyone else wrote, in a comment or a body, is never the reviewed plan: it is listed in `forged`.
  */
-export async function reviewedPlan(gh: GitHubClient, repoRoute: string, pr: PullRequest, config: string, author: string): Promise<Reviewed> {
+export async function reviewedPlan(gh: GitHub, repo: RepoRef, pr: PullRequest, config: string, author: string): Promise<Reviewed> {
   const forged: string[] = [];
   let marker: PlanMarker | undefined;
-  for (const c of await listComments(gh, repoRoute, pr.number)) {
+  for (const c of await listComments(gh, repo, pr.number)) {
     if (!c.body?.includes(planMarkerPrefix(config))) continue;
     if (!sameLogin(c.user?.login, author)) { forged.push(`comment ${c.id} by ${c.user?.login ?? 'an unknown author'}`); continue; }
     marker ??= parsePlanMarker(c.body, config);

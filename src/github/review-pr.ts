@@ -7,7 +7,7 @@ import { simpleGit } from 'simple-git';
 import type { Plan } from '../plan/types.js';
 import { approvalFor, approvalPath, approvalText } from './approval.js';
 import { upsertComment } from './comments.js';
-import type { GitHubClient } from './rest.js';
+import type { GitHub, RepoRef } from './octokit.js';
 import type { PullRequest } from './pulls.js';
 
 export const REVIEW_BRANCH = 'rollcall/review';
@@ -54,23 +54,28 @@ export async function pushReviewBranch(workspace: string, baseSha: string, confi
   }
 }
 
-export async function openReviewPull(gh: GitHubClient, repoRoute: string, owner: string, branch: string): Promise<PullRequest | undefined> {
-  const open = await gh.get<PullRequest[]>(`${repoRoute}/pulls`, { state: 'open', head: `${owner}:${branch}` });
+export async function openReviewPull(gh: GitHub, repo: RepoRef, branch: string): Promise<PullRequest | undefined> {
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/pulls', { ...repo, state: 'open', head: `${repo.owner}:${branch}` });
+  const open = data as PullRequest[];
   return open.find((p) => p.head.ref === branch);
 }
 
 /** Opens the review pull request, or updates the open one (title and body), so there is only ever one. */
-export async function upsertReviewPull(gh: GitHubClient, repoRoute: string, owner: string, branch: string, base: string, title: string, body: string): Promise<{ pull: PullRequest; created: boolean }> {
-  const existing = await openReviewPull(gh, repoRoute, owner, branch);
-  if (existing) return { pull: await gh.patch<PullRequest>(`${repoRoute}/pulls/${existing.number}`, { title, body }), created: false };
-  return { pull: await gh.post<PullRequest>(`${repoRoute}/pulls`, { title, body, head: branch, base }), created: true };
+export async function upsertReviewPull(gh: GitHub, repo: RepoRef, branch: string, base: string, title: string, body: string): Promise<{ pull: PullRequest; created: boolean }> {
+  const existing = await openReviewPull(gh, repo, branch);
+  if (existing) {
+    const { data } = await gh.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: existing.number, title, body });
+    return { pull: data as PullRequest, created: false };
+  }
+  const { data } = await gh.request('POST /repos/{owner}/{repo}/pulls', { ...repo, title, body, head: branch, base });
+  return { pull: data as PullRequest, created: true };
 }
 
 /** A review pull request whose plan no longer stands (applied, or nothing left to do): say so and close it. */
-export async function closeReviewPull(gh: GitHubClient, repoRoute: string, owner: string, branch: string, why: string, marker: string, author: string): Promise<number | undefined> {
-  const existing = await openReviewPull(gh, repoRoute, owner, branch);
+export async function closeReviewPull(gh: GitHub, repo: RepoRef, branch: string, why: string, marker: string, author: string): Promise<number | undefined> {
+  const existing = await openReviewPull(gh, repo, branch);
   if (!existing) return undefined;
-  await upsertComment(gh, repoRoute, existing.number, marker, `${marker}${why}\n`, author);
-  await gh.patch(`${repoRoute}/pulls/${existing.number}`, { state: 'closed' });
+  await upsertComment(gh, repo, existing.number, marker, `${marker}${why}\n`, author);
+  await gh.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: existing.number, state: 'closed' });
   return existing.number;
 }

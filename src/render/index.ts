@@ -31,4 +31,3 @@ export { Masker, BULLETS, commentPersonalData } from './mask.js';
 export { MARKDOWN_MAX_CHARS } from './markdown.js';
 export { redactPlan, type RenderedPlan, type Redaction } from './json.js';
 export { renderSummaryMail, type ApplyResult, type SummaryMail } from './mail.js';
-export { ProgressReporter, type ProgressOptions } from './progress.js';

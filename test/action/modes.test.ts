@@ -1,11 +1,11 @@
 // End to end: the explicit modes, which do what the CLI commands of the same names do; and the destructive label
 // against the fake API (added while the plan is destructive, removed after, a missing label no error).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESTRUCTIVE_LABEL, setLabel } from '../../src/github/labels.js';
-import { GitHubClient } from '../../src/github/rest.js';
+import { gitHub } from '../../src/github/octokit.js';
 import { FakeGitHub } from './fake-github.js';
 import { git, installAction, makeSchool, runAction, tenantUsers, writeMis, type School } from './harness.js';
 
@@ -75,16 +75,42 @@ describe('explicit modes', () => {
   });
 });
 
+describe('the end of a run', () => {
+  it('a failed MIS read fails the step, and the process ends by itself (no forced exit)', async () => {
+    // process.exit made a no-op that says it was called: the run must end because nothing is left to do, not
+    // because a timer forced it (one left behind would hold a real job until its six-hour timeout).
+    const guard = path.join(dir, 'exit-guard.cjs');
+    await writeFile(guard, "process.exit = (code) => { process.stderr.write('exit-guard: process.exit(' + code + ') called\\n'); };\n");
+    const broken = await makeSchool({ students: 20, seed: 9, config: { source: `{ oneroster: { dir: ${JSON.stringify(path.join(dir, 'no-such-export'))} } }` } });
+    try {
+      const sha = await git(broken.workspace, 'rev-parse', 'HEAD');
+      const started = performance.now();
+      const r = await runAction({
+        actionDir, school: broken, api: gh.url, event: 'workflow_dispatch', payload: { repository: { full_name: 'school/it', private: true, default_branch: 'main' } },
+        inputs: { mode: 'plan' }, sha, ref: 'refs/heads/main', env: { NODE_OPTIONS: `--require ${guard}` },
+      });
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stdout).toContain('no-such-export');
+      expect(r.stderr).not.toContain('exit-guard');
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect((await tenantUsers(broken)) ?? []).toHaveLength(0);
+    } finally {
+      await rm(broken.root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('the destructive label', () => {
   it('is added once, removed when the plan no longer destroys anything, and a missing label is no error', async () => {
-    const client = new GitHubClient({ token: 't', apiUrl: gh.url });
-    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, true);
+    const client = gitHub({ token: 't', apiUrl: gh.url, retryAfterBaseValue: 1 });
+    const repo = { owner: 'school', repo: 'it' };
+    await setLabel(client, repo, 9, DESTRUCTIVE_LABEL, true);
     expect(gh.labels.get(9)?.has(DESTRUCTIVE_LABEL)).toBe(true);
     const before = gh.requests.length;
-    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, true, [DESTRUCTIVE_LABEL]);
+    await setLabel(client, repo, 9, DESTRUCTIVE_LABEL, true, [DESTRUCTIVE_LABEL]);
     expect(gh.requests.length).toBe(before); // already there: no call
-    await setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, false);
+    await setLabel(client, repo, 9, DESTRUCTIVE_LABEL, false);
     expect(gh.labels.get(9)?.has(DESTRUCTIVE_LABEL)).toBe(false);
-    await expect(setLabel(client, '/repos/school/it', 9, DESTRUCTIVE_LABEL, false)).resolves.toBeUndefined();
+    await expect(setLabel(client, repo, 9, DESTRUCTIVE_LABEL, false)).resolves.toBeUndefined();
   });
 });

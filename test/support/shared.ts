@@ -17,7 +17,7 @@ export const sharedRequired = (env: NodeJS.ProcessEnv = process.env) => env.ROLL
 /** Why tests of `rel` cannot run here, or undefined when they can (or must, and then they fail on their own). */
 export function sharedSkipReason(rel: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (existsSync(sharedPath(rel)) || sharedRequired(env)) return undefined;
-  return `skipped: ../shared/${rel} is not beside the repository (public reference data, never committed; CI sets ROLLCALL_REQUIRE_SHARED=1 and runs it)`;
+  return `skipped: ../shared/${rel} is not beside the repository (CI always has ../shared: it sets ROLLCALL_REQUIRE_SHARED=1 and runs this)`;
 }
 
 /**

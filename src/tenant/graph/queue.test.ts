@@ -1,6 +1,7 @@
 // The batch queue against a scripted stand-in for the $batch endpoint (no HTTP): batching, concurrency,
 // Retry-After, resend rules and write pacing.
 import { describe, expect, it } from 'vitest';
+import { TenantError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
 import type { BatchRequestItem } from './batch.js';
 import type { GraphClient } from './client.js';
@@ -95,5 +96,23 @@ describe('BatchQueue', () => {
     await Promise.all(Array.from({ length: 60 }, (_, i) => q.send({ method: 'POST', url: `/w/${i}`, body: {} })));
     // 20 at once (burst), then 40 more at 100/s: about 400 ms.
     expect(performance.now() - t1).toBeGreaterThanOrEqual(380);
+  });
+
+  it('settles every call and leaves no timer behind when closed with a throttled batch in flight', async () => {
+    // The batch is on the wire when the tenant closes (a failed MIS read ends the run); its 429 with a long
+    // Retry-After must not be scheduled again, or the timer would keep the process alive until it fires.
+    const { graph } = fakeGraph(() => ({ status: 429, headers: { 'retry-after': '30' } }), 50);
+    const q = new BatchQueue({ graph, concurrency: 1, log: silentLogger });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const answer = q.send({ method: 'GET', url: '/users' }).then(() => 'answered', (err: Error) => err);
+    await new Promise((r) => setTimeout(r, 10));
+    q.close();
+    const settled = await Promise.race([answer, new Promise((r) => setTimeout(() => r('pending'), 500))]);
+    expect(settled).toBeInstanceOf(TenantError);
+    expect((settled as TenantError).message).toMatch(/closed/);
+    await new Promise((r) => setTimeout(r, 100)); // the in-flight batch has answered by now
+    expect(timers()).toBeLessThanOrEqual(before);
+    await expect(q.send({ method: 'GET', url: '/users' })).rejects.toBeInstanceOf(TenantError);
   });
 });

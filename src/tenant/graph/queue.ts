@@ -5,6 +5,7 @@ import type { Logger } from '../../log.js';
 import { BATCH_LIMIT } from './constants.js';
 import { type BatchResponseItem, canResend, fromBatchResponse, isWrite, toBatchPayload, usesWriteQuota, type GraphCall } from './batch.js';
 import type { GraphClient } from './client.js';
+import { TenantError } from '../../errors.js';
 import { infoOfThrown } from './errors.js';
 import { type RetryPolicy, decide, defaultRetryPolicy, parseRetryAfter } from './retry.js';
 import type { TokenBucket } from './pacing.js';
@@ -28,6 +29,7 @@ interface Entry {
   notBefore: number;
   maybeDoneBefore: boolean;
   resolve(answer: GraphAnswer): void;
+  reject(err: Error): void;
 }
 
 export interface QueueOptions {
@@ -58,26 +60,35 @@ export class BatchQueue {
   constructor(private readonly opts: QueueOptions) {}
 
   send(call: GraphCall): Promise<GraphAnswer> {
-    if (this.closed) return Promise.reject(new Error('Graph queue is closed'));
-    return new Promise((resolve) => {
-      this.pending.push({ call, seq: this.seq++, attempts: 0, throttled: 0, notBefore: 0, maybeDoneBefore: false, resolve });
+    if (this.closed) return Promise.reject(closedError());
+    return new Promise((resolve, reject) => {
+      this.pending.push({ call, seq: this.seq++, attempts: 0, throttled: 0, notBefore: 0, maybeDoneBefore: false, resolve, reject });
       this.schedule();
     });
   }
 
+  /**
+   * Ends the queue: every waiting call is refused, a batch still on the wire settles its calls but sends nothing
+   * again, and no timer is left (a run that fails while a read is in flight ends by itself, not by a forced exit).
+   */
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const waiting = this.pending;
+    this.pending = [];
+    for (const e of waiting) e.reject(closedError());
   }
 
   // A macrotask later, so that calls issued in the same tick land in the same batch.
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.closed) return;
     this.scheduled = true;
     setImmediate(() => { this.scheduled = false; this.pump(); });
   }
 
   private pump(): void {
+    if (this.closed) return;
     while (this.inflight < this.opts.concurrency && this.pending.length) {
       const batch = this.take(Date.now());
       if (!batch.length) break;
@@ -175,6 +186,7 @@ export class BatchQueue {
     // A refused (429) or never-run (424) write did not count against the quota: its retry should not pay twice.
     if ((item.status === 429 || item.status === 424) && usesWriteQuota(entry.call)) this.opts.bucket?.refund(1);
     if (verdict.kind === 'retry' || (verdict.kind === 'uncertain' && canResend(entry.call))) {
+      if (this.closed) { entry.reject(closedError()); return; }
       if (verdict.kind === 'uncertain' && isWrite(entry.call)) entry.maybeDoneBefore = true;
       entry.notBefore = Date.now() + verdict.delayMs;
       this.requeue(entry);
@@ -184,3 +196,5 @@ export class BatchQueue {
     entry.resolve({ status: item.status, headers, body: item.body, attempts: entry.attempts, maybeDoneBefore: entry.maybeDoneBefore });
   }
 }
+
+const closedError = () => new TenantError('the Graph queue is closed: the tenant was closed before this call was answered');

@@ -1,5 +1,5 @@
 // Whether a merge may apply the plan made now. Pure: the flow gathers what was reviewed and approved.
-import { destructiveHash, type MarkerScheme, type PlanMarker } from '../github/marker.js';
+import { destructiveHash, type MarkerScheme, type PlanMarker } from './marker.js';
 import { isApprovable, reviewCovers, type Approval } from '../plan/refusal.js';
 import type { Change, Plan } from '../plan/types.js';
 

@@ -87,7 +87,7 @@ function screen(chunks: string[]): string[] {
 
 describe('ProgressReporter and log lines on a terminal (issue 12.9)', () => {
   it('a log line while the bar is drawn clears the bar, stands on its own line, and the bar is drawn again below it', async () => {
-    const { consoleLogger } = await import('../cli/logger.js');
+    const { consoleLogger } = await import('./logger.js');
     const chunks: string[] = [];
     let now = 0;
     const tty = { isTTY: true, write: (s: string) => { chunks.push(s); return true; } };
@@ -120,7 +120,7 @@ describe('ProgressReporter and log lines on a terminal (issue 12.9)', () => {
   });
 
   it('a CI log gets log lines and progress lines one after the other, untouched', async () => {
-    const { consoleLogger } = await import('../cli/logger.js');
+    const { consoleLogger } = await import('./logger.js');
     const chunks: string[] = [];
     const out = { write: (s: string) => { chunks.push(s); return true; } };
     const reporter = new ProgressReporter(out, false, () => 0);

@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { maskConfigSecrets } from './secrets.js';
 
@@ -12,7 +13,7 @@ describe('maskConfigSecrets', () => {
       tenant: { graph: { clientSecret: { env: 'GRAPH_SECRET' }, certificatePassword: { env: 'UNSET_ONE' } } },
       list: [{ token: { env: 'LIST_TOKEN' } }],
     };
-    const n = maskConfigSecrets(config, { BROMCOM_PASSWORD: 'hunter2', GRAPH_SECRET: 's3cr3t', LIST_TOKEN: 'tok' });
+    const n = maskConfigSecrets(config, core.setSecret, { BROMCOM_PASSWORD: 'hunter2', GRAPH_SECRET: 's3cr3t', LIST_TOKEN: 'tok' });
     expect(n).toBe(3);
     expect(written.join('')).toBe('::add-mask::hunter2\n::add-mask::s3cr3t\n::add-mask::tok\n');
   });

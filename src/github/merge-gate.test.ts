@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { destructiveHash, type PlanMarker } from '../github/marker.js';
+import { destructiveHash, type PlanMarker } from './marker.js';
 import type { Blocked, Change, Plan } from '../plan/types.js';
 import { samplePlan } from '../../test/support/sample-plan.js';
-import { chooseFlow } from './run.js';
+import { chooseFlow } from './dispatch.js';
 import { decideMerge } from './merge-gate.js';
 
 const suspend = (n: number): Change => ({ action: 'suspend', kind: 'user', key: `user:student:${n}`, reason: 'left', subject: {}, destructive: true });

@@ -1,6 +1,7 @@
-// Progress of apply. A terminal gets one bar redrawn in place; a CI log cannot redraw, so it gets a plain line
-// now and then (every `intervalMs`, or each time another 10 % is done) instead of thousands of lines.
-import { thousands } from './summary.js';
+// Progress of apply on the CLI's stderr (the action logs a line every tenth instead: both are the entry points'
+// business, not the renderers'). A terminal gets one bar redrawn in place; a CI log cannot redraw, so it gets a
+// plain line now and then (every `intervalMs`, or each time another 10 % is done) instead of thousands of lines.
+import { thousands } from '../render/summary.js';
 
 export interface ProgressOptions {
   label?: string;

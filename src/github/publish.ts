@@ -2,10 +2,10 @@
 // the workflow to upload as an artifact. All of it follows the personal-data level the repository allows.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as core from '@actions/core';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
 import { pseudonymiser } from '../render/mask.js';
+import type { Step } from './step.js';
 
 /**
  * What the world may read of a plan: in a public repository every MIS id is replaced (names are already masked
@@ -28,12 +28,12 @@ export function publishable(plan: Plan): Plan {
  */
 export const SUMMARY_MAX_CHARS = 500_000;
 
-export function setPlanOutputs(plan: Plan, planFile?: string): void {
-  core.setOutput('checksum', plan.checksum);
-  core.setOutput('has-changes', plan.changes.length > 0 ? 'true' : 'false');
-  core.setOutput('blocked', plan.blocked.length > 0 ? 'true' : 'false');
-  core.setOutput('summary', JSON.stringify(plan.summary));
-  if (planFile) core.setOutput('plan-file', planFile);
+export function setPlanOutputs(step: Step, plan: Plan, planFile?: string): void {
+  step.output('checksum', plan.checksum);
+  step.output('has-changes', plan.changes.length > 0 ? 'true' : 'false');
+  step.output('blocked', plan.blocked.length > 0 ? 'true' : 'false');
+  step.output('summary', JSON.stringify(plan.summary));
+  if (planFile) step.output('plan-file', planFile);
 }
 
 export async function writePlanFile(plan: Plan, personalData: PersonalData, dir: string, configRel: string): Promise<string> {
@@ -44,14 +44,14 @@ export async function writePlanFile(plan: Plan, personalData: PersonalData, dir:
 }
 
 /** The job summary: a headline of its own, then the whole plan as markdown. */
-export async function writeSummary(plan: Plan, personalData: PersonalData, configRel: string, headline: string): Promise<void> {
+export async function writeSummary(step: Step, plan: Plan, personalData: PersonalData, configRel: string, headline: string): Promise<void> {
   const body = renderPlan(publishable(plan), { format: 'markdown', personalData, maxChars: SUMMARY_MAX_CHARS, title: `rollcall plan for ${plan.school.name} (${configRel})` });
-  await core.summary.addRaw(`${headline}\n\n`).addRaw(body).write();
+  await step.summary(`${headline}\n\n${body}`);
 }
 
-export async function publishPlan(plan: Plan, personalData: PersonalData, configRel: string, runnerTemp: string, headline: string): Promise<string> {
+export async function publishPlan(step: Step, plan: Plan, personalData: PersonalData, configRel: string, runnerTemp: string, headline: string): Promise<string> {
   const planFile = await writePlanFile(plan, personalData, runnerTemp, configRel);
-  setPlanOutputs(plan, planFile);
-  await writeSummary(plan, personalData, configRel, headline);
+  setPlanOutputs(step, plan, planFile);
+  await writeSummary(step, plan, personalData, configRel, headline);
   return planFile;
 }

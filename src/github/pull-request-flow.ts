@@ -1,103 +1,106 @@
 // pull_request: validate, plan the head and the base config against the same reads, one comment updated in
 // place, a label while the plan is destructive, the whole plan in the job summary. Never a tenant write. The
 // reads are made with the base branch's connection (connection.ts): the head only ever brings policy.
-import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Problem } from '../config/problems.js';
 import { planAgainst } from '../engine/replan.js';
-import { planSession } from '../engine/run.js';
 import { ConfigError, RollcallError } from '../errors.js';
-import { checkoutBaseConfig, type BaseTree } from '../github/base-config.js';
-import { ignoredMarkersNote, upsertComment, type IssueComment } from '../github/comments.js';
-import { isFork, runUrl, type PullRequestPayload } from '../github/context.js';
-import { DESTRUCTIVE_LABEL, setLabel } from '../github/labels.js';
-import { planMarker, planMarkerPrefix } from '../github/marker.js';
-import { diffPlans } from '../github/plan-diff.js';
-import { prCommentBody } from '../github/pr-comment.js';
-import { GitHubApiError } from '../github/rest.js';
 import type { Plan } from '../plan/types.js';
+import type { PersonalData } from '../render/index.js';
 import { pseudonymiser } from '../render/mask.js';
 import { md } from '../render/markdown.js';
-import { problemList } from './annotations.js';
+import { checkoutBaseConfig, type BaseTree } from './base-config.js';
+import { ignoredMarkersNote, upsertComment, type IssueComment } from './comments.js';
 import { connectionDiff, connectionOf, effectiveConfig, reroot, writesConnection, type Connection } from './connection.js';
-import { personalDataFor, schemeFor, validateConfig, type ActionRun } from './context.js';
+import { isFork, runUrl, type PullRequestPayload } from './context.js';
+import { planFlow } from './flow.js';
+import { DESTRUCTIVE_LABEL, setLabel } from './labels.js';
+import { planMarker, planMarkerPrefix } from './marker.js';
+import { GitHubApiError } from './octokit.js';
+import { diffPlans } from './plan-diff.js';
+import { prCommentBody } from './pr-comment.js';
 import { publishPlan } from './publish.js';
+import { schemeFor, type GitOpsRun } from './run.js';
 import { maskConfigSecrets } from './secrets.js';
 
-export async function pullRequestFlow(run: ActionRun): Promise<void> {
+export async function pullRequestFlow(run: GitOpsRun): Promise<void> {
   const pr = run.ctx.payload.pull_request;
   if (!pr) throw new Error(`event ${run.ctx.eventName} has no pull_request in its payload`);
-  const loaded = await validateConfig(run);
-  const fork = isFork(pr, run.ctx);
-
-  if (loaded instanceof ConfigError) {
-    await comment(run, pr, undefined, [], [
-      `> [!CAUTION]\n> **The configuration does not load**; nothing was planned. Fix these (they are also annotated on the files):`,
-      problemList(loaded.problems, run.ctx.workspace) || loaded.message,
-    ].join('\n\n'));
-    core.setFailed(`${run.configRel}: the configuration does not load (${loaded.problems.filter((p) => p.severity === 'error').length} problem(s))`);
-    return;
-  }
-  if (fork) {
-    // A fork's run has no secrets (no MIS password, no OIDC token): it cannot read the MIS or the tenant.
-    await comment(run, pr, undefined, [], `> [!NOTE]\n> **Validated only.** This pull request comes from a fork, whose runs get no secrets, so rollcall checked \`${run.configRel}\` but did not read the MIS or the tenant. The configuration is valid. Its plan will be shown when the change is proposed from a branch of this repository, and is checked again when it merges.`);
-    core.summary.addRaw(`rollcall: \`${run.configRel}\` is valid (pull request from a fork: validated only, not planned).\n`);
-    await core.summary.write();
-    return;
-  }
-
-  const pd = personalDataFor(run, loaded);
-  const scheme = schemeFor(run);
-  const conn = await baseConnection(run, pr, loaded);
-  if ('validateOnly' in conn) {
-    run.log.warn(`validated only: ${conn.log}`);
-    await comment(run, pr, undefined, [], `> [!NOTE]\n> **Validated only.** ${conn.validateOnly} The configuration is valid.${conn.settings}`);
-    core.summary.addRaw(`rollcall: \`${run.configRel}\` is valid; validated only, not planned: ${conn.log}.\n`);
-    await core.summary.write();
-    return;
-  }
-  const effective = effectiveConfig(loaded, conn.connection, run.inputs.readClientId ? { clientId: run.inputs.readClientId } : {});
-  // The secrets read are the base's: mask those (validateConfig masked the ones the head names).
-  maskConfigSecrets(effective.config);
-  let session: Awaited<ReturnType<typeof planSession>>;
-  try {
-    session = await planSession({ configPath: run.configFile, loaded: effective, log: run.log, ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
-  } catch (err) {
-    // Reading the MIS or the tenant failed: the comment must not go on showing an older plan as if it were current.
-    if (err instanceof RollcallError) {
+  let conn: Extract<BaseConnection, { connection: Connection }> | undefined;
+  await planFlow(run, {
+    notLoaded: async (err) => {
+      await comment(run, pr, undefined, [], [
+        `> [!CAUTION]\n> **The configuration does not load**; nothing was planned. Fix these (they are also annotated on the files):`,
+        problemList(err.problems, run.ctx.workspace) || err.message,
+      ].join('\n\n'));
+      run.step.fail(`${run.configRel}: the configuration does not load (${err.problems.filter((p) => p.severity === 'error').length} problem(s))`);
+    },
+    prepare: async (loaded) => {
+      if (isFork(pr, run.ctx)) {
+        // A fork's run has no secrets (no MIS password, no OIDC token): it cannot read the MIS or the tenant.
+        await comment(run, pr, undefined, [], `> [!NOTE]\n> **Validated only.** This pull request comes from a fork, whose runs get no secrets, so rollcall checked \`${run.configRel}\` but did not read the MIS or the tenant. The configuration is valid. Its plan will be shown when the change is proposed from a branch of this repository, and is checked again when it merges.`);
+        await run.step.summary(`rollcall: \`${run.configRel}\` is valid (pull request from a fork: validated only, not planned).\n`);
+        return undefined;
+      }
+      const found = await baseConnection(run, pr, loaded);
+      if ('validateOnly' in found) {
+        run.log.warn(`validated only: ${found.log}`);
+        await comment(run, pr, undefined, [], `> [!NOTE]\n> **Validated only.** ${found.validateOnly} The configuration is valid.${found.settings}`);
+        await run.step.summary(`rollcall: \`${run.configRel}\` is valid; validated only, not planned: ${found.log}.\n`);
+        return undefined;
+      }
+      conn = found;
+      const effective = effectiveConfig(loaded, found.connection, run.inputs.readClientId ? { clientId: run.inputs.readClientId } : {});
+      // The secrets read are the base's: mask those (validateConfig masked the ones the head names).
+      maskConfigSecrets(effective.config, (v) => run.step.mask(v));
+      return effective;
+    },
+    planFailed: async (err) => {
+      // Reading the MIS or the tenant failed: the comment must not go on showing an older plan as if it were current.
+      if (!(err instanceof RollcallError)) return;
       // A source's message can quote a record; a public repository gets only the pointer to the log.
       const why = run.facts.public ? 'see the job log' : md(err.message);
       await comment(run, pr, undefined, [], `> [!CAUTION]\n> **rollcall could not plan** \`${run.configRel}\`: ${why}${err.retryable ? ' (this may pass if the run is retried)' : ''}`);
-    }
-    throw err;
-  }
-  let head: Plan;
-  let base: Plan | undefined;
-  try {
-    head = session.plan;
-    if (conn.base) base = await planAgainst(session, conn.base);
-  } finally {
-    await session.tenant.close();
-  }
+    },
+    decide: async (session, { personalData: pd }) => {
+      const head = session.plan;
+      const base = conn!.base ? await planAgainst(session, conn!.base) : undefined;
+      await report(run, pr, pd, conn!, head, base);
+      return undefined; // a pull request's run never writes to the tenant
+    },
+  });
+}
 
+/** The comment, the label and the summary: what the head plans, set against what the base would plan. */
+async function report(run: GitOpsRun, pr: PullRequestPayload, pd: PersonalData, conn: Extract<BaseConnection, { connection: Connection }>, head: Plan, base: Plan | undefined): Promise<void> {
   // What the comment shows is what the world may read; the marker is made from the plan itself.
   const view = run.facts.public ? pseudonymiser() : (p: Plan) => p;
   const shownHead = view(head);
   const shownBase = base ? view(base) : undefined;
   const diff = diffPlans(shownHead, shownBase);
-  const marker = planMarker(run.configRel, head.checksum, head.changes, scheme);
+  const marker = planMarker(run.configRel, head.checksum, head.changes, schemeFor(run));
   const url = runUrl(run.ctx);
   await comment(run, pr, head, head.changes, (ignored) => prCommentBody({ marker, configRel: run.configRel, head: shownHead, ...(shownBase ? { base: shownBase } : {}), diff, personalData: pd, notices: [...conn.notices, ...(ignored ? [ignored] : [])], ...(url ? { runUrl: url } : {}) }), marker);
   const destructive = head.changes.some((c) => c.destructive);
   if (run.gh) {
-    await setLabel(run.gh, run.route, pr.number, DESTRUCTIVE_LABEL, destructive, pr.labels?.map((l) => l.name)).catch((err) => {
+    await setLabel(run.gh, run.repo, pr.number, DESTRUCTIVE_LABEL, destructive, pr.labels?.map((l) => l.name)).catch((err) => {
       run.log.warn(`could not ${destructive ? 'add' : 'remove'} the ${DESTRUCTIVE_LABEL} label: ${(err as Error).message}`);
     });
   }
   const own = diff.introduced.length + diff.altered.length;
-  await publishPlan(head, pd, run.configRel, run.ctx.runnerTemp,
+  await publishPlan(run.step, head, pd, run.configRel, run.ctx.runnerTemp,
     `**Pull request #${pr.number}**: ${own} change(s) of its own, ${diff.withdrawn.length} stopped, ${diff.pending.length} pending anyway${head.blocked.length ? '; **blocked** by a safety limit' : ''}${conn.changed ? '; planned with the base branch\'s connection (this pull request changes it)' : ''}. Nothing was written to the tenant.`);
+}
+
+/** The problems as a markdown list for a comment: positions and messages, which name config values, not people. */
+export function problemList(problems: Problem[], workspace: string): string {
+  return problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => `- \`${path.relative(workspace, p.file).split(path.sep).join('/')}:${p.line}:${p.col}\` ${p.path ? `\`${p.path}\` ` : ''}${p.message.replace(/[<>]/g, '')}`)
+    .join('\n');
 }
 
 type BaseConnection =
@@ -108,7 +111,7 @@ type BaseConnection =
  * The connection a pull request is planned with: the base branch's config's (for a config the base branch does
  * not have, what it inherits there, and only if it sets none of its own). Anything else is validated only.
  */
-async function baseConnection(run: ActionRun, pr: PullRequestPayload, loaded: LoadedConfig): Promise<BaseConnection> {
+async function baseConnection(run: GitOpsRun, pr: PullRequestPayload, loaded: LoadedConfig): Promise<BaseConnection> {
   const headText = await readFile(run.configFile, 'utf8');
   let tree: BaseTree | undefined;
   try {
@@ -149,7 +152,7 @@ async function baseConnection(run: ActionRun, pr: PullRequestPayload, loaded: Lo
   return { connection, base: baseLoaded, notices, changed: changes.length > 0 };
 }
 
-async function comment(run: ActionRun, pr: PullRequestPayload, plan: Plan | undefined, changes: Plan['changes'], text: string | ((ignored: string) => string), marker?: string): Promise<void> {
+async function comment(run: GitOpsRun, pr: PullRequestPayload, plan: Plan | undefined, changes: Plan['changes'], text: string | ((ignored: string) => string), marker?: string): Promise<void> {
   const m = marker ?? planMarker(run.configRel, plan?.checksum, changes, schemeFor(run));
   const body = (others: IssueComment[]) => {
     const ignored = ignoredMarkersNote(others, run.writer).trim();
@@ -161,7 +164,7 @@ async function comment(run: ActionRun, pr: PullRequestPayload, plan: Plan | unde
     return;
   }
   try {
-    const { created, others, author } = await upsertComment(run.gh, run.route, pr.number, planMarkerPrefix(run.configRel), body, run.writer);
+    const { created, others, author } = await upsertComment(run.gh, run.repo, pr.number, planMarkerPrefix(run.configRel), body, run.writer);
     run.log.info(`${created ? 'commented on' : 'updated the comment on'} pull request #${pr.number}`);
     for (const c of others) run.log.warn(`comment ${c.id} by ${c.user?.login ?? 'an unknown author'} carries rollcall's marker; ignored (only ${run.writer}'s comments count)`);
     if (author && author.toLowerCase() !== run.writer.toLowerCase()) run.log.warn(`GitHub recorded the comment as ${author}, not ${run.writer}: set github-token to the identity rollcall should write as`);

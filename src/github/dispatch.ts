@@ -1,0 +1,42 @@
+// Which GitOps flow runs for a mode and an event, and running it.
+import { RollcallError } from '../errors.js';
+import { mergeFlow } from './merge-flow.js';
+import { planOrApplyMode, validateMode } from './modes.js';
+import { pullRequestFlow } from './pull-request-flow.js';
+import type { GitOpsRun } from './run.js';
+import { scheduledFlow } from './scheduled-flow.js';
+
+export type Flow = 'pull-request' | 'merge' | 'scheduled' | 'validate' | 'plan' | 'apply';
+
+export function chooseFlow(mode: string, eventName: string, ref: string, defaultBranch: string): Flow {
+  // A pull request's run never connects with the head's settings, whatever the mode (pull-request-flow.ts), and never writes.
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    if (mode === 'apply') throw new RollcallError(`mode apply does not run on ${eventName} events: a pull request's code never writes to the tenant (use auto or plan)`);
+    if (mode === 'plan') return 'pull-request';
+  }
+  if (mode === 'validate' || mode === 'plan' || mode === 'apply') return mode;
+  switch (eventName) {
+    case 'pull_request':
+    case 'pull_request_target':
+      return 'pull-request';
+    case 'push':
+      // A push elsewhere than the default branch is not a merge: show the plan, write nothing.
+      return ref === `refs/heads/${defaultBranch}` ? 'merge' : 'plan';
+    case 'schedule':
+    case 'workflow_dispatch':
+      return 'scheduled';
+    default:
+      return 'plan';
+  }
+}
+
+export async function runFlow(run: GitOpsRun, flow: Flow): Promise<void> {
+  switch (flow) {
+    case 'pull-request': return pullRequestFlow(run);
+    case 'merge': return mergeFlow(run);
+    case 'scheduled': return scheduledFlow(run);
+    case 'validate': return validateMode(run);
+    case 'plan': return planOrApplyMode(run, false);
+    case 'apply': return planOrApplyMode(run, true);
+  }
+}

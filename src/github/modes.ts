@@ -1,0 +1,34 @@
+// The explicit modes, each what its CLI command does: validate, plan (writes nothing), apply (blocked plans only
+// with `approve` naming their checksum).
+import { ConfigError } from '../errors.js';
+import { refusalOf, type Approval } from '../plan/refusal.js';
+import { planFlow } from './flow.js';
+import { publishPlan } from './publish.js';
+import { validateConfig, type GitOpsRun } from './run.js';
+
+export async function validateMode(run: GitOpsRun): Promise<void> {
+  const loaded = await validateConfig(run);
+  if (loaded instanceof ConfigError) run.step.fail(`${run.configRel}: the configuration does not load`);
+  else run.log.info(`${run.configRel}: valid`);
+}
+
+export async function planOrApplyMode(run: GitOpsRun, apply: boolean): Promise<void> {
+  await planFlow(run, {
+    notLoaded: async () => run.step.fail(`${run.configRel}: the configuration does not load`),
+    decide: async ({ plan }, { personalData }) => {
+      const approval: Approval | undefined = run.inputs.options.approve ? { checksum: run.inputs.options.approve } : undefined;
+      const refusal = refusalOf(plan, approval);
+      const approved = plan.blocked.length > 0 && !refusal;
+      const go = apply && plan.changes.length > 0 && !refusal;
+      await publishPlan(run.step, plan, personalData, run.configRel, run.ctx.runnerTemp, `**${apply ? 'Apply' : 'Plan'}**: ${plan.changes.length} change(s)${plan.blocked.length ? `, blocked by ${plan.blocked.map((b) => b.rule).join(', ')}${approved ? ' (approved by checksum)' : ''}` : ''}.`);
+      if (!go) run.step.output('applied', 'false');
+      if (refusal) {
+        run.step.fail(refusal.approvable
+          ? `plan blocked by ${plan.blocked.map((b) => b.rule).join(', ')}; nothing was written. To apply exactly this plan, set the input approve: ${plan.checksum}`
+          : `${refusal.message}; nothing was written (the approve input cannot let this through)`);
+        return undefined;
+      }
+      return go ? { ...(approval ? { approval } : {}) } : undefined;
+    },
+  });
+}

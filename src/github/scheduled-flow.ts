@@ -1,0 +1,75 @@
+// schedule / workflow_dispatch: plan; apply when within limits and the config allows it
+// (schedule.autoApply: withinLimits); otherwise one review pull request that approves exactly this plan.
+import type { Plan } from '../plan/types.js';
+import { renderPlan, type PersonalData } from '../render/index.js';
+import { approvalPath } from './approval.js';
+import { runUrl } from './context.js';
+import { planFlow } from './flow.js';
+import { parsePlanMarker, planMarker } from './marker.js';
+import { publishable, publishPlan } from './publish.js';
+import { isOwnReviewPull } from './pulls.js';
+import { closeReviewPull, openReviewPull, pushReviewBranch, reviewBranch, upsertReviewPull } from './review-pr.js';
+import { schemeFor, type GitOpsRun } from './run.js';
+
+export async function scheduledFlow(run: GitOpsRun): Promise<void> {
+  const branch = reviewBranch(run.configRel);
+  const closeMarker = `<!-- rollcall:review-closed config=${encodeURIComponent(run.configRel)} -->\n`;
+  await planFlow(run, {
+    notLoaded: async () => run.step.fail(`${run.configRel}: the configuration does not load; nothing was planned`),
+    decide: async ({ plan }, { loaded, personalData: pd }) => {
+      const autoApply = loaded.config.schedule?.autoApply ?? 'never';
+      const publish = (headline: string) => publishPlan(run.step, plan, pd, run.configRel, run.ctx.runnerTemp, headline);
+      if (!plan.changes.length) {
+        await publish('**Scheduled run**: nothing to change.');
+        if (run.gh) await closeReviewPull(run.gh, run.repo, branch, 'The tenant is in step with the MIS now; this review is no longer needed.', closeMarker, run.writer);
+        run.step.output('applied', 'false');
+        return undefined;
+      }
+      if (autoApply === 'withinLimits' && !plan.blocked.length) {
+        await publish(`**Scheduled run**: applying ${plan.changes.length} change(s), within the safety limits.`);
+        return {
+          applied: async () => {
+            if (run.gh) await closeReviewPull(run.gh, run.repo, branch, `The scheduled run applied a newer plan (\`${plan.checksum.slice(0, 12)}\`) within the safety limits; this review is no longer needed.`, closeMarker, run.writer);
+          },
+        };
+      }
+      const why = plan.blocked.length
+        ? `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}`
+        : 'schedule.autoApply is never: every change is reviewed';
+      await publish(`**Scheduled run**: not applied (${why}); a review pull request carries it.`);
+      run.step.output('applied', 'false');
+      if (!run.gh) {
+        run.log.warn('no github-token: cannot open the review pull request');
+        return undefined;
+      }
+      // The same plan as the open review: leave it be, so reviewers are not notified of a change that is none.
+      const open = await openReviewPull(run.gh, run.repo, branch);
+      const carried = open?.body && isOwnReviewPull(open, run.writer) ? parsePlanMarker(open.body, run.configRel) : undefined;
+      if (open && carried?.checksum === plan.checksum) {
+        run.log.info(`review pull request #${open.number} already carries this plan (${plan.checksum.slice(0, 12)})`);
+        run.step.output('review-pull-request', String(open.number));
+        return undefined;
+      }
+      await pushReviewBranch(run.ctx.workspace, run.ctx.sha, run.configRel, plan, run.ctx.runnerTemp);
+      const title = `rollcall: review ${plan.changes.length} change(s) for ${plan.school.name}${plan.blocked.length ? ' (blocked by a safety limit)' : ''}`;
+      const { pull, created } = await upsertReviewPull(run.gh, run.repo, branch, run.facts.defaultBranch, title, reviewBody(run, plan, pd, why));
+      run.log.info(`${created ? 'opened' : 'updated'} review pull request #${pull.number}`);
+      run.step.output('review-pull-request', String(pull.number));
+      return undefined;
+    },
+  });
+}
+
+function reviewBody(run: GitOpsRun, plan: Plan, pd: PersonalData, why: string): string {
+  const marker = planMarker(run.configRel, plan.checksum, plan.changes, schemeFor(run));
+  const url = runUrl(run.ctx);
+  const head = [
+    marker,
+    `rollcall did not apply this plan for \`${run.configRel}\`: ${why}.`,
+    '',
+    `**Merging this pull request applies exactly the plan with checksum \`${plan.checksum}\`**: it adds \`${approvalPath(run.configRel)}\`, which approves that checksum and nothing else. If the MIS or the tenant changes first, the plan changes, the merge applies nothing it was not shown, and the next scheduled run updates this pull request.`,
+    '',
+  ].join('\n');
+  const foot = `\n<sub>The whole plan is in the job summary${url ? ` of [the run](${url})` : ''} and its plan artifact.</sub>\n`;
+  return `${head}${renderPlan(publishable(plan), { format: 'markdown', personalData: pd, maxChars: 60_000 - head.length - foot.length })}${foot}`;
+}
