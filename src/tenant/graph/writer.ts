@@ -92,10 +92,10 @@ export class GraphWriter implements TenantWriter {
       case 'user.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.id)}`, body: op.patch, chain: `user:${ids.id}` }, ids.id);
       case 'group.update': return this.simple(key, { method: 'PATCH', url: `/groups/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
       case 'class.update': return this.simple(key, { method: 'PATCH', url: `/education/classes/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
-      case 'user.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.id)}`, chain: `user:${ids.id}` }, ids.id);
-      case 'group.delete': return this.remove(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
-      case 'class.delete': return this.remove(key, { method: 'DELETE', url: `/education/classes/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
-      case 'user.restore': return this.remove(key, { method: 'POST', url: `/directory/deletedItems/${enc(ids.id)}/restore`, resend: true, chain: `user:${ids.id}` }, ids.id);
+      case 'user.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/users/${enc(ids.id)}`, chain: `user:${ids.id}` }, ids.id);
+      case 'group.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
+      case 'class.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/education/classes/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
+      case 'user.restore': return this.deleteOrRestore(key, { method: 'POST', url: `/directory/deletedItems/${enc(ids.id)}/restore`, resend: true, chain: `user:${ids.id}` }, ids.id);
       case 'member.add': return this.memberAdd(key, ids.groupId, op.memberIds.map((_, i) => ids[`member${i}`]), op.role);
       case 'member.remove': {
         const role = op.role === 'owner' ? 'owners' : 'members';
@@ -114,7 +114,7 @@ export class GraphWriter implements TenantWriter {
       case 'team.unarchive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/unarchive`, resend: true, chain: `group:${ids.teamId}` }, ids.teamId);
       case 'event.create': return this.eventCreate(key, ids.userId, op.body);
       case 'event.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, body: op.patch, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
-      case 'event.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
+      case 'event.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
       case 'mail.send': return this.mailSend(key, op.from, op.message);
     }
   }
@@ -133,8 +133,11 @@ export class GraphWriter implements TenantWriter {
     return ok(a.status) ? { key, status: 'done', id } : failed(key, a);
   }
 
-  /** Deletes (and restores): a 404 after an attempt that may have gone through means it is already done. */
-  private async remove(key: string, call: GraphCall, id: string): Promise<OpResult> {
+  /**
+   * A delete, or a restore from deleted items: both make the object leave the place they name, so a 404 after an
+   * attempt that may have gone through means that attempt did it.
+   */
+  private async deleteOrRestore(key: string, call: GraphCall, id: string): Promise<OpResult> {
     const a = await this.opts.queue.send(call);
     if (ok(a.status)) return { key, status: 'done', id };
     if (a.status === 404 && a.maybeDoneBefore) return { key, status: 'done', id, detail: 'already done by an earlier attempt' };
