@@ -41,7 +41,7 @@ function readFault(body: string): Fault | undefined {
       if (field === 'Code' && !(stack.length === fault + 2 && stack[fault + 1] === 'Value')) return;
       parts[field] = `${parts[field] ?? ''} ${x}`;
     },
-  });
+  }, { forbiddenCharRefs: 'decode' });
   try {
     t.write(body);
     t.end();
