@@ -89,6 +89,16 @@ describe('a wrong-typed field in a Graph answer fails the read, naming page, ite
     await expect(read()).rejects.toThrow(/reading users \(page 1\): 200 MalformedAnswer: value\[2\]\.userPrincipalName: missing \(expected a string\)/);
   });
 
+  it('a nextLink that is not a string', async () => {
+    spoil(/^users$/, (b) => { (b as Record<string, unknown>)['@odata.nextLink'] = 5; });
+    await expect(read()).rejects.toThrow(/reading users \(page 1\): 200 MalformedAnswer: @odata\.nextLink: expected a string, not a number/);
+  });
+
+  it("a nextLink that is not a string, on a mailbox's page read through $batch", async () => {
+    spoilInBatch(/"subject"/, (b) => { b['@odata.nextLink'] = ['x']; });
+    await expect(read()).rejects.toThrow(new RegExp(`reading events of ${teacherId} \\(page 1\\): 200 MalformedAnswer: @odata\\.nextLink: expected a string, not an array`));
+  });
+
   it('a member reference in a groups delta whose id is an object', async () => {
     spoil(/^groups\/delta$/, (b) => {
       const g = b.value.find((x) => Array.isArray(x['members@delta']))!;

@@ -32,6 +32,9 @@ export const ClassAnswer = z.looseObject({ id: z.string(), displayName: text, ma
 
 export const TeamAnswer = z.looseObject({ id: z.string(), isArchived: flag });
 
+/** A page's links (its value array is checked first, with its own message, then item by item). */
+export const PageLinks = z.looseObject({ '@odata.nextLink': text, '@odata.deltaLink': text });
+
 /** An owner, a created object, a row found by $filter: all rollcall needs of them is the id. */
 export const IdAnswer = ref;
 /** A page of rows found by $filter. */

@@ -2,7 +2,7 @@
 // objects that are not there, and rollcall would plan to create (or stop managing) them.
 import type { z } from 'zod';
 import { TenantError } from '../../errors.js';
-import { readAnswer } from './answers.js';
+import { PageLinks, readAnswer } from './answers.js';
 import { refusedHost, type GraphClient } from './client.js';
 import { infoOfThrown, tenantError } from './errors.js';
 import { type RetryPolicy, decide, defaultRetryPolicy } from './retry.js';
@@ -50,12 +50,10 @@ export async function readAll<S extends z.ZodType>(graph: GraphClient, url: stri
   while (next) {
     const page: Page<unknown> = await getJson<Page<unknown>>(graph, next, `${what} (page ${pages + 1})`, opts.headers, opts.policy);
     if (!Array.isArray(page.value)) throw tenantError(`reading ${what} (page ${pages + 1})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
-    if (page['@odata.nextLink'] !== undefined && typeof page['@odata.nextLink'] !== 'string') {
-      throw tenantError(`reading ${what} (page ${pages + 1})`, { status: 200, code: 'MalformedAnswer', message: '@odata.nextLink: expected a string' });
-    }
+    readAnswer(PageLinks, page, `reading ${what} (page ${pages + 1})`);
     page.value.forEach((v, i) => out.push(readAnswer(item, v, `reading ${what} (page ${pages + 1})`, `value[${i}]`)));
     pages++;
-    next = page['@odata.nextLink'];
+    next = page['@odata.nextLink'] ?? undefined;
     if (!next && opts.delta && !page['@odata.deltaLink']) {
       throw tenantError(`reading ${what}`, { status: 200, code: 'IncompleteDelta', message: 'the last page carries neither a nextLink nor a deltaLink' });
     }

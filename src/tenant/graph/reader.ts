@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Logger } from '../../log.js';
 import { TenantError } from '../../errors.js';
 import type { CalendarRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
-import { ClassAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
+import { ClassAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
 import type { GraphClient } from './client.js';
 import { CLASS_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
@@ -147,7 +147,7 @@ export class GraphReader implements TenantReader {
         const what = `reading owners of group ${id} (page ${page})`;
         if (!Array.isArray(body.value)) throw tenantError(what, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
         body.value.forEach((o, i) => owners.push(readAnswer(IdAnswer, o, what, `value[${i}]`).id));
-        url = relative(this.opts.graph.origin, body['@odata.nextLink']);
+        url = relative(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
       }
       out.set(id, owners);
     }));
@@ -198,7 +198,7 @@ export class GraphReader implements TenantReader {
           const tag = (e.singleValueExtendedProperties ?? []).find((p) => p.id.toLowerCase() === ROLLCALL_EVENT_PROPERTY_ID.toLowerCase());
           if (tag && typeof tag.value === 'string') out.push(toEvent(e, userId, tag.value));
         }
-        url = relative(this.opts.graph.origin, body['@odata.nextLink']);
+        url = relative(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
       }
       return out;
     }));
@@ -207,7 +207,7 @@ export class GraphReader implements TenantReader {
 }
 
 /** A nextLink made relative to the version root, as $batch requests must be. */
-function relative(origin: string, next: string | undefined): string | undefined {
+function relative(origin: string, next: string | null | undefined): string | undefined {
   if (!next) return undefined;
   const root = `${origin}/v1.0`;
   return next.startsWith(root) ? next.slice(root.length) : next;
