@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { createCredential } from './auth/credential.js';
 import { createGraphClient, DEFAULT_GRAPH_URL, type GraphClient } from './graph/client.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT } from './graph/constants.js';
-import { TokenBucket } from './graph/pacing.js';
+import { SlidingWindowPacer } from './graph/pacing.js';
 import type { RetryPolicy } from './graph/retry.js';
 import { BatchQueue } from './graph/queue.js';
 import { GraphReader } from './graph/reader.js';
@@ -100,8 +100,8 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
  * which start the emulator themselves with throttling or faults and connect to it over HTTPS like any tenant.
  */
 export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean }): TenantInternals {
-  const bucket = new TokenBucket(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
-  const queue = new BatchQueue({ graph, bucket, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
+  const pacer = new SlidingWindowPacer(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
+  const queue = new BatchQueue({ graph, pacer, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
   const reader = new GraphReader({
     graph, queue, domains: opts.domains, log: opts.log,
     ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}), ...(opts.ownersFromDelta !== undefined ? { ownersFromDelta: opts.ownersFromDelta } : {}),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, TenantError } from '../../src/errors.js';
 import { createCredential } from '../../src/tenant/auth/credential.js';
 import { createGraphClient } from '../../src/tenant/graph/client.js';
+import { IdAnswer } from '../../src/tenant/graph/answers.js';
 import { readAll } from '../../src/tenant/graph/paging.js';
 import { anyToken } from './harness.js';
 
@@ -46,7 +47,7 @@ describe('the Graph client sends nothing to a host the config did not name', () 
     const graph = await listen(() => ({ status: 200, body: { value: [{ id: 'u1' }], '@odata.nextLink': `${foreign.url}/v1.0/users?$skiptoken=2` } }));
     const client = createGraphClient({ credential: anyToken, graphUrl: graph.url, ca: pems.cert, timeoutMs: 3000 });
     try {
-      const read = readAll(client, '/users?$top=1', 'users', { policy: fastPolicy });
+      const read = readAll(client, '/users?$top=1', 'users', IdAnswer, { policy: fastPolicy });
       await expect(read).rejects.toThrow(TenantError);
       await expect(read).rejects.toThrow(/reading users \(page 2\): refused to send a request to 127\.0\.0\.1:\d+: rollcall only talks to the configured Graph address/);
       expect(graph.seen).toHaveLength(1);
@@ -62,7 +63,7 @@ describe('the Graph client sends nothing to a host the config did not name', () 
     const graph = await listen(() => ({ status: 307, headers: { location: `${foreign.url}/v1.0/users` } }));
     const client = createGraphClient({ credential: anyToken, graphUrl: graph.url, ca: pems.cert, timeoutMs: 3000 });
     try {
-      await expect(readAll(client, '/users', 'users', { policy: fastPolicy })).rejects.toThrow(/refused to send a request to 127\.0\.0\.1:\d+/);
+      await expect(readAll(client, '/users', 'users', IdAnswer, { policy: fastPolicy })).rejects.toThrow(/refused to send a request to 127\.0\.0\.1:\d+/);
       expect(foreign.seen).toEqual([]);
     } finally {
       await client.close();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantError } from '../../src/errors.js';
 import { startEmulator, type RunningEmulator } from '../../src/tenant/emulator/index.js';
 import { createGraphClient, type GraphClient } from '../../src/tenant/graph/client.js';
+import { IdAnswer } from '../../src/tenant/graph/answers.js';
 import { readAll } from '../../src/tenant/graph/paging.js';
 import type { RetryPolicy } from '../../src/tenant/graph/retry.js';
 import { graphError, startGraphProxy, type GraphProxy } from '../resilience/graph-proxy.js';
@@ -41,7 +42,7 @@ function failUsersPage(status: number, times: number): { sends: () => number } {
 }
 
 const policy: RetryPolicy = { maxAttempts: 4, maxThrottled: 6, baseDelayMs: 1, maxDelayMs: 5 };
-const read = () => readAll<{ id: string }>(graph, '/users?$select=id', 'users', { policy });
+const read = () => readAll(graph, '/users?$select=id', 'users', IdAnswer, { policy });
 
 describe('a Graph read is retried by one layer only', () => {
   it.each([429, 503])('a page answered %i forever is sent exactly as often as rollcall allows, then fails', async (status) => {

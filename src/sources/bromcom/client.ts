@@ -44,6 +44,9 @@ class BodyTakingHttpClient extends soap.HttpClient {
       // Anything but 200 (401, a fault's 500) stays with soap, which reads faults into errors.
       if (res.status !== 200) return res;
       const body = res.data as unknown as NodeJS.ReadableStream;
+      // Swapping res.data relies on soap's internals (requestStream's axios response, read by its sax stream after
+      // this promise resolves), not on a documented contract: that is why package.json pins soap to one exact
+      // version, and soap-pin.test.ts fails when the installed soap is another one. Recheck this before any upgrade.
       res.data = Readable.from(['<taken/>']) as unknown as typeof res.data;
       this.onBody?.(body);
       return res;

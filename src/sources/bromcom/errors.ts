@@ -21,7 +21,7 @@ const MAX_FAULT_CHARS = 500;
  * soap's object form turns a faultstring with attributes or nested elements into objects (printed as
  * "[object Object]"), and gives up entirely on mixed content in the detail. SOAP 1.1 and 1.2 names both.
  */
-export function readFault(body: string): Fault | undefined {
+function readFault(body: string): Fault | undefined {
   const parts: Record<string, string> = {};
   const stack: string[] = [];
   let fault = -1;
@@ -41,7 +41,7 @@ export function readFault(body: string): Fault | undefined {
       if (field === 'Code' && !(stack.length === fault + 2 && stack[fault + 1] === 'Value')) return;
       parts[field] = `${parts[field] ?? ''} ${x}`;
     },
-  });
+  }, { forbiddenCharRefs: 'decode' });
   try {
     t.write(body);
     t.end();

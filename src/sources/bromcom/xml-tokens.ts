@@ -2,7 +2,11 @@ import type { XmlTag } from './xml-types.js';
 
 // A small streaming XML tokenizer for DataSet responses. `sax` (which `soap` uses) spent most of a 20,000-pupil
 // read in character-by-character work; DataSets are plain element trees, so this finds tags with indexOf and
-// checks only what a DataSet needs to be trusted: tags balance, entities are known, nothing is left open.
+// checks only what a DataSet needs to be trusted: tags balance, entities are known, character references name
+// characters XML allows, nothing is left open, no DOCTYPE (so no entity expansion). An unfinished token is held
+// as chunks until one that can finish it arrives, and only the new chunk is searched: each character is looked at
+// a bounded number of times however the response is chunked (searching the whole held token on every chunk was
+// quadratic on a long value).
 
 export class XmlSyntaxError extends Error {}
 /** A token over MAX_XML_TOKEN_CHARS: not a syntax slip that a retry may not meet again, but a response to refuse. */
@@ -22,13 +26,24 @@ export interface XmlHandlers {
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-export function decodeEntities(s: string): string {
+/** XML 1.0's Char production: what a character reference may name (no NUL, C0 controls, surrogates, U+FFFE/F). */
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/**
+ * `forbidden`: what a reference to a character XML excludes does: refuse the document (default), or decode to
+ * that character (any code point) for a reader that cleans control characters itself.
+ */
+export function decodeEntities(s: string, forbidden: 'refuse' | 'decode' = 'refuse'): string {
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);|&/g, (m, e: string | undefined) => {
     if (!e) throw new XmlSyntaxError('a bare "&" in text');
     if (e[0] === '#') {
       const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      if (!(code > 0 && code <= 0x10ffff)) throw new XmlSyntaxError(`bad character reference ${m}`);
+      if (forbidden === 'decode' ? !(code > 0 && code <= 0x10ffff) : !isXmlChar(code)) {
+        throw new XmlSyntaxError(`character reference ${m.length > 16 ? `${m.slice(0, 16)}…` : m} names no character XML allows`);
+      }
       return String.fromCodePoint(code);
     }
     const v = ENTITIES[e];
@@ -39,51 +54,125 @@ export function decodeEntities(s: string): string {
 
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
+/**
+ * What the held, unfinished token waits for: text for a '<'; a comment, CDATA section or processing instruction
+ * for its terminator; a tag for a '>' outside quotes (`quote` is the open quote so far); a bare '<' or '<!…' too
+ * short to tell which it is, for any more input.
+ */
+type Unfinished = { kind: 'text' } | { kind: 'until'; end: string } | { kind: 'tag'; quote: number } | { kind: 'start' };
+
 export class XmlTokenizer {
-  private buf = '';
   private stack: string[] = [];
   private sawRoot = false;
+  /** The unfinished token, as the chunks it came in (joined once, when a chunk that can finish it arrives). */
+  private held: string[] = [];
+  private heldChars = 0;
+  private waiting: Unfinished = { kind: 'text' };
+  /** The held token's last characters, so a terminator split across chunks is still found. */
+  private tail = '';
+  /** Characters examined while looking for where tokens end (for tests: linear in the input, however chunked). */
+  scanned = 0;
 
-  constructor(private readonly h: XmlHandlers) {}
+  /**
+   * `forbiddenCharRefs: 'decode'` is for text that is only quoted, never trusted (a SOAP fault's message): a
+   * server that writes `&#x1b;[2J` there still said something worth showing, and the reader strips escape
+   * sequences and controls itself, whole (dropping just the ESC would leave "[2J" behind).
+   */
+  constructor(private readonly h: XmlHandlers, private readonly opts: { forbiddenCharRefs?: 'refuse' | 'decode' } = {}) {}
 
   write(chunk: string): void {
-    this.buf += chunk;
-    const buf = this.buf;
+    if (!chunk) return;
+    if (this.heldChars) {
+      if (!this.mayFinish(chunk)) {
+        this.held.push(chunk);
+        this.heldChars += chunk.length;
+        // The unfinished token (text, tag, comment) may not grow without end.
+        this.checkLength(this.heldChars);
+        return;
+      }
+      this.held.push(chunk);
+      chunk = this.held.join('');
+      this.held = [];
+      this.heldChars = 0;
+    }
+    this.scan(chunk);
+  }
+
+  /**
+   * Whether `chunk` may finish the held token; never false when it does (a true that is not borne out only costs
+   * one search of the joined token, which then records what it still waits for).
+   */
+  private mayFinish(chunk: string): boolean {
+    const w = this.waiting;
+    switch (w.kind) {
+      case 'text': {
+        const lt = chunk.indexOf('<');
+        this.scanned += lt < 0 ? chunk.length : lt + 1;
+        return lt >= 0;
+      }
+      case 'until': {
+        const s = this.tail + chunk;
+        const at = s.indexOf(w.end);
+        this.scanned += at < 0 ? s.length : at + w.end.length;
+        this.tail = s.slice(-(w.end.length - 1));
+        return at >= 0;
+      }
+      case 'tag': {
+        const [end, quote] = this.tagEnd(chunk, 0, w.quote);
+        w.quote = quote;
+        return end >= 0;
+      }
+      case 'start':
+        return true;
+    }
+  }
+
+  private scan(buf: string): void {
     let pos = 0;
+    let waiting: Unfinished | undefined;
     for (;;) {
       const lt = buf.indexOf('<', pos);
+      this.scanned += (lt < 0 ? buf.length : lt + 1) - pos;
       if (lt < 0) {
         // Text may continue in the next chunk; keep it (entities may be split too).
+        waiting = { kind: 'text' };
         break;
       }
       if (lt > pos) this.emitText(buf.slice(pos, lt));
       pos = lt;
+      if (buf.length - lt < 2) { waiting = { kind: 'start' }; break; }
       const next = buf.charCodeAt(lt + 1);
       let end: number;
       if (next === 0x21 /* ! */) {
         if (buf.startsWith('<!--', lt)) {
-          end = buf.indexOf('-->', lt + 4);
-          if (end < 0) break;
+          end = this.find(buf, '-->', lt + 4);
+          if (end < 0) { waiting = { kind: 'until', end: '-->' }; break; }
+          this.checkLength(end - lt);
           pos = end + 3;
         } else if (buf.startsWith('<![CDATA[', lt)) {
-          end = buf.indexOf(']]>', lt + 9);
-          if (end < 0) break;
+          end = this.find(buf, ']]>', lt + 9);
+          if (end < 0) { waiting = { kind: 'until', end: ']]>' }; break; }
           if (!this.stack.length) throw new XmlSyntaxError('CDATA outside the root element');
           this.checkLength(end - lt - 9);
           this.h.text(buf.slice(lt + 9, end));
           pos = end + 3;
-        } else if (buf.length - lt < 9) break;
-        else throw new XmlSyntaxError('a DOCTYPE or declaration, which a SOAP response must not have');
+        } else if (buf.length - lt < 9 && ('<![CDATA['.startsWith(buf.slice(lt, lt + 9)) || '<!--'.startsWith(buf.slice(lt, lt + 4)))) {
+          waiting = { kind: 'start' };
+          break;
+        } else throw new XmlSyntaxError('a DOCTYPE or declaration, which a SOAP response must not have');
         continue;
       }
       if (next === 0x3f /* ? */) {
-        end = buf.indexOf('?>', lt + 2);
-        if (end < 0) break;
+        end = this.find(buf, '?>', lt + 2);
+        if (end < 0) { waiting = { kind: 'until', end: '?>' }; break; }
+        this.checkLength(end - lt);
         pos = end + 2;
         continue;
       }
-      end = this.tagEnd(buf, lt + 1);
-      if (end < 0) break;
+      let quote: number;
+      [end, quote] = this.tagEnd(buf, lt + 1, 0);
+      if (end < 0) { waiting = { kind: 'tag', quote }; break; }
+      this.checkLength(end - lt);
       if (next === 0x2f /* / */) {
         const name = buf.slice(lt + 2, end).trim();
         const open = this.stack.pop();
@@ -99,7 +188,7 @@ export class XmlTokenizer {
         const attributes: Record<string, string> = {};
         if (body.length > m[0].length) {
           ATTR.lastIndex = m[0].length;
-          for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3]);
+          for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
         }
         this.stack.push(m[0]);
         this.h.open({ name: m[0], attributes });
@@ -110,26 +199,45 @@ export class XmlTokenizer {
       }
       pos = end + 1;
     }
-    this.buf = buf.slice(pos);
-    // Whatever is left is one unfinished token (text, tag, comment): it may not grow without end.
-    this.checkLength(this.buf.length);
+    if (pos < buf.length) {
+      const rest = buf.slice(pos);
+      // Whatever is left is one unfinished token (text, tag, comment): it may not grow without end.
+      this.checkLength(rest.length);
+      this.held = [rest];
+      this.heldChars = rest.length;
+      this.waiting = waiting;
+      this.tail = waiting.kind === 'until' ? rest.slice(-(waiting.end.length - 1)) : '';
+    }
+  }
+
+  /** indexOf, counting what it looks at. */
+  private find(buf: string, what: string, from: number): number {
+    const at = buf.indexOf(what, from);
+    this.scanned += (at < 0 ? buf.length : at + what.length) - from;
+    return at;
   }
 
   private checkLength(chars: number): void {
     if (chars > MAX_XML_TOKEN_CHARS) throw new XmlLimitError(`a single value, tag or comment is longer than ${MAX_XML_TOKEN_CHARS} characters`);
   }
 
-  /** The '>' that ends a tag, skipping any inside quoted attribute values; -1 when it is in a later chunk. */
-  private tagEnd(buf: string, from: number): number {
-    let quote = 0;
+  /**
+   * The '>' that ends a tag, skipping any inside quoted attribute values, scanning from `from` with `quote` open
+   * (0: none); -1 and the quote still open when it is in a later chunk.
+   */
+  private tagEnd(buf: string, from: number, quote: number): [number, number] {
     for (let i = from; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
       if (quote) {
         if (c === quote) quote = 0;
       } else if (c === 0x22 || c === 0x27) quote = c;
-      else if (c === 0x3e) return i;
+      else if (c === 0x3e) {
+        this.scanned += i + 1 - from;
+        return [i, 0];
+      }
     }
-    return -1;
+    this.scanned += buf.length - from;
+    return [-1, quote];
   }
 
   private emitText(text: string): void {
@@ -138,11 +246,11 @@ export class XmlTokenizer {
       if (text.trim()) throw new XmlSyntaxError('text outside the root element');
       return;
     }
-    this.h.text(decodeEntities(text));
+    this.h.text(decodeEntities(text, this.opts.forbiddenCharRefs));
   }
 
   end(): void {
-    if (this.buf.trim()) throw new XmlSyntaxError('the document ends inside a tag or text');
+    if (this.held.join('').trim()) throw new XmlSyntaxError('the document ends inside a tag or text');
     if (this.stack.length) throw new XmlSyntaxError(`the document ends with <${this.stack[this.stack.length - 1]}> still open`);
     if (!this.sawRoot) throw new XmlSyntaxError('the response is empty');
   }

@@ -42,10 +42,6 @@ export function isMember(type: string, name: string): boolean {
   return Boolean(r.prop || r.nav);
 }
 
-export function isNavigation(type: string, name: string): boolean {
-  return Boolean(lookup(type, name).nav);
-}
-
 const unknownProp = (name: string, type: string) =>
   odataError(`The property '${name}' does not exist on type 'microsoft.graph.${type}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
 

@@ -79,7 +79,7 @@ export function toBatchPayload(calls: GraphCall[]): { requests: BatchRequestItem
 }
 
 /** Lower-cases header names: Graph's inner responses are not consistent about case. */
-export function lowerHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+function lowerHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
   return out;

@@ -24,10 +24,10 @@ export const PAGE_SIZE = 999;
 /** JSON batching: at most 20 requests per $batch. */
 export const BATCH_LIMIT = 20;
 
-/** Graph's write quota per app and tenant: 3,000 writes per 150 s. */
-export const WRITE_QUOTA = { writes: 3000, windowSeconds: 150 };
-
-/** Just under 20 writes/s so a first sync stays inside the quota instead of provoking 429s. */
+/**
+ * Just under 20 writes/s so a first sync stays inside Graph's write quota (3,000 writes per 150 s per app and
+ * tenant) instead of provoking 429s.
+ */
 export const DEFAULT_WRITES_PER_SECOND = 19.5;
 
 export const DEFAULT_CONCURRENCY = 4;

@@ -18,12 +18,6 @@ export function errorInfo(status: number, body: unknown, headers?: Record<string
   };
 }
 
-/** Status of a thrown GraphError, 0 when no HTTP answer came back at all. */
-export function statusOf(e: unknown): number {
-  if (e instanceof GraphError) return e.statusCode > 0 ? e.statusCode : 0;
-  return 0;
-}
-
 export function infoOfThrown(e: unknown): GraphErrorInfo {
   if (e instanceof GraphError) {
     const status = e.statusCode > 0 ? e.statusCode : 0;

@@ -1,5 +1,5 @@
-// Write pacing that keeps writes under Graph's write quota instead of running into 429s (named for its rate and
-// burst; it is a sliding window, see the constructor).
+// Write pacing that keeps writes under Graph's write quota instead of running into 429s: a sliding window over
+// the writes sent in the last period (see the constructor), not a token bucket.
 
 export interface Clock {
   now(): number;
@@ -11,7 +11,7 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export class TokenBucket {
+export class SlidingWindowPacer {
   /** Writes sent in the last period, oldest first (a batch is one entry). */
   private sent: { at: number; n: number }[] = [];
   private readonly periodMs: number;

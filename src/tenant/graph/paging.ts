@@ -1,6 +1,8 @@
 // Following @odata.nextLink to the end. Any failed page aborts the read: a partial list would look like
 // objects that are not there, and rollcall would plan to create (or stop managing) them.
+import type { z } from 'zod';
 import { TenantError } from '../../errors.js';
+import { PageLinks, readAnswer } from './answers.js';
 import { refusedHost, type GraphClient } from './client.js';
 import { infoOfThrown, tenantError } from './errors.js';
 import { type RetryPolicy, decide, defaultRetryPolicy } from './retry.js';
@@ -37,17 +39,21 @@ export async function getJson<T>(graph: GraphClient, url: string, what: string, 
   }
 }
 
-/** All items of a collection; with `delta`, insists on ending at a deltaLink (else the round is incomplete). */
-export async function readAll<T>(graph: GraphClient, url: string, what: string, opts: { delta?: boolean; headers?: Record<string, string>; policy?: RetryPolicy } = {}): Promise<T[]> {
-  const out: T[] = [];
+/**
+ * All items of a collection, each checked against `item` (a wrong-typed field fails the read, naming page, index
+ * and field); with `delta`, insists on ending at a deltaLink (else the round is incomplete).
+ */
+export async function readAll<S extends z.ZodType>(graph: GraphClient, url: string, what: string, item: S, opts: { delta?: boolean; headers?: Record<string, string>; policy?: RetryPolicy } = {}): Promise<z.infer<S>[]> {
+  const out: z.infer<S>[] = [];
   let next: string | undefined = url;
   let pages = 0;
   while (next) {
-    const page: Page<T> = await getJson<Page<T>>(graph, next, `${what} (page ${pages + 1})`, opts.headers, opts.policy);
+    const page: Page<unknown> = await getJson<Page<unknown>>(graph, next, `${what} (page ${pages + 1})`, opts.headers, opts.policy);
     if (!Array.isArray(page.value)) throw tenantError(`reading ${what} (page ${pages + 1})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
-    out.push(...page.value);
+    readAnswer(PageLinks, page, `reading ${what} (page ${pages + 1})`);
+    page.value.forEach((v, i) => out.push(readAnswer(item, v, `reading ${what} (page ${pages + 1})`, `value[${i}]`)));
     pages++;
-    next = page['@odata.nextLink'];
+    next = page['@odata.nextLink'] ?? undefined;
     if (!next && opts.delta && !page['@odata.deltaLink']) {
       throw tenantError(`reading ${what}`, { status: 200, code: 'IncompleteDelta', message: 'the last page carries neither a nextLink nor a deltaLink' });
     }

@@ -5,7 +5,7 @@ import { TenantError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
 import type { BatchRequestItem } from './batch.js';
 import type { GraphClient } from './client.js';
-import { TokenBucket } from './pacing.js';
+import { SlidingWindowPacer } from './pacing.js';
 import { BatchQueue } from './queue.js';
 
 type Inner = { status: number; headers?: Record<string, string>; body?: unknown };
@@ -86,9 +86,9 @@ describe('BatchQueue', () => {
     expect(postResend).toMatchObject({ status: 204, maybeDoneBefore: true });
   });
 
-  it('paces writes with the token bucket but lets reads through', async () => {
+  it('paces writes with the sliding window but lets reads through', async () => {
     const { graph } = fakeGraph(() => ({ status: 201 }), 1);
-    const q = new BatchQueue({ graph, concurrency: 4, log: silentLogger, bucket: new TokenBucket(100, 20) });
+    const q = new BatchQueue({ graph, concurrency: 4, log: silentLogger, pacer: new SlidingWindowPacer(100, 20) });
     const t0 = performance.now();
     await Promise.all(Array.from({ length: 20 }, (_, i) => q.send({ method: 'GET', url: `/r/${i}` })));
     expect(performance.now() - t0).toBeLessThan(150);

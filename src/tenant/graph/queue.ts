@@ -8,7 +8,7 @@ import type { GraphClient } from './client.js';
 import { TenantError } from '../../errors.js';
 import { infoOfThrown } from './errors.js';
 import { type RetryPolicy, decide, defaultRetryPolicy, parseRetryAfter } from './retry.js';
-import type { TokenBucket } from './pacing.js';
+import type { SlidingWindowPacer } from './pacing.js';
 
 export interface GraphAnswer {
   status: number;
@@ -35,7 +35,7 @@ interface Entry {
 export interface QueueOptions {
   graph: GraphClient;
   /** Paces directory writes (not Outlook's, see usesWriteQuota); reads are not paced (their budget is resource units, answered with 429 if exceeded). */
-  bucket?: TokenBucket;
+  pacer?: SlidingWindowPacer;
   concurrency: number;
   /** Calls per $batch, 1 to 20 (default 20). 1 makes a naive one-call-per-request client, for comparison. */
   batchSize?: number;
@@ -153,7 +153,7 @@ export class BatchQueue {
 
   private async run(batch: Entry[]): Promise<void> {
     const writes = batch.filter((e) => usesWriteQuota(e.call)).length;
-    if (this.opts.bucket && writes) await this.opts.bucket.take(writes);
+    if (this.opts.pacer && writes) await this.opts.pacer.take(writes);
     for (const e of batch) e.attempts++;
     this.batches++;
     let items: BatchResponseItem[];
@@ -181,10 +181,10 @@ export class BatchQueue {
     if (item.status === 429) {
       if (inner) this.innerThrottled++;
       // The write quota is per app: when one write is throttled, all writes wait.
-      if (usesWriteQuota(entry.call) && this.opts.bucket) this.opts.bucket.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
+      if (usesWriteQuota(entry.call) && this.opts.pacer) this.opts.pacer.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
     }
     // A refused (429) or never-run (424) write did not count against the quota: its retry should not pay twice.
-    if ((item.status === 429 || item.status === 424) && usesWriteQuota(entry.call)) this.opts.bucket?.refund(1);
+    if ((item.status === 429 || item.status === 424) && usesWriteQuota(entry.call)) this.opts.pacer?.refund(1);
     if (verdict.kind === 'retry' || (verdict.kind === 'uncertain' && canResend(entry.call))) {
       if (this.closed) { entry.reject(closedError()); return; }
       if (verdict.kind === 'uncertain' && isWrite(entry.call)) entry.maybeDoneBefore = true;

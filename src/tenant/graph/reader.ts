@@ -1,7 +1,9 @@
 // Reads a Snapshot of what rollcall may manage. All or nothing: any failed request throws TenantError.
+import type { z } from 'zod';
 import type { Logger } from '../../log.js';
 import { TenantError } from '../../errors.js';
 import type { CalendarRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
+import { ClassAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
 import type { GraphClient } from './client.js';
 import { CLASS_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
@@ -10,7 +12,11 @@ import { readAll } from './paging.js';
 import type { RetryPolicy } from './retry.js';
 
 type Raw = Record<string, unknown>;
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+type UserRaw = z.infer<typeof UserAnswer>;
+type ClassRaw = z.infer<typeof ClassAnswer>;
+type EventRaw = z.infer<typeof EventAnswer>;
+/** Checked answers hold strings, null or nothing where a property is optional: rollcall's types say null. */
+const str = (v: string | null | undefined): string | null => v ?? null;
 
 export interface ReaderOptions {
   graph: GraphClient;
@@ -46,11 +52,11 @@ export class GraphReader implements TenantReader {
     const teams = education?.teams ?? [];
     const byId = new Map(groups.map((g) => [g.id, g]));
     const tenantClasses: TenantClass[] = classes.map((c) => {
-      const id = String(c.id);
+      const id = c.id;
       // A class is a Microsoft 365 group with the same id; its teachers are the group's owners.
       const g = byId.get(id);
       if (!g) throw tenantError('reading classes', { status: 200, code: 'Inconsistent', message: `class ${id} has no group in the groups read` });
-      return { id, displayName: String(c.displayName ?? ''), mailNickname: String(c.mailNickname ?? g.mailNickname), externalId: str(c.externalId), teachers: [...g.owners], members: [...g.members] };
+      return { id, displayName: c.displayName ?? '', mailNickname: c.mailNickname ?? g.mailNickname, externalId: str(c.externalId), teachers: [...g.owners], members: [...g.members] };
     });
     const classIds = new Set(tenantClasses.map((c) => c.id));
     const snapshot: Snapshot = {
@@ -72,8 +78,8 @@ export class GraphReader implements TenantReader {
   }
 
   private async users(): Promise<TenantUser[]> {
-    const raw = await readAll<Raw>(this.opts.graph, `/users?$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'users', this.paging());
-    return raw.filter((u) => typeof u.userPrincipalName === 'string' && this.inDomains(u.userPrincipalName)).map(toUser);
+    const raw = await readAll(this.opts.graph, `/users?$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'users', UserAnswer, this.paging());
+    return raw.filter((u) => this.inDomains(u.userPrincipalName)).map(toUser);
   }
 
   /**
@@ -84,27 +90,28 @@ export class GraphReader implements TenantReader {
     const select = (owners: boolean) => `/groups/delta?$select=${[...GROUP_SELECT, 'members', ...(owners ? ['owners'] : [])].join(',')}`;
     const deltaOpts = { ...this.paging(), delta: true, headers: { Prefer: `odata.maxpagesize=${PAGE_SIZE}` } };
     let ownersFromDelta = this.opts.ownersFromDelta ?? true;
-    let raw: Raw[];
+    let raw: z.infer<typeof GroupDeltaAnswer>[];
     try {
-      raw = await readAll<Raw>(this.opts.graph, select(ownersFromDelta), 'groups (delta)', deltaOpts);
+      raw = await readAll(this.opts.graph, select(ownersFromDelta), 'groups (delta)', GroupDeltaAnswer, deltaOpts);
     } catch (err) {
       if (!(ownersFromDelta && err instanceof TenantError && err.graph?.status === 400)) throw err;
       ownersFromDelta = false;
-      raw = await readAll<Raw>(this.opts.graph, select(false), 'groups (delta)', deltaOpts);
+      raw = await readAll(this.opts.graph, select(false), 'groups (delta)', GroupDeltaAnswer, deltaOpts);
     }
     // Owners asked for but on no entry at all: the property was ignored, which must not read as "no owners".
     if (ownersFromDelta && raw.length && !raw.some((g) => 'owners@delta' in g)) ownersFromDelta = false;
-    const merged = new Map<string, { props: Raw; members: Set<string>; owners: Set<string>; removed: boolean }>();
+    // Properties as checked (GroupDeltaAnswer), merged over the entries of one group.
+    const merged = new Map<string, { props: Partial<z.infer<typeof GroupDeltaAnswer>>; members: Set<string>; owners: Set<string>; removed: boolean }>();
     for (const g of raw) {
-      const id = String(g.id);
+      const id = g.id;
       let m = merged.get(id);
       if (!m) merged.set(id, (m = { props: {}, members: new Set(), owners: new Set(), removed: false }));
       if (g['@removed']) { m.removed = true; continue; }
-      for (const [k, v] of Object.entries(g)) if (v !== undefined && !k.includes('@')) m.props[k] = v;
+      for (const [k, v] of Object.entries(g)) if (v !== undefined && !k.includes('@')) (m.props as Raw)[k] = v;
       for (const [prop, set] of [['members@delta', m.members], ['owners@delta', m.owners]] as const) {
-        for (const ref of (g[prop] as Raw[] | undefined) ?? []) {
-          if (ref['@removed']) set.delete(String(ref.id));
-          else set.add(String(ref.id));
+        for (const ref of g[prop] ?? []) {
+          if (ref['@removed']) set.delete(ref.id);
+          else set.add(ref.id);
         }
       }
     }
@@ -115,11 +122,11 @@ export class GraphReader implements TenantReader {
     }
     return live.map(([id, m]): TenantGroup => ({
       id,
-      displayName: String(m.props.displayName ?? ''),
-      mailNickname: String(m.props.mailNickname ?? ''),
-      mail: str(m.props.mail),
-      description: str(m.props.description),
-      groupTypes: Array.isArray(m.props.groupTypes) ? (m.props.groupTypes as string[]) : [],
+      displayName: m.props.displayName ?? '',
+      mailNickname: m.props.mailNickname ?? '',
+      mail: m.props.mail ?? null,
+      description: m.props.description ?? null,
+      groupTypes: m.props.groupTypes ?? [],
       securityEnabled: m.props.securityEnabled === true,
       mailEnabled: m.props.mailEnabled === true,
       members: [...m.members],
@@ -136,10 +143,11 @@ export class GraphReader implements TenantReader {
       for (let page = 1; url; page++) {
         const a = await this.opts.queue.send({ method: 'GET', url });
         if (a.status !== 200) throw tenantError(`reading owners of group ${id} (page ${page})`, errorInfo(a.status, a.body, a.headers));
-        const body = a.body as { value?: Raw[]; '@odata.nextLink'?: string };
-        if (!Array.isArray(body.value)) throw tenantError(`reading owners of group ${id} (page ${page})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
-        owners.push(...body.value.map((o) => String(o.id)));
-        url = relative(this.opts.graph.origin, body['@odata.nextLink']);
+        const body = a.body as { value?: unknown[]; '@odata.nextLink'?: string };
+        const what = `reading owners of group ${id} (page ${page})`;
+        if (!Array.isArray(body.value)) throw tenantError(what, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
+        body.value.forEach((o, i) => owners.push(readAnswer(IdAnswer, o, what, `value[${i}]`).id));
+        url = relative(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
       }
       out.set(id, owners);
     }));
@@ -150,7 +158,7 @@ export class GraphReader implements TenantReader {
    * Classes and teams, or undefined when the tenant answers that it has no education endpoints (it is not an
    * Education tenant): the planner then blocks classes with that reason instead of failing the whole read.
    */
-  private async education(): Promise<{ classes: Raw[]; teams: TenantTeam[] } | undefined> {
+  private async education(): Promise<{ classes: ClassRaw[]; teams: TenantTeam[] } | undefined> {
     try {
       const [classes, teams] = await Promise.all([this.classes(), this.teams()]);
       return { classes, teams };
@@ -160,13 +168,13 @@ export class GraphReader implements TenantReader {
     }
   }
 
-  private classes(): Promise<Raw[]> {
-    return readAll<Raw>(this.opts.graph, `/education/classes?$select=${CLASS_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education classes', this.paging());
+  private classes(): Promise<ClassRaw[]> {
+    return readAll(this.opts.graph, `/education/classes?$select=${CLASS_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education classes', ClassAnswer, this.paging());
   }
 
   private async teams(): Promise<TenantTeam[]> {
-    const raw = await readAll<Raw>(this.opts.graph, `/teams?$select=id,isArchived&$top=${PAGE_SIZE}`, 'teams', this.paging());
-    return raw.map((t) => ({ id: String(t.id), isArchived: t.isArchived === true }));
+    const raw = await readAll(this.opts.graph, `/teams?$select=id,isArchived&$top=${PAGE_SIZE}`, 'teams', TeamAnswer, this.paging());
+    return raw.map((t) => ({ id: t.id, isArchived: t.isArchived === true }));
   }
 
   /**
@@ -182,13 +190,15 @@ export class GraphReader implements TenantReader {
       for (let page = 1; url; page++) {
         const a = await this.opts.queue.send({ method: 'GET', url, headers: { Prefer: 'IdType="ImmutableId"' }, chain: `mailbox:${userId}` });
         if (a.status !== 200) throw tenantError(`reading events of ${userId} (page ${page})`, errorInfo(a.status, a.body, a.headers));
-        const body = a.body as { value?: Raw[]; '@odata.nextLink'?: string };
-        if (!Array.isArray(body.value)) throw tenantError(`reading events of ${userId} (page ${page})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
-        for (const e of body.value) {
-          const tag = ((e.singleValueExtendedProperties as Raw[] | undefined) ?? []).find((p) => String(p.id).toLowerCase() === ROLLCALL_EVENT_PROPERTY_ID.toLowerCase());
+        const body = a.body as { value?: unknown[]; '@odata.nextLink'?: string };
+        const what = `reading events of ${userId} (page ${page})`;
+        if (!Array.isArray(body.value)) throw tenantError(what, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
+        for (const [i, raw] of body.value.entries()) {
+          const e = readAnswer(EventAnswer, raw, what, `value[${i}]`);
+          const tag = (e.singleValueExtendedProperties ?? []).find((p) => p.id.toLowerCase() === ROLLCALL_EVENT_PROPERTY_ID.toLowerCase());
           if (tag && typeof tag.value === 'string') out.push(toEvent(e, userId, tag.value));
         }
-        url = relative(this.opts.graph.origin, body['@odata.nextLink']);
+        url = relative(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
       }
       return out;
     }));
@@ -197,20 +207,19 @@ export class GraphReader implements TenantReader {
 }
 
 /** A nextLink made relative to the version root, as $batch requests must be. */
-function relative(origin: string, next: string | undefined): string | undefined {
+function relative(origin: string, next: string | null | undefined): string | undefined {
   if (!next) return undefined;
   const root = `${origin}/v1.0`;
   return next.startsWith(root) ? next.slice(root.length) : next;
 }
 
-function toUser(u: Raw): TenantUser {
-  const ext = u.onPremisesExtensionAttributes as Record<string, unknown> | null | undefined;
+function toUser(u: UserRaw): TenantUser {
   const extensionAttributes: Record<string, string | null> = {};
-  for (const [k, v] of Object.entries(ext ?? {})) if (/^extensionAttribute\d+$/.test(k)) extensionAttributes[k] = str(v);
+  for (const [k, v] of Object.entries(u.onPremisesExtensionAttributes ?? {})) if (/^extensionAttribute\d+$/.test(k)) extensionAttributes[k] = v;
   return {
-    id: String(u.id),
-    userPrincipalName: String(u.userPrincipalName),
-    displayName: String(u.displayName ?? ''),
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    displayName: u.displayName ?? '',
     givenName: str(u.givenName),
     surname: str(u.surname),
     mail: str(u.mail),
@@ -223,11 +232,11 @@ function toUser(u: Raw): TenantUser {
   };
 }
 
-function toEvent(e: Raw, userId: string, tag: string): TenantEvent {
-  const time = (v: unknown) => ({ dateTime: String((v as Raw | undefined)?.dateTime ?? ''), timeZone: String((v as Raw | undefined)?.timeZone ?? '') });
-  const location = (e.location as Raw | undefined)?.displayName;
+function toEvent(e: EventRaw, userId: string, tag: string): TenantEvent {
+  const time = (v: EventRaw['start']) => ({ dateTime: v?.dateTime ?? '', timeZone: v?.timeZone ?? '' });
+  const location = e.location?.displayName;
   return {
-    id: String(e.id), userId, tag, subject: String(e.subject ?? ''), start: time(e.start), end: time(e.end),
+    id: e.id, userId, tag, subject: e.subject ?? '', start: time(e.start), end: time(e.end),
     location: typeof location === 'string' && location ? location : null,
     reminderMinutes: e.isReminderOn === false ? null : typeof e.reminderMinutesBeforeStart === 'number' ? e.reminderMinutesBeforeStart : null,
   };

@@ -2,6 +2,7 @@
 // calls issued together share $batch requests. Ops refer to ids produced by earlier ops of the same call.
 import type { Logger } from '../../log.js';
 import type { IdRef, OpResult, TenantOp, TenantWriter } from '../types.js';
+import { AnchorAnswer, checkAnswer, IdAnswer, IdPage, TeamsOperationAnswer } from './answers.js';
 import type { GraphCall } from './batch.js';
 import { TEAM_POLL_DELAYS_MS, BATCH_LIMIT } from './constants.js';
 import { type GraphErrorInfo, errorInfo, isAlreadyReferenced, isConflict, isNotYetReplicated } from './errors.js';
@@ -92,10 +93,10 @@ export class GraphWriter implements TenantWriter {
       case 'user.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.id)}`, body: op.patch, chain: `user:${ids.id}` }, ids.id);
       case 'group.update': return this.simple(key, { method: 'PATCH', url: `/groups/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
       case 'class.update': return this.simple(key, { method: 'PATCH', url: `/education/classes/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
-      case 'user.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.id)}`, chain: `user:${ids.id}` }, ids.id);
-      case 'group.delete': return this.remove(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
-      case 'class.delete': return this.remove(key, { method: 'DELETE', url: `/education/classes/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
-      case 'user.restore': return this.remove(key, { method: 'POST', url: `/directory/deletedItems/${enc(ids.id)}/restore`, resend: true, chain: `user:${ids.id}` }, ids.id);
+      case 'user.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/users/${enc(ids.id)}`, chain: `user:${ids.id}` }, ids.id);
+      case 'group.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
+      case 'class.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/education/classes/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
+      case 'user.restore': return this.deleteOrRestore(key, { method: 'POST', url: `/directory/deletedItems/${enc(ids.id)}/restore`, resend: true, chain: `user:${ids.id}` }, ids.id);
       case 'member.add': return this.memberAdd(key, ids.groupId, op.memberIds.map((_, i) => ids[`member${i}`]), op.role);
       case 'member.remove': {
         const role = op.role === 'owner' ? 'owners' : 'members';
@@ -114,7 +115,7 @@ export class GraphWriter implements TenantWriter {
       case 'team.unarchive': return this.teamAsync(key, { method: 'POST', url: `/teams/${enc(ids.teamId)}/unarchive`, resend: true, chain: `group:${ids.teamId}` }, ids.teamId);
       case 'event.create': return this.eventCreate(key, ids.userId, op.body);
       case 'event.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, body: op.patch, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
-      case 'event.delete': return this.remove(key, { method: 'DELETE', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
+      case 'event.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/users/${enc(ids.userId)}/events/${enc(op.id)}`, headers: OUTLOOK, chain: `mailbox:${ids.userId}` }, op.id);
       case 'mail.send': return this.mailSend(key, op.from, op.message);
     }
   }
@@ -133,8 +134,11 @@ export class GraphWriter implements TenantWriter {
     return ok(a.status) ? { key, status: 'done', id } : failed(key, a);
   }
 
-  /** Deletes (and restores): a 404 after an attempt that may have gone through means it is already done. */
-  private async remove(key: string, call: GraphCall, id: string): Promise<OpResult> {
+  /**
+   * A delete, or a restore from deleted items: both make the object leave the place they name, so a 404 after an
+   * attempt that may have gone through means that attempt did it.
+   */
+  private async deleteOrRestore(key: string, call: GraphCall, id: string): Promise<OpResult> {
     const a = await this.opts.queue.send(call);
     if (ok(a.status)) return { key, status: 'done', id };
     if (a.status === 404 && a.maybeDoneBefore) return { key, status: 'done', id, detail: 'already done by an earlier attempt' };
@@ -161,17 +165,18 @@ export class GraphWriter implements TenantWriter {
   private async userCreate(key: string, body: Record<string, unknown>): Promise<OpResult> {
     // Resending is safe: a user whose first POST went through makes the second one a UPN conflict, adopted below.
     const a = await this.opts.queue.send({ method: 'POST', url: '/users', body, resend: true });
-    if (ok(a.status)) return { key, status: 'done', id: idOf(a) };
+    if (ok(a.status)) return created(key, a);
     const upn = typeof body.userPrincipalName === 'string' ? body.userPrincipalName : undefined;
     if (!upn || !isConflict(info(a), 'userPrincipalName')) return failed(key, a);
     const anchor = anchorOf(body);
     if (!anchor.length) return failed(key, a, 'userPrincipalName already taken and the body has no anchor to prove it is ours');
     const found = await this.sendReplicated({ method: 'GET', url: `/users/${enc(upn)}?$select=id,employeeId,onPremisesExtensionAttributes` });
     if (!ok(found.status)) return failed(key, a, `userPrincipalName already taken; reading that account failed (${found.status})`);
-    const existing = found.body as Record<string, unknown>;
+    const { value: existing, problem } = checkAnswer(AnchorAnswer, found.body);
+    if (problem !== undefined) return failed(key, a, `userPrincipalName already taken; reading that account gave a malformed answer (${problem})`);
     const mismatch = anchor.find(([name, want]) => anchorValue(existing, name) !== want);
     if (mismatch) return failed(key, a, `userPrincipalName already used by another account (its ${mismatch[0]} differs)`);
-    return { key, status: 'done', id: String(existing.id), adopted: true, detail: 'already existed with the same anchor' };
+    return { key, status: 'done', id: existing.id, adopted: true, detail: 'already existed with the same anchor' };
   }
 
   /**
@@ -182,13 +187,13 @@ export class GraphWriter implements TenantWriter {
     const value = typeof body[by] === 'string' ? (body[by] as string) : undefined;
     for (let attempt = 0; attempt < 4; attempt++) {
       const a = await this.opts.queue.send({ ...call, resend: false });
-      if (ok(a.status)) return { key, status: 'done', id: idOf(a), ...(attempt ? { detail: 'created after an unanswered attempt' } : {}) };
+      if (ok(a.status)) return created(key, a, attempt ? 'created after an unanswered attempt' : undefined);
       const unknownOutcome = a.status === 0 || a.status >= 500;
       if (!unknownOutcome && !isConflict(info(a))) return failed(key, a);
       if (value === undefined) return failed(key, a, `cannot tell whether it was created: no ${by} to look it up by`);
       // After an unanswered POST the new object may not be listed yet: look again over the replication delays.
       const found = await this.findBy(list, by, value, unknownOutcome ? this.delays : []);
-      if (found.error) return failed(key, a, `looking it up by ${by} failed (${found.error.status})`);
+      if (found.error) return failed(key, a, `looking it up by ${by} failed (${found.error.status}${found.error.code === 'MalformedAnswer' ? `: ${found.error.message}` : ''})`);
       if (found.id) return { key, status: 'done', id: found.id, adopted: true, detail: `already existed (same ${by})` };
       if (!unknownOutcome) return failed(key, a);
     }
@@ -200,8 +205,9 @@ export class GraphWriter implements TenantWriter {
     for (let i = 0; ; i++) {
       const a = await this.opts.queue.send({ method: 'GET', url });
       if (!ok(a.status)) return { error: info(a) };
-      const rows = ((a.body as { value?: { id: string }[] }).value ?? []);
-      if (rows.length) return { id: rows[0].id };
+      const { value: page, problem } = checkAnswer(IdPage, a.body);
+      if (problem !== undefined) return { error: { status: a.status, code: 'MalformedAnswer', message: problem } };
+      if (page.value.length) return { id: page.value[0].id };
       if (i >= delays.length) return {};
       await this.sleep(delays[i]);
     }
@@ -253,7 +259,9 @@ export class GraphWriter implements TenantWriter {
       await this.sleep(pause);
       const op = await this.opts.queue.send({ method: 'GET', url });
       if (!ok(op.status)) continue;
-      const body = op.body as { status?: string; error?: { code?: string; message?: string } | null };
+      // An answer without a status string says nothing about the operation: look again, as after a failed GET.
+      const { value: body } = checkAnswer(TeamsOperationAnswer, op.body);
+      if (!body) continue;
       if (body.status === 'succeeded') return { key, status: 'done', id };
       if (body.status === 'failed') {
         return { key, status: 'failed', id, detail: 'the Teams operation failed', error: { status: 200, code: body.error?.code ?? 'OperationFailed', message: body.error?.message ?? 'teamsAsyncOperation failed' } };
@@ -266,7 +274,7 @@ export class GraphWriter implements TenantWriter {
     // transactionId makes a resent POST return the event already created instead of a second one.
     const resend = typeof body.transactionId === 'string' && body.transactionId !== '';
     const a = await this.opts.queue.send({ method: 'POST', url: `/users/${enc(userId)}/events`, body, headers: OUTLOOK, chain: `mailbox:${userId}`, resend });
-    if (ok(a.status)) return { key, status: 'done', id: idOf(a) };
+    if (ok(a.status)) return created(key, a);
     if (!resend && (a.status === 0 || a.status >= 500)) return failed(key, a, 'outcome unknown and no transactionId: not resent');
     return failed(key, a);
   }
@@ -304,9 +312,14 @@ function failed(key: string, a: GraphAnswer, detail?: string): OpResult {
   return { key, status: 'failed', error: errorOf(a), ...(detail ? { detail } : {}) };
 }
 
-function idOf(a: GraphAnswer): string | undefined {
-  const id = (a.body as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : undefined;
+/**
+ * A create Graph answered 2xx: done with the new object's id, which later changes refer to. An answer without a
+ * string id cannot be built on: failed, naming the field (the object may exist; the next run adopts it).
+ */
+function created(key: string, a: GraphAnswer, detail?: string): OpResult {
+  const { value, problem } = checkAnswer(IdAnswer, a.body);
+  if (problem !== undefined) return { key, status: 'failed', detail: "Graph answered the create without the new object's id", error: { status: a.status, code: 'MalformedAnswer', message: problem } };
+  return { key, status: 'done', id: value.id, ...(detail ? { detail } : {}) };
 }
 
 /** The MIS anchor fields a create body carries: employeeId and/or extension attributes. */
