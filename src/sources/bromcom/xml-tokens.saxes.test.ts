@@ -3,7 +3,7 @@
 // tokenizer split at random chunk boundaries. Both must give the same elements, attributes and text.
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../synth/random.js';
+import { seededRandom } from '../../../test/support/synth/random.js';
 import { XmlSyntaxError, XmlTokenizer } from './xml-tokens.js';
 
 type Rnd = () => number;
