@@ -41,10 +41,10 @@ export interface CalendarPlan { changes: Change[]; warnings: string[] }
 
 /** Whose calendars rollcall writes (calendar.users, listed, exclude); the tenant read asks for exactly these. */
 export function calendarScope(config: Config): (person: PersonId) => boolean {
-  const cal = config.calendar ?? {};
-  const listed = new Set(cal.listed ?? []);
-  const excluded = new Set(cal.exclude ?? []);
-  const who = cal.users ?? 'all';
+  const cal = config.calendar;
+  const listed = new Set(cal.listed);
+  const excluded = new Set(cal.exclude);
+  const who = cal.users;
   return (p) => !excluded.has(p) && (who === 'all' || (who === 'listed' ? listed.has(p) : p.startsWith(who === 'staff' ? 'staff:' : 'student:')));
 }
 
@@ -55,10 +55,10 @@ export function calendarScope(config: Config): (person: PersonId) => boolean {
 export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, asOf: string): CalendarPlan {
   const cal = config.calendar;
   const out: CalendarPlan = { changes: [], warnings: [] };
-  if (!cal?.enabled) return out;
+  if (!cal.enabled) return out;
   const key = config.school.key;
-  const tz = config.school.timeZone ?? 'Europe/London';
-  const until = addDays(asOf, cal.windowDays ?? 30);
+  const tz = config.school.timeZone;
+  const until = addDays(asOf, cal.windowDays);
   const inScope = calendarScope(config);
   const people = new Map<PersonId, Person>(roster.people.map((p) => [p.id, p]));
   const groups = new Map(roster.groups.map((g) => [g.id, g]));
@@ -78,7 +78,7 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
     const g = groups.get(lesson.group);
     if (!g) continue;
     const teacher = lesson.staff.map((s) => people.get(s)).find(Boolean);
-    const subject = renderText(cal.subject ?? '{class}', {
+    const subject = renderText(cal.subject, {
       class: g.name, subject: g.subject, room: lesson.room, period: lesson.period,
       teacher: teacher ? `${teacher.preferred.first ?? teacher.legal.first} ${teacher.preferred.last ?? teacher.legal.last}` : undefined,
     });

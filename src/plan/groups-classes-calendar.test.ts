@@ -1,3 +1,4 @@
+import { resolveConfig } from '../config/load.js';
 import { describe, expect, it } from 'vitest';
 import type { Group, Lesson, Membership } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
@@ -157,11 +158,11 @@ describe('groups the MIS no longer has', () => {
     const tenant = play(first, edu(snapshot()));
     const foreign = { id: 'f1', displayName: 'Staff Room', mailNickname: 'staffroom', groupTypes: ['Unified'], securityEnabled: false, mailEnabled: true, members: [], owners: [] };
     const noYear8 = { ...school(), groups: groups.filter((g) => g.id !== 'group:year:8'), memberships: memberships.filter((m) => m.group !== 'group:year:8') };
-    const p = plan({ roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, foreign] }, config: { ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 50 } } } as typeof cfg });
+    const p = plan({ roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, foreign] }, config: resolveConfig({ ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 50 } } }) });
     const deletes = p.changes.filter((c) => c.kind === 'group' && c.action === 'delete');
     expect(deletes).toEqual([expect.objectContaining({ destructive: true, subject: { name: 'Year 8' } })]);
     expect(p.blocked).toEqual([]);
-    const strict = plan({ roster: noYear8, snapshot: tenant, config: { ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { count: 0 } } } as typeof cfg });
+    const strict = plan({ roster: noYear8, snapshot: tenant, config: resolveConfig({ ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { count: 0 } } }) });
     expect(strict.blocked.map((b) => b.rule)).toContain('safety.maxDeletions');
   });
 });

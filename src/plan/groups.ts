@@ -57,17 +57,17 @@ export function membersByGroup(memberships: Membership[], asOf: string): Map<str
  * groups fed through `groups.map` are the school's and only their membership changes. In both, only rollcall's
  * own accounts are removed. A group the MIS no longer has ends as `groups.onEnd` says.
  */
+/** A group with no `groups.extraMembers` entry. */
+const NO_EXTRAS: { include: string[]; exclude: string[] } = { include: [], exclude: [] };
+
 export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, asOf: string): MisGroupPlan {
   const gc = config.groups;
   const out: MisGroupPlan = { changes: [], blocked: [], warnings: [], managedGroups: 0, managedMemberships: 0 };
-  if (!gc?.from?.length) return out;
+  if (!gc.from.length) return out;
   const key = config.school.key;
-  const yearStart = config.school.academicYearStart ?? '09-01';
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
-  const type = gc.type ?? 'microsoft365';
-  const staffAs = gc.staffAs ?? 'owners';
-  const onEnd = gc.onEnd ?? 'keep';
-  const nickTemplate = gc.mailNickname ?? '{schoolKey}-{kind}-{misId}';
+  const yearStart = config.school.academicYearStart;
+  const attribute: AnchorAttribute = config.users.anchor;
+  const { type, staffAs, onEnd, mailNickname: nickTemplate } = gc;
   const prefix = `${nickname(key)}-`;
   const whose = (g: TenantGroup) => ownershipOf(g, key, 'group', config.school.name, prefix);
 
@@ -91,9 +91,9 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   const refFromKey = (k: string): ObjectRef => (k.startsWith('+') ? { createdBy: k.slice(1) } : { id: k });
   const members = membersByGroup(roster.memberships, asOf);
 
-  for (const g of currentGroups(roster, gc.from, gc.exclude ?? [], asOf)) {
+  for (const g of currentGroups(roster, gc.from, gc.exclude, asOf)) {
     const tokens = groupTokens(g, key, asOf, yearStart);
-    const displayName = renderText(gc.displayName ?? '{name}', tokens);
+    const displayName = renderText(gc.displayName, tokens);
     const mapped = gc.map?.[g.name];
     let target: TenantGroup | undefined;
     let groupRef: ObjectRef & { name: string };
@@ -151,17 +151,17 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
       if (staffAs !== 'members') wantOwners.set(k, p);
       if (staffAs !== 'owners') wantMembers.set(k, p);
     }
-    const extra = gc.extraMembers?.[g.name];
-    for (const upn of extra?.include ?? []) {
+    const extra = gc.extraMembers[g.name] ?? NO_EXTRAS;
+    for (const upn of extra.include) {
       const u = byUpn.get(upn.toLowerCase());
       if (u) wantMembers.set(u.id, undefined);
       else out.warnings.push(`groups.extraMembers "${g.name}": no account ${upn}`);
     }
-    for (const upn of extra?.exclude ?? []) {
+    for (const upn of extra.exclude) {
       const u = byUpn.get(upn.toLowerCase());
       if (u) { wantMembers.delete(u.id); wantOwners.delete(u.id); }
     }
-    sync(groupRef, groupKey, 'member', wantMembers, target?.members ?? [], extra?.include ?? []);
+    sync(groupRef, groupKey, 'member', wantMembers, target?.members ?? [], extra.include);
     if (!mapped) sync(groupRef, groupKey, 'owner', wantOwners, target?.owners ?? [], []);
   }
 

@@ -24,7 +24,7 @@ const refKey = (r: ObjectRef) => r.id ?? `+${r.createdBy}`;
  */
 export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPlan): GroupMembershipPlan {
   const key = config.school.key;
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const attribute: AnchorAttribute = config.users.anchor;
   const prefix = `${key}-sg-`;
   const changes: Change[] = [];
   const blocked: Blocked[] = [];

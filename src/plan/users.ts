@@ -40,24 +40,24 @@ function accountSubject(u: TenantUser, anchor?: string): Subject {
  * restores for returning people, and leavers (record the leave date, suspend after the grace period, delete later).
  */
 export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot, manual: ManualMatch[], asOf: string): UserPlan {
-  const users = config.users ?? {};
-  const mode = users.mode ?? 'create';
-  const attribute = (users.anchor ?? 'employeeId') as AnchorAttribute;
+  const users = config.users;
+  const mode = users.mode;
+  const attribute: AnchorAttribute = users.anchor;
   const schoolKey = config.school.key;
-  const leavers = users.leavers ?? {};
-  const graceDays = leavers.graceDays ?? 7;
-  const blockedPatterns = users.exclusions?.addresses ?? [];
+  const leavers = users.leavers;
+  const graceDays = leavers.graceDays;
+  const blockedPatterns = users.exclusions.addresses;
   const changes: Change[] = [];
   const unsynced: Unsynced[] = [...policy.unsynced];
   const warnings: string[] = [];
   const accountOf = new Map<PersonId, ObjectRef>();
   const active: DesiredUser[] = [];
 
-  const excludedAccounts = new Set((users.exclusions?.userPrincipalNames ?? []).map(lower));
+  const excludedAccounts = new Set(users.exclusions.userPrincipalNames.map(lower));
   for (const u of snapshot.users) if (blockedPatterns.some((p) => globMatch(p, u.userPrincipalName))) excludedAccounts.add(lower(u.userPrincipalName));
 
   const match = matchAccounts(policy.users, snapshot.users, {
-    order: users.match ?? ['anchor', 'workEmail', 'manual'],
+    order: users.match,
     anchor: attribute,
     manual,
     excludedAccounts,
@@ -272,7 +272,7 @@ function existingAccounts(config: Config, snapshot: Snapshot, match: MatchResult
     indexed = true;
     const linked = new Set<string>();
     for (const m of match.matched.values()) linked.add(m.user.id);
-    const domains = new Set((config.tenant.domains ?? snapshot.domains).map(lower));
+    const domains = new Set(config.tenant.domains.map(lower));
     for (const u of snapshot.users) {
       if (linked.has(u.id) || anchorOf(u, attribute)) continue;
       byAddress.set(lower(u.userPrincipalName), u);
