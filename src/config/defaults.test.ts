@@ -59,10 +59,10 @@ describe('resolveConfig: every schema default, in one place', () => {
   });
 
   it('types as required exactly what it always fills in', () => {
-    const s = resolvedSchema(loadSchema()) as { properties: Record<string, { required?: string[] }> };
+    const s = resolvedSchema(loadSchema()) as { required: string[]; properties: Record<string, { required?: string[] }> };
     expect(s.properties.users.required).toEqual(expect.arrayContaining(['mode', 'anchor', 'match', 'exclusions', 'leavers', 'passwords']));
     expect(s.properties.users.required).not.toContain('students');
-    expect((s as { required: string[] }).required).not.toContain('classes');
+    expect(s.required).not.toContain('classes');
   });
 });
 

@@ -3,7 +3,7 @@ import type { Config } from '../config/load.js';
 import { renderText } from '../policy/template.js';
 import { addDays } from '../roster/dates.js';
 import type { Lesson, Person, PersonId, Roster } from '../roster/types.js';
-import { ROLLCALL_EVENT_PROPERTY_ID } from '../tenant/graph/constants.js';
+import { ROLLCALL_EVENT_PROPERTY_ID } from './event-property.js';
 import type { Snapshot, TenantEvent } from '../tenant/types.js';
 import { membersByGroup } from './groups.js';
 import type { Change, ObjectRef } from './types.js';
