@@ -10,7 +10,7 @@ import { readRoster } from '../sources/index.js';
 import type { SourceConfig } from '../sources/config.js';
 import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { CalendarRead, Snapshot } from '../tenant/types.js';
-import { anchorOf, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
+import { storedAnchor, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
 import { calendarScope } from '../plan/calendar.js';
 import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
@@ -82,7 +82,7 @@ export function calendarRead(config: LoadedConfig['config'], asOf: string): Cale
     userIds: (users) => users
       .filter((u) => {
         if (!u.accountEnabled || !isManagedBy(u, attribute, config.school.key)) return false;
-        const person = personFromAnchor(anchorOf(u, attribute)!);
+        const person = personFromAnchor(storedAnchor(u, attribute)!);
         return person !== undefined && inScope(person);
       })
       .map((u) => u.id),

@@ -3,7 +3,9 @@ import type { Config } from '../config/load.js';
 import { renderText } from '../policy/template.js';
 import { addDays } from '../roster/dates.js';
 import type { Lesson, Person, PersonId, Roster } from '../roster/types.js';
+import { storedAnchor, type AnchorAttribute } from './anchor.js';
 import { ROLLCALL_EVENT_PROPERTY_ID } from './event-property.js';
+import { eventChangeKey, personFromAnchor } from './keys.js';
 import type { Snapshot, TenantEvent } from '../tenant/types.js';
 import { membersByGroup } from './groups.js';
 import type { Change, ObjectRef } from './types.js';
@@ -90,16 +92,19 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
       if (!active.has(person) || !inScope(person)) continue;
       const user = users.accountOf.get(person);
       if (!user) continue;
-      const changeKey = `event:${person}:${lesson.id}`;
+      const changeKey = eventChangeKey(person, lesson.id);
       const existing = user.id ? have.get(`${user.id}\0${tag}`) : undefined;
       if (existing) have.delete(`${user.id}\0${tag}`);
       plan(existing, user, person, changeKey, tag, subject, lesson, start, end);
     }
   }
   // rollcall's own events in the window that no lesson wants any more: the lesson moved or was cancelled.
+  // Keyed by the person whose calendar it is (from the account's anchor), as when it was created.
+  const attribute: AnchorAttribute = config.users.anchor;
+  const personOfAccount = new Map(snapshot.users.map((u) => [u.id, personFromAnchor(storedAnchor(u, attribute) ?? '')]));
   for (const e of have.values()) {
     if (e.start.dateTime.slice(0, 10) < asOf) continue;
-    out.changes.push({ action: 'delete', kind: 'event', key: `event:${e.userId}:${e.tag.slice(key.length + 1)}`, destructive: false, reason: 'the lesson is no longer in the timetable', subject: { name: e.subject }, target: { id: e.id }, member: { id: e.userId } });
+    out.changes.push({ action: 'delete', kind: 'event', key: eventChangeKey(personOfAccount.get(e.userId) ?? e.userId, e.tag.slice(key.length + 1)), destructive: false, reason: 'the lesson is no longer in the timetable', subject: { name: e.subject }, target: { id: e.id }, member: { id: e.userId } });
   }
   return out;
 

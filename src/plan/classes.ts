@@ -4,7 +4,8 @@ import type { PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantClass } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
 import { currentGroups, groupTokens, membersByGroup } from './groups.js';
-import { nickname } from './keys.js';
+import { nickname, teamChangeKey } from './keys.js';
+import { groupId } from '../roster/ids.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -97,9 +98,9 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
       // Graph refuses a team without an owner, and a class's owners are its teachers.
       out.warnings.push(`class "${displayName}" has no teacher with an account: its team waits until it has one`);
     } else if (wantTeam && !team) {
-      out.changes.push({ action: 'create', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
+      out.changes.push({ action: 'create', kind: 'team', key: teamChangeKey(g.id), destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
     } else if (team?.isArchived) {
-      out.changes.push({ action: 'unarchive', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });
+      out.changes.push({ action: 'unarchive', kind: 'team', key: teamChangeKey(g.id), destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });
     }
   }
 
@@ -109,7 +110,7 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
     if (seen.has(c.id) || !c.externalId || !c.mailNickname.toLowerCase().startsWith(prefix)) continue;
     const team = teamOf.get(c.id);
     if (cc.onEnd === 'archive' && team && !team.isArchived) {
-      out.changes.push({ action: 'archive', kind: 'team', key: `team:class:${c.externalId ?? c.id}`, destructive: true, reason: 'the class has ended in the MIS', subject: { name: c.displayName }, target: { id: team.id } });
+      out.changes.push({ action: 'archive', kind: 'team', key: teamChangeKey(groupId(c.externalId)), destructive: true, reason: 'the class has ended in the MIS', subject: { name: c.displayName }, target: { id: team.id } });
     }
   }
   return out;

@@ -38,9 +38,9 @@ const plan = (over: Partial<PlanInput> = {}) => buildPlan({ config: cfg, roster:
 describe('groups, classes and calendars on a first sync', () => {
   const p = plan();
   it('creates a Microsoft 365 group per year group with staff as owners and students as members', () => {
-    const g = p.changes.find((c) => c.key === 'group:group:year:8')!;
+    const g = p.changes.find((c) => c.key === 'group:ts-year-year-8')!;
     expect(g.after).toMatchObject({ displayName: 'Year 8', mailNickname: 'ts-year-year-8', groupTypes: ['Unified'], mailEnabled: true });
-    const mine = p.changes.filter((c) => c.group?.createdBy === 'group:group:year:8');
+    const mine = p.changes.filter((c) => c.group?.createdBy === 'group:ts-year-year-8');
     expect(mine.map((c) => [c.action, c.subject.person]).sort()).toEqual([['add-member', 'student:1001'], ['add-member', 'student:1002'], ['add-owner', 'staff:31']]);
   });
 

@@ -6,7 +6,7 @@ import { renderText } from '../policy/template.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { compareTyped, nickname } from './keys.js';
+import { compareTyped, groupChangeKey, nickname } from './keys.js';
 import { markedDescription, ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
@@ -97,7 +97,8 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
     const mapped = gc.map?.[g.name];
     let target: TenantGroup | undefined;
     let groupRef: ObjectRef & { name: string };
-    const groupKey = `group:${g.id}`;
+    // A mapped group is the school's and only its membership changes: keyed by the MIS group that feeds it.
+    let groupKey = `group:${g.id}`;
     if (mapped) {
       target = byMail.get(mapped.toLowerCase());
       if (!target) {
@@ -107,6 +108,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
       groupRef = { id: target.id, name: displayName };
     } else {
       const nick = nickname(renderText(nickTemplate, tokens));
+      groupKey = groupChangeKey(nick);
       const description = markedDescription(`${g.name} (${g.kind} group)`, key, 'group');
       target = ours.get(nick);
       ours.delete(nick);
@@ -169,7 +171,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   // becomes the released tag, so later runs neither adopt nor archive nor delete it again.
   const endedIn = endedYears(roster, gc.from, nickTemplate, key, asOf, yearStart);
   for (const g of ours.values()) {
-    const groupKey = `group:nick:${g.mailNickname}`;
+    const groupKey = groupChangeKey(g.mailNickname);
     // The academic year it ended in: its MIS end date; else the year its name already carries (a displayName with
     // {academicYear} is renamed every year, so it says which year rollcall last kept it for); else the year of the
     // day before the run (a rehearsal runs --as-of the first day of the new year).

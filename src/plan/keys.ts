@@ -1,11 +1,30 @@
 import { addressPart } from '../policy/ascii.js';
-import type { PersonId } from '../roster/types.js';
+import type { GroupId, PersonId } from '../roster/types.js';
 
 /** `bts:s1001` → `student:1001`: the person an anchor names, for accounts whose person the MIS no longer has. */
 export function personFromAnchor(anchor: string): PersonId | undefined {
   const m = /^[^:]+:([st])(.+)$/.exec(anchor);
   if (!m) return undefined;
   return `${m[1] === 's' ? 'student' : 'staff'}:${m[2]}` as PersonId;
+}
+
+// Change keys: one per object, whatever the action, so a reviewer (and the merge gate) sees the same object under
+// the same name when it is created, changed and deleted. Each is made from what both the MIS side and the tenant
+// side know of the object.
+
+/** A group rollcall makes (MIS or security group): by its nickname, which is how rollcall finds it again. */
+export function groupChangeKey(mailNickname: string): string {
+  return `group:${mailNickname.toLowerCase()}`;
+}
+
+/** A class team: by its class's MIS group (`team:group:455`), from the roster or the class's externalId. */
+export function teamChangeKey(group: GroupId): string {
+  return `team:${group}`;
+}
+
+/** A lesson in one person's calendar: by person and lesson, for the event created, updated or deleted alike. */
+export function eventChangeKey(person: PersonId | string, lessonId: string): string {
+  return `event:${person}:${lessonId}`;
 }
 
 /** A mailNickname from a name: ASCII letters, digits and hyphens only, at most 64 characters. */

@@ -5,7 +5,7 @@ import { anchorFor, subjectOf, type DesiredUser, type UserPolicy } from '../poli
 import { addDays } from '../roster/dates.js';
 import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantUser } from '../tenant/types.js';
-import { anchorOf, anchorPatch, isManagedBy, type AnchorAttribute } from './anchor.js';
+import { storedAnchor, anchorPatch, isManagedBy, type AnchorAttribute } from './anchor.js';
 import { idSortKey, personFromAnchor } from './keys.js';
 import { matchAccounts, type ManualMatch, type MatchResult } from './match.js';
 import { accountName, nameKey, personNameKeys } from './suggest.js';
@@ -79,7 +79,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     protectedAnchors.add(anchorFor(schoolKey, { kind: kind as 'student' | 'staff', misId }));
   }
   for (const u of snapshot.users) {
-    const a = anchorOf(u, attribute);
+    const a = storedAnchor(u, attribute);
     if (a && protectedAnchors.has(a)) untouchable.add(lower(u.userPrincipalName));
   }
 
@@ -179,7 +179,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   // Managed accounts whose person the MIS no longer lists (or lists out of scope): leavers, first seen gone today.
   for (const u of snapshot.users) {
     if (handled.has(u.id) || !isManagedBy(u, attribute, schoolKey) || untouchable.has(lower(u.userPrincipalName))) continue;
-    const anchor = anchorOf(u, attribute)!;
+    const anchor = storedAnchor(u, attribute)!;
     if (mode !== 'create') continue;
     const outOfScope = policy.outOfScope.get(anchor);
     const reason = outOfScope ? 'no longer in scope' : 'no longer in the MIS';
@@ -199,8 +199,8 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       const have = (u as unknown as Record<string, unknown>)[k] ?? null;
       if (have !== v) { before[k] = have; after[k] = v; }
     }
-    if (anchorOf(u, attribute) !== p.anchor) {
-      before.anchor = anchorOf(u, attribute) ?? null;
+    if (storedAnchor(u, attribute) !== p.anchor) {
+      before.anchor = storedAnchor(u, attribute) ?? null;
       Object.assign(after, anchorPatch(attribute, p.anchor));
     }
     if (mode === 'create' && users.onNameChange === 'rename') {
@@ -274,7 +274,7 @@ function existingAccounts(config: Config, snapshot: Snapshot, match: MatchResult
     for (const m of match.matched.values()) linked.add(m.user.id);
     const domains = new Set(config.tenant.domains.map(lower));
     for (const u of snapshot.users) {
-      if (linked.has(u.id) || anchorOf(u, attribute)) continue;
+      if (linked.has(u.id) || storedAnchor(u, attribute)) continue;
       byAddress.set(lower(u.userPrincipalName), u);
       if (u.mail) byAddress.set(lower(u.mail), u);
       const [local, domain] = lower(u.userPrincipalName).split('@');
