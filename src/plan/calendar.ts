@@ -14,7 +14,7 @@ import type { UserPlan } from './users.js';
 /** `2026-03-02T09:00:00+00:00` → `2026-03-02T09:00:00` in the school's zone: Outlook shows it as the school sees it. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-export function localDateTime(iso: string, timeZone: string): string {
+function localDateTime(iso: string, timeZone: string): string {
   // Building a formatter costs far more than using one, and a year's timetable asks tens of thousands of times.
   let format = formats.get(timeZone);
   if (!format) {

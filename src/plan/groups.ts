@@ -11,7 +11,7 @@ import { markedDescription, ownershipOf, releasedDescription } from './ownership
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
-export const KIND_OF_SOURCE: Record<string, GroupKind> = {
+const KIND_OF_SOURCE: Record<string, GroupKind> = {
   yearGroups: 'year',
   registrationGroups: 'registration',
   houses: 'house',

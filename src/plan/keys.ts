@@ -43,7 +43,7 @@ const DIGITS = /^\d+$/;
  * Compares MIS ids so that 2 comes before 10 ("lowest MIS id first" means numerically where ids are numbers),
  * otherwise by code unit. Not localeCompare: this sorts a trust's people and must be the same on every machine.
  */
-export function compareIds(a: string, b: string): number {
+function compareIds(a: string, b: string): number {
   if (DIGITS.test(a) && DIGITS.test(b)) {
     const x = a.replace(/^0+(?=\d)/, '');
     const y = b.replace(/^0+(?=\d)/, '');
