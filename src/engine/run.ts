@@ -11,7 +11,7 @@ import type { SourceConfig } from '../sources/config.js';
 import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { CalendarRead, Snapshot } from '../tenant/types.js';
 import { storedAnchor, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
-import { calendarScope } from '../plan/calendar.js';
+import { calendarScope } from '../policy/calendar.js';
 import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
 import { readClassMatches, readUserMatchFiles } from './manual-matches.js';

@@ -16,7 +16,8 @@ import { checkSafety } from './safety.js';
 import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
 import { planUsers } from './users.js';
-import { compareTyped, nickname } from './keys.js';
+import { compareTyped } from '../roster/order.js';
+import { nickname } from './keys.js';
 import { ownershipOf } from './ownership.js';
 
 export interface PlanInput {

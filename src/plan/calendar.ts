@@ -7,7 +7,8 @@ import { storedAnchor, type AnchorAttribute } from './anchor.js';
 import { ROLLCALL_EVENT_PROPERTY_ID } from './event-property.js';
 import { eventChangeKey, personFromAnchor } from './keys.js';
 import type { Snapshot, TenantEvent } from '../tenant/types.js';
-import { membersByGroup } from './groups.js';
+import { calendarScope } from '../policy/calendar.js';
+import { membersByGroup } from '../policy/groups.js';
 import type { Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -40,15 +41,6 @@ function transactionId(tag: string, userKey: string): string {
 }
 
 export interface CalendarPlan { changes: Change[]; warnings: string[] }
-
-/** Whose calendars rollcall writes (calendar.users, listed, exclude); the tenant read asks for exactly these. */
-export function calendarScope(config: Config): (person: PersonId) => boolean {
-  const cal = config.calendar;
-  const listed = new Set(cal.listed);
-  const excluded = new Set(cal.exclude);
-  const who = cal.users;
-  return (p) => !excluded.has(p) && (who === 'all' || (who === 'listed' ? listed.has(p) : p.startsWith(who === 'staff' ? 'staff:' : 'student:')));
-}
 
 /**
  * Timetable lessons of the next `windowDays` as events in each in-scope person's calendar. Events carry

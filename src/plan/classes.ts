@@ -3,7 +3,7 @@ import { renderText } from '../policy/template.js';
 import type { PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantClass } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { currentGroups, groupTokens, membersByGroup } from './groups.js';
+import { currentGroups, groupTokens, membersByGroup } from '../policy/groups.js';
 import { nickname, teamChangeKey } from './keys.js';
 import { groupId } from '../roster/ids.js';
 import type { Blocked, Change, ObjectRef } from './types.js';

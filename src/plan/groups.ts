@@ -1,22 +1,15 @@
 import type { Config } from '../config/load.js';
 import { academicYearLabel, academicYearOf } from '../policy/academic-year.js';
 import { addDays } from '../roster/dates.js';
-import { globMatch } from '../policy/glob.js';
 import { renderText } from '../policy/template.js';
-import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
+import type { PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { compareTyped, groupChangeKey, nickname } from './keys.js';
+import { groupChangeKey, nickname } from './keys.js';
+import { currentGroups, groupKindsOf, groupTokens, membersByGroup } from '../policy/groups.js';
 import { markedDescription, ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
-
-const KIND_OF_SOURCE: Record<string, GroupKind> = {
-  yearGroups: 'year',
-  registrationGroups: 'registration',
-  houses: 'house',
-  teachingGroups: 'teaching',
-};
 
 export interface MisGroupPlan {
   changes: Change[];
@@ -24,31 +17,6 @@ export interface MisGroupPlan {
   warnings: string[];
   managedGroups: number;
   managedMemberships: number;
-}
-
-export function groupTokens(g: Group, schoolKey: string, asOf: string, yearStart: string): Record<string, string | undefined> {
-  const year = academicYearOf(g.startDate && g.startDate > asOf ? g.startDate : asOf, yearStart);
-  return { academicYear: academicYearLabel(year), name: g.name, kind: g.kind, misId: g.misId, subject: g.subject, schoolKey };
-}
-
-/** Groups of the MIS that are current on `asOf` and of the kinds asked for, minus the excluded names. */
-export function currentGroups(roster: Roster, from: string[], exclude: string[], asOf: string): Group[] {
-  const kinds = new Set(from.map((f) => KIND_OF_SOURCE[f]));
-  return roster.groups
-    .filter((g) => kinds.has(g.kind) && !(g.endDate && g.endDate < asOf) && !exclude.some((p) => globMatch(p, g.name)))
-    .sort((a, b) => compareTyped(a.id, b.id));
-}
-
-/** Who belongs to each group today: members (students) and staff (teachers and tutors). */
-export function membersByGroup(memberships: Membership[], asOf: string): Map<string, { students: Set<PersonId>; staff: Set<PersonId> }> {
-  const out = new Map<string, { students: Set<PersonId>; staff: Set<PersonId> }>();
-  for (const m of memberships) {
-    if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
-    let e = out.get(m.group);
-    if (!e) out.set(m.group, (e = { students: new Set(), staff: new Set() }));
-    (m.role === 'member' ? e.students : e.staff).add(m.person);
-  }
-  return out;
 }
 
 /**
@@ -227,7 +195,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
  * export) takes the year of the day before the run.
  */
 function endedYears(roster: Roster, from: string[], template: string, key: string, asOf: string, yearStart: string): Map<string, string> {
-  const kinds = new Set(from.map((f) => KIND_OF_SOURCE[f]));
+  const kinds = groupKindsOf(from);
   const out = new Map<string, string>();
   for (const g of roster.groups) {
     if (!kinds.has(g.kind) || !g.endDate || g.endDate >= asOf) continue;
