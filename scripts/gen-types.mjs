@@ -9,20 +9,26 @@ const check = process.argv.includes('--check');
 async function loadTs(entry) {
   const out = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' });
   const code = out.outputFiles[0].text;
-  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)).default;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
 
 const targets = [];
-const schema = await loadTs('scripts/schema/rollcall.schema.ts');
+const schema = (await loadTs('scripts/schema/rollcall.schema.ts')).default;
+// The loader's own rule for which values are always there once defaults are applied (src/config/defaults.ts).
+const { resolvedSchema } = await loadTs('src/config/defaults.ts');
 targets.push(['schema/rollcall.schema.json', JSON.stringify(schema, null, 2) + '\n']);
-const types = await compile(schema, 'RollcallConfig', {
+const options = {
   bannerComment: '/* Generated from schema/rollcall.schema.json by `npm run gen`. Do not edit by hand. */',
   additionalProperties: false,
   strictIndexSignatures: true,
   format: true,
   style: { singleQuote: true, printWidth: 120 },
-});
-targets.push(['src/config/types.generated.ts', types]);
+};
+// What a school writes (every default optional) …
+targets.push(['src/config/types.generated.ts', await compile(schema, 'RollcallConfig', options)]);
+// … and what `loadConfig` returns: every value with a default, and every section holding defaults, present.
+const resolved = { ...resolvedSchema(schema), title: 'resolved rollcall configuration' };
+targets.push(['src/config/resolved.generated.ts', await compile(resolved, 'ResolvedRollcallConfig', options)]);
 
 let stale = 0;
 for (const [file, text] of targets) {

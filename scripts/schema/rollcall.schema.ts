@@ -12,6 +12,8 @@ function doc(markdown: string, extra: Schema = {}): Schema {
   return { description: markdown.replace(/`/g, ''), markdownDescription: markdown, ...extra };
 }
 
+// `switchesOn: true` marks a section whose presence turns a feature on (`classes:`): the loader does not create it
+// to fill in its defaults (src/config/defaults.ts). Editors and the validator ignore it.
 function obj(markdown: string, properties: Record<string, Schema>, extra: Schema = {}): Schema {
   return { type: 'object', ...doc(markdown), properties, additionalProperties: false, ...extra };
 }
@@ -200,9 +202,10 @@ const schema: Schema = {
         files: obj('File names inside `dir`.', {
           students: str('Students file.', { default: 'students.csv' }),
           staff: str('Staff file.', { default: 'staff.csv' }),
-          groups: str('Groups file (optional).', { default: 'groups.csv' }),
-          memberships: str('Memberships file (optional).', { default: 'memberships.csv' }),
-          lessons: str('Timetable lessons file (optional).', { default: 'lessons.csv' }),
+          // No `default`: a file named here must exist, while the unnamed one is read only when it is there.
+          groups: str('Groups file. Without it, `groups.csv` is read when it is there.'),
+          memberships: str('Memberships file. Without it, `memberships.csv` is read when it is there.'),
+          lessons: str('Timetable lessons file. Without it, `lessons.csv` is read when it is there.'),
         }),
         columns: obj('For each file, which header holds which field. A field left out is read from a header of its own name.', {
           students: obj('Student columns.', Object.fromEntries(['id', 'first', 'last', 'middle', 'preferredFirst', 'preferredLast', 'yearGroup', 'registrationGroup', 'house', 'admissionNumber', 'upn', 'startDate', 'endDate', 'email'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
@@ -348,7 +351,7 @@ const schema: Schema = {
       ], { default: 'archive' }),
       matches: path('CSV with two columns, `misGroupId,classMail`, adopting existing classes ("Match from CSV").'),
       exclude: strings('MIS group names (`*` wildcard) never made into classes.', { type: 'string' }, { default: [] }),
-    }),
+    }, { switchesOn: true }),
     calendar: obj('Timetable lessons as events in users\' calendars ("Calendar Provisioning").', {
       enabled: bool('Write timetable events.', false),
       windowDays: int('Only the next N days are written.', { minimum: 1, maximum: 366, default: 30 }),

@@ -62,7 +62,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
   const passwords = new Map<string, string>();
   const passwordsFile = await preparePasswords(plan, config, passwords, opts.now ?? new Date(), opts.person ?? (() => undefined));
   if (passwordsFile) opts.onPasswordsFile?.(passwordsFile);
-  const force = config.users?.passwords?.forceChangeOnFirstSignIn ?? true;
+  const force = config.users.passwords.forceChangeOnFirstSignIn;
   const bodyOf = (c: Change): Record<string, unknown> =>
     c.kind === 'user' && c.action === 'create'
       ? { ...c.after, passwordProfile: { password: passwords.get(c.key) ?? unknowablePassword(), forceChangePasswordNextSignIn: force } }
@@ -107,12 +107,12 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
 /** Passwords are made before any create is sent, and written encrypted first, so an interrupted run loses none. */
 async function preparePasswords(plan: Plan, config: Config, into: Map<string, string>, now: Date, person: (id: string) => Person | undefined): Promise<string | undefined> {
   const creates = plan.changes.filter((c) => c.kind === 'user' && c.action === 'create');
-  const recipient = config.users?.passwords?.recipient;
+  const recipient = config.users.passwords.recipient;
   if (!creates.length || !recipient) return undefined;
   const rows: PasswordSlip[] = [];
   for (const c of creates) {
     const role = c.subject.person?.startsWith('student:') ? 'students' : 'staff';
-    const policy = (config.users?.passwords?.[role] as PasswordPolicy | undefined) ?? DEFAULT_POLICIES[role];
+    const policy = (config.users.passwords[role] as PasswordPolicy | undefined) ?? DEFAULT_POLICIES[role];
     const password = generatePassword(policy);
     into.set(c.key, password);
     const p = c.subject.person ? person(c.subject.person) : undefined;
@@ -122,5 +122,5 @@ async function preparePasswords(plan: Plan, config: Config, into: Map<string, st
       userPrincipalName: String(c.after?.userPrincipalName), password,
     });
   }
-  return writePasswordsFile(rows, recipient, config.users?.passwords?.out ?? path.resolve('.rollcall/passwords.age'), now);
+  return writePasswordsFile(rows, recipient, config.users.passwords.out, now);
 }

@@ -7,11 +7,11 @@ import type { ApplyOutcome } from './apply.js';
 
 /** The mail to report.summaryTo after an apply. A mail that cannot be sent is a warning: the changes stand. */
 export async function sendSummaryMail(plan: Plan, outcome: ApplyOutcome, config: Config, writer: TenantWriter, log: Logger): Promise<boolean> {
-  const to = config.report?.summaryTo;
+  const to = config.report.summaryTo;
   if (!to) return false;
   const recipients = Array.isArray(to) ? to : [to];
-  const from = config.report?.summaryFrom ?? recipients[0];
-  const mail = renderSummaryMail(plan, outcome, { personalData: config.report?.personalData ?? 'masked' });
+  const from = config.report.summaryFrom ?? recipients[0];
+  const mail = renderSummaryMail(plan, outcome, { personalData: config.report.personalData });
   const [result] = await writer.execute([{
     op: 'mail.send',
     key: 'mail:summary',

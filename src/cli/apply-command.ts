@@ -25,7 +25,7 @@ export async function applyCommand(argv: string[]): Promise<number> {
   const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf });
   try {
     const { plan, loaded } = session;
-    const personalData = loaded.config.report?.personalData ?? 'masked';
+    const personalData = loaded.config.report.personalData;
     const mismatch = reviewed && planFileMismatch(reviewed, plan);
     if (mismatch) throw new RollcallError(mismatch);
     const approval: Approval | undefined = opts.approve ? { checksum: opts.approve } : undefined;

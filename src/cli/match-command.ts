@@ -25,13 +25,13 @@ export async function matchCommand(argv: string[]): Promise<number> {
   await session.tenant.close();
   const { loaded, roster, snapshot, asOf } = session;
   const config = loaded.config;
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const attribute: AnchorAttribute = config.users.anchor;
   const policy = desiredUsers(config, roster, asOf);
   const match = matchAccounts(policy.users, snapshot.users, {
-    order: config.users?.match ?? ['anchor', 'workEmail', 'manual'],
+    order: config.users.match,
     anchor: attribute,
-    manual: await readManualMatches(config.users?.manualMatches),
-    excludedAccounts: new Set((config.users?.exclusions?.userPrincipalNames ?? []).map((u) => u.toLowerCase())),
+    manual: await readManualMatches(config.users.manualMatches),
+    excludedAccounts: new Set(config.users.exclusions.userPrincipalNames.map((u) => u.toLowerCase())),
   });
   const suggestions = suggestMatches(policy.users, snapshot.users, match, attribute);
   const out = values.out ?? path.join(path.dirname(loaded.file), 'matches', 'suggested-users.csv');

@@ -24,7 +24,7 @@ export async function planCommand(argv: string[]): Promise<number> {
   const { plan } = session;
   const rendered = renderPlan(plan, {
     format,
-    personalData: session.loaded.config.report?.personalData ?? 'masked',
+    personalData: session.loaded.config.report.personalData,
     color: !opts.out && format === 'text' && process.stdout.isTTY === true,
   });
   if (opts.out) {

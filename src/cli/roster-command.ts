@@ -16,7 +16,7 @@ export async function rosterCommand(argv: string[]): Promise<number> {
   const opts = cliRunOptions({ 'as-of': values['as-of'], verbose: values.verbose }, positionals);
   const log = consoleLogger({ verbose: opts.verbose });
   const loaded = await loadConfig(opts.configPath);
-  const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London');
+  const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone);
   const roster = await readRosterFor(loaded, asOf, log);
   process.stdout.write(formatRoster(roster, format));
   return EXIT.ok;

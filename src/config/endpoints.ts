@@ -9,12 +9,12 @@ export const MICROSOFT_AUTHORITY_HOSTS = [
 ] as const;
 
 /** Microsoft Graph in the same clouds: global, US Government L4 and L5 (DoD), China (21Vianet). */
-export const MICROSOFT_GRAPH_HOSTS = [
+const MICROSOFT_GRAPH_HOSTS = [
   'graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn',
 ] as const;
 
 /** This machine: emulators and tests listen here, and nothing on it is reachable from a pull request's author. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }

@@ -6,12 +6,24 @@ import { groupNicknameChecks } from './group-nickname.js';
 import { mergeLayers, type Layer } from './merge.js';
 import { pathProblems } from './paths.js';
 import { formatProblem, pointerToPath, type Origin, type Problem } from './problems.js';
-import { configValidator } from './schema.js';
+import { applyDefaults } from './defaults.js';
+import type { ResolvedRollcallConfiguration } from './resolved.generated.js';
+import { configValidator, loadSchema } from './schema.js';
 import { schemaProblems } from './schema-problems.js';
 import type { RollcallConfiguration } from './types.generated.js';
 import { parseYamlFile } from './yaml-file.js';
 
-export type Config = RollcallConfiguration;
+/** A configuration as the school wrote it (after `extends`): anything with a default may be missing. */
+export type RawConfig = RollcallConfiguration;
+/** A configuration as rollcall uses it: every default applied, so code downstream never supplies one. */
+export type Config = ResolvedRollcallConfiguration;
+
+/** Fills a valid configuration with the schema's defaults (a copy; the argument is left as it was). */
+export function resolveConfig(raw: RawConfig): Config {
+  const data = structuredClone(raw) as unknown;
+  applyDefaults(data, loadSchema());
+  return data as Config;
+}
 
 export interface LoadedConfig {
   /** The effective configuration, defaults applied, paths absolute, secrets still as references. */
@@ -88,15 +100,15 @@ async function loadChain(file: string, stack: string[], problems: Problem[]): Pr
 function crossChecks(config: Config, origins: Map<string, Origin>, file: string): Problem[] {
   const out: Problem[] = [];
   const zone = config.school.timeZone;
-  if (zone !== undefined && !isTimeZone(zone)) {
+  if (!isTimeZone(zone)) {
     const at = origins.get('/school/timeZone') ?? { file, line: 1, col: 1 };
     const near = closest(zone, Intl.supportedValuesOf('timeZone'));
     const hint = distance(zone.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.floor(zone.length / 4)) ? `; did you mean "${near}"?` : '';
     out.push({ file: at.file, line: at.line, col: at.col, path: 'school.timeZone', message: `"${zone}" is not a time zone: use an IANA name such as Europe/London${hint}`, severity: 'error' });
   }
-  const domains = new Set((config.tenant?.domains ?? []).map((d) => d.toLowerCase()));
+  const domains = new Set(config.tenant.domains.map((d) => d.toLowerCase()));
   for (const role of ['students', 'staff'] as const) {
-    const template = config.users?.[role]?.userPrincipalName;
+    const template = config.users[role]?.userPrincipalName;
     if (!template) continue;
     const domain = template.split('@')[1]?.toLowerCase();
     const pointer = `/users/${role}/userPrincipalName`;
@@ -107,13 +119,13 @@ function crossChecks(config: Config, origins: Map<string, Origin>, file: string)
       out.push({ file: at.file, line: at.line, col: at.col, path: pointerToPath(pointer), message: `domain ${domain} is not in tenant.domains (${[...domains].join(', ')})`, severity: 'error' });
     }
   }
-  const recipient = config.users?.passwords?.recipient;
+  const recipient = config.users.passwords.recipient;
   const bad = recipient === undefined ? undefined : recipientProblem(recipient);
   if (bad) {
     const at = origins.get('/users/passwords/recipient') ?? { file, line: 1, col: 1 };
     out.push({ file: at.file, line: at.line, col: at.col, path: 'users.passwords.recipient', message: bad, severity: 'error' });
   }
-  out.push(...groupNicknameChecks(config.groups?.mailNickname, origins, file));
+  out.push(...groupNicknameChecks(config.groups.mailNickname, origins, file));
   return out;
 }
 
@@ -134,16 +146,18 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const errors = () => problems.filter((p) => p.severity === 'error');
   if (!chain || errors().length) throw configError(problems);
 
-  const data = structuredClone(chain.layer.data);
   const validate = configValidator();
-  if (!validate(data)) problems.push(...schemaProblems(validate.errors ?? [], chain.layer.origins, abs));
-  else problems.push(...crossChecks(data as unknown as Config, chain.layer.origins, abs));
+  if (!validate(chain.layer.data)) problems.push(...schemaProblems(validate.errors ?? [], chain.layer.origins, abs));
+  if (errors().length) throw configError(problems);
+  // Defaults have no origin, so `rollcall explain` still reports them as defaults.
+  const config = resolveConfig(chain.layer.data as unknown as RawConfig);
+  problems.push(...crossChecks(config, chain.layer.origins, abs));
   if (errors().length) throw configError(problems);
 
   // Defaults that name files are relative to the file asked for.
-  resolvePaths(data, path.dirname(abs));
-  problems.push(...(await pathProblems(data as unknown as Config, chain.layer.origins, abs)));
-  return { config: data as unknown as Config, file: abs, files: chain.files, origins: chain.layer.origins, warnings: problems };
+  resolvePaths(config, path.dirname(abs));
+  problems.push(...(await pathProblems(config, chain.layer.origins, abs)));
+  return { config, file: abs, files: chain.files, origins: chain.layer.origins, warnings: problems };
 }
 
 function configError(problems: Problem[]): ConfigError {

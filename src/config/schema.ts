@@ -7,6 +7,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** Keywords VS Code's YAML/JSON language services read for completion and hover; ajv must accept them in strict mode. */
 const EDITOR_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'patternErrorMessage', 'deprecationMessage'];
+/** rollcall's own annotations, read by the loader, not the validator (see defaults.ts). */
+const ROLLCALL_KEYWORDS = ['switchesOn'];
 
 function schemaPath(name: string): URL {
   // src/config → ../../schema (from source) or dist/lib/config → ../../../schema (built): try both.
@@ -25,11 +27,11 @@ export type SchemaError = ErrorObject;
 
 let cached: ValidateFunction | undefined;
 
-/** Validates and fills in defaults in place (useDefaults), reporting every problem at once. */
+/** Validates, reporting every problem at once. Defaults are applied afterwards, in one place (defaults.ts). */
 export function configValidator(): ValidateFunction {
   if (cached) return cached;
-  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, useDefaults: true, allowUnionTypes: true });
-  ajv.addVocabulary(EDITOR_KEYWORDS);
+  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
+  ajv.addVocabulary([...EDITOR_KEYWORDS, ...ROLLCALL_KEYWORDS]);
   addFormats(ajv);
   cached = ajv.compile(loadSchema());
   return cached;

@@ -11,10 +11,10 @@ export interface SecretRef { env: string }
  * (NODE_OPTIONS, npm_config_*, LD_PRELOAD, git's and ssh's settings) and proxy settings, which often carry a
  * password. Compared without regard to case: Windows runners ignore it.
  */
-export const RESERVED_ENV_PREFIXES = [
+const RESERVED_ENV_PREFIXES = [
   'GITHUB_', 'ACTIONS_', 'RUNNER_', 'INPUT_', 'STATE_', 'SYSTEM_', 'CI_', 'NODE_', 'NPM_', 'YARN_', 'LD_', 'DYLD_', 'GIT_', 'SSH_',
 ] as const;
-export const RESERVED_ENV_NAMES = [
+const RESERVED_ENV_NAMES = [
   'PATH', 'HOME', 'USER', 'SHELL', 'PWD', 'TMPDIR', 'TEMP', 'TMP', 'CI',
   'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY',
 ] as const;
@@ -57,7 +57,7 @@ export function resolveSecret(ref: SecretRef, what: string, env: NodeJS.ProcessE
  * Every secret the run will need, with the ones that are not set: a school fixing its workflow sees all of them
  * at once instead of one per run. Only references the chosen source and sign-in method use are checked.
  */
-export function neededSecrets(config: {
+function neededSecrets(config: {
   source: { bromcom?: { username: SecretRef; password: SecretRef } };
   tenant: { local?: unknown; graph?: { auth?: string; clientSecret?: SecretRef; certificatePassword?: SecretRef } };
 }): { what: string; ref: SecretRef }[] {

@@ -103,15 +103,15 @@ export interface RollcallConfiguration {
          */
         staff?: string;
         /**
-         * Groups file (optional).
+         * Groups file. Without it, groups.csv is read when it is there.
          */
         groups?: string;
         /**
-         * Memberships file (optional).
+         * Memberships file. Without it, memberships.csv is read when it is there.
          */
         memberships?: string;
         /**
-         * Timetable lessons file (optional).
+         * Timetable lessons file. Without it, lessons.csv is read when it is there.
          */
         lessons?: string;
       };

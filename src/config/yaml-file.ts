@@ -8,8 +8,8 @@ import { joinPointer, pointerToPath, type Origin, type Problem } from './problem
  */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 /** Aliases: at most this many, expanding to at most MAX_ALIAS_NODES nodes in all (a "billion laughs" stops here). */
-export const MAX_ALIASES = 100;
-export const MAX_ALIAS_NODES = 1000;
+const MAX_ALIASES = 100;
+const MAX_ALIAS_NODES = 1000;
 
 export interface ParsedFile {
   file: string;

@@ -83,12 +83,12 @@ export async function readManualMatches(file: string | undefined): Promise<Manua
 
 /** The user match files a plan reads: manual matches (when `manual` is in users.match) and address overrides. */
 export async function readUserMatchFiles(config: Config): Promise<{ manualMatches: ManualMatch[]; addressOverrides: AddressOverride[] }> {
-  const users = config.users ?? {};
+  const users = config.users;
   const [manualMatches, overrides] = await Promise.all([
-    readManualMatches((users.match ?? ['anchor', 'workEmail', 'manual']).includes('manual') ? users.manualMatches : undefined),
+    readManualMatches(users.match.includes('manual') ? users.manualMatches : undefined),
     users.addressOverrides ? readText(users.addressOverrides, 'users.addressOverrides') : undefined,
   ]);
-  return { manualMatches, addressOverrides: overrides === undefined ? [] : parseAddressOverrides(overrides, users.addressOverrides!, config.tenant.domains ?? []) };
+  return { manualMatches, addressOverrides: overrides === undefined ? [] : parseAddressOverrides(overrides, users.addressOverrides!, config.tenant.domains) };
 }
 
 export async function readClassMatches(file: string | undefined): Promise<ClassMatch[]> {

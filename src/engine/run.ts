@@ -10,8 +10,8 @@ import { readRoster } from '../sources/index.js';
 import type { SourceConfig } from '../sources/config.js';
 import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { CalendarRead, Snapshot } from '../tenant/types.js';
-import { anchorOf, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
-import { calendarScope } from '../plan/calendar.js';
+import { storedAnchor, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
+import { calendarScope } from '../policy/calendar.js';
 import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
 import { readClassMatches, readUserMatchFiles } from './manual-matches.js';
@@ -45,7 +45,7 @@ export async function openSession(opts: EngineOptions): Promise<Omit<Session, 'p
   const loaded = opts.loaded ?? await loadConfig(opts.configPath);
   // Every missing secret at once, before anything is read or started.
   checkSecretsSet(loaded.config, opts.env);
-  const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone ?? 'Europe/London', opts.now);
+  const asOf = opts.asOf ?? todayIn(loaded.config.school.timeZone, opts.now);
   const tenant = await openTenant(loaded.config.tenant as TenantConfig, {
     baseDir: path.dirname(loaded.file),
     log: opts.log,
@@ -60,9 +60,9 @@ export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Log
   return readRoster(loaded.config.source as SourceConfig, {
     baseDir: path.dirname(loaded.file),
     asOf,
-    calendar: loaded.config.calendar?.enabled ?? false,
+    calendar: loaded.config.calendar.enabled,
     // The timetable the calendar writes (and a day more, as the tenant read does).
-    ...(loaded.config.calendar?.enabled ? { calendarDays: (loaded.config.calendar.windowDays ?? 30) + 1 } : {}),
+    ...(loaded.config.calendar.enabled ? { calendarDays: loaded.config.calendar.windowDays + 1 } : {}),
     log,
     env,
   });
@@ -75,19 +75,19 @@ export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Log
  * already written in mailboxes now out of scope are no longer seen, so they stay (README says how to clear them).
  */
 export function calendarRead(config: LoadedConfig['config'], asOf: string): CalendarRead | undefined {
-  if (!config.calendar?.enabled) return undefined;
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  if (!config.calendar.enabled) return undefined;
+  const attribute: AnchorAttribute = config.users.anchor;
   const inScope = calendarScope(config);
   return {
     userIds: (users) => users
       .filter((u) => {
         if (!u.accountEnabled || !isManagedBy(u, attribute, config.school.key)) return false;
-        const person = personFromAnchor(anchorOf(u, attribute)!);
+        const person = personFromAnchor(storedAnchor(u, attribute)!);
         return person !== undefined && inScope(person);
       })
       .map((u) => u.id),
     from: `${asOf}T00:00:00Z`,
-    to: `${addDays(asOf, (config.calendar.windowDays ?? 30) + 1)}T00:00:00Z`,
+    to: `${addDays(asOf, config.calendar.windowDays + 1)}T00:00:00Z`,
   };
 }
 
@@ -102,9 +102,9 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
     const config = loaded.config;
     const [roster, snapshot, matchFiles, classMatches] = await Promise.all([
       readRosterFor(loaded, asOf, opts.log, opts.env),
-      tenant.reader.read({ education: config.tenant.education ?? false, calendar: calendarRead(config, asOf) }),
+      tenant.reader.read({ education: config.tenant.education, calendar: calendarRead(config, asOf) }),
       readUserMatchFiles(config),
-      readClassMatches(config.classes?.from?.length ? config.classes.matches : undefined),
+      readClassMatches(config.classes?.from.length ? config.classes.matches : undefined),
     ]);
     const plan = buildPlan({ config, roster, snapshot, ...matchFiles, classMatches, asOf, now: (opts.now ?? new Date()).toISOString() });
     return { ...base, roster, snapshot, plan };

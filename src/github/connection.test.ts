@@ -7,13 +7,13 @@ const loaded = (config: Partial<Config>): LoadedConfig => ({ config: config as C
 
 const base: Partial<Config> = {
   school: { name: 'Base', key: 'b' } as Config['school'],
-  source: { bromcom: { url: 'https://cloudmis.bromcom.com/x.asmx', schoolId: 1, username: { env: 'BROMCOM_USERNAME' }, password: { env: 'BROMCOM_PASSWORD' } } },
+  source: { bromcom: { url: 'https://cloudmis.bromcom.com/x.asmx', schoolId: 1, username: { env: 'BROMCOM_USERNAME' }, password: { env: 'BROMCOM_PASSWORD' } } } as Config['source'],
   tenant: { graph: { tenantId: 't', clientId: 'c', auth: 'github-oidc' }, domains: ['base.example'] } as unknown as Config['tenant'],
   safety: { maxSuspensions: { count: 3 } } as Config['safety'],
 };
 const hostile: Partial<Config> = {
   school: { name: 'Head', key: 'h' } as Config['school'],
-  source: { bromcom: { url: 'http://127.0.0.1:9/steal', schoolId: 1, username: { env: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN' }, password: { env: 'BROMCOM_PASSWORD' } } },
+  source: { bromcom: { url: 'http://127.0.0.1:9/steal', schoolId: 1, username: { env: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN' }, password: { env: 'BROMCOM_PASSWORD' } } } as Config['source'],
   tenant: { graph: { tenantId: 't', clientId: 'c', auth: 'client-secret', clientSecret: { env: 'AZURE_CLIENT_SECRET' }, authorityHost: 'http://127.0.0.1:9', graphUrl: 'http://127.0.0.1:9' }, domains: ['head.example'], education: true } as unknown as Config['tenant'],
   safety: { maxSuspensions: { count: 99 } } as Config['safety'],
 };

@@ -64,5 +64,5 @@ export async function validateConfig(run: GitOpsRun): Promise<LoadedConfig | Con
 }
 
 export function personalDataFor(run: GitOpsRun, loaded: LoadedConfig): PersonalData {
-  return publishedPersonalData(loaded.config.report?.personalData, run.facts);
+  return publishedPersonalData(loaded.config.report.personalData, run.facts);
 }

@@ -17,7 +17,7 @@ export async function scheduledFlow(run: GitOpsRun): Promise<void> {
   await planFlow(run, {
     notLoaded: async () => run.step.fail(`${run.configRel}: the configuration does not load; nothing was planned`),
     decide: async ({ plan }, { loaded, personalData: pd }) => {
-      const autoApply = loaded.config.schedule?.autoApply ?? 'never';
+      const autoApply = loaded.config.schedule.autoApply;
       const publish = (headline: string) => publishPlan(run.step, plan, pd, run.configRel, run.ctx.runnerTemp, headline);
       if (!plan.changes.length) {
         await publish('**Scheduled run**: nothing to change.');

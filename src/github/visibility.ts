@@ -21,6 +21,6 @@ export async function repositoryFacts(gh: GitHub | undefined, ctx: GitHubContext
 }
 
 /** What rollcall may publish: `report.personalData`, but never names where the world can read. */
-export function publishedPersonalData(setting: PersonalData | undefined, facts: RepositoryFacts): PersonalData {
+export function publishedPersonalData(setting: PersonalData, facts: RepositoryFacts): PersonalData {
   return commentPersonalData(setting, { publicRepository: facts.public });
 }

@@ -2,8 +2,8 @@ import type { TenantUser } from '../tenant/types.js';
 
 export type AnchorAttribute = 'employeeId' | `extensionAttribute${number}`;
 
-/** The MIS anchor stored on an account, wherever the school keeps it. */
-export function anchorOf(user: TenantUser, attribute: AnchorAttribute): string | undefined {
+/** The MIS anchor stored on an account (`bts:s1001`), wherever the school keeps it (users.anchor). */
+export function storedAnchor(user: TenantUser, attribute: AnchorAttribute): string | undefined {
   const v = attribute === 'employeeId' ? user.employeeId : user.extensionAttributes?.[attribute];
   return v ? v : undefined;
 }
@@ -15,5 +15,5 @@ export function anchorPatch(attribute: AnchorAttribute, value: string | null): R
 
 /** Accounts rollcall manages for this school carry an anchor with the school's key. */
 export function isManagedBy(user: TenantUser, attribute: AnchorAttribute, schoolKey: string): boolean {
-  return anchorOf(user, attribute)?.startsWith(`${schoolKey}:`) ?? false;
+  return storedAnchor(user, attribute)?.startsWith(`${schoolKey}:`) ?? false;
 }

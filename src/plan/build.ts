@@ -16,7 +16,8 @@ import { checkSafety } from './safety.js';
 import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
 import { planUsers } from './users.js';
-import { compareTyped, nickname } from './keys.js';
+import { compareTyped } from '../roster/order.js';
+import { nickname } from './keys.js';
 import { ownershipOf } from './ownership.js';
 
 export interface PlanInput {
@@ -72,7 +73,7 @@ export function buildPlan(input: PlanInput): Plan {
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
   for (const c of changes) c.destructive = isDestructive(c);
 
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const attribute: AnchorAttribute = config.users.anchor;
   const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
   // The groups rollcall manages, as the planners recognise them: its mark (ownership.ts), or a class's externalId.
   const key = config.school.key;
@@ -94,9 +95,9 @@ export function buildPlan(input: PlanInput): Plan {
   const creates = changes.filter((c) => c.kind === 'user' && c.action === 'create').length;
   const notes: string[] = [];
   if (creates) {
-    const recipient = config.users?.passwords?.recipient;
+    const recipient = config.users.passwords.recipient;
     notes.push(recipient
-      ? `${creates} new account(s): their first passwords are written only to an encrypted file (${(config.users?.passwords?.out ?? 'passwords.age').split(/[\\/]/).pop()!.replace(/(\.age)?$/, '-<time>.age')}, its path printed after apply) for the age key ${recipient.slice(0, 12)}…; open it with rollcall passwords open FILE --identity KEY-FILE to hand them out.`
+      ? `${creates} new account(s): their first passwords are written only to an encrypted file (${config.users.passwords.out.split(/[\\/]/).pop()!.replace(/(\.age)?$/, '-<time>.age')}, its path printed after apply) for the age key ${recipient.slice(0, 12)}…; open it with rollcall passwords open FILE --identity KEY-FILE to hand them out.`
       : `${creates} new account(s) get passwords nobody knows (no users.passwords.recipient): hand out access with a Temporary Access Pass or an administrator's password reset.`);
   }
 
@@ -106,7 +107,7 @@ export function buildPlan(input: PlanInput): Plan {
     checksum: '',
     createdAt: input.now,
     school: { key: config.school.key, name: config.school.name },
-    mode: config.users?.mode ?? 'create',
+    mode: config.users.mode,
     asOf,
     source: { kind: roster.source.kind, digest: rosterDigest(roster), counts: { ...counts } },
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },

@@ -3,16 +3,19 @@ import type { Config } from '../config/load.js';
 import { renderText } from '../policy/template.js';
 import { addDays } from '../roster/dates.js';
 import type { Lesson, Person, PersonId, Roster } from '../roster/types.js';
-import { ROLLCALL_EVENT_PROPERTY_ID } from '../tenant/graph/constants.js';
+import { storedAnchor, type AnchorAttribute } from './anchor.js';
+import { ROLLCALL_EVENT_PROPERTY_ID } from './event-property.js';
+import { eventChangeKey, personFromAnchor } from './keys.js';
 import type { Snapshot, TenantEvent } from '../tenant/types.js';
-import { membersByGroup } from './groups.js';
+import { calendarScope } from '../policy/calendar.js';
+import { membersByGroup } from '../policy/groups.js';
 import type { Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
 /** `2026-03-02T09:00:00+00:00` → `2026-03-02T09:00:00` in the school's zone: Outlook shows it as the school sees it. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-export function localDateTime(iso: string, timeZone: string): string {
+function localDateTime(iso: string, timeZone: string): string {
   // Building a formatter costs far more than using one, and a year's timetable asks tens of thousands of times.
   let format = formats.get(timeZone);
   if (!format) {
@@ -39,15 +42,6 @@ function transactionId(tag: string, userKey: string): string {
 
 export interface CalendarPlan { changes: Change[]; warnings: string[] }
 
-/** Whose calendars rollcall writes (calendar.users, listed, exclude); the tenant read asks for exactly these. */
-export function calendarScope(config: Config): (person: PersonId) => boolean {
-  const cal = config.calendar ?? {};
-  const listed = new Set(cal.listed ?? []);
-  const excluded = new Set(cal.exclude ?? []);
-  const who = cal.users ?? 'all';
-  return (p) => !excluded.has(p) && (who === 'all' || (who === 'listed' ? listed.has(p) : p.startsWith(who === 'staff' ? 'staff:' : 'student:')));
-}
-
 /**
  * Timetable lessons of the next `windowDays` as events in each in-scope person's calendar. Events carry
  * rollcall's extended property, so rollcall finds and updates only its own and never touches anyone else's.
@@ -55,10 +49,10 @@ export function calendarScope(config: Config): (person: PersonId) => boolean {
 export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, asOf: string): CalendarPlan {
   const cal = config.calendar;
   const out: CalendarPlan = { changes: [], warnings: [] };
-  if (!cal?.enabled) return out;
+  if (!cal.enabled) return out;
   const key = config.school.key;
-  const tz = config.school.timeZone ?? 'Europe/London';
-  const until = addDays(asOf, cal.windowDays ?? 30);
+  const tz = config.school.timeZone;
+  const until = addDays(asOf, cal.windowDays);
   const inScope = calendarScope(config);
   const people = new Map<PersonId, Person>(roster.people.map((p) => [p.id, p]));
   const groups = new Map(roster.groups.map((g) => [g.id, g]));
@@ -78,7 +72,7 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
     const g = groups.get(lesson.group);
     if (!g) continue;
     const teacher = lesson.staff.map((s) => people.get(s)).find(Boolean);
-    const subject = renderText(cal.subject ?? '{class}', {
+    const subject = renderText(cal.subject, {
       class: g.name, subject: g.subject, room: lesson.room, period: lesson.period,
       teacher: teacher ? `${teacher.preferred.first ?? teacher.legal.first} ${teacher.preferred.last ?? teacher.legal.last}` : undefined,
     });
@@ -90,16 +84,19 @@ export function planCalendar(config: Config, roster: Roster, snapshot: Snapshot,
       if (!active.has(person) || !inScope(person)) continue;
       const user = users.accountOf.get(person);
       if (!user) continue;
-      const changeKey = `event:${person}:${lesson.id}`;
+      const changeKey = eventChangeKey(person, lesson.id);
       const existing = user.id ? have.get(`${user.id}\0${tag}`) : undefined;
       if (existing) have.delete(`${user.id}\0${tag}`);
       plan(existing, user, person, changeKey, tag, subject, lesson, start, end);
     }
   }
   // rollcall's own events in the window that no lesson wants any more: the lesson moved or was cancelled.
+  // Keyed by the person whose calendar it is (from the account's anchor), as when it was created.
+  const attribute: AnchorAttribute = config.users.anchor;
+  const personOfAccount = new Map(snapshot.users.map((u) => [u.id, personFromAnchor(storedAnchor(u, attribute) ?? '')]));
   for (const e of have.values()) {
     if (e.start.dateTime.slice(0, 10) < asOf) continue;
-    out.changes.push({ action: 'delete', kind: 'event', key: `event:${e.userId}:${e.tag.slice(key.length + 1)}`, destructive: false, reason: 'the lesson is no longer in the timetable', subject: { name: e.subject }, target: { id: e.id }, member: { id: e.userId } });
+    out.changes.push({ action: 'delete', kind: 'event', key: eventChangeKey(personOfAccount.get(e.userId) ?? e.userId, e.tag.slice(key.length + 1)), destructive: false, reason: 'the lesson is no longer in the timetable', subject: { name: e.subject }, target: { id: e.id }, member: { id: e.userId } });
   }
   return out;
 

@@ -3,8 +3,9 @@ import { renderText } from '../policy/template.js';
 import type { PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantClass } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { currentGroups, groupTokens, membersByGroup } from './groups.js';
-import { nickname } from './keys.js';
+import { currentGroups, groupTokens, membersByGroup } from '../policy/groups.js';
+import { nickname, teamChangeKey } from './keys.js';
+import { groupId } from '../roster/ids.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -25,7 +26,7 @@ export interface ClassPlan {
 export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, matches: ClassMatch[], asOf: string): ClassPlan {
   const cc = config.classes;
   const out: ClassPlan = { changes: [], blocked: [], warnings: [], managedMemberships: 0 };
-  if (!cc?.from?.length) return out;
+  if (!cc?.from.length) return out;
   if (!config.tenant.education || !snapshot.education) {
     out.blocked.push({
       rule: 'classes',
@@ -36,9 +37,9 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
     return out;
   }
   const key = config.school.key;
-  const yearStart = config.school.academicYearStart ?? '09-01';
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
-  const nickTemplate = cc.mailNickname ?? '{schoolKey}-class-{academicYear}-{misId}';
+  const yearStart = config.school.academicYearStart;
+  const attribute: AnchorAttribute = config.users.anchor;
+  const nickTemplate = cc.mailNickname;
   const prefix = `${nickname(key, 'class')}-`;
   // Excluded and protected people's accounts are not rollcall's to move: their class places stay as they are.
   const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
@@ -49,12 +50,12 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
   const activePeople = new Set(users.active.map((p) => p.person.id));
   const refOf = (p: PersonId) => (activePeople.has(p) ? users.accountOf.get(p) : undefined);
   const members = membersByGroup(roster.memberships, asOf);
-  const wantTeam = cc.team ?? true;
+  const wantTeam = cc.team;
   const seen = new Set<string>();
 
-  for (const g of currentGroups(roster, cc.from, cc.exclude ?? [], asOf)) {
+  for (const g of currentGroups(roster, cc.from, cc.exclude, asOf)) {
     const tokens = groupTokens(g, key, asOf, yearStart);
-    const displayName = renderText(cc.displayName ?? '{academicYear}-{name}', tokens);
+    const displayName = renderText(cc.displayName, tokens);
     const classKey = `class:${g.id}`;
     let existing: TenantClass | undefined = byExternal.get(g.misId);
     const match = adopt.get(g.id);
@@ -97,9 +98,9 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
       // Graph refuses a team without an owner, and a class's owners are its teachers.
       out.warnings.push(`class "${displayName}" has no teacher with an account: its team waits until it has one`);
     } else if (wantTeam && !team) {
-      out.changes.push({ action: 'create', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
+      out.changes.push({ action: 'create', kind: 'team', key: teamChangeKey(g.id), destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
     } else if (team?.isArchived) {
-      out.changes.push({ action: 'unarchive', kind: 'team', key: `team:${g.id}`, destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });
+      out.changes.push({ action: 'unarchive', kind: 'team', key: teamChangeKey(g.id), destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });
     }
   }
 
@@ -108,8 +109,8 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
     // rollcall's classes carry the MIS group's externalId as well as its nickname prefix (issue 12.6: never a prefix alone).
     if (seen.has(c.id) || !c.externalId || !c.mailNickname.toLowerCase().startsWith(prefix)) continue;
     const team = teamOf.get(c.id);
-    if ((cc.onEnd ?? 'archive') === 'archive' && team && !team.isArchived) {
-      out.changes.push({ action: 'archive', kind: 'team', key: `team:class:${c.externalId ?? c.id}`, destructive: true, reason: 'the class has ended in the MIS', subject: { name: c.displayName }, target: { id: team.id } });
+    if (cc.onEnd === 'archive' && team && !team.isArchived) {
+      out.changes.push({ action: 'archive', kind: 'team', key: teamChangeKey(groupId(c.externalId)), destructive: true, reason: 'the class has ended in the MIS', subject: { name: c.displayName }, target: { id: team.id } });
     }
   }
   return out;

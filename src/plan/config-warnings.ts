@@ -28,11 +28,11 @@ function list(values: string[]): string {
 
 export function configWarnings(config: Config, roster: Roster): string[] {
   const out: string[] = [];
-  const enabled = (role: Role) => config.users?.[role] !== undefined && config.users[role]?.enabled !== false;
+  const enabled = (role: Role) => config.users[role]?.enabled === true;
   const people = (role: Role) => roster.people.filter((p) => p.kind === KIND[role]);
 
   for (const s of SCOPES) {
-    const wanted = (config.users?.[s.role]?.scope as Record<string, string[] | undefined> | undefined)?.[s.key];
+    const wanted = (config.users[s.role]?.scope as Record<string, string[] | undefined> | undefined)?.[s.key];
     if (!enabled(s.role) || !wanted?.length) continue;
     const have = [...new Set(people(s.role).map((p) => p[s.field]).filter((v): v is string => v !== undefined && v !== ''))].sort(natural);
     const unmatched = wanted.filter((v) => !have.includes(v));
@@ -41,15 +41,15 @@ export function configWarnings(config: Config, roster: Roster): string[] {
     out.push(`users.${s.role}.scope.${s.key}: ${list(unmatched)} ${unmatched.length > 1 ? 'match' : 'matches'} no one in the MIS (${values})`);
   }
 
-  const yearStart = config.school.academicYearStart ?? '09-01';
+  const yearStart = config.school.academicYearStart;
   for (const role of ['students', 'staff'] as const) {
-    const rc = config.users?.[role];
+    const rc = config.users[role];
     const everyone = people(role);
     if (!enabled(role) || !rc || !everyone.length) continue;
     const templates: [string, string][] = [
       ['userPrincipalName', rc.userPrincipalName],
-      ['displayName', rc.displayName ?? ''],
-      ...(rc.securityGroups ?? []).map((t, i): [string, string] => [`securityGroups[${i}]`, t]),
+      ['displayName', rc.displayName],
+      ...rc.securityGroups.map((t, i): [string, string] => [`securityGroups[${i}]`, t]),
     ];
     const values = everyone.map((p) => tokenValues(p, config.school.key, yearStart));
     const empty = new Map<string, boolean>();

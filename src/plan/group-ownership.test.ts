@@ -1,4 +1,5 @@
 // rollcall's own groups are recognised by a mark read from the bulk list, not only by a nickname prefix (issue 12.6).
+import { resolveConfig } from '../config/load.js';
 import { describe, expect, it } from 'vitest';
 import type { Group, Membership } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
@@ -94,7 +95,7 @@ describe('a mailNickname template whose prefix every rollcall group shares', () 
     const tenant = playAll(plan(cfg), edu(snapshot()));
     const lookalikes: TenantGroup[] = Array.from({ length: 100 }, (_, i) => ({ id: `x${i}`, displayName: `TS Club ${i}`, mailNickname: `ts-club-${i}`, description: 'a club', groupTypes: ['Unified'], securityEnabled: false, mailEnabled: true, members: [], owners: [] }));
     const noYear8 = { ...school(), groups: groups.filter((g) => g.id !== 'group:year:8'), memberships: memberships.filter((m) => m.group !== 'group:year:8') };
-    const p = plan({ ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 5 } } } as typeof cfg, { roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, ...lookalikes] } });
+    const p = plan(resolveConfig({ ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 5 } } }), { roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, ...lookalikes] } });
     // 4 accounts, 3 MIS groups, 4 security groups and 2 classes: 1 deletion of 13 is past 5%.
     expect(p.blocked).toEqual([expect.objectContaining({ rule: 'safety.maxDeletions', count: 1, total: 13 })]);
   });

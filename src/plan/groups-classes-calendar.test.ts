@@ -1,3 +1,4 @@
+import { resolveConfig } from '../config/load.js';
 import { describe, expect, it } from 'vitest';
 import type { Group, Lesson, Membership } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
@@ -37,9 +38,9 @@ const plan = (over: Partial<PlanInput> = {}) => buildPlan({ config: cfg, roster:
 describe('groups, classes and calendars on a first sync', () => {
   const p = plan();
   it('creates a Microsoft 365 group per year group with staff as owners and students as members', () => {
-    const g = p.changes.find((c) => c.key === 'group:group:year:8')!;
+    const g = p.changes.find((c) => c.key === 'group:ts-year-year-8')!;
     expect(g.after).toMatchObject({ displayName: 'Year 8', mailNickname: 'ts-year-year-8', groupTypes: ['Unified'], mailEnabled: true });
-    const mine = p.changes.filter((c) => c.group?.createdBy === 'group:group:year:8');
+    const mine = p.changes.filter((c) => c.group?.createdBy === 'group:ts-year-year-8');
     expect(mine.map((c) => [c.action, c.subject.person]).sort()).toEqual([['add-member', 'student:1001'], ['add-member', 'student:1002'], ['add-owner', 'staff:31']]);
   });
 
@@ -157,11 +158,11 @@ describe('groups the MIS no longer has', () => {
     const tenant = play(first, edu(snapshot()));
     const foreign = { id: 'f1', displayName: 'Staff Room', mailNickname: 'staffroom', groupTypes: ['Unified'], securityEnabled: false, mailEnabled: true, members: [], owners: [] };
     const noYear8 = { ...school(), groups: groups.filter((g) => g.id !== 'group:year:8'), memberships: memberships.filter((m) => m.group !== 'group:year:8') };
-    const p = plan({ roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, foreign] }, config: { ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 50 } } } as typeof cfg });
+    const p = plan({ roster: noYear8, snapshot: { ...tenant, groups: [...tenant.groups, foreign] }, config: resolveConfig({ ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { percent: 50 } } }) });
     const deletes = p.changes.filter((c) => c.kind === 'group' && c.action === 'delete');
     expect(deletes).toEqual([expect.objectContaining({ destructive: true, subject: { name: 'Year 8' } })]);
     expect(p.blocked).toEqual([]);
-    const strict = plan({ roster: noYear8, snapshot: tenant, config: { ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { count: 0 } } } as typeof cfg });
+    const strict = plan({ roster: noYear8, snapshot: tenant, config: resolveConfig({ ...cfg, groups: { ...cfg.groups, onEnd: 'delete' }, safety: { maxDeletions: { count: 0 } } }) });
     expect(strict.blocked.map((b) => b.rule)).toContain('safety.maxDeletions');
   });
 });

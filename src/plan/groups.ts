@@ -1,22 +1,15 @@
 import type { Config } from '../config/load.js';
 import { academicYearLabel, academicYearOf } from '../policy/academic-year.js';
 import { addDays } from '../roster/dates.js';
-import { globMatch } from '../policy/glob.js';
 import { renderText } from '../policy/template.js';
-import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
+import type { PersonId, Roster } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { compareTyped, nickname } from './keys.js';
+import { groupChangeKey, nickname } from './keys.js';
+import { currentGroups, groupKindsOf, groupTokens, membersByGroup } from '../policy/groups.js';
 import { markedDescription, ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
-
-export const KIND_OF_SOURCE: Record<string, GroupKind> = {
-  yearGroups: 'year',
-  registrationGroups: 'registration',
-  houses: 'house',
-  teachingGroups: 'teaching',
-};
 
 export interface MisGroupPlan {
   changes: Change[];
@@ -26,48 +19,23 @@ export interface MisGroupPlan {
   managedMemberships: number;
 }
 
-export function groupTokens(g: Group, schoolKey: string, asOf: string, yearStart: string): Record<string, string | undefined> {
-  const year = academicYearOf(g.startDate && g.startDate > asOf ? g.startDate : asOf, yearStart);
-  return { academicYear: academicYearLabel(year), name: g.name, kind: g.kind, misId: g.misId, subject: g.subject, schoolKey };
-}
-
-/** Groups of the MIS that are current on `asOf` and of the kinds asked for, minus the excluded names. */
-export function currentGroups(roster: Roster, from: string[], exclude: string[], asOf: string): Group[] {
-  const kinds = new Set(from.map((f) => KIND_OF_SOURCE[f]));
-  return roster.groups
-    .filter((g) => kinds.has(g.kind) && !(g.endDate && g.endDate < asOf) && !exclude.some((p) => globMatch(p, g.name)))
-    .sort((a, b) => compareTyped(a.id, b.id));
-}
-
-/** Who belongs to each group today: members (students) and staff (teachers and tutors). */
-export function membersByGroup(memberships: Membership[], asOf: string): Map<string, { students: Set<PersonId>; staff: Set<PersonId> }> {
-  const out = new Map<string, { students: Set<PersonId>; staff: Set<PersonId> }>();
-  for (const m of memberships) {
-    if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
-    let e = out.get(m.group);
-    if (!e) out.set(m.group, (e = { students: new Set(), staff: new Set() }));
-    (m.role === 'member' ? e.students : e.staff).add(m.person);
-  }
-  return out;
-}
-
 /**
  * Year, registration, house (and teaching) groups as Microsoft 365 or security groups ("Groups Provisioning").
  * rollcall's own groups are recognised by their ownership mark (see ownership.ts) and found by their nickname;
  * groups fed through `groups.map` are the school's and only their membership changes. In both, only rollcall's
  * own accounts are removed. A group the MIS no longer has ends as `groups.onEnd` says.
  */
+/** A group with no `groups.extraMembers` entry. */
+const NO_EXTRAS: { include: string[]; exclude: string[] } = { include: [], exclude: [] };
+
 export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, asOf: string): MisGroupPlan {
   const gc = config.groups;
   const out: MisGroupPlan = { changes: [], blocked: [], warnings: [], managedGroups: 0, managedMemberships: 0 };
-  if (!gc?.from?.length) return out;
+  if (!gc.from.length) return out;
   const key = config.school.key;
-  const yearStart = config.school.academicYearStart ?? '09-01';
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
-  const type = gc.type ?? 'microsoft365';
-  const staffAs = gc.staffAs ?? 'owners';
-  const onEnd = gc.onEnd ?? 'keep';
-  const nickTemplate = gc.mailNickname ?? '{schoolKey}-{kind}-{misId}';
+  const yearStart = config.school.academicYearStart;
+  const attribute: AnchorAttribute = config.users.anchor;
+  const { type, staffAs, onEnd, mailNickname: nickTemplate } = gc;
   const prefix = `${nickname(key)}-`;
   const whose = (g: TenantGroup) => ownershipOf(g, key, 'group', config.school.name, prefix);
 
@@ -91,13 +59,14 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   const refFromKey = (k: string): ObjectRef => (k.startsWith('+') ? { createdBy: k.slice(1) } : { id: k });
   const members = membersByGroup(roster.memberships, asOf);
 
-  for (const g of currentGroups(roster, gc.from, gc.exclude ?? [], asOf)) {
+  for (const g of currentGroups(roster, gc.from, gc.exclude, asOf)) {
     const tokens = groupTokens(g, key, asOf, yearStart);
-    const displayName = renderText(gc.displayName ?? '{name}', tokens);
+    const displayName = renderText(gc.displayName, tokens);
     const mapped = gc.map?.[g.name];
     let target: TenantGroup | undefined;
     let groupRef: ObjectRef & { name: string };
-    const groupKey = `group:${g.id}`;
+    // A mapped group is the school's and only its membership changes: keyed by the MIS group that feeds it.
+    let groupKey = `group:${g.id}`;
     if (mapped) {
       target = byMail.get(mapped.toLowerCase());
       if (!target) {
@@ -107,6 +76,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
       groupRef = { id: target.id, name: displayName };
     } else {
       const nick = nickname(renderText(nickTemplate, tokens));
+      groupKey = groupChangeKey(nick);
       const description = markedDescription(`${g.name} (${g.kind} group)`, key, 'group');
       target = ours.get(nick);
       ours.delete(nick);
@@ -151,17 +121,17 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
       if (staffAs !== 'members') wantOwners.set(k, p);
       if (staffAs !== 'owners') wantMembers.set(k, p);
     }
-    const extra = gc.extraMembers?.[g.name];
-    for (const upn of extra?.include ?? []) {
+    const extra = gc.extraMembers[g.name] ?? NO_EXTRAS;
+    for (const upn of extra.include) {
       const u = byUpn.get(upn.toLowerCase());
       if (u) wantMembers.set(u.id, undefined);
       else out.warnings.push(`groups.extraMembers "${g.name}": no account ${upn}`);
     }
-    for (const upn of extra?.exclude ?? []) {
+    for (const upn of extra.exclude) {
       const u = byUpn.get(upn.toLowerCase());
       if (u) { wantMembers.delete(u.id); wantOwners.delete(u.id); }
     }
-    sync(groupRef, groupKey, 'member', wantMembers, target?.members ?? [], extra?.include ?? []);
+    sync(groupRef, groupKey, 'member', wantMembers, target?.members ?? [], extra.include);
     if (!mapped) sync(groupRef, groupKey, 'owner', wantOwners, target?.owners ?? [], []);
   }
 
@@ -169,7 +139,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
   // becomes the released tag, so later runs neither adopt nor archive nor delete it again.
   const endedIn = endedYears(roster, gc.from, nickTemplate, key, asOf, yearStart);
   for (const g of ours.values()) {
-    const groupKey = `group:nick:${g.mailNickname}`;
+    const groupKey = groupChangeKey(g.mailNickname);
     // The academic year it ended in: its MIS end date; else the year its name already carries (a displayName with
     // {academicYear} is renamed every year, so it says which year rollcall last kept it for); else the year of the
     // day before the run (a rehearsal runs --as-of the first day of the new year).
@@ -225,7 +195,7 @@ export function planMisGroups(config: Config, roster: Roster, snapshot: Snapshot
  * export) takes the year of the day before the run.
  */
 function endedYears(roster: Roster, from: string[], template: string, key: string, asOf: string, yearStart: string): Map<string, string> {
-  const kinds = new Set(from.map((f) => KIND_OF_SOURCE[f]));
+  const kinds = groupKindsOf(from);
   const out = new Map<string, string>();
   for (const g of roster.groups) {
     if (!kinds.has(g.kind) || !g.endDate || g.endDate >= asOf) continue;

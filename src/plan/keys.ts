@@ -1,11 +1,30 @@
 import { addressPart } from '../policy/ascii.js';
-import type { PersonId } from '../roster/types.js';
+import type { GroupId, PersonId } from '../roster/types.js';
 
 /** `bts:s1001` → `student:1001`: the person an anchor names, for accounts whose person the MIS no longer has. */
 export function personFromAnchor(anchor: string): PersonId | undefined {
   const m = /^[^:]+:([st])(.+)$/.exec(anchor);
   if (!m) return undefined;
   return `${m[1] === 's' ? 'student' : 'staff'}:${m[2]}` as PersonId;
+}
+
+// Change keys: one per object, whatever the action, so a reviewer (and the merge gate) sees the same object under
+// the same name when it is created, changed and deleted. Each is made from what both the MIS side and the tenant
+// side know of the object.
+
+/** A group rollcall makes (MIS or security group): by its nickname, which is how rollcall finds it again. */
+export function groupChangeKey(mailNickname: string): string {
+  return `group:${mailNickname.toLowerCase()}`;
+}
+
+/** A class team: by its class's MIS group (`team:group:455`), from the roster or the class's externalId. */
+export function teamChangeKey(group: GroupId): string {
+  return `team:${group}`;
+}
+
+/** A lesson in one person's calendar: by person and lesson, for the event created, updated or deleted alike. */
+export function eventChangeKey(person: PersonId | string, lessonId: string): string {
+  return `event:${person}:${lessonId}`;
 }
 
 /** A mailNickname from a name: ASCII letters, digits and hyphens only, at most 64 characters. */
@@ -16,35 +35,4 @@ export function nickname(...parts: string[]): string {
     .join('-')
     .slice(0, 64)
     .replace(/-+$/, '');
-}
-
-const DIGITS = /^\d+$/;
-
-/**
- * Compares MIS ids so that 2 comes before 10 ("lowest MIS id first" means numerically where ids are numbers),
- * otherwise by code unit. Not localeCompare: this sorts a trust's people and must be the same on every machine.
- */
-export function compareIds(a: string, b: string): number {
-  if (DIGITS.test(a) && DIGITS.test(b)) {
-    const x = a.replace(/^0+(?=\d)/, '');
-    const y = b.replace(/^0+(?=\d)/, '');
-    if (x.length !== y.length) return x.length - y.length;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Typed ids (`student:1001`, `group:455`): by kind, then by MIS id as compareIds does. */
-export function compareTyped(a: string, b: string): number {
-  const i = a.lastIndexOf(':');
-  const j = b.lastIndexOf(':');
-  const pa = a.slice(0, i + 1);
-  const pb = b.slice(0, j + 1);
-  return pa < pb ? -1 : pa > pb ? 1 : compareIds(a.slice(i + 1), b.slice(j + 1));
-}
-
-/** A string that sorts like compareIds: numbers by value (length-prefixed), then everything else by code unit. */
-export function idSortKey(id: string): string {
-  if (!DIGITS.test(id)) return `~${id}`;
-  const n = id.replace(/^0+(?=\d)/, '');
-  return `${String(n.length).padStart(3, '0')}${n}`;
 }

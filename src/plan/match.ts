@@ -1,7 +1,7 @@
 import type { PersonId } from '../roster/types.js';
 import { subjectOf, type DesiredUser } from '../policy/users.js';
 import type { TenantUser } from '../tenant/types.js';
-import { anchorOf, type AnchorAttribute } from './anchor.js';
+import { storedAnchor, type AnchorAttribute } from './anchor.js';
 import type { Unsynced } from './types.js';
 
 export type MatchMethod = 'anchor' | 'workEmail' | 'manual';
@@ -48,7 +48,7 @@ export function matchAccounts(
   }
   const warnings: string[] = [];
   for (const a of usable) {
-    const anchor = anchorOf(a, opts.anchor);
+    const anchor = storedAnchor(a, opts.anchor);
     if (anchor) byAnchor.set(anchor, a);
     byAddress.set(lower(a.userPrincipalName), a);
     if (a.mail) byAddress.set(lower(a.mail), a);
@@ -69,7 +69,7 @@ export function matchAccounts(
       if (matched.has(p.person.id) || conflicted.has(p.person.id)) continue;
       const account = candidate(p, method);
       if (!account) continue;
-      const theirs = anchorOf(account, opts.anchor);
+      const theirs = storedAnchor(account, opts.anchor);
       if (method !== 'anchor' && theirs && theirs !== p.anchor) {
         conflict(p, `${method === 'manual' ? 'manual match' : 'work e-mail'} points at ${account.userPrincipalName}, which is anchored to ${theirs}`);
         continue;

@@ -15,7 +15,7 @@ import type { TenantGroup } from '../tenant/types.js';
 export type OwnedRole = 'group' | 'sg';
 
 /** The tag rollcall writes at the end of the description of each group it makes. */
-export function ownershipMark(schoolKey: string, role: OwnedRole): string {
+function ownershipMark(schoolKey: string, role: OwnedRole): string {
   return `[rollcall:${schoolKey}:${role}]`;
 }
 
@@ -23,7 +23,7 @@ export function ownershipMark(schoolKey: string, role: OwnedRole): string {
  * The tag that replaces the mark when rollcall lets a group go (`groups.onEnd: keep` or `archive`): the group is
  * then the school's, never adopted, archived or deleted again, and the academic year says when it was let go.
  */
-export function releasedMark(schoolKey: string, academicYear: string): string {
+function releasedMark(schoolKey: string, academicYear: string): string {
   return `[rollcall:${schoolKey}:released ${academicYear}]`;
 }
 

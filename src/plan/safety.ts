@@ -17,14 +17,6 @@ export interface SafetyTotals {
   inScope: number;
 }
 
-const DEFAULTS: Record<string, Limit> = {
-  maxSuspensions: { percent: 5 },
-  maxDeletions: { percent: 1 },
-  maxEventDeletions: { percent: 50 },
-  maxMembershipRemovals: { percent: 10 },
-  maxSourceDrop: { percent: 10 },
-};
-
 /** Past either figure is too far. A percentage of nothing allows nothing. */
 function crosses(count: number, total: number, limit: Limit): boolean {
   if (limit.count !== undefined && count > limit.count) return true;
@@ -36,7 +28,7 @@ const pct = (n: number, total: number) => (total ? `${Math.round((n * 1000) / to
 
 /** The limits a plan crosses. A crossed limit blocks the whole plan (exit 3) until its checksum is approved. */
 export function checkSafety(config: Config, changes: Change[], totals: SafetyTotals): Blocked[] {
-  const limits = { ...DEFAULTS, ...(config.safety ?? {}) } as Record<string, Limit>;
+  const limits = config.safety;
   const blocked: Blocked[] = [];
   const count = (pred: (c: Change) => boolean) => changes.filter(pred).length;
 
@@ -48,7 +40,7 @@ export function checkSafety(config: Config, changes: Change[], totals: SafetyTot
       count: drop, total: totals.activeManaged, limit: limits.maxSourceDrop,
     });
   }
-  const rules: [string, (c: Change) => boolean, number, string][] = [
+  const rules: [keyof Config['safety'], (c: Change) => boolean, number, string][] = [
     ['maxSuspensions', (c) => c.action === 'suspend', totals.activeManaged, 'suspensions'],
     ['maxDeletions', isObjectDeletion, totals.managedObjects, 'deletions'],
     ['maxEventDeletions', isEventDeletion, totals.managedEvents ?? 0, 'calendar event deletions'],

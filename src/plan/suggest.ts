@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { addressPart } from '../policy/ascii.js';
 import type { DesiredUser } from '../policy/users.js';
 import type { TenantUser } from '../tenant/types.js';
-import { anchorOf, type AnchorAttribute } from './anchor.js';
+import { storedAnchor, type AnchorAttribute } from './anchor.js';
 import type { MatchResult } from './match.js';
 
 export type Confidence = 'likely' | 'possible' | 'none';
@@ -36,7 +36,7 @@ export function accountName(u: TenantUser): { first: string; last: string } {
  */
 export function suggestMatches(people: DesiredUser[], accounts: TenantUser[], match: MatchResult, attribute: AnchorAttribute): Suggestion[] {
   const linked = new Set([...match.matched.values()].map((m) => m.user.id));
-  const free = accounts.filter((a) => !linked.has(a.id) && !anchorOf(a, attribute));
+  const free = accounts.filter((a) => !linked.has(a.id) && !storedAnchor(a, attribute));
   const byName = new Map<string, TenantUser[]>();
   for (const a of free) {
     const n = accountName(a);

@@ -2,7 +2,7 @@ import type { Config } from '../config/load.js';
 import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { nickname } from './keys.js';
+import { groupChangeKey, nickname } from './keys.js';
 import { markedDescription, ownershipOf } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
@@ -24,7 +24,7 @@ const refKey = (r: ObjectRef) => r.id ?? `+${r.createdBy}`;
  */
 export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPlan): GroupMembershipPlan {
   const key = config.school.key;
-  const attribute = (config.users?.anchor ?? 'employeeId') as AnchorAttribute;
+  const attribute: AnchorAttribute = config.users.anchor;
   const prefix = `${key}-sg-`;
   const changes: Change[] = [];
   const blocked: Blocked[] = [];
@@ -64,7 +64,7 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
   for (const [name, members] of [...wantSecurity].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const nick = nickname(prefix.slice(0, -1), name);
     const existing = existingByNick.get(nick);
-    const groupKey = `group:${nick}`;
+    const groupKey = groupChangeKey(nick);
     let groupRef: ObjectRef & { name: string };
     if (!existing && anyByNick.has(nick)) {
       warnings.push(`security group "${name}": the address ${nick} belongs to a group without rollcall's mark (its description was changed); it is left alone`);
@@ -91,7 +91,7 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
   // rollcall's security groups that no one belongs to any more are tidied away.
   for (const g of existingByNick.values()) {
     changes.push({
-      action: 'delete', kind: 'group', key: `group:${g.mailNickname}`, destructive: true,
+      action: 'delete', kind: 'group', key: groupChangeKey(g.mailNickname), destructive: true,
       reason: 'no account in scope belongs to it any more',
       subject: { name: g.displayName }, target: { id: g.id },
     });

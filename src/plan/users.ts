@@ -5,8 +5,9 @@ import { anchorFor, subjectOf, type DesiredUser, type UserPolicy } from '../poli
 import { addDays } from '../roster/dates.js';
 import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantUser } from '../tenant/types.js';
-import { anchorOf, anchorPatch, isManagedBy, type AnchorAttribute } from './anchor.js';
-import { idSortKey, personFromAnchor } from './keys.js';
+import { storedAnchor, anchorPatch, isManagedBy, type AnchorAttribute } from './anchor.js';
+import { idSortKey } from '../roster/order.js';
+import { personFromAnchor } from './keys.js';
 import { matchAccounts, type ManualMatch, type MatchResult } from './match.js';
 import { accountName, nameKey, personNameKeys } from './suggest.js';
 import type { Change, ObjectRef, Subject, Unsynced } from './types.js';
@@ -40,24 +41,24 @@ function accountSubject(u: TenantUser, anchor?: string): Subject {
  * restores for returning people, and leavers (record the leave date, suspend after the grace period, delete later).
  */
 export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot, manual: ManualMatch[], asOf: string): UserPlan {
-  const users = config.users ?? {};
-  const mode = users.mode ?? 'create';
-  const attribute = (users.anchor ?? 'employeeId') as AnchorAttribute;
+  const users = config.users;
+  const mode = users.mode;
+  const attribute: AnchorAttribute = users.anchor;
   const schoolKey = config.school.key;
-  const leavers = users.leavers ?? {};
-  const graceDays = leavers.graceDays ?? 7;
-  const blockedPatterns = users.exclusions?.addresses ?? [];
+  const leavers = users.leavers;
+  const graceDays = leavers.graceDays;
+  const blockedPatterns = users.exclusions.addresses;
   const changes: Change[] = [];
   const unsynced: Unsynced[] = [...policy.unsynced];
   const warnings: string[] = [];
   const accountOf = new Map<PersonId, ObjectRef>();
   const active: DesiredUser[] = [];
 
-  const excludedAccounts = new Set((users.exclusions?.userPrincipalNames ?? []).map(lower));
+  const excludedAccounts = new Set(users.exclusions.userPrincipalNames.map(lower));
   for (const u of snapshot.users) if (blockedPatterns.some((p) => globMatch(p, u.userPrincipalName))) excludedAccounts.add(lower(u.userPrincipalName));
 
   const match = matchAccounts(policy.users, snapshot.users, {
-    order: users.match ?? ['anchor', 'workEmail', 'manual'],
+    order: users.match,
     anchor: attribute,
     manual,
     excludedAccounts,
@@ -79,7 +80,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     protectedAnchors.add(anchorFor(schoolKey, { kind: kind as 'student' | 'staff', misId }));
   }
   for (const u of snapshot.users) {
-    const a = anchorOf(u, attribute);
+    const a = storedAnchor(u, attribute);
     if (a && protectedAnchors.has(a)) untouchable.add(lower(u.userPrincipalName));
   }
 
@@ -179,7 +180,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   // Managed accounts whose person the MIS no longer lists (or lists out of scope): leavers, first seen gone today.
   for (const u of snapshot.users) {
     if (handled.has(u.id) || !isManagedBy(u, attribute, schoolKey) || untouchable.has(lower(u.userPrincipalName))) continue;
-    const anchor = anchorOf(u, attribute)!;
+    const anchor = storedAnchor(u, attribute)!;
     if (mode !== 'create') continue;
     const outOfScope = policy.outOfScope.get(anchor);
     const reason = outOfScope ? 'no longer in scope' : 'no longer in the MIS';
@@ -199,8 +200,8 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       const have = (u as unknown as Record<string, unknown>)[k] ?? null;
       if (have !== v) { before[k] = have; after[k] = v; }
     }
-    if (anchorOf(u, attribute) !== p.anchor) {
-      before.anchor = anchorOf(u, attribute) ?? null;
+    if (storedAnchor(u, attribute) !== p.anchor) {
+      before.anchor = storedAnchor(u, attribute) ?? null;
       Object.assign(after, anchorPatch(attribute, p.anchor));
     }
     if (mode === 'create' && users.onNameChange === 'rename') {
@@ -272,9 +273,9 @@ function existingAccounts(config: Config, snapshot: Snapshot, match: MatchResult
     indexed = true;
     const linked = new Set<string>();
     for (const m of match.matched.values()) linked.add(m.user.id);
-    const domains = new Set((config.tenant.domains ?? snapshot.domains).map(lower));
+    const domains = new Set(config.tenant.domains.map(lower));
     for (const u of snapshot.users) {
-      if (linked.has(u.id) || anchorOf(u, attribute)) continue;
+      if (linked.has(u.id) || storedAnchor(u, attribute)) continue;
       byAddress.set(lower(u.userPrincipalName), u);
       if (u.mail) byAddress.set(lower(u.mail), u);
       const [local, domain] = lower(u.userPrincipalName).split('@');

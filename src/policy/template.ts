@@ -3,12 +3,6 @@ import { addressPart } from './ascii.js';
 
 export type TokenValues = Record<string, string | undefined>;
 
-export class TemplateValueMissing extends Error {
-  constructor(readonly token: string) {
-    super(`no value for {${token}}`);
-  }
-}
-
 function cut(value: string, n: number | undefined): string {
   if (n === undefined) return value;
   return n >= 0 ? value.slice(0, n) : value.slice(n);

@@ -74,11 +74,11 @@ export function tokenValues(person: Person, schoolKey: string, academicYearStart
   };
 }
 
-type RoleConfig = NonNullable<NonNullable<Config['users']>['students']>;
+type RoleConfig = NonNullable<Config['users']['students']>;
 
 /** In scope, out of scope, or unknown (the MIS left out a field the scope filters on: never a reason to suspend). */
 function scopeOf(person: Person, rc: RoleConfig): 'in' | 'out' | 'unknown' {
-  const scope = (rc.scope ?? {}) as { yearGroups?: string[]; registrationGroups?: string[]; staffCodes?: string[] };
+  const scope = rc.scope as { yearGroups?: string[]; registrationGroups?: string[]; staffCodes?: string[] };
   const checks: [string[] | undefined, string | undefined][] = [
     [scope.yearGroups, person.yearGroup],
     [scope.registrationGroups, person.registrationGroup],
@@ -110,14 +110,14 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
   const protectedPeople = new Set<PersonId>();
   const outOfScope = new Map<string, Person>();
   const schoolKey = config.school.key;
-  const yearStart = config.school.academicYearStart ?? '09-01';
-  const excludedIds = new Set(config.users?.exclusions?.misIds ?? []);
-  const blockedPatterns = config.users?.exclusions?.addresses ?? [];
+  const yearStart = config.school.academicYearStart;
+  const excludedIds = new Set(config.users.exclusions.misIds);
+  const blockedPatterns = config.users.exclusions.addresses;
 
   // Which name tokens each role's address template uses: those must leave letters after transliteration.
   const requiredTokens = new Map<Role, string[]>();
   for (const role of ['students', 'staff'] as const) {
-    const template = config.users?.[role]?.userPrincipalName ?? '';
+    const template = config.users[role]?.userPrincipalName ?? '';
     const used = new Set([...template.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]));
     requiredTokens.set(role, NAME_TOKENS.filter((t) => used.has(t)));
   }
@@ -130,14 +130,14 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
 
   for (person of roster.people) {
     const role: Role = person.kind === 'student' ? 'students' : 'staff';
-    const rc = config.users?.[role];
+    const rc = config.users[role];
     const anchor = anchorFor(schoolKey, person);
-    if (!rc || rc.enabled === false) continue;
+    if (!rc?.enabled) continue;
     if (excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds'); continue; }
     if (anchor.length > ANCHOR_MAX) { skip('anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`); continue; }
 
     const status = personStatus(person, asOf);
-    if (status === 'future' && !rc.scope?.includeFutureStarters) {
+    if (status === 'future' && !rc.scope.includeFutureStarters) {
       skip('future-starter', `starts on ${person.startDate}`);
       continue;
     }
@@ -165,13 +165,13 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
       anchor,
       address,
       ...(override ? { overridden: true } : {}),
-      displayName: renderText(rc.displayName ?? '{preferredFirst} {preferredLast}', values),
+      displayName: renderText(rc.displayName, values),
       givenName: values.preferredFirst ?? '',
       surname: values.preferredLast ?? '',
       usageLocation: rc.usageLocation,
-      employeeType: rc.employeeType ?? (role === 'students' ? 'Student' : 'Staff'),
-      securityGroups: [...new Set((rc.securityGroups ?? []).map((t) => renderText(t, values)).filter((n) => n !== ''))],
-      licenseGroups: rc.licenseGroups ?? [],
+      employeeType: rc.employeeType,
+      securityGroups: [...new Set(rc.securityGroups.map((t) => renderText(t, values)).filter((n) => n !== ''))],
+      licenseGroups: rc.licenseGroups,
       status: status === 'left' ? 'left' : 'current',
     });
   }

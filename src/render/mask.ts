@@ -178,9 +178,8 @@ export function yearLabel(yearGroup: string | undefined): string | undefined {
 }
 
 /** What a PR comment may show: `report.personalData`, except that a public repository never gets names. */
-export function commentPersonalData(setting: PersonalData | undefined, opts: { publicRepository: boolean }): PersonalData {
-  const chosen = setting ?? 'masked';
-  return opts.publicRepository && chosen === 'full' ? 'masked' : chosen;
+export function commentPersonalData(setting: PersonalData, opts: { publicRepository: boolean }): PersonalData {
+  return opts.publicRepository && setting === 'full' ? 'masked' : setting;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,6 +1,6 @@
 // The two files `rollcall match` writes. The first is exactly the `users.manualMatches` format, so it can be committed
 // as it stands; the second is a sheet for the person reviewing, with names, which stays out of git.
-import { compareTyped } from '../plan/keys.js';
+import { compareTyped } from '../roster/order.js';
 import type { Confidence, Suggestion } from '../plan/suggest.js';
 import { csvTable, csvText, type CsvLine } from './csv.js';
 

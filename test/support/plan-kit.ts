@@ -1,5 +1,5 @@
 // Small synthetic rosters and snapshots for planner tests. Names are invented.
-import type { Config } from '../../src/config/load.js';
+import { resolveConfig, type Config, type RawConfig } from '../../src/config/load.js';
 import type { Person, Roster } from '../../src/roster/types.js';
 import type { Snapshot, TenantGroup, TenantUser } from '../../src/tenant/types.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -20,8 +20,9 @@ export function snapshot(users: TenantUser[] = [], groups: TenantGroup[] = []): 
   return { readAt: '2026-03-02T06:00:00Z', domains: ['t.example', 'students.t.example'], education: false, users, groups, classes: [], teams: [], events: [] };
 }
 
-export function config(overrides: Partial<Config['users']> = {}, rest: Partial<Config> = {}): Config {
-  return {
+/** A configuration as a school might write it, resolved as `loadConfig` resolves it (every default applied). */
+export function config(overrides: Partial<NonNullable<RawConfig['users']>> = {}, rest: Partial<RawConfig> = {}): Config {
+  return resolveConfig({
     version: 1,
     school: { name: 'Test School', key: 'ts', academicYearStart: '09-01' },
     source: { csv: { dir: '/tmp/x' } },
@@ -38,7 +39,7 @@ export function config(overrides: Partial<Config['users']> = {}, rest: Partial<C
     },
     safety: { maxSuspensions: { percent: 50 }, maxDeletions: { percent: 50 }, maxMembershipRemovals: { percent: 50 }, maxSourceDrop: { percent: 10 } },
     ...rest,
-  } as Config;
+  } as RawConfig);
 }
 
 let nextId = 1;

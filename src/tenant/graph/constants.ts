@@ -1,9 +1,7 @@
 // Names and $select lists shared by the reader and the writer.
 
-/** The GUID of rollcall's single-value extended property on calendar events. */
-export const ROLLCALL_PROPERTY_SET = '66f5a359-4659-4c5d-9d49-8a2a5a3a0c1e';
-/** The full extended property id events are tagged with (value = the lesson's stable key). */
-export const ROLLCALL_EVENT_PROPERTY_ID = `String {${ROLLCALL_PROPERTY_SET}} Name rollcallKey`;
+// The event tag is shared with the planner, which writes it: one definition, in plan/.
+export { ROLLCALL_PROPERTY_SET, ROLLCALL_EVENT_PROPERTY_ID } from '../../plan/event-property.js';
 
 export const USER_SELECT = [
   'id', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'mail', 'accountEnabled',
