@@ -10,3 +10,13 @@ export function actionLogger(): Logger {
     error: (m) => core.error(m),
   };
 }
+
+/** Every line through `redact` first: a public repository's job log is public (a failed change names its key). */
+export function redactingLogger(log: Logger, redact: (text: string) => string): Logger {
+  return {
+    debug: (m) => log.debug(redact(m)),
+    info: (m) => log.info(redact(m)),
+    warn: (m) => log.warn(redact(m)),
+    error: (m) => log.error(redact(m)),
+  };
+}

@@ -9,7 +9,8 @@ import { publishingFor } from '../github/publish.js';
 import { configPaths, type GitOpsRun } from '../github/run.js';
 import { repositoryFacts } from '../github/visibility.js';
 import { readInputs } from './inputs.js';
-import { actionLogger } from './logger.js';
+import { redactIds } from '../render/mask.js';
+import { actionLogger, redactingLogger } from './logger.js';
 import { actionStep } from './step.js';
 
 export async function runAction(): Promise<void> {
@@ -26,7 +27,7 @@ export async function runAction(): Promise<void> {
   }
   const run: GitOpsRun = {
     inputs: settings, ctx, ...(gh ? { gh } : {}), repo: { owner: ctx.owner, repo: ctx.repo }, facts,
-    ...configPaths(ctx.workspace, settings.options.configPath), log, writer, step: actionStep,
+    ...configPaths(ctx.workspace, settings.options.configPath), log: facts.public ? redactingLogger(log, redactIds) : log, writer, step: actionStep,
   };
   publishingFor({ publicRepository: facts.public });
   const flow = chooseFlow(mode, ctx.eventName, ctx.ref, facts.defaultBranch);

@@ -104,3 +104,15 @@ describe('pseudonymiser (public repositories)', () => {
     expect(again.changes.map((c) => c.subject.person)).toEqual(out.changes.slice(0, plan.changes.length).map((c) => c.subject.person));
   });
 });
+
+describe('redactIds (a public repository\'s job log)', () => {
+  it('hides MIS ids, anchors and address local parts in the lines apply logs, and keeps the rest readable', async () => {
+    const { redactIds } = await import('./mask.js');
+    // The shape of apply-session's failure line: `${kind} ${action} ${key}: ${status} ${code}: ${message}`.
+    const line = 'user create user:student:1042: 400 Request_BadRequest: Another object with the same value for property userPrincipalName (ava.edwards@students.e2e.example, anchor ea:s1042) already exists; staff:T-31 too';
+    const out = redactIds(line);
+    for (const secret of ['1042', 'ava.edwards', 'T-31']) expect(out).not.toContain(secret);
+    expect(out).toBe('user create user:student:•••: 400 Request_BadRequest: Another object with the same value for property userPrincipalName (•••@students.e2e.example, anchor ea:s•••) already exists; staff:••• too');
+    expect(redactIds('applying 26 change(s) (checksum 0123456789ab); kind:staff, group All Staff')).toBe('applying 26 change(s) (checksum 0123456789ab); kind:staff, group All Staff');
+  });
+});
