@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { SourceError } from '../errors.js';
+import { checkHeader, type HeaderSpec } from './header-check.js';
 
 export interface Row {
   /** The line the record starts on (1 = header), for messages. */
@@ -40,8 +41,9 @@ function decodeUtf8(bytes: Buffer, file: string): string {
 /**
  * Reads a CSV file into rows addressed by header name. Headers are matched exactly first, then ignoring case,
  * because hand-made exports rarely keep a vendor's capitalisation. Every row must have as many fields as the header.
+ * With a `spec` (a standard's file), the header is checked first: see checkHeader.
  */
-export async function readTable(filePath: string, opts: { required?: string[]; shownAs?: string } = {}): Promise<Table> {
+export async function readTable(filePath: string, opts: { required?: string[]; shownAs?: string; spec?: HeaderSpec } = {}): Promise<Table> {
   const file = opts.shownAs ?? path.basename(filePath);
   let bytes: Buffer;
   try {
@@ -50,10 +52,10 @@ export async function readTable(filePath: string, opts: { required?: string[]; s
     const code = (e as NodeJS.ErrnoException).code;
     throw new SourceError(code === 'ENOENT' ? `${file} does not exist (looked for ${filePath})` : `cannot read ${file}: ${code ?? (e as Error).message}`, { file }, { cause: e });
   }
-  return parseTable(bytes, file, opts.required ?? []);
+  return parseTable(bytes, file, opts.required ?? [], opts.spec);
 }
 
-export function parseTable(bytes: Buffer, file: string, required: string[]): Table {
+export function parseTable(bytes: Buffer, file: string, required: string[], spec?: HeaderSpec): Table {
   const text = decodeUtf8(bytes, file);
   if (!text.trim()) throw new SourceError(`${file} is empty (not even a header line)`, { file, line: 1 });
   let records: { record: string[]; info: { lines: number } }[];
@@ -77,6 +79,7 @@ export function parseTable(bytes: Buffer, file: string, required: string[]): Tab
     exact.set(h, i);
     if (!folded.has(h.toLowerCase())) folded.set(h.toLowerCase(), i);
   });
+  if (spec) checkHeader(file, header, required, spec);
   const indexOf = (c: string) => exact.get(c) ?? folded.get(c.toLowerCase());
   const missing = required.filter((c) => indexOf(c) === undefined);
   if (missing.length) {

@@ -7,6 +7,7 @@ import type { OneRosterSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
 import { warnIfSeveralSchools } from '../multi-school.js';
 import { readTable, type Row, type Table } from '../table.js';
+import { oneRosterSpec } from './columns.js';
 import { kindOfRole, normaliseYearGroup, parseDate } from '../values.js';
 
 const STAFF_ROLES = new Set(['teacher', 'administrator', 'aide', 'proctor', 'principal', 'counselor', 'siteadministrator', 'districtadministrator', 'systemadministrator']);
@@ -20,7 +21,7 @@ function userIds(text: string | undefined): Map<string, string> {
 }
 
 async function manifestFiles(dir: string): Promise<{ version: '1.1' | '1.2'; bulk: Set<string> }> {
-  const manifest = await readTable(path.join(dir, 'manifest.csv'), { required: ['propertyName', 'value'] });
+  const manifest = await readTable(path.join(dir, 'manifest.csv'), { required: ['propertyName', 'value'], spec: oneRosterSpec('manifest') });
   const props = new Map(manifest.rows.map((r) => [r.get('propertyName') ?? '', { value: r.get('value') ?? '', line: r.line }]));
   const v = props.get('oneroster.version')?.value ?? '1.1';
   if (v !== '1.1' && v !== '1.2') throw new SourceError(`manifest.csv: oneroster.version "${v}" is not 1.1 or 1.2`, { file: 'manifest.csv', line: props.get('oneroster.version')?.line });
@@ -48,7 +49,7 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
   const { version, bulk } = await manifestFiles(dir);
   const need = ['users', ...(version === '1.2' ? ['roles'] : [])];
   for (const f of need) if (!bulk.has(f)) throw new SourceError(`manifest.csv does not list ${f}.csv as bulk; a OneRoster ${version} export needs it`, { file: 'manifest.csv' });
-  const read = (name: string, required: string[]): Promise<Table | undefined> => (bulk.has(name) ? readTable(path.join(dir, `${name}.csv`), { required }) : Promise.resolve(undefined));
+  const read = (name: string, required: string[]): Promise<Table | undefined> => (bulk.has(name) ? readTable(path.join(dir, `${name}.csv`), { required, spec: oneRosterSpec(name) }) : Promise.resolve(undefined));
   const deleted = (r: Row) => r.get('status')?.toLowerCase() === 'tobedeleted';
 
   const users = (await read('users', version === '1.2' ? ['sourcedId', 'givenName', 'familyName'] : ['sourcedId', 'role', 'givenName', 'familyName']))!;

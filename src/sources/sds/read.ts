@@ -7,14 +7,15 @@ import type { SdsSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
 import { warnIfSeveralSchools } from '../multi-school.js';
 import { readTable, type Row, type Table } from '../table.js';
+import { sdsV21Spec } from './columns.js';
 import { kindOfRole, normaliseYearGroup, parseDate } from '../values.js';
 
 const STAFF_ROLES = new Set(['teacher', 'professor', 'administrator', 'aide', 'principal', 'counselor', 'staff', 'districtadministrator', 'siteadministrator', 'systemadministrator', 'proctor', 'instructor', 'lecturer', 'teachingassistant', 'faculty', 'officialstaff']);
 const NOT_PROVISIONED = new Set(['guardian', 'parent', 'relative', 'externaluser']);
 
-async function need(dir: string, name: string, required: string[]): Promise<Table> {
+async function need(dir: string, name: string, required: string[], v21 = false): Promise<Table> {
   if (!(await exists(path.join(dir, name)))) throw new SourceError(`the SDS export has no ${name}`, { file: name });
-  return readTable(path.join(dir, name), { required });
+  return readTable(path.join(dir, name), { required, spec: v21 ? sdsV21Spec(name) : undefined });
 }
 
 export async function readSds(cfg: SdsSourceConfig, opts: FileSourceOptions): Promise<Roster> {
@@ -28,9 +29,9 @@ export async function readSds(cfg: SdsSourceConfig, opts: FileSourceOptions): Pr
 
 /** SDS v2.1: people are the users with a student or staff role; a user with only a guardian role is not one. */
 async function readV21(dir: string, b: RosterBuilder): Promise<void> {
-  if (await exists(path.join(dir, 'orgs.csv'))) warnIfSeveralSchools(b, await readTable(path.join(dir, 'orgs.csv'), { required: ['sourcedId', 'type'] }), (r) => r.get('type')?.toLowerCase() === 'school');
-  const users = await need(dir, 'users.csv', ['sourcedId', 'givenName', 'familyName']);
-  const roles = await need(dir, 'roles.csv', ['userSourcedId', 'role']);
+  if (await exists(path.join(dir, 'orgs.csv'))) warnIfSeveralSchools(b, await readTable(path.join(dir, 'orgs.csv'), { required: ['sourcedId', 'type'], spec: sdsV21Spec('orgs.csv') }), (r) => r.get('type')?.toLowerCase() === 'school');
+  const users = await need(dir, 'users.csv', ['sourcedId', 'givenName', 'familyName'], true);
+  const roles = await need(dir, 'roles.csv', ['userSourcedId', 'role'], true);
   const primary = new Map<string, Row>();
   for (const r of roles.rows) {
     const u = r.get('userSourcedId') ?? '';
@@ -60,14 +61,14 @@ async function readV21(dir: string, b: RosterBuilder): Promise<void> {
       workEmail: r.get('email'),
     }, where);
   }
-  const classes = await need(dir, 'classes.csv', ['sourcedId', 'title']);
+  const classes = await need(dir, 'classes.csv', ['sourcedId', 'title'], true);
   for (const r of classes.rows) {
     const where = { file: classes.file, line: r.line };
     const misId = r.get('sourcedId');
     if (!misId) throw new SourceError(`${classes.file}:${r.line}: sourcedId is empty`, where);
     b.addGroup({ id: groupId(misId), kind: 'teaching', misId, name: r.get('title') ?? '' }, where);
   }
-  const enrollments = await need(dir, 'enrollments.csv', ['classSourcedId', 'userSourcedId', 'role']);
+  const enrollments = await need(dir, 'enrollments.csv', ['classSourcedId', 'userSourcedId', 'role'], true);
   for (const r of enrollments.rows) {
     const where = { file: enrollments.file, line: r.line };
     const kind = kindOfRole(r.get('role'), STAFF_ROLES, NOT_PROVISIONED);
