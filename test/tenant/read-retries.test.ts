@@ -60,3 +60,33 @@ describe('a Graph read is retried by one layer only', () => {
     expect(page.sends()).toBe(3);
   });
 });
+
+describe('a page cut off mid-JSON', () => {
+  it('is sent again, and when it stays cut the read fails as a malformed answer naming the page, not a parser error', async () => {
+    let sends = 0;
+    proxy.rule = {
+      answer: (method, url) => {
+        if (method !== 'GET' || !url.pathname.endsWith('/users')) return undefined;
+        sends++;
+        return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"value":[{"id":"u1"},{"id":"u' };
+      },
+    };
+    const err = await read().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TenantError);
+    expect((err as TenantError).graph?.code).toBe('MalformedAnswer');
+    expect((err as TenantError).message).toMatch(/^reading users \(page 1\): 200 MalformedAnswer: the answer is not complete JSON/);
+    expect(sends).toBe(policy.maxAttempts);
+  });
+
+  it('read whole when the next send arrives complete', async () => {
+    let sends = 0;
+    proxy.rule = {
+      answer: (method, url) => {
+        if (method !== 'GET' || !url.pathname.endsWith('/users')) return undefined;
+        return ++sends === 1 ? { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"value":[{"id":' } : undefined;
+      },
+    };
+    expect(await read()).toHaveLength(3);
+    expect(sends).toBe(2);
+  });
+});

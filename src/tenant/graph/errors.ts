@@ -20,6 +20,11 @@ export function errorInfo(status: number, body: unknown, headers?: Record<string
 
 export function infoOfThrown(e: unknown): GraphErrorInfo {
   if (e instanceof GraphError) {
+    // The SDK parses a JSON answer itself; a body cut off on the way (a dropped connection mid-page) surfaces as its
+    // SyntaxError under a 2xx status. It is a malformed answer, never data, and is read again like a lost connection.
+    if (e.code === 'SyntaxError' && e.statusCode >= 200 && e.statusCode < 300) {
+      return { status: e.statusCode, code: 'MalformedAnswer', message: `the answer is not complete JSON (${e.message})` };
+    }
     const status = e.statusCode > 0 ? e.statusCode : 0;
     return { status, code: e.code ?? (status ? `Http${status}` : 'NoResponse'), message: e.message, ...(e.requestId ? { requestId: e.requestId } : {}) };
   }

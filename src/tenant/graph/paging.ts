@@ -31,7 +31,8 @@ export async function getJson<T>(graph: GraphClient, url: string, what: string, 
       if (graph.closed?.()) throw tenantError(`reading ${what}`, info, err);
       const retryAfter = (err as { headers?: Headers }).headers?.get?.('Retry-After') ?? null;
       if (info.status === 429) throttled++;
-      const verdict = decide(info.status, retryAfter, info.status === 429 ? throttled : attempt - throttled, policy);
+      // A malformed answer is retried as a lost connection would be (status 0); it is final once the budget is spent.
+      const verdict = decide(info.code === 'MalformedAnswer' ? 0 : info.status, retryAfter, info.status === 429 ? throttled : attempt - throttled, policy);
       if (verdict.kind === 'final') throw tenantError(`reading ${what}`, info, err);
       await new Promise((r) => setTimeout(r, verdict.delayMs));
       if (graph.closed?.()) throw tenantError(`reading ${what}`, info, err);
