@@ -1,5 +1,6 @@
 // schedule / workflow_dispatch: plan; apply when within limits and the config allows it
 // (schedule.autoApply: withinLimits); otherwise one review pull request that approves exactly this plan.
+import { refusalOf } from '../plan/refusal.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
 import { approvalPath } from './approval.js';
@@ -32,6 +33,15 @@ export async function scheduledFlow(run: GitOpsRun): Promise<void> {
             if (run.gh) await closeReviewPull(run.gh, run.repo, branch, `The scheduled run applied a newer plan (\`${plan.checksum.slice(0, 12)}\`) within the safety limits; this review is no longer needed.`, closeMarker, run.writer);
           },
         };
+      }
+      // A configuration problem is not a judgement call: a review pull request would ask people to approve a plan no
+      // approval can apply. The run fails instead, so the school sees it and fixes the file.
+      const refusal = refusalOf(plan);
+      if (refusal && !refusal.approvable) {
+        await publish(`**Scheduled run**: not applied: ${refusal.message}.`);
+        run.step.output('applied', 'false');
+        run.step.fail(`${refusal.message}; nothing was written (a review pull request cannot approve a configuration problem)`);
+        return undefined;
       }
       const why = plan.blocked.length
         ? `the plan crosses ${plan.blocked.map((b) => b.rule).join(', ')}`

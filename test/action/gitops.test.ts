@@ -256,4 +256,20 @@ describe('the GitOps loop, through dist/index.js', () => {
     expect(gh.pulls.find((p) => p.number === number)!.state).toBe('closed');
     expect(gh.comments.get(number)![0].body).toContain('no longer needed');
   });
+  it('a nightly run blocked by a configuration problem opens no review pull request: the run fails saying to fix the configuration', async () => {
+    await git(s.workspace, 'checkout', '-q', 'main');
+    // Classes on a tenant without Education: no approval can make that plan work, so a review pull request would
+    // ask people to approve something that cannot be applied.
+    await commitConfig(s, configText(s, { extra: 'classes: {}\n' }), 'classes on a tenant without Education');
+    await git(s.workspace, 'push', '-q', 'origin', 'main');
+    await writeMis(s, students().slice(0, 12));
+    const pullsBefore = gh.pulls.length;
+    const r = await nightlyRun();
+    expect(r.code).not.toBe(0);
+    expect(r.outputs.applied).toBe('false');
+    expect(r.outputs.blocked).toBe('true');
+    expect(r.outputs['review-pull-request']).toBeUndefined();
+    expect(gh.pulls).toHaveLength(pullsBefore);
+    expect(r.stdout).toMatch(/::error::.*configuration problem that no approval lets through.*Fix the configuration/);
+  });
 });
