@@ -188,6 +188,7 @@ const schema: Schema = {
       }, { required: ['schoolId', 'username', 'password'] }),
       oneroster: obj('A OneRoster 1.1 or 1.2 CSV export (manifest.csv tells which).', {
         dir: path('Folder holding manifest.csv and the other files.'),
+        schools: strings('The school(s) of a trust-wide export this config provisions, by org `sourcedId` or name (orgs.csv, type school). A person belongs to the schools their own record names (users.csv `orgSourcedIds`; in 1.2 the orgs of their roles), a class to its `schoolSourcedId`; everyone else is out of scope (not a leaver). Absent: the whole export is one school.', { type: 'string', minLength: 1 }, { examples: [['north-academy']], uniqueItems: true, minItems: 1 }),
       }, { required: ['dir'] }),
       sds: obj('A Microsoft School Data Sync CSV export.', {
         dir: path('Folder holding the CSV files.'),
@@ -196,6 +197,7 @@ const schema: Schema = {
           ['v1', 'SDS v1: School, Section, Student, Teacher, StudentEnrollment, TeacherRoster.'],
           ['uk', 'SDS v1 UK format (DfE numbers, UK column names).'],
         ], { default: 'v2.1' }),
+        schools: strings('The school(s) of a trust-wide SDS export this config provisions, by org `sourcedId` or name (v2.1: orgs.csv; v1/UK: School.csv `SIS ID`/`DfE Number` or `Name`). A person belongs to the schools of their own roles (v2.1 roles.csv `orgSourcedId`; v1 `School SIS ID`), a class to its org (`orgSourcedId`; v1 `School SIS ID`); everyone else is out of scope (not a leaver). Absent: the whole export is one school.', { type: 'string', minLength: 1 }, { examples: [['south-school']], uniqueItems: true, minItems: 1 }),
       }, { required: ['dir'] }),
       csv: obj('Plain CSV files with a column mapping.', {
         dir: path('Folder holding the CSV files.'),

@@ -62,7 +62,7 @@ describe('valid configurations', () => {
     expect(loaded.config.source.bromcom?.password).toEqual({ env: 'BROMCOM_PASSWORD' });
   });
 
-  const examples = ['bromcom-school', 'trust/schools/north', 'trust/schools/south', 'link-mode', 'quickstart'];
+  const examples = ['bromcom-school', 'trust/schools/north', 'trust/schools/south', 'trust/staff', 'link-mode', 'quickstart'];
   it.each(examples)('accepts examples/%s', async (name) => {
     const file = path.join(root, 'examples', name, 'rollcall.yaml');
     const loaded = await loadConfig(file);

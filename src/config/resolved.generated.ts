@@ -68,6 +68,12 @@ export interface ResolvedRollcallConfiguration {
        * Folder holding manifest.csv and the other files. Relative paths are resolved against the file that sets them.
        */
       dir: string;
+      /**
+       * The school(s) of a trust-wide export this config provisions, by org sourcedId or name (orgs.csv, type school). A person belongs to the schools their own record names (users.csv orgSourcedIds; in 1.2 the orgs of their roles), a class to its schoolSourcedId; everyone else is out of scope (not a leaver). Absent: the whole export is one school.
+       *
+       * @minItems 1
+       */
+      schools?: [string, ...string[]];
     };
     /**
      * A Microsoft School Data Sync CSV export.
@@ -81,6 +87,12 @@ export interface ResolvedRollcallConfiguration {
        * Which SDS format the files are in.
        */
       format: 'v2.1' | 'v1' | 'uk';
+      /**
+       * The school(s) of a trust-wide SDS export this config provisions, by org sourcedId or name (v2.1: orgs.csv; v1/UK: School.csv SIS ID/DfE Number or Name). A person belongs to the schools of their own roles (v2.1 roles.csv orgSourcedId; v1 School SIS ID), a class to its org (orgSourcedId; v1 School SIS ID); everyone else is out of scope (not a leaver). Absent: the whole export is one school.
+       *
+       * @minItems 1
+       */
+      schools?: [string, ...string[]];
     };
     /**
      * Plain CSV files with a column mapping.

@@ -14,12 +14,16 @@ export interface BromcomSourceConfig {
 
 export interface OneRosterSourceConfig {
   dir: string;
+  /** The schools of a trust-wide export this config provisions (org sourcedIds or names); absent = all of it. */
+  schools?: string[];
 }
 
 export interface SdsSourceConfig {
   dir: string;
   /** default v2.1 */
   format?: 'v2.1' | 'v1' | 'uk';
+  /** The schools of a trust-wide export this config provisions (org ids or names); absent = all of it. */
+  schools?: string[];
 }
 
 export interface CsvStudentColumns {

@@ -79,9 +79,9 @@ describe('rollcall validate checks what the file names', () => {
   });
 
   it('says when a folder is missing, once, at the line that names it', () => {
-    const r = rollcall('validate', 'examples/trust/schools/north/rollcall.yaml');
+    const r = rollcall('validate', 'test/fixtures/config/missing-export/rollcall.yaml');
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^examples\/trust\/schools\/north\/rollcall\.yaml:8:\d+  source\.oneroster\.dir  warning: no such folder: examples\/trust\/schools\/north\/mis-export$/m);
+    expect(r.stderr).toMatch(/^test\/fixtures\/config\/missing-export\/rollcall\.yaml:8:\d+  source\.oneroster\.dir  warning: no such folder: test\/fixtures\/config\/missing-export\/mis-export$/m);
     expect(r.stderr).not.toContain('manifest.csv');
   });
 });

@@ -6,6 +6,7 @@ import type { MembershipRole, PersonId, Roster } from '../../roster/types.js';
 import type { OneRosterSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
 import { warnIfSeveralSchools } from '../multi-school.js';
+import { idList, LeftOut, orgsOf, selectSchools } from '../school-filter.js';
 import { readTable, type Row, type Table } from '../table.js';
 import { oneRosterSpec } from './columns.js';
 import { kindOfRole, normaliseYearGroup, parseDate } from '../values.js';
@@ -51,15 +52,26 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
   for (const f of need) if (!bulk.has(f)) throw new SourceError(`manifest.csv does not list ${f}.csv as bulk; a OneRoster ${version} export needs it`, { file: 'manifest.csv' });
   const read = (name: string, required: string[]): Promise<Table | undefined> => (bulk.has(name) ? readTable(path.join(dir, `${name}.csv`), { required, spec: oneRosterSpec(name) }) : Promise.resolve(undefined));
   const deleted = (r: Row) => r.get('status')?.toLowerCase() === 'tobedeleted';
+  const orgs = await read('orgs', ['sourcedId', 'type']);
+  // A trust's export: only the people and classes of the selected schools are this config's.
+  const selected = selectSchools(cfg.schools, 'source.oneroster.schools', orgs && orgsOf(orgs, 'sourcedId', 'name', 'type'));
+  const leftOut = new LeftOut();
 
   const users = (await read('users', version === '1.2' ? ['sourcedId', 'givenName', 'familyName'] : ['sourcedId', 'role', 'givenName', 'familyName']))!;
   // 1.2 moved roles (and their dates) out of users.csv into roles.csv; the primary role decides the kind.
   const roleOf = new Map<string, { role?: string; begin?: string; end?: string; where: { file: string; line: number } }>();
+  const elsewhere = new Set<string>();
   if (version === '1.2') {
     const roles = (await read('roles', ['userSourcedId', 'roleType', 'role']))!;
     for (const r of roles.rows) {
       if (deleted(r)) continue;
       const u = r.get('userSourcedId') ?? '';
+      if (selected) {
+        const org = r.get('orgSourcedId');
+        if (!org) throw new SourceError(`${roles.file}:${r.line}: orgSourcedId is empty; source.oneroster.schools needs it to tell whose school a role is`, { file: roles.file, line: r.line });
+        // A role in another school of the trust: that school's config provisions it.
+        if (!selected.has(org)) { elsewhere.add(u); continue; }
+      }
       const primary = r.get('roleType')?.toLowerCase() === 'primary';
       if (primary || !roleOf.has(u)) roleOf.set(u, { role: r.get('role'), begin: r.get('beginDate'), end: r.get('endDate'), where: { file: roles.file, line: r.line } });
     }
@@ -68,11 +80,20 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
   const b = new RosterBuilder('oneroster', opts.asOf, opts.log);
   const idOf = new Map<string, PersonId>();
   let skipped = 0;
+  if (selected && version === '1.1' && !users.has('orgSourcedIds')) {
+    throw new SourceError(`${users.file}:1 has no orgSourcedIds column; source.oneroster.schools needs it to tell whose school a person is`, { file: users.file, line: 1 });
+  }
   for (const r of users.rows) {
     const where = { file: users.file, line: r.line };
     const sourcedId = r.get('sourcedId');
     if (!sourcedId) throw new SourceError(`${users.file}:${r.line}: sourcedId is empty`, where);
     if (deleted(r)) continue;
+    if (selected && version === '1.2' && !roleOf.has(sourcedId) && elsewhere.has(sourcedId)) { leftOut.people++; continue; }
+    if (selected && version === '1.1') {
+      const schools = idList(r.get('orgSourcedIds'));
+      if (!schools.length) throw new SourceError(`${users.file}:${r.line}: orgSourcedIds of user ${sourcedId} is empty; source.oneroster.schools needs it to tell whose school a person is`, where);
+      if (!schools.some((o) => selected.has(o))) { leftOut.people++; continue; }
+    }
     const role = version === '1.2' ? roleOf.get(sourcedId) : { role: r.get('role'), where };
     if (!role) throw new SourceError(`${users.file}:${r.line}: user ${sourcedId} has no row in roles.csv`, where);
     const kind = kindOfRole(role.role, STAFF_ROLES, NOT_PROVISIONED);
@@ -105,13 +126,20 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
   if (skipped) opts.log.info(`oneroster: left out ${skipped} parent/guardian/relative user(s)`);
 
   const homeroom = new Set<string>();
-  warnIfSeveralSchools(b, await read('orgs', ['sourcedId', 'type']), (r) => r.get('type')?.toLowerCase() === 'school' && !deleted(r));
-  const classes = await read('classes', ['sourcedId', 'title', 'classType']);
+  if (!selected) warnIfSeveralSchools(b, orgs, (r) => r.get('type')?.toLowerCase() === 'school' && !deleted(r));
+  const classes = await read('classes', ['sourcedId', 'title', 'classType', ...(selected ? ['schoolSourcedId'] : [])]);
+  const ownClasses = new Set<string>();
   for (const r of classes?.rows ?? []) {
     if (deleted(r)) continue;
     const where = { file: classes!.file, line: r.line };
     const misId = r.get('sourcedId');
     if (!misId) throw new SourceError(`${classes!.file}:${r.line}: sourcedId is empty`, where);
+    if (selected) {
+      const school = r.get('schoolSourcedId');
+      if (!school) throw new SourceError(`${classes!.file}:${r.line}: schoolSourcedId of class ${misId} is empty; source.oneroster.schools needs it`, where);
+      if (!selected.has(school)) { leftOut.classes++; continue; }
+    }
+    ownClasses.add(misId);
     const type = r.get('classType')?.toLowerCase();
     if (type !== 'homeroom' && type !== 'scheduled') throw new SourceError(`${classes!.file}:${r.line}: classType "${r.get('classType') ?? ''}" is not homeroom or scheduled`, where);
     if (type === 'homeroom') homeroom.add(misId);
@@ -125,6 +153,8 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
     const cls = r.get('classSourcedId') ?? '', user = r.get('userSourcedId') ?? '';
     const kind = kindOfRole(r.get('role'), STAFF_ROLES, NOT_PROVISIONED);
     if (kind === 'skip') continue;
+    // Another school's class, or someone this config does not provision (a visiting teacher of another school).
+    if (selected && (!ownClasses.has(cls) || !idOf.has(user))) { leftOut.memberships++; continue; }
     if (!kind) throw new SourceError(`${enrollments!.file}:${r.line}: role "${r.get('role') ?? ''}" is not a OneRoster enrolment role`, where);
     const role: MembershipRole = kind === 'student' ? 'member' : homeroom.has(cls) ? 'tutor' : 'teacher';
     b.addMembership({
@@ -132,6 +162,8 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
       startDate: parseDate(r.get('beginDate'), where, 'beginDate'), endDate: parseDate(r.get('endDate'), where, 'endDate'),
     }, where);
   }
+  const out = leftOut.describe('oneroster');
+  if (out) opts.log.info(out);
   if (opts.calendar) opts.log.info('oneroster: OneRoster carries no timetable; no lessons read');
   return b.build();
 }
