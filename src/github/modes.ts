@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { approvalFor, refusalOf } from '../plan/refusal.js';
 import { planFlow } from './flow.js';
 import { publishPlan } from './publish.js';
+import { redactIds } from '../render/mask.js';
 import { validateConfig, type GitOpsRun } from './run.js';
 
 export async function validateMode(run: GitOpsRun): Promise<void> {
@@ -20,7 +21,8 @@ export async function planOrApplyMode(run: GitOpsRun, apply: boolean): Promise<v
       const refusal = refusalOf(plan, approval);
       const approved = plan.blocked.length > 0 && !refusal;
       const go = apply && plan.changes.length > 0 && !refusal && !mismatch;
-      const only = run.inputs.options.only ? ` for only ${run.inputs.options.only.map((s) => `\`${s.text}\``).join(', ')}` : '';
+      // The selectors as typed; a public repository's summary names no MIS id (the same rule as its log).
+      const only = run.inputs.options.only ? ` for only ${run.inputs.options.only.map((s) => `\`${run.facts.public ? redactIds(s.text) : s.text}\``).join(', ')}` : '';
       await publishPlan(run.step, plan, personalData, run.configRel, run.ctx.runnerTemp, `**${apply ? 'Apply' : 'Plan'}${only}**: ${plan.changes.length} change(s)${plan.blocked.length ? `, blocked by ${plan.blocked.map((b) => b.rule).join(', ')}${approved ? ' (approved by checksum)' : ''}` : ''}.`);
       if (!go) run.step.output('applied', 'false');
       if (mismatch && apply) {

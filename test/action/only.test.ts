@@ -26,9 +26,11 @@ afterAll(async () => {
   if (s) await rm(s.root, { recursive: true, force: true });
 });
 
-const run = async (event: string, inputs: Record<string, string>) => {
+const run = async (event: string, inputs: Record<string, string>, visibility: 'private' | 'public' = 'private') => {
   const sha = await git(s.workspace, 'rev-parse', 'HEAD');
-  return runAction({ actionDir, school: s, api: gh.url, event, payload: { repository: { full_name: 'school/it', private: true, default_branch: 'main' } }, inputs, sha, ref: 'refs/heads/main' });
+  const repository = { full_name: 'school/it', private: visibility === 'private', visibility, default_branch: 'main' };
+  gh.repo = { ...gh.repo, ...repository };
+  return runAction({ actionDir, school: s, api: gh.url, event, payload: { repository }, inputs, sha, ref: 'refs/heads/main' });
 };
 const anchor = (person: string) => `ea:s${person.split(':')[1]}`;
 
@@ -74,6 +76,16 @@ describe('input only', () => {
     expect(r.outputs.applied).toBe('false');
     expect(r.stdout).toContain(`the approval names the plan 000000000000, but the plan now is ${r.outputs.checksum.slice(0, 12)}`);
     expect(await tenantUsers(s)).toEqual(before);
+  }, 120_000);
+
+  it('in a public repository the job summary does not name the selected pupil\'s MIS id', async () => {
+    const leaver = s.school.people.filter((p) => p.kind === 'student')[1].id;
+    const r = await run('workflow_dispatch', { only: leaver }, 'public');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs.applied).toBe('true');
+    expect(r.summary).toContain('**Apply for only `student:•••`**');
+    expect(r.summary).not.toContain(leaver.split(':')[1]);
+    expect((await tenantUsers(s))!.find((u) => u.employeeId === anchor(leaver))?.accountEnabled).toBe(false);
   }, 120_000);
 
   it('is refused on a schedule (and any event a person did not start)', async () => {
