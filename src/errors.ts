@@ -43,3 +43,6 @@ export class BlockedError extends RollcallError {
     this.approvable = options.approvable ?? false;
   }
 }
+
+/** An `--only` selector (or the action's `only` input) that is malformed or names nothing pending. */
+export class SelectionError extends RollcallError {}

@@ -24,9 +24,11 @@ export function readInputs(): ActionInputs {
     configPath: core.getInput('config'),
     asOf: core.getInput('as-of') || undefined,
     approve: core.getInput('approve') || undefined,
+    // Selectors separated by commas or lines; empty is the whole plan.
+    only: core.getInput('only').trim() ? [core.getInput('only')] : undefined,
     verbose: core.isDebug(),
     format: 'markdown',
-  }, { configPath: 'input config', asOf: 'input as-of', approve: 'input approve' });
+  }, { configPath: 'input config', asOf: 'input as-of', approve: 'input approve', only: 'input only' });
   const markerKey = core.getInput('marker-key');
   if (markerKey) core.setSecret(markerKey);
   const readClientId = core.getInput('read-client-id');

@@ -30,7 +30,7 @@ export async function runAction(): Promise<void> {
     ...configPaths(ctx.workspace, settings.options.configPath), log: facts.public ? redactingLogger(log, redactIds) : log, writer, step: actionStep,
   };
   publishingFor({ publicRepository: facts.public });
-  const flow = chooseFlow(mode, ctx.eventName, ctx.ref, facts.defaultBranch);
+  const flow = chooseFlow(mode, ctx.eventName, ctx.ref, facts.defaultBranch, settings.options.only !== undefined);
   core.info(`rollcall: ${flow} for ${run.configRel} (event ${ctx.eventName || 'none'}, ${facts.public ? 'public' : 'private'} repository)`);
   await runFlow(run, flow);
 }

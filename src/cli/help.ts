@@ -7,8 +7,8 @@ Usage:
   rollcall validate [files…]            check configuration files (default ./rollcall.yaml)
   rollcall explain [config]             the effective configuration, with where each value came from
   rollcall roster [config] [--format text|json] [--as-of YYYY-MM-DD]
-  rollcall plan [config] [--format text|markdown|json] [--out file] [--detailed-exitcode] [--as-of YYYY-MM-DD]
-  rollcall apply [config] [--plan file] [--approve <checksum>] [--as-of YYYY-MM-DD]
+  rollcall plan [config] [--format text|markdown|json] [--out file] [--only SELECTOR]… [--detailed-exitcode] [--as-of YYYY-MM-DD]
+  rollcall apply [config] [--only SELECTOR]… [--plan file] [--approve <checksum>] [--yes] [--as-of YYYY-MM-DD]
   rollcall match [config] [--out file] [--review file] [--as-of YYYY-MM-DD]
   rollcall passwords open FILE --identity KEY-FILE [--out csv]
   rollcall emulator --state file [--port n] [--domain d]…
@@ -21,6 +21,8 @@ Exit codes: 0 ok or no changes, 1 error, 2 changes pending (--detailed-exitcode)
 const AS_OF = '  --as-of YYYY-MM-DD     plan for this school date instead of today in school.timeZone (a rehearsal)';
 const VERBOSE = '  -v, --verbose          debug lines on stderr';
 const CONFIG = '  config                 the rollcall file (default ./rollcall.yaml)';
+const ONLY = `  --only SELECTOR        only these people, groups or classes and what they need (repeat it, or separate with
+                         commas): student:1042, a MIS id, a sign-in address, a group or class MIS id or name, kind:user`;
 
 export const COMMAND_HELP: Record<string, string> = {
   validate: `Usage: rollcall validate [files…]
@@ -48,15 +50,21 @@ ${CONFIG}
   --format text|markdown|json   how the plan is printed (default text)
   --out FILE             write the plan to FILE instead of stdout
   --detailed-exitcode    exit 2 when the plan has changes
+${ONLY}
 ${AS_OF}
 ${VERBOSE}
 `,
   apply: `Usage: rollcall apply [config] [options]
 
-Plans again from live reads and makes the changes.
+Plans again from live reads and makes the changes. On a terminal (CI not set) it shows the plan and asks
+"Apply N changes? [y/N]" first.
 ${CONFIG}
+${ONLY}
+                         the selection's plan is shown first; its limits and checksum are its own
   --plan FILE            apply only if the fresh plan is this reviewed JSON plan (same checksum)
-  --approve CHECKSUM     let exactly this blocked plan through its safety limits
+  --approve CHECKSUM     apply only this plan (its checksum, or the first 12+ digits the plan's header
+                         prints), letting it through its safety limits; any other plan is refused
+  -y, --yes              do not ask on a terminal
 ${AS_OF}
 ${VERBOSE}
 `,

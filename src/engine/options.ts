@@ -3,6 +3,7 @@
 import { RollcallError } from '../errors.js';
 import { isValidIsoDate } from '../roster/dates.js';
 import type { RenderFormat } from '../render/index.js';
+import { parseSelectors, type Selector } from '../plan/select.js';
 
 export interface RunOptions {
   /** The rollcall file; default `rollcall.yaml` in the working directory. */
@@ -18,24 +19,36 @@ export interface RunOptions {
   detailedExitcode: boolean;
   /** A reviewed JSON plan: apply only if a fresh plan has its checksum. */
   reviewedPlanFile?: string;
-  /** The checksum of a blocked plan someone approved; lets exactly that plan through. */
+  /**
+   * The checksum of the plan someone approved (all 64 digits, or the first 12 or more that a plan's header prints):
+   * lets exactly that plan through its safety limits, and refuses any other plan.
+   */
   approve?: string;
+  /** Plan (and apply) only these people, groups or classes and what they depend on (`--only`, input `only`). */
+  only?: Selector[];
 }
+
+/** What RunOptions are built from: `only` as typed, selectors separated by commas or lines. */
+export type GivenOptions = Partial<Omit<RunOptions, 'only'>> & { only?: string[] };
 
 export const DEFAULT_CONFIG = 'rollcall.yaml';
 
-const CHECKSUM = /^[0-9a-f]{64}$/;
+/** A whole checksum, or the short form a plan's header prints (its first 12 digits) and anything in between. */
+const CHECKSUM = /^[0-9a-f]{12,64}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class OptionsError extends RollcallError {}
 
 /** Fills defaults and checks values the same way for every entry point; throws OptionsError naming the option. */
-export function runOptions(given: Partial<RunOptions>, names: Partial<Record<keyof RunOptions, string>> = {}): RunOptions {
+export function runOptions(given: GivenOptions, names: Partial<Record<keyof RunOptions, string>> = {}): RunOptions {
   const name = (k: keyof RunOptions) => names[k] ?? k;
   const format = given.format ?? 'text';
   if (!['text', 'markdown', 'json'].includes(format)) throw new OptionsError(`${name('format')} must be text, markdown or json, not ${format}`);
   if (given.asOf !== undefined && !(DATE.test(given.asOf) && isValidIsoDate(given.asOf))) throw new OptionsError(`${name('asOf')} must be a date YYYY-MM-DD, not ${given.asOf}`);
-  if (given.approve !== undefined && !CHECKSUM.test(given.approve)) throw new OptionsError(`${name('approve')} must be a plan checksum (64 hex digits)`);
+  if (given.approve !== undefined && !CHECKSUM.test(given.approve)) {
+    throw new OptionsError(`${name('approve')} must be a plan checksum: its 64 hex digits, or at least the first 12 that the plan's header prints${/^[0-9a-f]{1,11}$/.test(given.approve) ? ` (${given.approve} is too short to name one plan)` : ''}`);
+  }
+  const only = given.only !== undefined ? parseSelectors(given.only, name('only')) : undefined;
   return {
     configPath: given.configPath || DEFAULT_CONFIG,
     verbose: given.verbose ?? false,
@@ -45,5 +58,6 @@ export function runOptions(given: Partial<RunOptions>, names: Partial<Record<key
     ...(given.out ? { out: given.out } : {}),
     ...(given.reviewedPlanFile ? { reviewedPlanFile: given.reviewedPlanFile } : {}),
     ...(given.approve ? { approve: given.approve } : {}),
+    ...(only ? { only } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { calendarScope } from '../policy/calendar.js';
 import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
 import { readClassMatches, readUserMatchFiles } from './manual-matches.js';
+import type { Selector } from '../plan/select.js';
 
 const LOCAL_WRITES_PER_SECOND = 1_000;
 
@@ -30,6 +31,8 @@ export interface EngineOptions {
    * connection); `configPath` is then not read.
    */
   loaded?: LoadedConfig;
+  /** Plan only the changes of these people, groups or classes and what they depend on (`--only`). */
+  only?: readonly Selector[];
 }
 
 export interface Session {
@@ -106,7 +109,7 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
       readUserMatchFiles(config),
       readClassMatches(config.classes?.from.length ? config.classes.matches : undefined),
     ]);
-    const plan = buildPlan({ config, roster, snapshot, ...matchFiles, classMatches, asOf, now: (opts.now ?? new Date()).toISOString() });
+    const plan = buildPlan({ config, roster, snapshot, ...matchFiles, classMatches, asOf, now: (opts.now ?? new Date()).toISOString(), ...(opts.only ? { only: opts.only } : {}) });
     return { ...base, roster, snapshot, plan };
   } catch (err) {
     await base.tenant.close();

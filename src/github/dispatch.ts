@@ -8,7 +8,15 @@ import { scheduledFlow } from './scheduled-flow.js';
 
 export type Flow = 'pull-request' | 'merge' | 'scheduled' | 'validate' | 'plan' | 'apply';
 
-export function chooseFlow(mode: string, eventName: string, ref: string, defaultBranch: string): Flow {
+export function chooseFlow(mode: string, eventName: string, ref: string, defaultBranch: string, only = false): Flow {
+  // A selection is a person's explicit request (`rollcall apply --only` from the Actions tab): it runs only when a
+  // person starts it, and is applied as the explicit apply mode applies (within the limits, or approved by its
+  // checksum), never carried by a review pull request or a merge, which approve whole plans.
+  if (only) {
+    if (eventName !== 'workflow_dispatch') throw new RollcallError(`input only is for workflow_dispatch runs (a person choosing whom to apply), not ${eventName || 'this'} events`);
+    if (mode === 'validate') throw new RollcallError('input only selects changes to plan or apply; mode validate plans nothing');
+    return mode === 'plan' ? 'plan' : 'apply';
+  }
   // A pull request's run never connects with the head's settings, whatever the mode (pull-request-flow.ts), and never writes.
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     if (mode === 'apply') throw new RollcallError(`mode apply does not run on ${eventName} events: a pull request's code never writes to the tenant (use auto or plan)`);

@@ -41,7 +41,7 @@ export async function planFlow(run: GitOpsRun, hooks: FlowHooks): Promise<void> 
   if (!planWith) return;
   let session: Session;
   try {
-    session = await planSession({ configPath: run.configFile, log: run.log, ...(hooks.prepare ? { loaded: planWith } : {}), ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}) });
+    session = await planSession({ configPath: run.configFile, log: run.log, ...(hooks.prepare ? { loaded: planWith } : {}), ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}), ...(run.inputs.options.only ? { only: run.inputs.options.only } : {}) });
   } catch (err) {
     await hooks.planFailed?.(err);
     throw err;

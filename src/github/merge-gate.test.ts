@@ -56,6 +56,16 @@ describe('chooseFlow', () => {
     expect(chooseFlow('validate', 'pull_request', 'refs/pull/1/merge', 'main')).toBe('validate');
     expect(() => chooseFlow('apply', 'pull_request', 'refs/pull/1/merge', 'main')).toThrow(/never writes to the tenant/);
   });
+
+  it('a selection (input only) runs only when a person starts it, as the explicit apply or plan mode', () => {
+    expect(chooseFlow('auto', 'workflow_dispatch', 'refs/heads/main', 'main', true)).toBe('apply');
+    expect(chooseFlow('apply', 'workflow_dispatch', 'refs/heads/main', 'main', true)).toBe('apply');
+    expect(chooseFlow('plan', 'workflow_dispatch', 'refs/heads/main', 'main', true)).toBe('plan');
+    expect(() => chooseFlow('validate', 'workflow_dispatch', 'refs/heads/main', 'main', true)).toThrow('mode validate plans nothing');
+    for (const event of ['schedule', 'push', 'pull_request']) {
+      expect(() => chooseFlow('auto', event, 'refs/heads/main', 'main', true)).toThrow(`input only is for workflow_dispatch runs (a person choosing whom to apply), not ${event} events`);
+    }
+  });
 });
 
 describe('decideMerge and event deletions', () => {

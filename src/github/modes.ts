@@ -1,9 +1,10 @@
 // The explicit modes, each what its CLI command does: validate, plan (writes nothing), apply (blocked plans only
 // with `approve` naming their checksum).
 import { ConfigError } from '../errors.js';
-import { refusalOf, type Approval } from '../plan/refusal.js';
+import { approvalFor, refusalOf } from '../plan/refusal.js';
 import { planFlow } from './flow.js';
 import { publishPlan } from './publish.js';
+import { redactIds } from '../render/mask.js';
 import { validateConfig, type GitOpsRun } from './run.js';
 
 export async function validateMode(run: GitOpsRun): Promise<void> {
@@ -16,12 +17,18 @@ export async function planOrApplyMode(run: GitOpsRun, apply: boolean): Promise<v
   await planFlow(run, {
     notLoaded: async () => run.step.fail(`${run.configRel}: the configuration does not load`),
     decide: async ({ plan }, { personalData }) => {
-      const approval: Approval | undefined = run.inputs.options.approve ? { checksum: run.inputs.options.approve } : undefined;
+      const { approval, mismatch } = approvalFor(run.inputs.options.approve, plan);
       const refusal = refusalOf(plan, approval);
       const approved = plan.blocked.length > 0 && !refusal;
-      const go = apply && plan.changes.length > 0 && !refusal;
-      await publishPlan(run.step, plan, personalData, run.configRel, run.ctx.runnerTemp, `**${apply ? 'Apply' : 'Plan'}**: ${plan.changes.length} change(s)${plan.blocked.length ? `, blocked by ${plan.blocked.map((b) => b.rule).join(', ')}${approved ? ' (approved by checksum)' : ''}` : ''}.`);
+      const go = apply && plan.changes.length > 0 && !refusal && !mismatch;
+      // The selectors as typed; a public repository's summary names no MIS id (the same rule as its log).
+      const only = run.inputs.options.only ? ` for only ${run.inputs.options.only.map((s) => `\`${run.facts.public ? redactIds(s.text) : s.text}\``).join(', ')}` : '';
+      await publishPlan(run.step, plan, personalData, run.configRel, run.ctx.runnerTemp, `**${apply ? 'Apply' : 'Plan'}${only}**: ${plan.changes.length} change(s)${plan.blocked.length ? `, blocked by ${plan.blocked.map((b) => b.rule).join(', ')}${approved ? ' (approved by checksum)' : ''}` : ''}.`);
       if (!go) run.step.output('applied', 'false');
+      if (mismatch && apply) {
+        run.step.fail(mismatch);
+        return undefined;
+      }
       if (refusal) {
         run.step.fail(refusal.approvable
           ? `plan blocked by ${plan.blocked.map((b) => b.rule).join(', ')}; nothing was written. To apply exactly this plan, set the input approve: ${plan.checksum}`

@@ -4,7 +4,7 @@ import { countRoster } from '../roster/counts.js';
 import { rosterDigest } from '../roster/digest.js';
 import type { Roster } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
-import { isManagedBy, type AnchorAttribute } from './anchor.js';
+import { isManagedBy, storedAnchor, type AnchorAttribute } from './anchor.js';
 import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
@@ -17,7 +17,8 @@ import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
 import { planUsers } from './users.js';
 import { compareTyped } from '../roster/order.js';
-import { nickname } from './keys.js';
+import { nickname, personFromAnchor } from './keys.js';
+import { selectChanges, type Selector } from './select.js';
 import { ownershipOf } from './ownership.js';
 
 export interface PlanInput {
@@ -33,6 +34,11 @@ export interface PlanInput {
   asOf: string;
   /** When the plan was made (ISO); not part of the checksum. */
   now: string;
+  /**
+   * `apply --only`: plan only these people, groups or classes (and what they depend on). The safety limits, the
+   * notes, the summary and the checksum are then the selection's.
+   */
+  only?: readonly Selector[];
 }
 
 /** Apply runs changes in this order: what others depend on first, destructive steps last. */
@@ -69,12 +75,18 @@ export function buildPlan(input: PlanInput): Plan {
   const misGroups = planMisGroups(config, roster, snapshot, users, asOf);
   const classes = planClasses(config, roster, snapshot, users, input.classMatches ?? [], asOf);
   const calendar = planCalendar(config, roster, snapshot, users, asOf);
-  const changes = [...users.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  const all = [...users.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
-  for (const c of changes) c.destructive = isDestructive(c);
+  for (const c of all) c.destructive = isDestructive(c);
 
   const attribute: AnchorAttribute = config.users.anchor;
   const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
+  const changes = input.only
+    ? selectChanges({ changes: all, unsynced: users.unsynced }, input.only, {
+      personOfAccount: new Map(managed.flatMap((u) => { const p = personFromAnchor(storedAnchor(u, attribute)!); return p ? [[u.id, p] as const] : []; })),
+      groups: roster.groups,
+    })
+    : all;
   // The groups rollcall manages, as the planners recognise them: its mark (ownership.ts), or a class's externalId.
   const key = config.school.key;
   const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(`${nickname(key, 'class')}-`)).map((c) => c.id));

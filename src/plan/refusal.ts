@@ -54,6 +54,20 @@ export function refusalOf(plan: Pick<Plan, 'checksum' | 'blocked' | 'changes'>, 
 }
 
 /**
+ * What `--approve` (the action's `approve` input) means for this plan. It names one plan: all 64 digits of its
+ * checksum, or the first 12 or more (what a plan's header prints; options.ts refuses fewer). A prefix of this plan's
+ * checksum approves this plan; anything else is a mismatch, refused even when the plan is not blocked, because the
+ * person approved a plan that is not the one about to be applied.
+ */
+export function approvalFor(given: string | undefined, plan: Pick<Plan, 'checksum'>): { approval?: Approval; mismatch?: string } {
+  if (given === undefined) return {};
+  if (plan.checksum.startsWith(given.toLowerCase())) return { approval: { checksum: plan.checksum } };
+  return {
+    mismatch: `the approval names the plan ${given.slice(0, 12)}, but the plan now is ${plan.checksum.slice(0, 12)}: the MIS, the tenant or the configuration changed since it was reviewed; nothing was written. Review this plan and approve its checksum`,
+  };
+}
+
+/**
  * Throws unless the plan may be applied: its checksum must describe its contents (a plan whose changes or blocks
  * were edited after planning is not the plan anyone reviewed), and a blocked plan needs its approval.
  */
