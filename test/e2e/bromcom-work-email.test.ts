@@ -42,22 +42,12 @@ const teacherAddress = `staffroom.${teacher.misId}@${STAFF_DOMAIN}`;
 
 let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
 let dir: string;
+const dirs: string[] = [];
 
-beforeAll(async () => {
-  emulator = await startTestEmulator(school);
-  // The teacher's Work address is the existing account's, spelt in other capitals; the Home row beside it is primary.
-  const rows = emulator.options.data.Emails.rows.filter((r) => r.PersonID !== Number(teacher.misId));
-  emulator.options.data.Emails.rows = rows;
-  rows.push(
-    { EmailID: 1, PersonID: Number(teacher.misId), EmailAddress: 'teacher@home.example', EmailType: 'Home', IsPrimary: true },
-    { EmailID: 2, PersonID: Number(teacher.misId), EmailAddress: teacherAddress.toUpperCase(), EmailType: 'Work', IsPrimary: false },
-    { EmailID: 3, PersonID: Number(pupil.misId), EmailAddress: pupilAddress, EmailType: 'School', IsPrimary: false },
-    // A Home address, and primary, that happens to be an account in the school's domain: not a work e-mail.
-    { EmailID: 4, PersonID: Number(homePupil.misId), EmailAddress: homeAddress, EmailType: 'Home', IsPrimary: true },
-  );
-
-  dir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-e2e-bromcom-email-'));
-  await writeFile(path.join(dir, 'rollcall.yaml'), [
+async function schoolDir(): Promise<string> {
+  const d = await mkdtemp(path.join(os.tmpdir(), 'rollcall-e2e-bromcom-email-'));
+  dirs.push(d);
+  await writeFile(path.join(d, 'rollcall.yaml'), [
     'version: 1',
     'school: { name: Bromcom E-mail School, key: be, timeZone: Europe/London }',
     'source:',
@@ -73,6 +63,23 @@ beforeAll(async () => {
     'report: { personalData: full }',
     '',
   ].join('\n'));
+  return d;
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator(school);
+  // The teacher's Work address is the existing account's, spelt in other capitals; the Home row beside it is primary.
+  const rows = emulator.options.data.Emails.rows.filter((r) => r.PersonID !== Number(teacher.misId));
+  emulator.options.data.Emails.rows = rows;
+  rows.push(
+    { EmailID: 1, PersonID: Number(teacher.misId), EmailAddress: 'teacher@home.example', EmailType: 'Home', IsPrimary: true },
+    { EmailID: 2, PersonID: Number(teacher.misId), EmailAddress: teacherAddress.toUpperCase(), EmailType: 'Work', IsPrimary: false },
+    { EmailID: 3, PersonID: Number(pupil.misId), EmailAddress: pupilAddress, EmailType: 'School', IsPrimary: false },
+    // A Home address, and primary, that happens to be an account in the school's domain: not a work e-mail.
+    { EmailID: 4, PersonID: Number(homePupil.misId), EmailAddress: homeAddress, EmailType: 'Home', IsPrimary: true },
+  );
+
+  dir = await schoolDir();
   const seed = (id: string, upn: string, displayName: string) => ({ id, createdAt: 0, v: 1, props: { userPrincipalName: upn, mailNickname: upn.split('@')[0], displayName, accountEnabled: true } });
   await mkdir(path.join(dir, '.rollcall'));
   await writeFile(path.join(dir, '.rollcall/tenant.json'), JSON.stringify({
@@ -83,7 +90,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
 describe('Bromcom work e-mails link existing accounts, end to end', () => {
@@ -123,5 +130,20 @@ describe('Bromcom work e-mails link existing accounts, end to end', () => {
     // Nothing left to do.
     const again = await rollcall(dir, 'plan', '--format', 'json');
     expect((JSON.parse(again.stdout) as PlanJson).changes.filter((c) => c.kind === 'user')).toEqual([]);
+  });
+
+  it('a school whose Emails holds no work address for anyone: the plan says so at its top, before the summary', async () => {
+    const saved = emulator.options.data.Emails.rows;
+    emulator.options.data.Emails.rows = saved.filter((r) => r.EmailType === 'Home');
+    try {
+      const fresh = await schoolDir();
+      const r = await rollcall(fresh, 'plan');
+      expect(r.status, r.stderr).toBe(0);
+      const top = r.stdout.slice(0, r.stdout.indexOf('Summary:'));
+      expect(top).toContain("⚠ users.match has workEmail, but the MIS (bromcom) gave no e-mail address for any student or member of staff: nobody can be matched by work e-mail");
+      expect(top).toContain("Bromcom's Emails entity");
+    } finally {
+      emulator.options.data.Emails.rows = saved;
+    }
   });
 });
