@@ -64,6 +64,7 @@ export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Log
     baseDir: path.dirname(loaded.file),
     asOf,
     calendar: loaded.config.calendar.enabled,
+    workEmail: loaded.config.users.match.includes('workEmail'),
     // The timetable the calendar writes (and a day more, as the tenant read does).
     ...(loaded.config.calendar.enabled ? { calendarDays: loaded.config.calendar.windowDays + 1 } : {}),
     log,

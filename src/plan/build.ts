@@ -8,7 +8,7 @@ import { isManagedBy, storedAnchor, type AnchorAttribute } from './anchor.js';
 import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
-import { configWarnings } from './config-warnings.js';
+import { configWarnings, noWorkEmailWarning } from './config-warnings.js';
 import { isDestructive } from './destructive.js';
 import { planMisGroups } from './groups.js';
 import type { AddressOverride, ManualMatch } from './match.js';
@@ -114,6 +114,8 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   const counts = countRoster(roster);
+  // First among the warnings; renderers also put it at the top (render/summary.ts noWorkEmailLine).
+  const noEmail = noWorkEmailWarning(config, roster);
   const plan: Plan = {
     version: 1,
     checksum: '',
@@ -125,7 +127,7 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
+    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
     unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,

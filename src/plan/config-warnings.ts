@@ -26,6 +26,29 @@ function list(values: string[]): string {
   return values.length > MAX_LISTED ? `${shown} and ${values.length - MAX_LISTED} more` : shown;
 }
 
+/** How the no-e-mail warning begins: renderers show it at the top of the plan, not among the other warnings only. */
+export const NO_WORK_EMAIL = 'users.match has workEmail, but the MIS';
+
+const EMAIL_HINT: Record<Roster['source']['kind'], string> = {
+  bromcom: "They are read from Bromcom's Emails entity (Work or School addresses by PersonID): check that the school keeps them there",
+  oneroster: 'Check that the export fills the email column of users.csv',
+  sds: 'Check that the export fills the email column',
+  csv: 'Check that the export fills the e-mail column (columns.students.email, columns.staff.email)',
+};
+
+/**
+ * Matching by work e-mail when the MIS gave no e-mail address to anyone matches nobody, silently: existing accounts
+ * would look unclaimed. Said first, and at the top of the plan.
+ */
+export function noWorkEmailWarning(config: Config, roster: Roster): string | undefined {
+  if (!config.users.match.includes('workEmail')) return undefined;
+  const roles = (['students', 'staff'] as const).filter((r) => config.users[r]?.enabled === true);
+  const people = roster.people.filter((p) => roles.some((r) => KIND[r] === p.kind));
+  if (!people.length || people.some((p) => p.workEmail)) return undefined;
+  const who = roles.map((r) => (r === 'students' ? 'student' : 'member of staff')).join(' or ');
+  return `${NO_WORK_EMAIL} (${roster.source.kind}) gave no e-mail address for any ${who}: nobody can be matched by work e-mail, so existing accounts are found only by ${config.users.match.filter((m) => m !== 'workEmail').join(' and ') || 'nothing else'}. ${EMAIL_HINT[roster.source.kind]}, or take workEmail out of users.match.`;
+}
+
 export function configWarnings(config: Config, roster: Roster): string[] {
   const out: string[] = [];
   const enabled = (role: Role) => config.users[role]?.enabled === true;

@@ -4,7 +4,7 @@ import { isDestructive } from '../plan/destructive.js';
 import type { Change, ChangeKind, Plan } from '../plan/types.js';
 import { changeDiff, changeTarget, unsyncedWho } from './describe.js';
 import type { Masker } from './mask.js';
-import { blockedFigures, groupChanges, heldLine, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
+import { blockedFigures, groupChanges, heldLine, noWorkEmailLine, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
 
 export const MARKDOWN_MAX_CHARS = 60_000;
 
@@ -50,6 +50,8 @@ function headLines(plan: Plan, m: Masker, title?: string): string[] {
   }
   const held = heldLine(plan);
   if (held) lines.push('> [!WARNING]', `> **Held:** ${md(held)}`, '');
+  const noEmail = noWorkEmailLine(plan);
+  if (noEmail) lines.push('> [!WARNING]', `> ${md(m.text(noEmail))}`, '');
 
   const table = summaryTable(plan);
   if (!table.total) lines.push('**No changes.**', '');

@@ -1,4 +1,5 @@
 // What every format shows the same way: order of kinds and actions, the summary table, grouping.
+import { NO_WORK_EMAIL } from '../plan/config-warnings.js';
 import type { Blocked, Change, ChangeAction, ChangeKind, Plan, Unsynced, UnsyncedReason } from '../plan/types.js';
 
 // Records keyed by the union make the compiler name any action, kind or reason added to the Plan later.
@@ -25,6 +26,11 @@ export function heldLine(plan: Pick<Plan, 'unsynced'>): string | undefined {
   const n = plan.unsynced.filter((u) => u.reason === 'possible-existing-account').length;
   if (!n) return undefined;
   return `${plural(n, 'person', 'people')} held: a possible existing account was found, so no account is created until users.manualMatches links it or says create (see possible-existing-account below; rollcall match suggests the rows).`;
+}
+
+/** Matching by work e-mail with no e-mail in the MIS matches nobody: said at the top, not only among the warnings. */
+export function noWorkEmailLine(plan: Pick<Plan, 'warnings'>): string | undefined {
+  return plan.warnings.find((w) => w.startsWith(NO_WORK_EMAIL));
 }
 
 export function thousands(n: number): string {

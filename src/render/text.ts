@@ -3,7 +3,7 @@
 import type { Change, Plan } from '../plan/types.js';
 import { changeDiff, changeTarget, sigil, unsyncedWho } from './describe.js';
 import type { Masker } from './mask.js';
-import { blockedFigures, groupChanges, heldLine, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
+import { blockedFigures, groupChanges, heldLine, noWorkEmailLine, plural, shortChecksum, summaryTable, thousands, unsyncedByReason } from './summary.js';
 
 type Paint = (s: string) => string;
 
@@ -28,6 +28,8 @@ export function renderText(plan: Plan, m: Masker, opts: { color: boolean; title?
 
   const held = heldLine(plan);
   if (held) out.push('', p.yellow(p.bold(`HELD: ${held}`)));
+  const noEmail = noWorkEmailLine(plan);
+  if (noEmail) out.push('', p.yellow(p.bold(`⚠ ${m.text(noEmail)}`)));
 
   const table = summaryTable(plan);
   out.push('', p.bold(table.total ? `Summary: ${plural(table.total, 'change')}` : 'Summary: no changes'));

@@ -18,6 +18,11 @@ export interface ReadRosterOptions {
   asOf?: IsoDate;
   /** Read the timetable (lessons). */
   calendar?: boolean;
+  /**
+   * users.match has workEmail (default true, as its default has it). Bromcom reads the Emails entity only then;
+   * file sources read the e-mail column they have either way.
+   */
+  workEmail?: boolean;
   log: Logger;
   env?: NodeJS.ProcessEnv;
   /** Counts from the previous read, for the sharp-drop warning. */
@@ -47,7 +52,7 @@ export async function readRoster(source: SourceConfig, opts: ReadRosterOptions):
   const file = { baseDir: opts.baseDir, asOf, calendar: opts.calendar ?? false, log: opts.log };
   let roster: Roster;
   if (source.bromcom) {
-    roster = await readBromcom(source.bromcom, { asOf, calendar: opts.calendar ?? false, calendarDays: opts.calendarDays, log: opts.log, env: opts.env ?? process.env, retryDelayMs: opts.retryDelayMs });
+    roster = await readBromcom(source.bromcom, { asOf, calendar: opts.calendar ?? false, workEmail: opts.workEmail, calendarDays: opts.calendarDays, log: opts.log, env: opts.env ?? process.env, retryDelayMs: opts.retryDelayMs });
   } else if (source.oneroster) roster = await readOneRoster(source.oneroster, file);
   else if (source.sds) roster = await readSds(source.sds, file);
   else roster = await readCsvSource(source.csv!, file);

@@ -112,7 +112,8 @@ export class BromcomClient {
 
   private once(operation: string, args: Record<string, unknown>, what: string): Promise<DataSet> {
     const controller = new AbortController();
-    // Argument order matters to ASMX: it follows the WSDL's sequence, and credentials come last.
+    // Argument order matters to ASMX, which binds by the WSDL's sequence (credentials last); soap writes the keys in
+    // the object's order, not the sequence's, so the object is built in that order here.
     const request = { ...args, username: this.opts.username, password: this.opts.password };
     return new Promise<DataSet>((resolve, reject) => {
       let settled = false;

@@ -67,7 +67,9 @@ export class DataSetReader {
       this.faultField = name;
       this.text = '';
     }
-    if (depth === 3 && name.endsWith('Result')) this.sawResult = true;
+    // Over SOAP the DataSet is the content of <opResult> in the body; the service's HTTP GET/POST binding (and its
+    // test page) answers with the same content under a <DataSet> root.
+    if ((depth === 3 && name.endsWith('Result')) || (depth === 0 && name === 'DataSet')) this.sawResult = true;
     if (name === 'schema' && this.schemaDepth < 0 && this.diffgramDepth < 0) {
       this.sawSchema = true;
       this.schemaDepth = depth;

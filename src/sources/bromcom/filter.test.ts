@@ -15,6 +15,8 @@ describe('entityFilter', () => {
     expect(w({ PeriodStartDate: '2026-01-25T14:00:00+00:00' })).toBe(true);
     expect(w({ PeriodStartDate: '2026-01-26T08:50:00+00:00' })).toBe(false);
     expect(renderFilter({ all: true })).toBe('');
+    expect(renderFilter({ none: true })).toBe('1=0');
+    expect(compileFilter(renderFilter({ none: true }), ['PersonID'])({ PersonID: 1 })).toBe(false);
   });
 
   it('cannot carry text: bad column names, dates or numbers are refused before anything is sent', () => {

@@ -5,8 +5,9 @@ import type { GroupKind, MembershipRole } from '../../roster/types.js';
 import type { Where } from '../../roster/where.js';
 import { normaliseYearGroup, parseDate, parseDateTime } from '../values.js';
 import type { DataSet, DataSetRow } from './dataset.js';
+import { emailColumns, workEmails } from './emails.js';
 
-export type BromcomTables = Partial<Record<'Students' | 'Staff' | 'Collections' | 'CollectionAssociates' | 'CollectionExecutives' | 'SubjectClasses' | 'TimeTable', DataSet>>;
+export type BromcomTables = Partial<Record<'Students' | 'Staff' | 'Collections' | 'CollectionAssociates' | 'CollectionExecutives' | 'SubjectClasses' | 'TimeTable' | 'Emails', DataSet>>;
 
 function requireColumns(entity: string, ds: DataSet, columns: string[]): void {
   const missing = columns.filter((c) => !ds.columns.has(c.toLowerCase()));
@@ -56,6 +57,11 @@ export function splitPreferredFullName(full: string | undefined, legal: { first:
 }
 
 export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
+  // Work e-mails by PersonID, read only when matching by work e-mail (Students and Staff carry none).
+  const emails = t.Emails ? workEmails(t.Emails, emailColumns(t.Emails.columns)) : undefined;
+  for (const w of emails?.warnings ?? []) b.warn(w);
+  const workEmail = (misId: string) => emails?.byPerson.get(misId);
+
   const students = t.Students!;
   requireColumns('Students', students, ['StudentID', 'FirstName', 'LastName']);
   students.rows.forEach((row, i) => {
@@ -72,6 +78,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
       house: text(row, 'House'),
       admissionNumber: text(row, 'AdmissionNumber'),
       upn: text(row, 'UPN'),
+      workEmail: workEmail(misId),
     }, { record: `Students StudentID ${misId}` });
   });
 
@@ -88,7 +95,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
       endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
       staffCode: text(row, 'StaffCode'),
-      workEmail: text(row, 'WorkEmail'),
+      workEmail: workEmail(misId),
     }, { record: `Staff StaffID ${misId}` });
   });
 

@@ -6,12 +6,18 @@ import { addDays } from '../../roster/dates.js';
 import type { IsoDate, Roster } from '../../roster/types.js';
 import type { BromcomSourceConfig } from '../config.js';
 import { BromcomClient } from './client.js';
+import { emailColumns } from './emails.js';
+import { entitiesFor } from './entities.js';
 import { between, notEndedBefore, type Filter } from './filter.js';
 import { mapBromcom, type BromcomTables } from './map.js';
+
+export { REQUIRED_ENTITIES } from './entities.js';
 
 export interface BromcomReadOptions {
   asOf: IsoDate;
   calendar: boolean;
+  /** users.match has workEmail: read the Emails entity (default true, as users.match's default has it). */
+  workEmail?: boolean;
   /** Days of timetable read from asOf (default 14). */
   calendarDays?: number;
   /** Leavers whose end date is this many days back are still read, so leaver rules can see them (default 365). */
@@ -22,8 +28,6 @@ export interface BromcomReadOptions {
   retryDelayMs?: number;
 }
 
-export const REQUIRED_ENTITIES = ['Students', 'Staff', 'Collections', 'CollectionAssociates', 'CollectionExecutives', 'SubjectClasses'] as const;
-
 export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOptions): Promise<Roster> {
   const username = resolveSecret(cfg.username, 'source.bromcom.username', opts.env);
   const password = resolveSecret(cfg.password, 'source.bromcom.password', opts.env);
@@ -33,7 +37,7 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
     timeoutMs: (cfg.timeoutSeconds ?? 120) * 1000, retries: cfg.retries ?? 3, retryDelayMs: opts.retryDelayMs ?? 1000, log: opts.log,
   });
 
-  const wanted: string[] = [...REQUIRED_ENTITIES, ...(opts.calendar ? ['TimeTable'] : [])];
+  const wanted = entitiesFor({ calendar: opts.calendar, workEmail: opts.workEmail ?? true });
   const permitted = new Set((await client.findEntities()).map((e) => e.toLowerCase()));
   const missing = wanted.filter((e) => !permitted.has(e.toLowerCase()));
   if (missing.length) {
@@ -52,9 +56,13 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
     CollectionAssociates: notEndedBefore(opts.asOf),
     CollectionExecutives: notEndedBefore(opts.asOf),
     TimeTable: between('PeriodStartDate', opts.asOf, addDays(opts.asOf, opts.calendarDays ?? 14)),
+    Emails: { all: true },
   };
   const tables: BromcomTables = {};
   for (const entity of wanted) {
+    // Emails' column names are not public: its columns are read first (no rows), so a service that names them
+    // otherwise fails here, naming the columns it has, before the whole table is read.
+    if (entity === 'Emails') emailColumns((await client.getEntity(entity, { none: true })).columns);
     tables[entity as keyof BromcomTables] = await client.getEntity(entity, filters[entity]);
   }
   // A school with no pupils or no staff is not a real answer: Data Processing Consent or a permission is hiding them.

@@ -15,6 +15,33 @@ export type BromcomData = Record<string, BromcomTable>;
 const dt = (date: string | undefined) => (date ? `${date}T00:00:00${londonOffset(date)}` : null);
 const num = (misId: string) => Number(misId);
 
+/**
+ * E-mail addresses as Bromcom keeps them: one row per address by PersonID (StudentID or StaffID), never on the
+ * Staff or Students rows. A person's work address is a Work row; around it are what a real school also holds:
+ * personal Home addresses, some marked primary (so "primary" alone never means "work"), and the work address
+ * again as a School row in other capitals (one address, not two).
+ */
+function emails(people: SynthSchool['people']): BromcomTable {
+  const rows: BromcomTable['rows'] = [];
+  const add = (PersonID: number, EmailAddress: string, EmailType: string, IsPrimary: boolean) =>
+    rows.push({ EmailID: 900001 + rows.length, PersonID, EmailAddress, EmailType, IsPrimary });
+  people.forEach((p, i) => {
+    const home = `${p.legal.first}.${p.legal.last}.${p.misId}@home.example`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
+    if (p.workEmail) {
+      const homeFirst = i % 3 === 0;
+      add(num(p.misId), p.workEmail, 'Work', !homeFirst);
+      if (homeFirst) add(num(p.misId), home, 'Home', true);
+      if (i % 5 === 1) add(num(p.misId), p.workEmail.toUpperCase(), 'School', false);
+    } else if (i % 4 === 0) {
+      add(num(p.misId), home, 'Home', true);
+    }
+  });
+  return {
+    columns: [['EmailID', 'xs:int'], ['PersonID', 'xs:int'], ['EmailAddress', 'xs:string'], ['EmailType', 'xs:string'], ['IsPrimary', 'xs:boolean']],
+    rows,
+  };
+}
+
 /** The synthetic school as Bromcom's Third Party entities, with the columns the public reference lists. */
 export function toBromcomData(school: SynthSchool): BromcomData {
   const students = school.people.filter((p) => p.kind === 'student');
@@ -35,11 +62,11 @@ export function toBromcomData(school: SynthSchool): BromcomData {
     },
     Staff: {
       columns: [['StaffID', 'xs:int'], ['FirstName', 'xs:string'], ['LastName', 'xs:string'], ['MiddleName', 'xs:string'], ['PreferredFullName', 'xs:string'],
-        ['StaffCode', 'xs:string'], ['WorkEmail', 'xs:string'], ['StartDate', 'xs:dateTime'], ['EndDate', 'xs:dateTime']],
+        ['StaffCode', 'xs:string'], ['StartDate', 'xs:dateTime'], ['EndDate', 'xs:dateTime']],
       rows: staff.map((p) => ({
         StaffID: num(p.misId), FirstName: p.legal.first, LastName: p.legal.last, MiddleName: p.legal.middle,
         PreferredFullName: `${p.preferred.first ?? p.legal.first} ${p.preferred.last ?? p.legal.last}`,
-        StaffCode: p.staffCode, WorkEmail: p.workEmail, StartDate: dt(p.startDate), EndDate: dt(p.endDate),
+        StaffCode: p.staffCode, StartDate: dt(p.startDate), EndDate: dt(p.endDate),
       })),
     },
     Collections: {
@@ -69,6 +96,7 @@ export function toBromcomData(school: SynthSchool): BromcomData {
         CollectionRoleTypeDescription: m.role === 'tutor' ? 'Main Tutor' : byId.get(m.group)?.kind === 'teaching' ? 'Main Teacher' : 'Teacher', EndDate: dt(m.endDate),
       })),
     },
+    Emails: emails(school.people),
     TimeTable: {
       columns: [['PeriodStartDate', 'xs:dateTime'], ['PeriodEndDate', 'xs:dateTime'], ['ClassID', 'xs:int'], ['StaffID', 'xs:int'], ['ClassName', 'xs:string'],
         ['PeriodName', 'xs:string'], ['LocationName', 'xs:string'], ['DayOfWeek', 'xs:string']],
