@@ -64,6 +64,8 @@ export interface Replay {
   documentedPath?: string;
   /** Extra checks where the generic ones do not fit (batches), returning differences. */
   custom?: (res: Reply) => string[];
+  /** The request behind the docs' further response (moreResponses[0]): the next page, or the round after a change. */
+  more?: (res: Reply) => Promise<Reply>;
   /** Assertions on the emulator's state after the request (what the request meant). */
   after?: () => void | Promise<void>;
 }
