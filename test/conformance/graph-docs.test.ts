@@ -437,6 +437,7 @@ describeShared('Graph documentation examples replayed against the emulator', REL
   });
 
   it('classifies every example: runnable ones have a replay, the others a reason', () => {
+    expect(data.examples.length).toBeGreaterThan(0);
     const unknown = Object.keys(NOT_RUNNABLE).filter((k) => !data.examples.some((ex) => key(ex) === k));
     expect(unknown).toEqual([]);
     const unplanned = runnable.map(key).filter((k) => !SETUPS[k] && !SCENARIO_SETUPS[k]);
