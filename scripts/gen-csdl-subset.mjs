@@ -19,6 +19,8 @@ const ROOTS = [
   'passwordProfile', 'onPremisesExtensionAttributes', 'itemBody', 'dateTimeTimeZone', 'location',
   'singleValueLegacyExtendedProperty', 'multiValueLegacyExtendedProperty', 'domain', 'directoryObject',
   'teamMemberSettings', 'teamGuestSettings', 'teamMessagingSettings', 'teamFunSettings',
+  // Inline on create: a message's file attachments (sendMail), a team's first channels and apps (POST /teams).
+  'attachment', 'fileAttachment', 'channel', 'teamsAppInstallation',
 ];
 
 const xml = await readFile(csdlPath, 'utf8');

@@ -36,6 +36,15 @@ describe('csdl-subset.json', () => {
     expect(() => validateBody('educationClass', { displayName: null })).toThrow(/does not allow null values/);
   });
 
+  it('reads enum values case-insensitively, as Graph does, and keeps the member spelling', () => {
+    const event = { body: { contentType: 'HTML', content: 'x' }, importance: 'High', recurrence: { pattern: { type: 'Weekly', interval: 1, daysOfWeek: ['Monday', 'friday'] }, range: { type: 'noEnd', startDate: '2026-01-05' } } };
+    validateBody('event', event);
+    expect(event.body.contentType).toBe('html');
+    expect(event.importance).toBe('high');
+    expect(event.recurrence.pattern).toMatchObject({ type: 'weekly', daysOfWeek: ['monday', 'friday'] });
+    expect(() => validateBody('event', { importance: 'urgent' })).toThrow(/'urgent' is not a valid enumerated type value/);
+  });
+
 });
 
 describeShared("csdl-subset.json against Microsoft's CSDL", 'reference/graph/v1.0-Prod.csdl', () => {

@@ -1,7 +1,8 @@
 // /users/delta and /groups/delta. A round (initial sync or changes since a token) is materialised when it starts
 // and paged with @odata.nextLink; its last page carries @odata.deltaLink. Deletions come as @removed
-// (reason "changed" for soft delete, "deleted" when gone). Groups carry members@delta when members are selected;
-// a group with many members is split over several entries with the same id, as Graph does, so clients must merge.
+// (reason "changed" for soft delete, "deleted" when gone). Groups carry members@delta when members are selected and
+// there are any (none: no members@delta); a group with many members is split over several entries with the same id,
+// as Graph does, so clients must merge.
 // Replication delay does not apply here: delta reports every committed change exactly once.
 import { randomUUID } from 'node:crypto';
 import type { Ctx, EmuRequest, Route } from './context.js';
@@ -59,10 +60,12 @@ function groupEntries(ctx: Ctx, g: GroupRecord, base: Record<string, unknown>, s
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < chunks; i++) {
     const slice = (l: unknown[]) => l.slice(i * MEMBERS_PER_ENTRY, (i + 1) * MEMBERS_PER_ENTRY);
+    // A group with no members (or no membership change) carries no members@delta at all, as Graph answers; a
+    // continuation entry repeats the group's selected properties, as the docs' large-group page shows.
     out.push({
-      ...(i === 0 ? base : { id: g.id }),
-      ...(wantMembers ? { 'members@delta': slice(members) } : {}),
-      ...(wantOwners ? { 'owners@delta': slice(owners) } : {}),
+      ...base,
+      ...(wantMembers && slice(members).length ? { 'members@delta': slice(members) } : {}),
+      ...(wantOwners && slice(owners).length ? { 'owners@delta': slice(owners) } : {}),
     });
   }
   return out;

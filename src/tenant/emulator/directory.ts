@@ -52,8 +52,12 @@ function purge(_req: EmuRequest, ctx: Ctx, [id]: string[]) {
   return json(204);
 }
 
+/** A verified managed domain with every property Graph returns by default (availabilityStatus is null outside verification). */
 function domainObject(d: string, i: number) {
-  return { id: d, authenticationType: 'Managed', isDefault: i === 0, isInitial: i === 0, isRoot: true, isVerified: true, isAdminManaged: true, supportedServices: ['Email', 'OfficeCommunicationsOnline'] };
+  return {
+    id: d, authenticationType: 'Managed', availabilityStatus: null, isAdminManaged: true, isDefault: i === 0, isInitial: i === 0, isRoot: true, isVerified: true,
+    passwordNotificationWindowInDays: 14, passwordValidityPeriodInDays: 2147483647, state: null, supportedServices: ['Email', 'OfficeCommunicationsOnline'],
+  };
 }
 
 function listDomains(_req: EmuRequest, ctx: Ctx) {

@@ -10,8 +10,14 @@ import { validateBody } from './validate.js';
 import { checkSelect, listResponse, refId, requireObject, resolveRef } from './views.js';
 
 const CLASS_FIELDS = ['displayName', 'mailNickname', 'description', 'classCode', 'externalId', 'externalName', 'externalSource', 'externalSourceDetail', 'grade'] as const;
-const CLASS_DEFAULTS = ['id', ...CLASS_FIELDS, 'term', 'course', 'createdBy'] as const;
-const EDU_USER_DEFAULTS = ['id', 'displayName', 'userPrincipalName', 'mail', 'accountEnabled', 'primaryRole', 'externalSource'] as const;
+const CLASS_DEFAULTS = ['@odata.type', 'id', ...CLASS_FIELDS, 'term', 'course', 'createdBy'] as const;
+/** An educationUser's properties returned by default (every one but refreshTokensValidFromDateTime and relatedContacts). */
+const EDU_USER_DEFAULTS = [
+  'id', 'accountEnabled', 'assignedLicenses', 'assignedPlans', 'businessPhones', 'createdBy', 'department', 'displayName', 'externalSource',
+  'externalSourceDetail', 'givenName', 'mail', 'mailingAddress', 'mailNickname', 'middleName', 'mobilePhone', 'officeLocation', 'onPremisesInfo',
+  'passwordPolicies', 'passwordProfile', 'preferredLanguage', 'primaryRole', 'provisionedPlans', 'residenceAddress', 'showInAddressList', 'student',
+  'surname', 'teacher', 'usageLocation', 'userPrincipalName', 'userType',
+] as const;
 
 function requireEducation(ctx: Ctx): void {
   if (!ctx.state.education) {
@@ -21,7 +27,8 @@ function requireEducation(ctx: Ctx): void {
 
 function classObject(g: GroupRecord): Record<string, unknown> {
   const e = g.education ?? { teachers: [] };
-  const out: Record<string, unknown> = { id: g.id };
+  // The education pages show the type on every class answer.
+  const out: Record<string, unknown> = { '@odata.type': '#microsoft.graph.educationClass', id: g.id };
   for (const f of CLASS_FIELDS) out[f] = e[f] ?? null;
   out.term = e.term ?? null;
   out.course = e.course ?? null;
@@ -90,12 +97,17 @@ function educationUser(ctx: Ctx, id: string): Record<string, unknown> | undefine
   const u = ctx.state.users.get(id);
   if (!u || u.deletedAt !== undefined) return undefined;
   const type = String(u.props.employeeType ?? '').toLowerCase();
+  // The educationUser is the user seen from education: the directory's properties, the education ones null where unset.
+  const out: Record<string, unknown> = Object.fromEntries(EDU_USER_DEFAULTS.map((k) => [k, u.props[k] ?? null]));
   return {
+    ...out,
     id: u.id,
-    displayName: u.props.displayName ?? null,
-    userPrincipalName: u.props.userPrincipalName ?? null,
-    mail: u.props.mail ?? null,
-    accountEnabled: u.props.accountEnabled ?? null,
+    assignedLicenses: [],
+    assignedPlans: [],
+    provisionedPlans: [],
+    businessPhones: u.props.businessPhones ?? [],
+    passwordProfile: null,
+    userType: u.props.userType ?? 'Member',
     primaryRole: type.includes('staff') || type.includes('teacher') ? 'teacher' : type ? 'student' : 'unknownFutureValue',
     externalSource: 'sis',
   };

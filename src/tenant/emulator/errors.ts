@@ -66,7 +66,8 @@ export function errorBody(err: GraphError, requestId: string, date: string): unk
       code: err.code,
       message: err.message,
       ...(err.extra.details ? { details: err.extra.details } : {}),
-      innerError: { date, 'request-id': requestId, 'client-request-id': requestId },
+      // A throttled answer's innerError also says what it is, as the throttling page's sample shows.
+      innerError: { ...(err.code === 'TooManyRequests' ? { code: '429', message: 'Please retry after', status: '429' } : {}), date, 'request-id': requestId, 'client-request-id': requestId },
     },
   };
 }

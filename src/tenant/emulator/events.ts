@@ -22,9 +22,27 @@ function mailbox(ctx: Ctx, idOrUpn: string): UserRecord {
 /** Outlook ids are long base64url strings; immutable ids (Prefer: IdType="ImmutableId") look alike. */
 const newId = () => `AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A${randomBytes(24).toString('base64url')}AAA=`;
 
+/** Outlook's zero time: what an organiser's own responseStatus and a new attendee's status carry. */
+const NEVER = '0001-01-01T00:00:00Z';
+
+/** A place as Outlook returns it: typed, and (when named) with the name as its private unique id. */
+function place(p: Props | undefined, uniqueIdType: 'private' | 'unknown'): Props {
+  const name = typeof p?.displayName === 'string' ? p.displayName : '';
+  return { displayName: name, locationType: 'default', ...(name && uniqueIdType === 'private' ? { uniqueId: name } : {}), uniqueIdType: name ? uniqueIdType : 'unknown', ...p };
+}
+
+/**
+ * An event as Graph returns it: the stored properties over the defaults Outlook gives every event it creates
+ * (isDraft, responseRequested, webLink, responseStatus, onlineMeeting…), with locations, attendees and recurrence
+ * filled in as Outlook fills them.
+ */
 function eventObject(e: EventRecord, owner: UserRecord): Record<string, unknown> {
   const created = new Date(e.createdAt || Date.UTC(2024, 0, 1)).toISOString();
   const changeKey = Buffer.from(String(e.props.lastModifiedDateTime ?? created)).toString('base64').slice(0, 24);
+  const p = e.props;
+  const recurrence = p.recurrence as Props | null | undefined;
+  const startZone = (p.start as Props | undefined)?.timeZone ?? 'UTC';
+  const location = p.location as Props | undefined;
   return {
     '@odata.etag': `W/"${changeKey}"`,
     id: e.id,
@@ -33,29 +51,50 @@ function eventObject(e: EventRecord, owner: UserRecord): Record<string, unknown>
     changeKey,
     categories: [],
     transactionId: null,
-    originalStartTimeZone: (e.props.start as Props | undefined)?.timeZone ?? 'UTC',
-    originalEndTimeZone: (e.props.end as Props | undefined)?.timeZone ?? 'UTC',
+    originalStartTimeZone: startZone,
+    originalEndTimeZone: (p.end as Props | undefined)?.timeZone ?? 'UTC',
     iCalUId: `040000008200E00074C5B7101A82E008${e.id.slice(-32)}`,
     reminderMinutesBeforeStart: 15,
     isReminderOn: true,
     hasAttachments: false,
+    hideAttendees: false,
     subject: null,
-    bodyPreview: String((e.props.body as Props | undefined)?.content ?? '').slice(0, 255),
+    bodyPreview: String((p.body as Props | undefined)?.content ?? '').slice(0, 255),
     importance: 'normal',
     sensitivity: 'normal',
     isAllDay: false,
     isCancelled: false,
+    isDraft: false,
     isOrganizer: true,
+    responseRequested: true,
+    seriesMasterId: null,
     showAs: 'busy',
-    type: 'singleInstance',
+    type: recurrence ? 'seriesMaster' : 'singleInstance',
+    webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(e.id)}&exvsurl=1&path=/calendar/item`,
+    onlineMeetingUrl: null,
+    isOnlineMeeting: false,
+    onlineMeetingProvider: 'unknown',
+    allowNewTimeProposals: true,
+    responseStatus: { response: 'organizer', time: NEVER },
     body: { contentType: 'text', content: '' },
     start: null,
     end: null,
-    location: { displayName: '', locationType: 'default', uniqueIdType: 'unknown' },
-    locations: [],
+    recurrence: null,
     attendees: [],
     organizer: { emailAddress: { name: owner.props.displayName ?? null, address: owner.props.userPrincipalName ?? null } },
-    ...e.props,
+    onlineMeeting: null,
+    ...p,
+    location: place(location, 'private'),
+    locations: Array.isArray(p.locations) ? (p.locations as Props[]).map((l) => place(l, 'unknown')) : location?.displayName ? [place({ displayName: location.displayName }, 'unknown')] : [],
+    ...(Array.isArray(p.attendees) ? { attendees: (p.attendees as Props[]).map((a) => ({ type: 'required', status: { response: 'none', time: NEVER }, ...a })) } : {}),
+    ...(recurrence
+      ? {
+          recurrence: {
+            pattern: { month: 0, dayOfMonth: 0, firstDayOfWeek: 'sunday', index: 'first', ...(recurrence.pattern as Props) },
+            range: { recurrenceTimeZone: startZone, numberOfOccurrences: 0, ...(recurrence.range as Props) },
+          },
+        }
+      : {}),
   };
 }
 
@@ -191,17 +230,29 @@ function deleteEvent(_req: EmuRequest, ctx: Ctx, [userId, id]: string[]) {
   return json(204);
 }
 
+/**
+ * An Edm.Boolean action parameter as Graph reads it: true/false, or the strings "true"/"false" (the sendMail page
+ * sends `"saveToSentItems": "false"`, and Graph does not save the copy); absent or null is the default.
+ */
+function actionBoolean(v: unknown, dflt: boolean): boolean {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+  throw odataError(`Cannot convert the literal '${String(v)}' to the expected type 'Edm.Boolean'.`);
+}
+
 function sendMail(req: EmuRequest, ctx: Ctx, [userId]: string[]) {
   const u = mailbox(ctx, userId);
   const body = requireObject(req.body);
   const { message, saveToSentItems, ...rest } = body;
   for (const k of Object.keys(rest)) throw odataError(`The parameter '${k}' in the request payload is not a valid parameter for the operation 'sendMail'.`);
   if (!message || typeof message !== 'object') throw new GraphError(400, 'ErrorInvalidRecipients', 'At least one recipient is required, but none were found.');
-  validateBody('message', message);
+  // File attachments come inline with the message (a deep insert), as the sendMail page shows.
+  validateBody('message', message, ['attachments']);
   const m = message as Props;
   const recipients = ['toRecipients', 'ccRecipients', 'bccRecipients'].flatMap((k) => (m[k] as unknown[] | undefined) ?? []);
   if (!recipients.length) throw new GraphError(400, 'ErrorInvalidRecipients', 'At least one recipient is required, but none were found.');
-  ctx.state.outbox.push({ from: String(u.props.userPrincipalName), message: m, saveToSentItems: saveToSentItems !== false, sentAt: new Date(ctx.now()).toISOString() });
+  ctx.state.outbox.push({ from: String(u.props.userPrincipalName), message: m, saveToSentItems: actionBoolean(saveToSentItems, true), sentAt: new Date(ctx.now()).toISOString() });
   ctx.state.onChange();
   return json(202);
 }

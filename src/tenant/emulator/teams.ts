@@ -11,6 +11,15 @@ import { checkSelect, refId, requireObject } from './views.js';
 
 const TEAM_DEFAULTS = ['id', 'createdDateTime', 'displayName', 'description', 'internalId', 'classification', 'specialization', 'visibility', 'webUrl', 'isArchived', 'tenantId', 'isMembershipLimitedToOwners', 'memberSettings', 'guestSettings', 'messagingSettings', 'funSettings'] as const;
 
+/** A new team's settings as Teams makes them (members may manage channels and apps, guests may not). */
+const TEAM_SETTINGS = {
+  memberSettings: { allowCreateUpdateChannels: true, allowDeleteChannels: true, allowAddRemoveApps: true, allowCreateUpdateRemoveTabs: true, allowCreateUpdateRemoveConnectors: true },
+  guestSettings: { allowCreateUpdateChannels: false, allowDeleteChannels: false },
+  messagingSettings: { allowUserEditMessages: true, allowUserDeleteMessages: true, allowOwnerDeleteMessages: true, allowTeamMentions: true, allowChannelMentions: true },
+  funSettings: { allowGiphy: true, giphyContentRating: 'moderate', allowStickersAndMemes: true, allowCustomMemes: true },
+};
+const SETTINGS = Object.keys(TEAM_SETTINGS) as (keyof typeof TEAM_SETTINGS)[];
+
 const teamsNotFound = (what: string) => new GraphError(404, 'NotFound', `No team found with Group Id ${what}`);
 
 function accepted(op: OperationRecord): EmuResponse {
@@ -30,7 +39,8 @@ function startOperation(ctx: Ctx, teamId: string, operationType: OperationRecord
 
 function createTeam(req: EmuRequest, ctx: Ctx) {
   const body = requireObject(req.body);
-  validateBody('team', body);
+  // A team made from a group may bring its first channels and apps inline; they are checked, not kept (no channels here).
+  validateBody('team', body, ['channels', 'installedApps']);
   const template = body['template@odata.bind'];
   const groupBind = body['group@odata.bind'];
   const templateId = typeof template === 'string' ? refId(template) : '';
@@ -55,7 +65,11 @@ function createTeam(req: EmuRequest, ctx: Ctx) {
     createdAt: now,
     readyAt: op.completeAt,
     isArchived: false,
-    props: { specialization: templateId === 'educationClass' ? 'educationClass' : 'none', visibility: templateId === 'educationClass' ? 'hiddenMembership' : 'private' },
+    props: {
+      specialization: templateId === 'educationClass' ? 'educationClass' : 'none',
+      visibility: templateId === 'educationClass' ? 'hiddenMembership' : 'private',
+      ...Object.fromEntries(SETTINGS.filter((k) => body[k] && typeof body[k] === 'object').map((k) => [k, { ...TEAM_SETTINGS[k], ...(body[k] as object) }])),
+    },
   };
   ctx.state.teams.set(groupId, team);
   ctx.state.touch(g);
@@ -75,10 +89,7 @@ function teamObject(ctx: Ctx, t: TeamRecord): Record<string, unknown> {
     isArchived: t.isArchived,
     tenantId: ctx.state.tenantId,
     isMembershipLimitedToOwners: false,
-    memberSettings: null,
-    guestSettings: null,
-    messagingSettings: null,
-    funSettings: null,
+    ...TEAM_SETTINGS,
     ...t.props,
   };
 }

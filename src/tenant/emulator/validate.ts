@@ -53,6 +53,28 @@ const literal = (v: unknown, type: string) => odataError(`Cannot convert the lit
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?$/;
 
+/**
+ * An enum value as Graph's OData reader takes it: member names match case-insensitively ("HTML", "Text", "Monday" as
+ * the docs send them) and are kept as the member ("html"); flag enums arrive as "a,b". Undefined when not a member.
+ */
+function canonicalEnum(type: string, v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const members = subset.enums[type];
+  const out: string[] = [];
+  for (const part of v.split(',')) {
+    const m = members.find((x) => x.toLowerCase() === part.trim().toLowerCase());
+    if (m === undefined) return undefined;
+    out.push(m);
+  }
+  return out.join(',');
+}
+
+/** The declared type of `name` on `type` when it is an enum (or a collection of one). */
+function enumOf(type: string, name: string): string | undefined {
+  const p = lookup(type, name).prop;
+  return p && subset.enums[p.type] ? p.type : undefined;
+}
+
 function checkValue(v: unknown, def: { type: string; collection: boolean; nullable?: false }, name: string): void {
   if (v === null) {
     if (def.nullable === false) throw odataError(`A null value was found for the property named '${name}', which has the expected type '${def.collection ? `Collection(${def.type})` : def.type}[Nullable=False]'. The expected type '${def.type}[Nullable=False]' does not allow null values.`);
@@ -98,11 +120,7 @@ function checkValue(v: unknown, def: { type: string; collection: boolean; nullab
     }
   }
   if (subset.enums[t]) {
-    const members = subset.enums[t];
-    // Flag enums arrive as "a,b".
-    if (typeof v !== 'string' || !v.split(',').every((m) => members.includes(m.trim()))) {
-      throw odataError(`The value '${String(v)}' is not a valid enumerated type value.`);
-    }
+    if (canonicalEnum(t, v) === undefined) throw odataError(`The value '${String(v)}' is not a valid enumerated type value.`);
     return;
   }
   if (subset.types[t]) {
@@ -114,6 +132,7 @@ function checkValue(v: unknown, def: { type: string; collection: boolean; nullab
 /**
  * Checks a JSON body against `type` (a CSDL subset type name such as 'user'). Instance annotations are allowed:
  * `@odata.type`, and `nav@odata.bind` where `nav` is a navigation property (value: URL or array of URLs).
+ * Enum values are rewritten in place to their member's spelling, so handlers store what Graph would.
  */
 export function validateBody(type: string, body: unknown, deepInsert: readonly string[] = []): void {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw unexpected(body, 'StartObject');
@@ -147,5 +166,11 @@ export function validateBody(type: string, body: unknown, deepInsert: readonly s
     if (r.nav) throw odataError(`Navigation property '${key}' cannot be set inline; use '${key}@odata.bind'.`);
     if (!r.prop) throw unknownProp(key, effective);
     checkValue(value, r.prop, key);
+    // What is stored and echoed is the member, as Graph answers it ("HTML" comes back as "html").
+    const e = enumOf(effective, key);
+    if (e && value !== null) {
+      const b = body as Record<string, unknown>;
+      b[key] = Array.isArray(value) ? value.map((x) => canonicalEnum(e, x)) : canonicalEnum(e, value);
+    }
   }
 }

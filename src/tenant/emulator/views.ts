@@ -32,6 +32,12 @@ export function userObject(u: UserRecord): Record<string, unknown> {
 export function groupObject(g: GroupRecord, hasTeam = false): Record<string, unknown> {
   return {
     id: g.id,
+    // Collections Graph returns empty rather than null; a mail-enabled group's address is its primary SMTP proxy.
+    creationOptions: [],
+    resourceBehaviorOptions: [],
+    onPremisesProvisioningErrors: [],
+    proxyAddresses: typeof g.props.mail === 'string' ? [`SMTP:${g.props.mail}`] : [],
+    renewedDateTime: iso(g.createdAt),
     ...g.props,
     createdDateTime: iso(g.createdAt),
     deletedDateTime: g.deletedAt === undefined ? null : iso(g.deletedAt),
