@@ -1,4 +1,3 @@
-import { addressPart } from '../policy/ascii.js';
 import type { GroupId, PersonId } from '../roster/types.js';
 
 /** `bts:s1001` → `student:1001`: the person an anchor names, for accounts whose person the MIS no longer has. */
@@ -25,14 +24,4 @@ export function teamChangeKey(group: GroupId): string {
 /** A lesson in one person's calendar: by person and lesson, for the event created, updated or deleted alike. */
 export function eventChangeKey(person: PersonId | string, lessonId: string): string {
   return `event:${person}:${lessonId}`;
-}
-
-/** A mailNickname from a name: ASCII letters, digits and hyphens only, at most 64 characters. */
-export function nickname(...parts: string[]): string {
-  return parts
-    .map((p) => p.split(/[^\p{L}\p{N}]+/u).map(addressPart).filter(Boolean).join('-'))
-    .filter(Boolean)
-    .join('-')
-    .slice(0, 64)
-    .replace(/-+$/, '');
 }

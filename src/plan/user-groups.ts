@@ -2,8 +2,10 @@ import type { Config } from '../config/load.js';
 import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { groupChangeKey, nickname } from './keys.js';
-import { markedDescription, ownershipOf } from './ownership.js';
+import { markedDescription } from '../policy/marks.js';
+import { nickname } from '../policy/nickname.js';
+import { groupChangeKey } from './keys.js';
+import { ownershipOf } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
