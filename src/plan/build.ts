@@ -1,7 +1,7 @@
 import type { Config } from '../config/load.js';
 import { desiredEvents } from '../policy/calendar.js';
 import { desiredClasses } from '../policy/classes.js';
-import { desiredGroups } from '../policy/groups.js';
+import { desiredGroups, desiredSecurityGroups } from '../policy/groups.js';
 import { desiredUsers } from '../policy/users.js';
 import { countRoster } from '../roster/counts.js';
 import { rosterDigest } from '../roster/digest.js';
@@ -62,14 +62,20 @@ const byPhaseThenKey = (a: Change, b: Change) => phaseOf(a) - phaseOf(b) || (a.k
 /** Desired state (policy) against what the tenant has (snapshot): the plan. Pure: same input, same plan. */
 export function buildPlan(input: PlanInput): Plan {
   const { config, roster, snapshot, asOf } = input;
-  // What should be, from the configuration and the roster alone: every name, template and token is filled in here.
-  const desired = { groups: desiredGroups(config, roster, asOf), classes: desiredClasses(config, roster, asOf), events: desiredEvents(config, roster, asOf) };
+  // What should be (policy/, from the configuration and the roster): every name, template and token is filled in
+  // there; the planners below diff it against the snapshot.
   const policy = desiredUsers(config, roster, asOf, {
     overrides: new Map((input.addressOverrides ?? []).map((o) => [o.misId, o.userPrincipalName])),
     manualLinks: new Map(input.manualMatches.flatMap((m) => (m.userPrincipalName ? [[m.misId, m.userPrincipalName] as const] : []))),
   });
+  const desired = {
+    securityGroups: desiredSecurityGroups(config, policy.users),
+    groups: desiredGroups(config, roster, asOf),
+    classes: desiredClasses(config, roster, asOf),
+    events: desiredEvents(config, roster, asOf),
+  };
   const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
-  const groups = planUserGroups(config, snapshot, users);
+  const groups = planUserGroups(config, desired.securityGroups, snapshot, users);
   const misGroups = planMisGroups(config, desired.groups, snapshot, users);
   const classes = planClasses(config, desired.classes, snapshot, users, input.classMatches ?? []);
   const calendar = planCalendar(config, desired.events, snapshot, users, asOf);

@@ -1,3 +1,4 @@
+import { nickname } from '../policy/nickname.js';
 import type { GroupId, PersonId } from '../roster/types.js';
 
 /** `bts:s1001` → `student:1001`: the person an anchor names, for accounts whose person the MIS no longer has. */
@@ -14,6 +15,11 @@ export function personFromAnchor(anchor: string): PersonId | undefined {
 /** A group rollcall makes (MIS or security group): by its nickname, which is how rollcall finds it again. */
 export function groupChangeKey(mailNickname: string): string {
   return `group:${mailNickname.toLowerCase()}`;
+}
+
+/** A licence group (the school's, found by its name): by that name as a nickname would spell it. */
+export function licenceGroupChangeKey(name: string): string {
+  return `group:licence:${nickname(name)}`;
 }
 
 /** A class team: by its class's MIS group (`team:group:455`), from the roster or the class's externalId. */

@@ -5,7 +5,7 @@ import type { Group, Lesson, Membership } from '../roster/types.js';
 import { desiredEvents } from './calendar.js';
 import { desiredClasses } from './classes.js';
 import type { DesiredOwnGroup } from './desired.js';
-import { desiredGroups } from './groups.js';
+import { desiredGroups, desiredSecurityGroups } from './groups.js';
 
 const asOf = '2026-03-02';
 const people = [
@@ -85,6 +85,14 @@ describe('desiredGroups', () => {
     const d = desiredGroups(settings({}), school(), asOf);
     expect(d).toMatchObject({ enabled: false, groups: [], prefix: 'ts-' });
     expect(d.endedIn.size).toBe(0);
+  });
+});
+
+describe('desiredSecurityGroups', () => {
+  it('gives each security group the users name its nickname under the school\'s sg- prefix and the marked description', () => {
+    const d = desiredSecurityGroups(settings({}), [{ securityGroups: ['All Students', 'Students Y8'] }, { securityGroups: ['All Students', 'Élèves 8'] }]);
+    expect(d).toMatchObject({ prefix: 'ts-sg-', description: 'Managed by rollcall for Test School [rollcall:ts:sg]', mail: { groupTypes: [], mailEnabled: false, securityEnabled: true } });
+    expect([...d.nicknames]).toEqual([['All Students', 'ts-sg-all-students'], ['Students Y8', 'ts-sg-students-y8'], ['Élèves 8', 'ts-sg-eleves-8']]);
   });
 });
 

@@ -54,6 +54,20 @@ export interface DesiredGroups {
   yearBefore: string;
 }
 
+/**
+ * Security groups named in users.*.securityGroups, rollcall's own: found again by nickname, marked in their
+ * description. Who belongs follows each account's desired user (DesiredUser.securityGroups).
+ */
+export interface DesiredSecurityGroups {
+  /** The nickname prefix of rollcall's security groups (`bts-sg-`). */
+  prefix: string;
+  /** Group name (as users.*.securityGroups renders it) → its nickname. */
+  nicknames: Map<string, string>;
+  /** The description every one of them gets, mark included. */
+  description: string;
+  mail: MailSettings;
+}
+
 /** An education class as it should be, with its externalId (the MIS group's id) linking it to the MIS. */
 export interface DesiredClass {
   group: GroupId;

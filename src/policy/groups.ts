@@ -5,11 +5,12 @@ import { addDays } from '../roster/dates.js';
 import { compareTyped } from '../roster/order.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import { academicYearLabel, academicYearOf } from './academic-year.js';
-import type { DesiredGroup, DesiredGroups, MailSettings } from './desired.js';
+import type { DesiredGroup, DesiredGroups, DesiredSecurityGroups, MailSettings } from './desired.js';
 import { globMatch } from './glob.js';
 import { markedDescription } from './marks.js';
 import { nickname } from './nickname.js';
 import { renderText } from './template.js';
+import type { DesiredUser } from './users.js';
 
 const KIND_OF_SOURCE: Record<string, GroupKind> = {
   yearGroups: 'year',
@@ -106,4 +107,12 @@ function endedYears(roster: Roster, from: string[], template: string, key: strin
     out.set(nickname(renderText(template, tokens)), academicYearLabel(ended));
   }
   return out;
+}
+
+/** The security groups the desired users name (users.*.securityGroups): nickname and marked description. */
+export function desiredSecurityGroups(config: Config, users: readonly Pick<DesiredUser, 'securityGroups'>[]): DesiredSecurityGroups {
+  const key = config.school.key;
+  const nicknames = new Map<string, string>();
+  for (const u of users) for (const name of u.securityGroups) if (!nicknames.has(name)) nicknames.set(name, nickname(`${key}-sg`, name));
+  return { prefix: `${key}-sg-`, nicknames, description: markedDescription(`Managed by rollcall for ${config.school.name}`, key, 'sg'), mail: MAIL.security };
 }

@@ -1,5 +1,5 @@
-// policy/ decides what should be (names, nicknames, descriptions, members, event bodies); the group, class and
-// calendar planners only diff that Desired state against the Snapshot. If a planner imported template or naming
+// policy/ decides what should be (names, nicknames, descriptions, members, event bodies); the group, security
+// group, class and calendar planners only diff that Desired state against the Snapshot. If a planner imported template or naming
 // code, names would again be computed in two places and drift apart, so the planners may take from policy/ only
 // the Desired types, and the Desired values reach them through the plan builder (plan/build.ts).
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const POLICY = path.join(ROOT, 'src/policy');
 const DESIRED = path.join(POLICY, 'desired.ts');
-const PLANNERS = ['groups.ts', 'classes.ts', 'calendar.ts'].map((f) => path.join(ROOT, 'src/plan', f));
+const PLANNERS = ['groups.ts', 'user-groups.ts', 'classes.ts', 'calendar.ts'].map((f) => path.join(ROOT, 'src/plan', f));
 const BUILD = path.join(ROOT, 'src/plan/build.ts');
 
 // Naming and template code, wherever it lives (a re-export through a plan/ file counts as much as policy/ itself).
@@ -90,12 +90,15 @@ function calls(file: string): Set<string> {
 }
 
 describe('the group, class and calendar planners diff Desired; policy/ names', () => {
-  it('plan/groups, classes and calendar import no naming or template code, and from policy/ only the Desired types', () => {
+  it('plan/groups, user-groups, classes and calendar import no naming or template code, and from policy/ only the Desired types', () => {
     expect(PLANNERS.flatMap((f) => namingImports(f))).toEqual([]);
   });
 
   it('each planner takes its Desired state and not the roster', () => {
-    const want: [string, string, string][] = [['groups.ts', 'planMisGroups', 'DesiredGroups'], ['classes.ts', 'planClasses', 'DesiredClasses'], ['calendar.ts', 'planCalendar', 'DesiredEvents']];
+    const want: [string, string, string][] = [
+      ['groups.ts', 'planMisGroups', 'DesiredGroups'], ['user-groups.ts', 'planUserGroups', 'DesiredSecurityGroups'],
+      ['classes.ts', 'planClasses', 'DesiredClasses'], ['calendar.ts', 'planCalendar', 'DesiredEvents'],
+    ];
     for (const [file, fn, desired] of want) {
       const params = parameterTypes(path.join(ROOT, 'src/plan', file)).get(fn);
       expect(params, `${file} exports ${fn}`).toBeDefined();
@@ -106,7 +109,7 @@ describe('the group, class and calendar planners diff Desired; policy/ names', (
 
   it('the plan builder computes the Desired state with policy/ and hands it to the planners', () => {
     const called = calls(BUILD);
-    for (const fn of ['desiredGroups', 'desiredClasses', 'desiredEvents', 'planMisGroups', 'planClasses', 'planCalendar']) expect(called, fn).toContain(fn);
+    for (const fn of ['desiredGroups', 'desiredSecurityGroups', 'desiredClasses', 'desiredEvents', 'planMisGroups', 'planUserGroups', 'planClasses', 'planCalendar']) expect(called, fn).toContain(fn);
   });
 
   it('the rule sees naming code and lets the Desired types through', () => {
