@@ -19,8 +19,9 @@ export interface ClassPlan {
 
 /**
  * Education classes and class teams ("Classroom Provisioning"): the desired classes (policy/classes.ts) against
- * the tenant's. A class is the MIS group with the same externalId, so a class whose MIS id carries over into a new academic year keeps its team (and is renamed to the
- * new year); classes that end are archived, never deleted. Only Education tenants have classes.
+ * the tenant's. A class is the MIS group with the same externalId, so a class whose MIS id carries over into a new
+ * academic year keeps its team (and is renamed to the new year); classes that end are archived, never deleted.
+ * Only Education tenants have classes.
  */
 export function planClasses(config: Config, desired: DesiredClasses, snapshot: Snapshot, users: UserPlan, matches: ClassMatch[]): ClassPlan {
   const out: ClassPlan = { changes: [], blocked: [], warnings: [], managedMemberships: 0 };
