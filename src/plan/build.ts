@@ -1,4 +1,7 @@
 import type { Config } from '../config/load.js';
+import { desiredEvents } from '../policy/calendar.js';
+import { desiredClasses } from '../policy/classes.js';
+import { desiredGroups, desiredSecurityGroups } from '../policy/groups.js';
 import { desiredUsers } from '../policy/users.js';
 import { countRoster } from '../roster/counts.js';
 import { rosterDigest } from '../roster/digest.js';
@@ -17,7 +20,7 @@ import type { Change, ChangeAction, Plan, SummaryCounts } from './types.js';
 import { planUserGroups } from './user-groups.js';
 import { planUsers } from './users.js';
 import { compareTyped } from '../roster/order.js';
-import { nickname, personFromAnchor } from './keys.js';
+import { personFromAnchor } from './keys.js';
 import { selectChanges, type Selector } from './select.js';
 import { ownershipOf } from './ownership.js';
 
@@ -66,15 +69,23 @@ const byPhaseThenKey = (a: Change, b: Change) => phaseOf(a) - phaseOf(b) || (a.k
 /** Desired state (policy) against what the tenant has (snapshot): the plan. Pure: same input, same plan. */
 export function buildPlan(input: PlanInput): Plan {
   const { config, roster, snapshot, asOf } = input;
+  // What should be (policy/, from the configuration and the roster): every name, template and token is filled in
+  // there; the planners below diff it against the snapshot.
   const policy = desiredUsers(config, roster, asOf, {
     overrides: new Map((input.addressOverrides ?? []).map((o) => [o.misId, o.userPrincipalName])),
     manualLinks: new Map(input.manualMatches.flatMap((m) => (m.userPrincipalName ? [[m.misId, m.userPrincipalName] as const] : []))),
   });
+  const desired = {
+    securityGroups: desiredSecurityGroups(config, policy.users),
+    groups: desiredGroups(config, roster, asOf),
+    classes: desiredClasses(config, roster, asOf),
+    events: desiredEvents(config, roster, asOf),
+  };
   const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
-  const groups = planUserGroups(config, snapshot, users);
-  const misGroups = planMisGroups(config, roster, snapshot, users, asOf);
-  const classes = planClasses(config, roster, snapshot, users, input.classMatches ?? [], asOf);
-  const calendar = planCalendar(config, roster, snapshot, users, asOf);
+  const groups = planUserGroups(config, desired.securityGroups, snapshot, users);
+  const misGroups = planMisGroups(config, desired.groups, snapshot, users);
+  const classes = planClasses(config, desired.classes, snapshot, users, input.classMatches ?? []);
+  const calendar = planCalendar(config, desired.events, snapshot, users, asOf);
   const all = [...users.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
   for (const c of all) c.destructive = isDestructive(c);
@@ -89,8 +100,8 @@ export function buildPlan(input: PlanInput): Plan {
     : all;
   // The groups rollcall manages, as the planners recognise them: its mark (ownership.ts), or a class's externalId.
   const key = config.school.key;
-  const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(`${nickname(key, 'class')}-`)).map((c) => c.id));
-  const managedGroups = snapshot.groups.filter((g) => classIds.has(g.id) || (['group', 'sg'] as const).some((role) => ['ours', 'legacy'].includes(ownershipOf(g, key, role, config.school.name, `${nickname(key)}-`)))).length;
+  const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(desired.classes.prefix)).map((c) => c.id));
+  const managedGroups = snapshot.groups.filter((g) => classIds.has(g.id) || (['group', 'sg'] as const).some((role) => ['ours', 'legacy'].includes(ownershipOf(g, key, role, config.school.name, desired.groups.prefix)))).length;
   const blocked = [
     ...groups.blocked,
     ...misGroups.blocked,
@@ -99,7 +110,7 @@ export function buildPlan(input: PlanInput): Plan {
       activeManaged: managed.filter((u) => u.accountEnabled).length,
       managedObjects: managed.length + managedGroups,
       managedMemberships: groups.managedMemberships + misGroups.managedMemberships + classes.managedMemberships,
-      managedEvents: snapshot.events.filter((e) => e.tag.startsWith(`${config.school.key}:`)).length,
+      managedEvents: snapshot.events.filter((e) => e.tag.startsWith(desired.events.tagPrefix)).length,
       inScope: policy.users.filter((p) => p.status === 'current').length,
     }),
   ];

@@ -1,11 +1,10 @@
 import type { Config } from '../config/load.js';
-import { renderText } from '../policy/template.js';
-import type { PersonId, Roster } from '../roster/types.js';
+import type { DesiredClasses } from '../policy/desired.js';
+import { groupId } from '../roster/ids.js';
+import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantClass } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { currentGroups, groupTokens, membersByGroup } from '../policy/groups.js';
-import { nickname, teamChangeKey } from './keys.js';
-import { groupId } from '../roster/ids.js';
+import { teamChangeKey } from './keys.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -19,14 +18,14 @@ export interface ClassPlan {
 }
 
 /**
- * Education classes and class teams ("Classroom Provisioning"). A class is the MIS group with the same
- * externalId, so a class whose MIS id carries over into a new academic year keeps its team (and is renamed to the
- * new year); classes that end are archived, never deleted. Only Education tenants have classes.
+ * Education classes and class teams ("Classroom Provisioning"): the desired classes (policy/classes.ts) against
+ * the tenant's. A class is the MIS group with the same externalId, so a class whose MIS id carries over into a new
+ * academic year keeps its team (and is renamed to the new year); classes that end are archived, never deleted.
+ * Only Education tenants have classes.
  */
-export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, users: UserPlan, matches: ClassMatch[], asOf: string): ClassPlan {
-  const cc = config.classes;
+export function planClasses(config: Config, desired: DesiredClasses, snapshot: Snapshot, users: UserPlan, matches: ClassMatch[]): ClassPlan {
   const out: ClassPlan = { changes: [], blocked: [], warnings: [], managedMemberships: 0 };
-  if (!cc?.from.length) return out;
+  if (!desired.enabled) return out;
   if (!config.tenant.education || !snapshot.education) {
     out.blocked.push({
       rule: 'classes',
@@ -37,10 +36,8 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
     return out;
   }
   const key = config.school.key;
-  const yearStart = config.school.academicYearStart;
   const attribute: AnchorAttribute = config.users.anchor;
-  const nickTemplate = cc.mailNickname;
-  const prefix = `${nickname(key, 'class')}-`;
+  const prefix = desired.prefix;
   // Excluded and protected people's accounts are not rollcall's to move: their class places stay as they are.
   const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
   const teamOf = new Map(snapshot.teams.map((t) => [t.id, t]));
@@ -49,22 +46,20 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
   const adopt = new Map(matches.map((m) => [m.misGroupId, m]));
   const activePeople = new Set(users.active.map((p) => p.person.id));
   const refOf = (p: PersonId) => (activePeople.has(p) ? users.accountOf.get(p) : undefined);
-  const members = membersByGroup(roster.memberships, asOf);
-  const wantTeam = cc.team;
+  const wantTeam = desired.team;
   const seen = new Set<string>();
 
-  for (const g of currentGroups(roster, cc.from, cc.exclude, asOf)) {
-    const tokens = groupTokens(g, key, asOf, yearStart);
-    const displayName = renderText(cc.displayName, tokens);
-    const classKey = `class:${g.id}`;
-    let existing: TenantClass | undefined = byExternal.get(g.misId);
-    const match = adopt.get(g.id);
+  for (const d of desired.classes) {
+    const { displayName } = d;
+    const classKey = `class:${d.group}`;
+    let existing: TenantClass | undefined = byExternal.get(d.externalId);
+    const match = adopt.get(d.group);
     if (!existing && match) {
       existing = byNick.get(match.classMail.split('@')[0].toLowerCase());
       if (!existing) {
-        out.warnings.push(`classes.matches line ${match.line}: no class with address ${match.classMail}; a new class will be created for ${g.id}`);
+        out.warnings.push(`classes.matches line ${match.line}: no class with address ${match.classMail}; a new class will be created for ${d.group}`);
       } else {
-        out.changes.push({ action: 'update', kind: 'class', key: classKey, destructive: false, reason: `adopted from classes.matches (line ${match.line})`, subject: { name: displayName }, target: { id: existing.id }, before: { externalId: existing.externalId ?? null }, after: { externalId: g.misId } });
+        out.changes.push({ action: 'update', kind: 'class', key: classKey, destructive: false, reason: `adopted from classes.matches (line ${match.line})`, subject: { name: displayName }, target: { id: existing.id }, before: { externalId: existing.externalId ?? null }, after: { externalId: d.externalId } });
       }
     }
     let ref: ObjectRef & { name: string };
@@ -76,18 +71,17 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
       }
     } else {
       out.changes.push({
-        action: 'create', kind: 'class', key: classKey, destructive: false, reason: `${g.kind} group in the MIS`,
+        action: 'create', kind: 'class', key: classKey, destructive: false, reason: `${d.kind} group in the MIS`,
         subject: { name: displayName },
-        after: { displayName, mailNickname: nickname(renderText(nickTemplate, tokens)), description: g.subject ?? g.name, externalId: g.misId, externalName: g.name, externalSource: 'sis' },
+        after: { displayName, mailNickname: d.mailNickname, description: d.description, externalId: d.externalId, externalName: d.externalName, externalSource: d.externalSource },
       });
       ref = { createdBy: classKey, name: displayName };
     }
 
-    const e = members.get(g.id) ?? { students: new Set<PersonId>(), staff: new Set<PersonId>() };
     const teachers = new Map<string, PersonId>();
     const students = new Map<string, PersonId>();
-    for (const p of e.staff) { const r = refOf(p); if (r) teachers.set(r.id ?? `+${r.createdBy}`, p); }
-    for (const p of e.students) { const r = refOf(p); if (r) students.set(r.id ?? `+${r.createdBy}`, p); }
+    for (const p of d.teachers) { const r = refOf(p); if (r) teachers.set(r.id ?? `+${r.createdBy}`, p); }
+    for (const p of d.students) { const r = refOf(p); if (r) students.set(r.id ?? `+${r.createdBy}`, p); }
     // Teachers must be both teachers and members of a class (Graph's rule).
     const allMembers = new Map([...students, ...teachers]);
     sync(ref, classKey, 'owner', teachers, existing?.teachers ?? []);
@@ -98,9 +92,9 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
       // Graph refuses a team without an owner, and a class's owners are its teachers.
       out.warnings.push(`class "${displayName}" has no teacher with an account: its team waits until it has one`);
     } else if (wantTeam && !team) {
-      out.changes.push({ action: 'create', kind: 'team', key: teamChangeKey(g.id), destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
+      out.changes.push({ action: 'create', kind: 'team', key: teamChangeKey(d.group), destructive: false, reason: 'class team from the educationClass template', subject: { name: displayName }, target: ref });
     } else if (team?.isArchived) {
-      out.changes.push({ action: 'unarchive', kind: 'team', key: teamChangeKey(g.id), destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });
+      out.changes.push({ action: 'unarchive', kind: 'team', key: teamChangeKey(d.group), destructive: false, reason: 'the class is current again', subject: { name: displayName }, target: { id: team.id } });
     }
   }
 
@@ -109,7 +103,7 @@ export function planClasses(config: Config, roster: Roster, snapshot: Snapshot, 
     // rollcall's classes carry the MIS group's externalId as well as its nickname prefix (issue 12.6: never a prefix alone).
     if (seen.has(c.id) || !c.externalId || !c.mailNickname.toLowerCase().startsWith(prefix)) continue;
     const team = teamOf.get(c.id);
-    if (cc.onEnd === 'archive' && team && !team.isArchived) {
+    if (config.classes?.onEnd === 'archive' && team && !team.isArchived) {
       out.changes.push({ action: 'archive', kind: 'team', key: teamChangeKey(groupId(c.externalId)), destructive: true, reason: 'the class has ended in the MIS', subject: { name: c.displayName }, target: { id: team.id } });
     }
   }

@@ -1,4 +1,4 @@
-import { addressPart } from '../policy/ascii.js';
+import { nickname } from '../policy/nickname.js';
 import type { GroupId, PersonId } from '../roster/types.js';
 
 /** `bts:s1001` → `student:1001`: the person an anchor names, for accounts whose person the MIS no longer has. */
@@ -17,6 +17,11 @@ export function groupChangeKey(mailNickname: string): string {
   return `group:${mailNickname.toLowerCase()}`;
 }
 
+/** A licence group (the school's, found by its name): by that name as a nickname would spell it. */
+export function licenceGroupChangeKey(name: string): string {
+  return `group:licence:${nickname(name)}`;
+}
+
 /** A class team: by its class's MIS group (`team:group:455`), from the roster or the class's externalId. */
 export function teamChangeKey(group: GroupId): string {
   return `team:${group}`;
@@ -25,14 +30,4 @@ export function teamChangeKey(group: GroupId): string {
 /** A lesson in one person's calendar: by person and lesson, for the event created, updated or deleted alike. */
 export function eventChangeKey(person: PersonId | string, lessonId: string): string {
   return `event:${person}:${lessonId}`;
-}
-
-/** A mailNickname from a name: ASCII letters, digits and hyphens only, at most 64 characters. */
-export function nickname(...parts: string[]): string {
-  return parts
-    .map((p) => p.split(/[^\p{L}\p{N}]+/u).map(addressPart).filter(Boolean).join('-'))
-    .filter(Boolean)
-    .join('-')
-    .slice(0, 64)
-    .replace(/-+$/, '');
 }

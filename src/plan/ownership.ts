@@ -9,23 +9,10 @@
 // as Graph does. Education classes are recognised by `externalId` instead (Graph's own link to the MIS).
 // An owner can edit a description in Outlook or Teams: a group whose mark is gone is then no longer rollcall's,
 // which is the safe way to fail (left alone, said so), never a deletion.
+import { ownershipMark, releasedMark, type OwnedRole } from '../policy/marks.js';
 import type { TenantGroup } from '../tenant/types.js';
 
-/** What kind of rollcall group a mark claims: MIS groups (`groups:`) or security groups (`users.*.securityGroups`). */
-export type OwnedRole = 'group' | 'sg';
-
-/** The tag rollcall writes at the end of the description of each group it makes. */
-function ownershipMark(schoolKey: string, role: OwnedRole): string {
-  return `[rollcall:${schoolKey}:${role}]`;
-}
-
-/**
- * The tag that replaces the mark when rollcall lets a group go (`groups.onEnd: keep` or `archive`): the group is
- * then the school's, never adopted, archived or deleted again, and the academic year says when it was let go.
- */
-function releasedMark(schoolKey: string, academicYear: string): string {
-  return `[rollcall:${schoolKey}:released ${academicYear}]`;
-}
+export type { OwnedRole };
 
 // Descriptions rollcall wrote before it had a mark: recognised (with the nickname prefix) so a school that ran an
 // earlier version keeps its groups; the next plan writes the mark onto them.
@@ -43,11 +30,6 @@ export function ownershipOf(g: Pick<TenantGroup, 'description' | 'mailNickname'>
   if (d.includes(`[rollcall:${schoolKey}:released `)) return 'released';
   if (g.mailNickname?.toLowerCase().startsWith(prefix) && LEGACY[role](schoolName).test(d)) return 'legacy';
   return 'foreign';
-}
-
-/** The description rollcall gives a group: what it is, then the mark. */
-export function markedDescription(text: string, schoolKey: string, role: OwnedRole): string {
-  return `${text} ${ownershipMark(schoolKey, role)}`;
 }
 
 /** The same description with the mark swapped for the released tag (or the tag added when none was there). */

@@ -1,9 +1,10 @@
 import type { Config } from '../config/load.js';
+import type { DesiredSecurityGroups } from '../policy/desired.js';
 import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantGroup } from '../tenant/types.js';
 import { isManagedBy, type AnchorAttribute } from './anchor.js';
-import { groupChangeKey, nickname } from './keys.js';
-import { markedDescription, ownershipOf } from './ownership.js';
+import { groupChangeKey, licenceGroupChangeKey } from './keys.js';
+import { ownershipOf } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 
@@ -22,10 +23,10 @@ const refKey = (r: ObjectRef) => r.id ?? `+${r.createdBy}`;
  * licence groups are the school's, and must exist. In both, rollcall only adds and removes its own accounts:
  * a member someone added by hand is left alone and said so.
  */
-export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPlan): GroupMembershipPlan {
+export function planUserGroups(config: Config, desired: DesiredSecurityGroups, snapshot: Snapshot, users: UserPlan): GroupMembershipPlan {
   const key = config.school.key;
   const attribute: AnchorAttribute = config.users.anchor;
-  const prefix = `${key}-sg-`;
+  const { prefix, description } = desired;
   const changes: Change[] = [];
   const blocked: Blocked[] = [];
   const warnings: string[] = [];
@@ -57,12 +58,11 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
   const whose = (g: TenantGroup) => ownershipOf(g, key, 'sg', config.school.name, prefix);
   const existingByNick = new Map(snapshot.groups.filter((g) => g.mailNickname?.startsWith(prefix) && ['ours', 'legacy'].includes(whose(g))).map((g) => [g.mailNickname.toLowerCase(), g]));
   const anyByNick = new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g]));
-  const description = markedDescription(`Managed by rollcall for ${config.school.name}`, key, 'sg');
   const byName = new Map<string, TenantGroup[]>();
   for (const g of snapshot.groups) byName.set(g.displayName.toLowerCase(), [...(byName.get(g.displayName.toLowerCase()) ?? []), g]);
 
   for (const [name, members] of [...wantSecurity].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const nick = nickname(prefix.slice(0, -1), name);
+    const nick = desired.nicknames.get(name)!;
     const existing = existingByNick.get(nick);
     const groupKey = groupChangeKey(nick);
     let groupRef: ObjectRef & { name: string };
@@ -81,7 +81,7 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
         action: 'create', kind: 'group', key: groupKey, destructive: false,
         reason: 'security group named in users.*.securityGroups',
         subject: { name },
-        after: { displayName: name, mailNickname: nick, securityEnabled: true, mailEnabled: false, groupTypes: [], description },
+        after: { displayName: name, mailNickname: nick, securityEnabled: desired.mail.securityEnabled, mailEnabled: desired.mail.mailEnabled, groupTypes: desired.mail.groupTypes, description },
       });
       groupRef = { createdBy: groupKey, name };
     }
@@ -107,7 +107,7 @@ export function planUserGroups(config: Config, snapshot: Snapshot, users: UserPl
       continue;
     }
     const g = found[0];
-    membership({ id: g.id, name }, `group:licence:${nickname(name)}`, members, g, 'licence group');
+    membership({ id: g.id, name }, licenceGroupChangeKey(name), members, g, 'licence group');
   }
 
   return { changes, blocked, warnings, managedMemberships };

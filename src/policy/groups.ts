@@ -1,9 +1,16 @@
 // Which MIS groups become groups and classes, who belongs to each today, and the values their name templates
 // see: the desired side of groups and classes, computed from the roster and the configuration alone.
-import { academicYearLabel, academicYearOf } from './academic-year.js';
-import { globMatch } from './glob.js';
+import type { Config } from '../config/load.js';
+import { addDays } from '../roster/dates.js';
 import { compareTyped } from '../roster/order.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
+import { academicYearLabel, academicYearOf } from './academic-year.js';
+import type { DesiredGroup, DesiredGroups, DesiredSecurityGroups, MailSettings } from './desired.js';
+import { globMatch } from './glob.js';
+import { markedDescription } from './marks.js';
+import { nickname } from './nickname.js';
+import { renderText } from './template.js';
+import type { DesiredUser } from './users.js';
 
 const KIND_OF_SOURCE: Record<string, GroupKind> = {
   yearGroups: 'year',
@@ -42,3 +49,70 @@ export function membersByGroup(memberships: Membership[], asOf: string): Map<str
   return out;
 }
 
+const MAIL: Record<Config['groups']['type'], MailSettings> = {
+  microsoft365: { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false },
+  security: { groupTypes: [], mailEnabled: false, securityEnabled: true },
+};
+
+/** A group with no `groups.extraMembers` entry. */
+const NO_EXTRAS = { include: [], exclude: [] } as const;
+
+/**
+ * Year, registration, house (and teaching) groups as they should be ("Groups Provisioning"): rollcall's own, named
+ * by the templates and marked as rollcall's, or the school's groups that groups.map feeds. Members and owners as
+ * groups.staffAs says.
+ */
+export function desiredGroups(config: Config, roster: Roster, asOf: string): DesiredGroups {
+  const gc = config.groups;
+  const key = config.school.key;
+  const yearStart = config.school.academicYearStart;
+  const out: DesiredGroups = { enabled: gc.from.length > 0, prefix: `${nickname(key)}-`, groups: [], endedIn: new Map(), yearBefore: academicYearLabel(academicYearOf(addDays(asOf, -1), yearStart)) };
+  if (!out.enabled) return out;
+  const members = membersByGroup(roster.memberships, asOf);
+  for (const g of currentGroups(roster, gc.from, gc.exclude, asOf)) {
+    const tokens = groupTokens(g, key, asOf, yearStart);
+    const e = members.get(g.id);
+    const staff = e ? [...e.staff] : [];
+    // A person is a member once, whether as a student or as staff.
+    const wantMembers = [...new Set([...(e?.students ?? []), ...(gc.staffAs !== 'owners' ? staff : [])])];
+    const base = { group: g.id, name: g.name, kind: g.kind, displayName: renderText(gc.displayName, tokens), members: wantMembers, extraMembers: gc.extraMembers[g.name] ?? NO_EXTRAS };
+    const mapped = gc.map[g.name];
+    const desired: DesiredGroup = mapped
+      ? { ...base, mappedTo: mapped }
+      : {
+          ...base,
+          mailNickname: nickname(renderText(gc.mailNickname, tokens)),
+          description: markedDescription(`${g.name} (${g.kind} group)`, key, 'group'),
+          mail: MAIL[gc.type],
+          owners: gc.staffAs !== 'members' ? staff : [],
+        };
+    out.groups.push(desired);
+  }
+  out.endedIn = endedYears(roster, gc.from, gc.mailNickname, key, asOf, yearStart);
+  return out;
+}
+
+/**
+ * The academic year each ended group of the MIS ended in, by the nickname it was made with: the MIS still lists a
+ * group that ended during the year (with its end date). A group the MIS no longer lists at all (next year's
+ * export) takes the year of the day before the run (`yearBefore`).
+ */
+function endedYears(roster: Roster, from: string[], template: string, key: string, asOf: string, yearStart: string): Map<string, string> {
+  const kinds = groupKindsOf(from);
+  const out = new Map<string, string>();
+  for (const g of roster.groups) {
+    if (!kinds.has(g.kind) || !g.endDate || g.endDate >= asOf) continue;
+    const ended = academicYearOf(g.endDate, yearStart);
+    const tokens = groupTokens({ ...g, startDate: undefined }, key, g.endDate, yearStart);
+    out.set(nickname(renderText(template, tokens)), academicYearLabel(ended));
+  }
+  return out;
+}
+
+/** The security groups the desired users name (users.*.securityGroups): nickname and marked description. */
+export function desiredSecurityGroups(config: Config, users: readonly Pick<DesiredUser, 'securityGroups'>[]): DesiredSecurityGroups {
+  const key = config.school.key;
+  const nicknames = new Map<string, string>();
+  for (const u of users) for (const name of u.securityGroups) if (!nicknames.has(name)) nicknames.set(name, nickname(`${key}-sg`, name));
+  return { prefix: `${key}-sg-`, nicknames, description: markedDescription(`Managed by rollcall for ${config.school.name}`, key, 'sg'), mail: MAIL.security };
+}
