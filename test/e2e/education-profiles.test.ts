@@ -46,11 +46,7 @@ describe('education profiles on an Education tenant', () => {
       await writeSchool(synth, 'csv', path.join(dir, 'mis'));
       await writeFile(path.join(dir, 'rollcall.yaml'), config);
 
-      const plan = rollcall(dir, 'plan');
-      expect(plan.status).toBe(0);
       const current = synth.people.filter((p) => !p.endDate || p.endDate >= asOf);
-      expect(plan.stdout).toMatch(new RegExp(`educationUser\\s+set ${current.length}\\b`));
-
       const apply = rollcall(dir, 'apply');
       expect(apply.stderr).toContain(' 0 failed');
       expect(apply.status).toBe(0);
@@ -73,22 +69,22 @@ describe('education profiles on an Education tenant', () => {
       // The MIS moves the pupil to Year 9: one profile change, the grade (and the graduation year that follows it).
       pupil.yearGroup = '9';
       await writeSchool(synth, 'csv', path.join(dir, 'mis'));
-      const moved = rollcall(dir, 'plan', '--detailed-exitcode', '--format', 'json');
-      expect(moved.status).toBe(2);
+      const text = rollcall(dir, 'plan', '--detailed-exitcode');
+      expect(text.status).toBe(2);
+      expect(text.stdout).toMatch(/educationUser\s+update 1\b/);
+      expect(text.stdout).toContain(`update educationUser student:${pupil.misId}`);
+      expect(text.stdout).toContain('student.grade: "8" → "9"');
+      const moved = rollcall(dir, 'plan', '--format', 'json');
       const edu = (JSON.parse(moved.stdout) as { changes: { kind: string; action: string; key: string; before: unknown; after: unknown }[] }).changes.filter((c) => c.kind === 'educationUser');
       expect(edu).toEqual([expect.objectContaining({
         action: 'update', key: `educationUser:student:${pupil.misId}`,
         before: { 'student.grade': '8', 'student.graduationYear': '2031' }, after: { 'student.grade': '9', 'student.graduationYear': '2030' },
       })]);
-      const text = rollcall(dir, 'plan');
-      expect(text.stdout).toContain(`update educationUser student:${pupil.misId}`);
-      expect(text.stdout).toContain('student.grade: "8" → "9"');
       const second = rollcall(dir, 'apply');
       expect(second.stderr).toContain(' 0 failed');
       expect((await profiles(dir)).get(`pa:s${pupil.misId}`)?.student).toMatchObject({ grade: '9', graduationYear: '2030', studentNumber: pupil.admissionNumber });
-      expect(rollcall(dir, 'plan', '--detailed-exitcode').status).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, 300_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './index.js';
-import { RawGraph } from '../../../test/support/emulator-kit.js';
+import { newUser, RawGraph } from '../../../test/support/emulator-kit.js';
 
 let emu: RunningEmulator;
 let g: RawGraph;
@@ -49,6 +49,23 @@ describe('education users (/education/users)', () => {
     expect((await g.patch(`education/users/${u.id}`, { student: { grade: 7 } })).status).toBe(400);
     expect((await g.patch('education/users/00000000-0000-0000-0000-000000000000', { primaryRole: 'student' })).status).toBe(404);
     expect((await g.get(`education/users/${u.id}`)).body.primaryRole).toBe('none');
+  });
+
+  it('a user still replicating is not found there yet, for PATCH as for GET; once replicated the PATCH goes through', async () => {
+    const slow = await startEmulator({ education: true, replicationDelayMs: 800 });
+    const sg = new RawGraph(`${slow.url}/v1.0`, slow.ca);
+    try {
+      const created = await sg.post('users', newUser('fresh1'));
+      expect(created.status).toBe(201);
+      expect((await sg.patch(`education/users/${created.body.id}`, { primaryRole: 'student' })).status).toBe(404);
+      expect((await sg.get(`education/users/${created.body.id}`)).status).toBe(404);
+      await new Promise((r) => setTimeout(r, 900));
+      expect((await sg.patch(`education/users/${created.body.id}`, { primaryRole: 'student' })).status).toBe(204);
+      expect((await sg.get(`education/users/${created.body.id}`)).body.primaryRole).toBe('student');
+    } finally {
+      sg.close();
+      await slow.stop();
+    }
   });
 
   it('answers 400 Request_UnsupportedQuery on a tenant that is not an Education tenant', async () => {

@@ -7,7 +7,7 @@ import { checkMailNickname, deleteGroupRecord, newGroup } from './groups.js';
 import { parseQuery, project } from './odata.js';
 import type { GroupRecord, Props, UserRecord } from './state.js';
 import { validateBody } from './validate.js';
-import { checkSelect, listResponse, readableUser, refId, requireObject, resolveRef, writableUser } from './views.js';
+import { checkSelect, listResponse, readableUser, refId, requireObject, resolveRef } from './views.js';
 
 const CLASS_FIELDS = ['displayName', 'mailNickname', 'description', 'classCode', 'externalId', 'externalName', 'externalSource', 'externalSourceDetail', 'grade'] as const;
 const CLASS_DEFAULTS = ['id', ...CLASS_FIELDS, 'term', 'course', 'createdBy'] as const;
@@ -136,7 +136,8 @@ function patchEducationUser(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   validateBody('educationUser', body);
   const other = Object.keys(body).filter((k) => !k.startsWith('@') && !(PROFILE_FIELDS as readonly string[]).includes(k));
   if (other.length) throw badRequest(`The emulator's /education/users PATCH sets only ${PROFILE_FIELDS.join(', ')}; change ${other.join(', ')} on /users.`);
-  const u = writableUser(ctx, id);
+  // The education service has its own copy of the directory: a user it has not caught up with yet is not found.
+  const u = readableUser(ctx, id);
   const e = (u.education ??= {});
   if (typeof body.primaryRole === 'string') e.primaryRole = ROLES.find((r) => r.toLowerCase() === String(body.primaryRole).toLowerCase()) ?? body.primaryRole;
   for (const k of ['student', 'teacher'] as const) {
