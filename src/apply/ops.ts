@@ -1,3 +1,4 @@
+import { educationUserPatch } from '../plan/education-users.js';
 import type { Change, ObjectRef } from '../plan/types.js';
 import type { TenantOp } from '../tenant/types.js';
 
@@ -63,6 +64,11 @@ export function opsFor(changes: Change[], resolve: Resolve, bodyOf: (c: Change) 
       case 'user:suspend':
         if (!need(target)) { unresolved.push(c); break; }
         ops.push({ op: { op: 'user.update', key: c.key, id: target!, patch: c.after ?? {} }, changes: [c] });
+        break;
+      case 'educationUser:set':
+      case 'educationUser:update':
+        if (!need(target)) { unresolved.push(c); break; }
+        ops.push({ op: { op: 'educationUser.update', key: c.key, id: target!, patch: educationUserPatch(c.after ?? {}) }, changes: [c] });
         break;
       case 'user:delete':
         if (!need(target)) { unresolved.push(c); break; }

@@ -11,6 +11,7 @@ import { isManagedBy, storedAnchor, type AnchorAttribute } from './anchor.js';
 import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
+import { planEducationUsers } from './education-users.js';
 import { configWarnings, noWorkEmailWarning } from './config-warnings.js';
 import { isDestructive } from './destructive.js';
 import { planMisGroups } from './groups.js';
@@ -50,6 +51,8 @@ const PHASE: Record<string, number> = {
   'user:create': 1,
   'user:restore': 2,
   'user:update': 3, 'group:update': 3, 'class:update': 3,
+  // After the account exists (create, restore): the profile has the account's id.
+  'educationUser:set': 3, 'educationUser:update': 3,
   'membership:add-member': 4, 'membership:add-owner': 4,
   // A class team needs its owners (teachers) first.
   'team:create': 5, 'team:unarchive': 5,
@@ -86,7 +89,8 @@ export function buildPlan(input: PlanInput): Plan {
   const misGroups = planMisGroups(config, desired.groups, snapshot, users);
   const classes = planClasses(config, desired.classes, snapshot, users, input.classMatches ?? []);
   const calendar = planCalendar(config, desired.events, snapshot, users, asOf);
-  const all = [...users.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  const education = planEducationUsers(config, snapshot, users, asOf);
+  const all = [...users.changes, ...education.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
   for (const c of all) c.destructive = isDestructive(c);
 
@@ -138,7 +142,7 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
+    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
     unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,

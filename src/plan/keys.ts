@@ -12,6 +12,11 @@ export function personFromAnchor(anchor: string): PersonId | undefined {
 // the same name when it is created, changed and deleted. Each is made from what both the MIS side and the tenant
 // side know of the object.
 
+/** An account's education profile (/education/users/{id}): by its person, beside the account's `user:` key. */
+export function educationUserChangeKey(person: PersonId): string {
+  return `educationUser:${person}`;
+}
+
 /** A group rollcall makes (MIS or security group): by its nickname, which is how rollcall finds it again. */
 export function groupChangeKey(mailNickname: string): string {
   return `group:${mailNickname.toLowerCase()}`;

@@ -4,10 +4,12 @@ import type { PersonId } from '../roster/types.js';
 
 export type ChangeAction =
   | 'create' | 'update' | 'suspend' | 'restore' | 'delete'
+  /** A first write of something that exists but nobody has set (an account's education profile). */
+  | 'set'
   | 'add-member' | 'remove-member' | 'add-owner' | 'remove-owner'
   | 'archive' | 'unarchive';
 
-export type ChangeKind = 'user' | 'group' | 'class' | 'team' | 'event' | 'membership';
+export type ChangeKind = 'user' | 'educationUser' | 'group' | 'class' | 'team' | 'event' | 'membership';
 
 /** Who or what a change is about, in the words a reviewer needs; render/ masks it per report.personalData. */
 export interface Subject {

@@ -8,9 +8,14 @@ export type PersonalData = 'masked' | 'full' | 'counts';
 
 export const BULLETS = '•••';
 
-/** Keys whose values (and everything under them) are names or addresses. Compared case-insensitively. */
+/**
+ * Keys whose values (and everything under them) are names, addresses or a person's numbers. Compared
+ * case-insensitively, by their last part (`student.studentNumber`). A person's externalId is their MIS id, which a
+ * public repository's plan must not show beside the pseudonymised `student:#1`.
+ */
 const PERSONAL_KEYS = new Set(
-  ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'otherMails', 'proxyAddresses', 'preferredName']
+  ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'otherMails', 'proxyAddresses', 'preferredName',
+    'externalId', 'studentNumber', 'teacherNumber']
     .map((k) => k.toLowerCase()),
 );
 
@@ -22,12 +27,12 @@ const PERSON_ID = /\b(student|staff):[^\s,;:)\]}>"'`]+/g;
 const norm = (w: string) => w.normalize('NFC').toLowerCase();
 
 export function isPersonalKey(key: string): boolean {
-  return PERSONAL_KEYS.has(key.toLowerCase());
+  return PERSONAL_KEYS.has(key.slice(key.lastIndexOf('.') + 1).toLowerCase());
 }
 
 /** Whether a subject is a person (or a user account, which always belongs to one). */
 export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
-  return subject.person !== undefined || kind === 'user';
+  return subject.person !== undefined || kind === 'user' || kind === 'educationUser';
 }
 
 /**

@@ -57,10 +57,26 @@ export interface TenantEvent {
   reminderMinutes?: number | null;
 }
 
+/**
+ * A user's education profile (/education/users/{id}): the role and the student or teacher data School Data Sync
+ * writes. `primaryRole` is Graph's word as read (`none` for a user nobody set).
+ */
+export interface TenantEducationUser {
+  id: string;
+  primaryRole: string;
+  student: { externalId: string | null; studentNumber: string | null; grade: string | null; graduationYear: string | null } | null;
+  teacher: { externalId: string | null; teacherNumber: string | null } | null;
+}
+
+/** Education profiles as read, or why they could not be: unknown, never taken for "nobody has one". */
+export type EducationUsersRead = { profiles: TenantEducationUser[] } | { unread: string };
+
 export interface Snapshot {
   readAt: string;
   domains: string[];
   education: boolean;
+  /** Only on Education tenants (tenant.education and the tenant answered as one). */
+  educationUsers?: EducationUsersRead;
   users: TenantUser[];
   groups: TenantGroup[];
   classes: TenantClass[];
@@ -81,6 +97,7 @@ export type TenantOp =
   | { op: 'group.delete'; key: string; id: IdRef }
   | { op: 'member.add'; key: string; groupId: IdRef; memberIds: IdRef[]; role: 'member' | 'owner' }
   | { op: 'member.remove'; key: string; groupId: IdRef; memberId: IdRef; role: 'member' | 'owner' }
+  | { op: 'educationUser.update'; key: string; id: IdRef; patch: Record<string, unknown> }
   | { op: 'class.create'; key: string; body: Record<string, unknown> }
   | { op: 'class.update'; key: string; id: IdRef; patch: Record<string, unknown> }
   | { op: 'class.delete'; key: string; id: IdRef }

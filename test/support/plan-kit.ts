@@ -1,7 +1,8 @@
 // Small synthetic rosters and snapshots for planner tests. Names are invented.
 import { resolveConfig, type Config, type RawConfig } from '../../src/config/load.js';
 import type { Person, Roster } from '../../src/roster/types.js';
-import type { Snapshot, TenantGroup, TenantUser } from '../../src/tenant/types.js';
+import type { EducationUsersRead, Snapshot, TenantGroup, TenantUser } from '../../src/tenant/types.js';
+import { educationUserPatch } from '../../src/plan/education-users.js';
 import type { Plan } from '../../src/plan/types.js';
 
 export function student(misId: string, first: string, last: string, extra: Partial<Person> = {}): Person {
@@ -75,7 +76,24 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
       g[list] = g[list].filter((m) => m !== idOf(c.member));
     }
   }
-  return { ...snap, users, groups };
+  return { ...snap, users, groups, ...(snap.educationUsers ? { educationUsers: playEducationUsers(plan, snap.educationUsers, created) } : {}) };
+}
+
+/** Education profiles as Graph keeps them after the plan's PATCHes (student and teacher merged property by property). */
+function playEducationUsers(plan: Plan, read: EducationUsersRead, created: Map<string, string>): EducationUsersRead {
+  if ('unread' in read) return read;
+  const profiles = new Map(read.profiles.map((p) => [p.id, { ...p, student: p.student && { ...p.student }, teacher: p.teacher && { ...p.teacher } }]));
+  for (const c of plan.changes) {
+    if (c.kind !== 'educationUser') continue;
+    const id = c.target?.id ?? created.get(c.target?.createdBy ?? '')!;
+    const p = profiles.get(id) ?? { id, primaryRole: 'none', student: null, teacher: null };
+    const body = educationUserPatch(c.after ?? {}) as { primaryRole?: string; student?: Record<string, string>; teacher?: Record<string, string> };
+    if (body.primaryRole) p.primaryRole = body.primaryRole;
+    if (body.student) p.student = { externalId: null, studentNumber: null, grade: null, graduationYear: null, ...p.student, ...body.student };
+    if (body.teacher) p.teacher = { externalId: null, teacherNumber: null, ...p.teacher, ...body.teacher };
+    profiles.set(id, p);
+  }
+  return { profiles: [...profiles.values()] };
 }
 
 /** Plays class, team and event changes too, on top of the kit's users and groups. */

@@ -5,9 +5,9 @@ import { json, visible } from './context.js';
 import { GraphError, MSG, badRequest, invalidValue, notFound } from './errors.js';
 import { checkMailNickname, deleteGroupRecord, newGroup } from './groups.js';
 import { parseQuery, project } from './odata.js';
-import type { GroupRecord, Props } from './state.js';
+import type { GroupRecord, Props, UserRecord } from './state.js';
 import { validateBody } from './validate.js';
-import { checkSelect, listResponse, refId, requireObject, resolveRef } from './views.js';
+import { checkSelect, listResponse, readableUser, refId, requireObject, resolveRef } from './views.js';
 
 const CLASS_FIELDS = ['displayName', 'mailNickname', 'description', 'classCode', 'externalId', 'externalName', 'externalSource', 'externalSourceDetail', 'grade'] as const;
 const CLASS_DEFAULTS = ['@odata.type', 'id', ...CLASS_FIELDS, 'term', 'course', 'createdBy'] as const;
@@ -96,7 +96,6 @@ function deleteClass(_req: EmuRequest, ctx: Ctx, [id]: string[]) {
 function educationUser(ctx: Ctx, id: string): Record<string, unknown> | undefined {
   const u = ctx.state.users.get(id);
   if (!u || u.deletedAt !== undefined) return undefined;
-  const type = String(u.props.employeeType ?? '').toLowerCase();
   // The educationUser is the user seen from education: the directory's properties, the education ones null where unset.
   const out: Record<string, unknown> = Object.fromEntries(EDU_USER_DEFAULTS.map((k) => [k, u.props[k] ?? null]));
   return {
@@ -108,9 +107,55 @@ function educationUser(ctx: Ctx, id: string): Record<string, unknown> | undefine
     businessPhones: u.props.businessPhones ?? [],
     passwordProfile: null,
     userType: u.props.userType ?? 'Member',
-    primaryRole: type.includes('staff') || type.includes('teacher') ? 'teacher' : type ? 'student' : 'unknownFutureValue',
     externalSource: 'sis',
+    ...educationProfile(u),
   };
+}
+
+// The education profile: what was written on /education/users/{id}, by School Data Sync, rollcall or an admin.
+// Graph derives none of it (not from employeeType, not from class roles): a user nobody set has the role `none`.
+const PROFILE_FIELDS = ['primaryRole', 'student', 'teacher'] as const;
+const ROLES = ['student', 'teacher', 'none', 'unknownFutureValue'];
+
+function educationProfile(u: UserRecord): Record<string, unknown> {
+  const e = u.education ?? {};
+  return { primaryRole: e.primaryRole ?? 'none', student: e.student ?? null, teacher: e.teacher ?? null };
+}
+
+function listEducationUsers(req: EmuRequest, ctx: Ctx) {
+  requireEducation(ctx);
+  const items = [...ctx.state.users.values()].filter((u) => u.deletedAt === undefined && visible(ctx, u)).map((u) => educationUser(ctx, u.id)!);
+  return listResponse(req, ctx, items, { path: 'education/users', defaults: EDU_USER_DEFAULTS, type: 'educationUser', resource: 'EducationUser' });
+}
+
+function getEducationUser(req: EmuRequest, ctx: Ctx, [id]: string[]) {
+  requireEducation(ctx);
+  const q = parseQuery(req.params);
+  checkSelect('educationUser', q.select);
+  const u = readableUser(ctx, id);
+  return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#education/users/$entity`, ...project(educationUser(ctx, u.id)!, q.select, EDU_USER_DEFAULTS) });
+}
+
+/**
+ * PATCH stores the role and merges student and teacher data property by property (as Graph merges a complex value
+ * such as onPremisesExtensionAttributes); null clears one. Only the education properties are served here.
+ */
+function patchEducationUser(req: EmuRequest, ctx: Ctx, [id]: string[]) {
+  requireEducation(ctx);
+  const body = requireObject(req.body);
+  validateBody('educationUser', body);
+  const other = Object.keys(body).filter((k) => !k.startsWith('@') && !(PROFILE_FIELDS as readonly string[]).includes(k));
+  if (other.length) throw badRequest(`The emulator's /education/users PATCH sets only ${PROFILE_FIELDS.join(', ')}; change ${other.join(', ')} on /users.`);
+  // The education service has its own copy of the directory: a user it has not caught up with yet is not found.
+  const u = readableUser(ctx, id);
+  const e = (u.education ??= {});
+  if (typeof body.primaryRole === 'string') e.primaryRole = ROLES.find((r) => r.toLowerCase() === String(body.primaryRole).toLowerCase()) ?? body.primaryRole;
+  for (const k of ['student', 'teacher'] as const) {
+    if (!(k in body)) continue;
+    e[k] = body[k] === null ? null : { ...((e[k] as Props | null | undefined) ?? {}), ...(body[k] as Props) };
+  }
+  ctx.state.touch(u);
+  return json(204);
 }
 
 type Role = 'teachers' | 'members';
@@ -161,4 +206,7 @@ export const educationRoutes: Route[] = [
   { method: 'POST', pattern: 'education/classes/{id}/members/$ref', handler: addRole('members'), service: 'directory' },
   { method: 'DELETE', pattern: 'education/classes/{id}/teachers/{id}/$ref', handler: removeRole('teachers'), service: 'directory' },
   { method: 'DELETE', pattern: 'education/classes/{id}/members/{id}/$ref', handler: removeRole('members'), service: 'directory' },
+  { method: 'GET', pattern: 'education/users', handler: listEducationUsers, service: 'directory', ru: 2 },
+  { method: 'GET', pattern: 'education/users/{id}', handler: getEducationUser, service: 'directory', ru: 2 },
+  { method: 'PATCH', pattern: 'education/users/{id}', handler: patchEducationUser, service: 'directory' },
 ];

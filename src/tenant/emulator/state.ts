@@ -16,6 +16,8 @@ interface Versioned {
 
 export interface UserRecord extends Versioned {
   props: Props;
+  /** The education profile someone wrote on /education/users/{id} (primaryRole, student, teacher); absent if nobody did. */
+  education?: Props;
 }
 
 export interface GroupRecord extends Versioned {

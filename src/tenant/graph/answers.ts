@@ -30,6 +30,14 @@ export const GroupDeltaAnswer = z.looseObject({
 
 export const ClassAnswer = z.looseObject({ id: z.string(), displayName: text, mailNickname: text, externalId: text });
 
+/** /education/users: the role and the student and teacher data (each null on a user nobody gave them). */
+export const EducationUserAnswer = z.looseObject({
+  id: z.string(),
+  primaryRole: text,
+  student: z.looseObject({ externalId: text, studentNumber: text, grade: text, graduationYear: text }).nullish(),
+  teacher: z.looseObject({ externalId: text, teacherNumber: text }).nullish(),
+});
+
 export const TeamAnswer = z.looseObject({ id: z.string(), isArchived: flag });
 
 /** A page's links (its value array is checked first, with its own message, then item by item). */

@@ -14,6 +14,8 @@ export const GROUP_SELECT = [
 
 export const CLASS_SELECT = ['id', 'displayName', 'mailNickname', 'externalId'];
 
+export const EDUCATION_USER_SELECT = ['id', 'primaryRole', 'student', 'teacher'];
+
 export const EVENT_SELECT = ['id', 'subject', 'start', 'end', 'location', 'isReminderOn', 'reminderMinutesBeforeStart'];
 
 /** Graph's largest page for users and groups. */

@@ -2,10 +2,10 @@
 import type { z } from 'zod';
 import type { Logger } from '../../log.js';
 import { TenantError } from '../../errors.js';
-import type { CalendarRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
-import { ClassAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
+import type { CalendarRead, EducationUsersRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
+import { ClassAnswer, EducationUserAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
 import type { GraphClient } from './client.js';
-import { CLASS_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
+import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
 import { readAll } from './paging.js';
@@ -61,6 +61,7 @@ export class GraphReader implements TenantReader {
     const classIds = new Set(tenantClasses.map((c) => c.id));
     const snapshot: Snapshot = {
       readAt, domains: [...this.opts.domains], education: education !== undefined,
+      ...(education ? { educationUsers: education.users } : {}),
       users, groups, classes: tenantClasses, teams: teams.filter((t) => classIds.has(t.id) || byId.has(t.id)), events,
     };
     log.debug(`graph: read ${users.length} users, ${groups.length} groups, ${tenantClasses.length} classes, ${snapshot.teams.length} teams, ${events.length} events`);
@@ -155,13 +156,13 @@ export class GraphReader implements TenantReader {
   }
 
   /**
-   * Classes and teams, or undefined when the tenant answers that it has no education endpoints (it is not an
-   * Education tenant): the planner then blocks classes with that reason instead of failing the whole read.
+   * Classes, teams and education profiles, or undefined when the tenant answers that it has no education endpoints
+   * (it is not an Education tenant): the planner then blocks classes with that reason instead of failing the whole read.
    */
-  private async education(): Promise<{ classes: ClassRaw[]; teams: TenantTeam[] } | undefined> {
+  private async education(): Promise<{ classes: ClassRaw[]; teams: TenantTeam[]; users: EducationUsersRead } | undefined> {
     try {
-      const [classes, teams] = await Promise.all([this.classes(), this.teams()]);
-      return { classes, teams };
+      const [classes, teams, users] = await Promise.all([this.classes(), this.teams(), this.educationUsers()]);
+      return { classes, teams, users };
     } catch (err) {
       if (err instanceof TenantError && err.graph?.status === 400 && err.graph.code === 'Request_UnsupportedQuery') return undefined;
       throw err;
@@ -170,6 +171,27 @@ export class GraphReader implements TenantReader {
 
   private classes(): Promise<ClassRaw[]> {
     return readAll(this.opts.graph, `/education/classes?$select=${CLASS_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education classes', ClassAnswer, this.paging());
+  }
+
+  /**
+   * Every education profile, or why they could not be read (a permission the app lacks, a malformed page): only the
+   * profile changes wait for it, with that reason; accounts, groups and classes are planned as ever.
+   */
+  private async educationUsers(): Promise<EducationUsersRead> {
+    try {
+      const raw = await readAll(this.opts.graph, `/education/users?$select=${EDUCATION_USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education users', EducationUserAnswer, this.paging());
+      return {
+        profiles: raw.map((u) => ({
+          id: u.id,
+          primaryRole: u.primaryRole ?? 'none',
+          student: u.student ? { externalId: str(u.student.externalId), studentNumber: str(u.student.studentNumber), grade: str(u.student.grade), graduationYear: str(u.student.graduationYear) } : null,
+          teacher: u.teacher ? { externalId: str(u.teacher.externalId), teacherNumber: str(u.teacher.teacherNumber) } : null,
+        })),
+      };
+    } catch (err) {
+      if (!(err instanceof TenantError)) throw err;
+      return { unread: err.message };
+    }
   }
 
   private async teams(): Promise<TenantTeam[]> {

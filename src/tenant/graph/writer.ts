@@ -92,6 +92,8 @@ export class GraphWriter implements TenantWriter {
       }
       case 'user.update': return this.simple(key, { method: 'PATCH', url: `/users/${enc(ids.id)}`, body: op.patch, chain: `user:${ids.id}` }, ids.id);
       case 'group.update': return this.simple(key, { method: 'PATCH', url: `/groups/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
+      // The education profile of an account: the same id as the user, so a new account's may not be replicated yet.
+      case 'educationUser.update': return this.simple(key, { method: 'PATCH', url: `/education/users/${enc(ids.id)}`, body: op.patch, chain: `user:${ids.id}` }, ids.id);
       case 'class.update': return this.simple(key, { method: 'PATCH', url: `/education/classes/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
       case 'user.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/users/${enc(ids.id)}`, chain: `user:${ids.id}` }, ids.id);
       case 'group.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
