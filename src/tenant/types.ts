@@ -103,7 +103,9 @@ export interface OpResult {
   adopted?: boolean;
   /** Why it was skipped (e.g. "already a member") or why it failed. */
   detail?: string;
-  error?: { status: number; code: string; message: string };
+  /** Graph's request-id of the answer, where there was one (what Microsoft support asks for); failures carry theirs in `error`. */
+  requestId?: string;
+  error?: { status: number; code: string; message: string; requestId?: string };
 }
 
 export interface TenantWriter {

@@ -305,7 +305,7 @@ function info(a: GraphAnswer): GraphErrorInfo {
 
 function errorOf(a: GraphAnswer): OpResult['error'] {
   const i = info(a);
-  return { status: i.status, code: i.code, message: i.message };
+  return { status: i.status, code: i.code, message: i.message, ...(i.requestId ? { requestId: i.requestId } : {}) };
 }
 
 function failed(key: string, a: GraphAnswer, detail?: string): OpResult {
@@ -319,7 +319,8 @@ function failed(key: string, a: GraphAnswer, detail?: string): OpResult {
 function created(key: string, a: GraphAnswer, detail?: string): OpResult {
   const { value, problem } = checkAnswer(IdAnswer, a.body);
   if (problem !== undefined) return { key, status: 'failed', detail: "Graph answered the create without the new object's id", error: { status: a.status, code: 'MalformedAnswer', message: problem } };
-  return { key, status: 'done', id: value.id, ...(detail ? { detail } : {}) };
+  const requestId = a.headers['request-id'];
+  return { key, status: 'done', id: value.id, ...(detail ? { detail } : {}), ...(requestId ? { requestId } : {}) };
 }
 
 /** The MIS anchor fields a create body carries: employeeId and/or extension attributes. */
