@@ -30,8 +30,8 @@ const FAILURES_LOGGED = 20;
 export function localJournal(session: Session, now: Date): JournalTarget {
   const file = localJournalFile(session.loaded.file, now);
   return {
-    file, run: localRunId(now), personalData: session.loaded.config.report.personalData,
-    config: path.relative(path.resolve(path.dirname(file), '../..'), path.resolve(session.loaded.file)).split(path.sep).join('/'),
+    // The journal is beside the config, so the config's file name is what tells a trust's configs apart in it.
+    file, run: localRunId(now), personalData: session.loaded.config.report.personalData, config: path.basename(session.loaded.file),
   };
 }
 
