@@ -83,19 +83,23 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
     const byOp = new Map(ops.map((o) => [o.op.key, o]));
     // Progress counts changes, not requests: a membership op of 20 moves the bar by 20. Summed once, not per op.
     const carried = ops.reduce((n, o) => n + o.changes.length, 0);
-    const opResults = await writer.execute(ops.map((o) => o.op), (done) => {
-      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * carried)), total);
-    });
-    for (const r of opResults) {
+    // Each result is recorded as its op finishes (the journal streams it); ids are only read by later phases.
+    const settled = (r: OpResult) => {
       const o = byOp.get(r.key);
-      if (!o) continue;
+      if (!o) return;
+      byOp.delete(r.key);
       for (const c of o.changes) {
         if (r.id && c.action === 'create') ids.set(c.key, r.id);
         if (r.status === 'failed') failedKeys.set(c.key, r.error ? `${r.error.status} ${r.error.code}: ${r.error.message}` : r.detail ?? 'failed');
         record(c, r.status, { detail: r.adopted ? 'already existed; adopted' : r.detail, error: r.error, ...(r.requestId ? { requestId: r.requestId } : {}) });
       }
       finished += o.changes.length;
-    }
+    };
+    const opResults = await writer.execute(ops.map((o) => o.op), (done) => {
+      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * carried)), total);
+    }, settled);
+    // A writer that does not report results as they come: the same, once the phase is done.
+    for (const r of opResults) settled(r);
     opts.onProgress?.(finished, total);
   }
 

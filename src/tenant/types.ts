@@ -109,7 +109,8 @@ export interface OpResult {
 }
 
 export interface TenantWriter {
-  execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void): Promise<OpResult[]>;
+  /** `onResult` hears each op's result as it finishes (before the whole call does), so a journal can stream them. */
+  execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void, onResult?: (r: OpResult) => void): Promise<OpResult[]>;
 }
 
 export interface CalendarRead {

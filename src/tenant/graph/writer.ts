@@ -43,7 +43,7 @@ export class GraphWriter implements TenantWriter {
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void): Promise<OpResult[]> {
+  async execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void, onResult?: (r: OpResult) => void): Promise<OpResult[]> {
     const earlier = new Map<string, Promise<OpResult>>();
     let finished = 0;
     const all = ops.map((op) => {
@@ -54,7 +54,7 @@ export class GraphWriter implements TenantWriter {
       for (const [, ref] of refs) if (typeof ref !== 'string') deps.set(ref.ref, earlier.get(ref.ref));
       const p = this.run(op, refs, (ref) => this.resolve(op, ref, deps))
         .catch((err: unknown): OpResult => ({ key: op.key, status: 'failed', detail: `internal error: ${err instanceof Error ? err.message : String(err)}` }))
-        .then((r) => { finished++; onProgress?.(finished, ops.length); return r; });
+        .then((r) => { finished++; onResult?.(r); onProgress?.(finished, ops.length); return r; });
       earlier.set(op.key, p);
       return p;
     });
