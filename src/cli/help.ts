@@ -104,7 +104,8 @@ ${CONFIG}
 `,
   emulator: `Usage: rollcall emulator --state FILE [options]
 
-Runs a local Microsoft Graph emulator until Ctrl-C, then saves its state to FILE.
+Runs a local Microsoft Graph emulator until Ctrl-C, then saves its state to FILE (rollcall outbox --state FILE
+lists the mail it sent).
   --state FILE           the tenant's state (created when missing)
   --port N               port to listen on (default: any free port)
   --domain D             a verified domain (repeatable)
