@@ -381,8 +381,17 @@ const schema: Schema = {
         ['full', 'Names and addresses.'],
         ['counts', 'Counts only.'],
       ], { default: 'masked' }),
-      summaryTo: { ...doc('Address (or addresses) that get a summary mail after each apply.'), oneOf: [{ type: 'string', format: 'email' }, { type: 'array', items: { type: 'string', format: 'email' }, minItems: 1 }] },
+      summaryTo: { ...doc('Address (or addresses) that get a summary mail after each apply and after every scheduled run (see `summaryWhen`).'), oneOf: [{ type: 'string', format: 'email' }, { type: 'array', items: { type: 'string', format: 'email' }, minItems: 1 }] },
       summaryFrom: str('Mailbox that sends the summary mail (rollcall\'s app needs Mail.Send for it).', { format: 'email' }),
+      summaryWhen: oneOfEnum('When the summary mail goes out (after an apply, and after every scheduled run, whatever it did).', [
+        ['always', 'Every time: a quiet night says so, so a missing mail means a run that did not happen.'],
+        ['changes', 'When the run applied changes, or left changes waiting for review.'],
+        ['failures', 'When a change failed or a safety limit blocked the plan.'],
+      ], { default: 'always' }),
+      journal: oneOfEnum('Where the Action keeps its journal of applied changes (the CLI always appends to `.rollcall/journal/` beside this file).', [
+        ['artifact', 'The run\'s journal is a file for `actions/upload-artifact` (output `journal-file`); it lasts as long as artifacts are kept.'],
+        ['branch', 'Also appended, one file per run, to the `rollcall/journal` branch (needs `contents: write`), so the record outlives artifact retention.'],
+      ], { default: 'artifact' }),
     }),
     schedule: obj('What a scheduled run does.', {
       autoApply: oneOfEnum('Whether a scheduled run applies its plan.', [

@@ -134,4 +134,23 @@ describe('a blocked plan refuses itself, whoever applies it', () => {
     const cut = await refusedWith({ ...p, changes: p.changes.slice(0, 2), blocked: [] });
     expect(cut?.message).toContain('do not match its checksum');
   });
+
+  it('hands each result on as its op finishes, not when the phase ends (the journal streams), and records it once', async () => {
+    const streamed: string[] = [];
+    const seenBeforeReturn: number[] = [];
+    let n = 0;
+    const writer: TenantWriter = {
+      async execute(ops, _progress, onResult) {
+        const results = ops.map((op): OpResult => ({ key: op.key, status: 'done', id: op.op.endsWith('.create') ? `id-${++n}` : undefined }));
+        for (const r of results) onResult?.(r);
+        seenBeforeReturn.push(streamed.length);
+        return results;
+      },
+    };
+    const p = plan();
+    const out = await applyPlan(p, { config: config(), writer, log: memoryLogger(), onResult: (r) => streamed.push(r.key) });
+    expect(seenBeforeReturn.every((k, i) => k > (seenBeforeReturn[i - 1] ?? 0))).toBe(true);
+    expect(streamed.sort()).toEqual(p.changes.map((c) => c.key).sort());
+    expect(out.counts.done).toBe(p.changes.length);
+  });
 });

@@ -31,7 +31,7 @@ export interface ApplyOptions {
   /** Called as ops finish, across all phases. */
   onProgress?: (done: number, total: number) => void;
   /** Every change's result as it comes, for a caller that keeps a journal; apply itself keeps only counts. */
-  onResult?: (r: ChangeResult) => void;
+  onResult?: (r: ChangeResult, change: Change) => void;
   now?: Date;
   /** The MIS's people, for the password file's slips (registration group); without it those cells are empty. */
   person?: (id: string) => Person | undefined;
@@ -56,7 +56,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
   const record = (c: Change, status: OpResult['status'], extra: Partial<ChangeResult> = {}) => {
     const r: ChangeResult = { key: c.key, kind: c.kind, action: c.action, status, ...extra };
     tally.add(r);
-    opts.onResult?.(r);
+    opts.onResult?.(r, c);
   };
 
   const passwords = new Map<string, string>();
@@ -83,19 +83,23 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
     const byOp = new Map(ops.map((o) => [o.op.key, o]));
     // Progress counts changes, not requests: a membership op of 20 moves the bar by 20. Summed once, not per op.
     const carried = ops.reduce((n, o) => n + o.changes.length, 0);
-    const opResults = await writer.execute(ops.map((o) => o.op), (done) => {
-      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * carried)), total);
-    });
-    for (const r of opResults) {
+    // Each result is recorded as its op finishes (the journal streams it); ids are only read by later phases.
+    const settled = (r: OpResult) => {
       const o = byOp.get(r.key);
-      if (!o) continue;
+      if (!o) return;
+      byOp.delete(r.key);
       for (const c of o.changes) {
         if (r.id && c.action === 'create') ids.set(c.key, r.id);
         if (r.status === 'failed') failedKeys.set(c.key, r.error ? `${r.error.status} ${r.error.code}: ${r.error.message}` : r.detail ?? 'failed');
-        record(c, r.status, { detail: r.adopted ? 'already existed; adopted' : r.detail, error: r.error });
+        record(c, r.status, { detail: r.adopted ? 'already existed; adopted' : r.detail, error: r.error, ...(r.requestId ? { requestId: r.requestId } : {}) });
       }
       finished += o.changes.length;
-    }
+    };
+    const opResults = await writer.execute(ops.map((o) => o.op), (done) => {
+      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * carried)), total);
+    }, settled);
+    // A writer that does not report results as they come: the same, once the phase is done.
+    for (const r of opResults) settled(r);
     opts.onProgress?.(finished, total);
   }
 

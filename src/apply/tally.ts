@@ -7,6 +7,7 @@ export interface ChangeResult {
   action: Change['action'];
   status: OpResult['status'];
   detail?: string;
+  requestId?: string;
   error?: OpResult['error'];
 }
 

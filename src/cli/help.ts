@@ -11,6 +11,8 @@ Usage:
   rollcall apply [config] [--only SELECTOR]… [--plan file] [--approve <checksum>] [--yes] [--as-of YYYY-MM-DD]
   rollcall match [config] [--out file] [--review file] [--as-of YYYY-MM-DD]
   rollcall passwords open FILE --identity KEY-FILE [--out csv]
+  rollcall history [config] [--person ID|name] [--since DATE] [--until DATE] [--kind K] [--status S] [--format text|json|csv]
+  rollcall outbox [config] [--state file] [--last n] [--format text|json]
   rollcall emulator --state file [--port n] [--domain d]…
   rollcall --version
 
@@ -86,9 +88,32 @@ Decrypts a first-password file (.rollcall/passwords-<time>.age) and prints its C
                          contents. The key itself is never taken on the command line (it would stay in history).
   --out CSV              write the CSV here (mode 0600, never over an existing file) instead of printing it
 `,
+  history: `Usage: rollcall history [config] [options]
+
+What apply did, from the journal (.rollcall/journal/YYYY-MM.jsonl beside the config, one line per change).
+Reads files only: nothing is read from the MIS or the tenant.
+${CONFIG}
+  --person ID|NAME       one person: a MIS id (student:1042, or 1042) or part of a name or address
+                         (names are in the journal only when report.personalData is full)
+  --since DATE           from this day (YYYY-MM-DD, UTC; or an ISO time with its zone)
+  --until DATE           up to the end of this day
+  --kind K               user, group, class, team, event or membership
+  --status S             done, skipped or failed (--status failed: what failed last night)
+  --format text|json|csv how the entries are printed (default text; json is one entry a line)
+  --journal DIR          read this folder instead (e.g. a checkout of the rollcall/journal branch)
+`,
+  outbox: `Usage: rollcall outbox [config] [options]
+
+Lists the mail the local tenant (tenant.local) sent, such as the summary mail, newest last.
+${CONFIG}
+  --state FILE           read this emulator state file instead (rollcall emulator --state FILE)
+  --last N               only the last N mails
+  --format text|json     the mails as text (default) or as the tenant keeps them
+`,
   emulator: `Usage: rollcall emulator --state FILE [options]
 
-Runs a local Microsoft Graph emulator until Ctrl-C, then saves its state to FILE.
+Runs a local Microsoft Graph emulator until Ctrl-C, then saves its state to FILE (rollcall outbox --state FILE
+lists the mail it sent).
   --state FILE           the tenant's state (created when missing)
   --port N               port to listen on (default: any free port)
   --domain D             a verified domain (repeatable)

@@ -59,6 +59,8 @@ async function lazyCommand(name: string): Promise<Command | undefined> {
     match: async () => (await import('./match-command.js')).matchCommand,
     passwords: async () => (await import('./passwords-command.js')).passwordsCommand,
     emulator: async () => (await import('./emulator.js')).emulatorCommand,
+    history: async () => (await import('./history-command.js')).historyCommand,
+    outbox: async () => (await import('./outbox-command.js')).outboxCommand,
   };
   return table[name]?.();
 }

@@ -779,13 +779,21 @@ export interface RollcallConfiguration {
      */
     personalData?: 'masked' | 'full' | 'counts';
     /**
-     * Address (or addresses) that get a summary mail after each apply.
+     * Address (or addresses) that get a summary mail after each apply and after every scheduled run (see summaryWhen).
      */
     summaryTo?: string | [string, ...string[]];
     /**
      * Mailbox that sends the summary mail (rollcall's app needs Mail.Send for it).
      */
     summaryFrom?: string;
+    /**
+     * When the summary mail goes out (after an apply, and after every scheduled run, whatever it did).
+     */
+    summaryWhen?: 'always' | 'changes' | 'failures';
+    /**
+     * Where the Action keeps its journal of applied changes (the CLI always appends to .rollcall/journal/ beside this file).
+     */
+    journal?: 'artifact' | 'branch';
   };
   /**
    * What a scheduled run does.

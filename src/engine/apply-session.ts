@@ -1,8 +1,10 @@
 // Applying a planned session: the part of `rollcall apply` that the action shares once it has decided to go ahead.
+import path from 'node:path';
 import { applyPlan, type ApplyOutcome } from '../apply/apply.js';
+import { JournalWriter, localJournalFile, localRunId, type JournalTarget } from '../apply/journal.js';
 import { sendSummaryMail } from '../apply/summary-mail.js';
 import type { Logger } from '../log.js';
-import type { Approval } from '../plan/refusal.js';
+import { raiseIfRefused, type Approval } from '../plan/refusal.js';
 import type { Session } from './run.js';
 
 export interface ApplySessionOptions {
@@ -12,27 +14,59 @@ export interface ApplySessionOptions {
   onProgress?: (done: number, total: number) => void;
   /** Where the first passwords went, as soon as they are written (the action's `passwords-file` output). */
   onPasswordsFile?: (file: string) => void;
+  /** Where this run's journal goes; default `.rollcall/journal/YYYY-MM.jsonl` beside the config (the CLI's). */
+  journal?: JournalTarget;
+  now?: () => Date;
+}
+
+export interface SessionOutcome extends ApplyOutcome {
+  /** The journal file this run appended to. */
+  journalFile: string;
 }
 
 const FAILURES_LOGGED = 20;
 
-/** Runs the session's plan and sends the summary mail; failed changes are logged by key (never by name). */
-export async function applySession(session: Session, opts: ApplySessionOptions): Promise<ApplyOutcome> {
+/** The CLI's journal: beside the config, named by month, masked as report.personalData says. */
+export function localJournal(session: Session, now: Date): JournalTarget {
+  const file = localJournalFile(session.loaded.file, now);
+  return {
+    // The journal is beside the config, so the config's file name is what tells a trust's configs apart in it.
+    file, run: localRunId(now), personalData: session.loaded.config.report.personalData, config: path.basename(session.loaded.file),
+  };
+}
+
+/**
+ * Runs the session's plan, journals every change as it finishes, and sends the summary mail; failed changes are
+ * logged by key (never by name).
+ */
+export async function applySession(session: Session, opts: ApplySessionOptions): Promise<SessionOutcome> {
   const { plan, loaded } = session;
   const { log } = opts;
+  const now = opts.now ?? (() => new Date());
   log.info(`applying ${plan.changes.length} change(s) (checksum ${plan.checksum.slice(0, 12)})`);
   const people = new Map(session.roster.people.map((p) => [p.id as string, p]));
-  const outcome = await applyPlan(plan, {
-    config: loaded.config, writer: session.tenant.writer, log,
-    person: (id) => people.get(id), onPasswordsFile: opts.onPasswordsFile,
-    ...(opts.approval ? { approval: opts.approval } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  // A blocked plan throws here, before the journal is opened (applyPlan checks again, whoever calls it).
+  raiseIfRefused(plan, opts.approval);
+  // Opened before anything is written: a journal that cannot be kept stops the run while nothing has happened.
+  const journal = await JournalWriter.open(opts.journal ?? localJournal(session, now()), plan, log, now);
+  let outcome: ApplyOutcome;
+  try {
+    outcome = await applyPlan(plan, {
+      config: loaded.config, writer: session.tenant.writer, log,
+      person: (id) => people.get(id), onPasswordsFile: opts.onPasswordsFile,
+      onResult: (r, c) => journal.write(c, r),
+      ...(opts.approval ? { approval: opts.approval } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+  } finally {
+    const lines = await journal.close();
+    if (lines) log.info(`journal: ${lines} line(s) appended to ${journal.file}`);
+  }
   if (outcome.passwordsFile) log.info(`first passwords written, encrypted, to ${outcome.passwordsFile} (rollcall passwords open ${outcome.passwordsFile} --identity KEY-FILE)`);
   for (const r of outcome.failures.slice(0, FAILURES_LOGGED)) {
     log.error(`${r.kind} ${r.action} ${r.key}: ${r.error ? `${r.error.status} ${r.error.code}: ${r.error.message}` : r.detail ?? 'failed'}`);
   }
   if (outcome.counts.failed > FAILURES_LOGGED) log.error(`… and ${outcome.counts.failed - FAILURES_LOGGED} more failed change(s)`);
-  await sendSummaryMail(plan, outcome, loaded.config, session.tenant.writer, log);
-  return outcome;
+  await sendSummaryMail({ plan, outcome }, loaded.config, session.tenant.writer, log);
+  return { ...outcome, journalFile: journal.file };
 }

@@ -1,13 +1,18 @@
 // The one skeleton every planning flow follows: validate the config → plan (read the MIS and the tenant) →
 // decide → apply and report, or not → close the tenant, whatever happened. The flows (merge, scheduled, the
 // explicit modes, pull requests) differ only in what they say and decide; they fill in the hooks.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
+import { localRunId, type JournalTarget } from '../apply/journal.js';
 import { applySession } from '../engine/apply-session.js';
 import { planSession, type Session } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Approval } from '../plan/refusal.js';
 import type { PersonalData } from '../render/index.js';
+import { appendToJournalBranch, JOURNAL_BRANCH, journalBranchPath } from './journal-branch.js';
+import { publishable } from './publish.js';
 import { personalDataFor, validateConfig, type GitOpsRun } from './run.js';
 
 export interface Counts { done: number; skipped: number; failed: number }
@@ -48,18 +53,29 @@ export async function planFlow(run: GitOpsRun, hooks: FlowHooks): Promise<void> 
   }
   try {
     const go = await hooks.decide(session, { loaded, personalData });
-    if (go) await applyAndReport(run, session, go);
+    if (go) await applyAndReport(run, session, go, personalData);
   } finally {
     await session.tenant.close();
   }
 }
 
-/** Applies the session's plan; the counts go to the summary, and a failed change fails the step. */
-async function applyAndReport(run: GitOpsRun, session: Session, go: Go): Promise<void> {
-  const outcome = await applySession(session, {
-    log: run.log, ...(go.approval ? { approval: go.approval } : {}), onProgress: progressEvery(run.log),
-    onPasswordsFile: (f) => run.step.output('passwords-file', f),
-  });
+/**
+ * Applies the session's plan; the counts go to the summary, the journal to its artifact (and the journal branch),
+ * and a failed change fails the step.
+ */
+async function applyAndReport(run: GitOpsRun, session: Session, go: Go, personalData: PersonalData): Promise<void> {
+  const startedAt = new Date();
+  const journal = actionJournal(run, personalData, startedAt);
+  let outcome;
+  try {
+    outcome = await applySession(session, {
+      log: run.log, ...(go.approval ? { approval: go.approval } : {}), onProgress: progressEvery(run.log),
+      onPasswordsFile: (f) => run.step.output('passwords-file', f), journal,
+    });
+  } finally {
+    // What was done is recorded even when the apply stopped halfway.
+    await keepJournal(run, session, journal, startedAt);
+  }
   run.step.output('applied', 'true');
   await go.applied?.(outcome.counts);
   const { done, skipped, failed } = outcome.counts;
@@ -74,4 +90,36 @@ export function progressEvery(log: Logger): (done: number, total: number) => voi
     const tenth = total ? Math.floor((done * 10) / total) : 10;
     if (tenth !== shown) { shown = tenth; log.info(`applied ${done} of ${total}`); }
   };
+}
+
+/**
+ * The run's journal: a file of its own in the runner's temp folder (the `journal-file` output, for
+ * actions/upload-artifact), masked as this repository may publish, since artifacts and the branch are read by
+ * everyone with access to it (a public repository's ids pseudonymised).
+ */
+function actionJournal(run: GitOpsRun, personalData: PersonalData, startedAt: Date): JournalTarget {
+  const slug = run.configRel.replace(/\.ya?ml$/i, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'rollcall';
+  return {
+    file: path.join(run.ctx.runnerTemp, `rollcall-journal-${slug}.jsonl`),
+    run: run.ctx.runId ?? localRunId(startedAt), config: run.configRel, personalData, view: publishable,
+  };
+}
+
+async function keepJournal(run: GitOpsRun, session: Session, journal: JournalTarget, startedAt: Date): Promise<void> {
+  const exists = await stat(journal.file).then((st) => st.size > 0, () => false);
+  if (!exists) return;
+  run.step.output('journal-file', journal.file);
+  if (session.loaded.config.report.journal !== 'branch') return;
+  if (!run.gh) {
+    run.log.warn(`report.journal is branch but there is no github-token: the journal is only in the artifact`);
+    return;
+  }
+  const where = journalBranchPath(run.configRel, startedAt, journal.run);
+  try {
+    await appendToJournalBranch(run.gh, run.repo, journal.file, where, `rollcall: journal of run ${journal.run} for ${run.configRel}`, run.log);
+    run.log.info(`journal added to ${JOURNAL_BRANCH} as ${where}`);
+  } catch (err) {
+    // The tenant has changed either way; the artifact still holds the journal.
+    run.log.warn(`could not add the journal to ${JOURNAL_BRANCH} (${(err as Error).message}); it is in the journal-file artifact`);
+  }
 }

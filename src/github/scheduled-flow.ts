@@ -1,6 +1,8 @@
 // schedule / workflow_dispatch: plan; apply when within limits and the config allows it
 // (schedule.autoApply: withinLimits); otherwise one review pull request that approves exactly this plan.
 import { refusalOf } from '../plan/refusal.js';
+import { sendSummaryMail } from '../apply/summary-mail.js';
+import type { Session } from '../engine/run.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlan, type PersonalData } from '../render/index.js';
 import { approvalPath } from './approval.js';
@@ -17,13 +19,16 @@ export async function scheduledFlow(run: GitOpsRun): Promise<void> {
   const closeMarker = `<!-- rollcall:review-closed config=${encodeURIComponent(run.configRel)} -->\n`;
   await planFlow(run, {
     notLoaded: async () => run.step.fail(`${run.configRel}: the configuration does not load; nothing was planned`),
-    decide: async ({ plan }, { loaded, personalData: pd }) => {
+    decide: async (session, { loaded, personalData: pd }) => {
+      const { plan } = session;
       const autoApply = loaded.config.schedule.autoApply;
       const publish = (headline: string) => publishPlan(run.step, plan, pd, run.configRel, run.ctx.runnerTemp, headline);
       if (!plan.changes.length) {
         await publish('**Scheduled run**: nothing to change.');
         if (run.gh) await closeReviewPull(run.gh, run.repo, branch, 'The tenant is in step with the MIS now; this review is no longer needed.', closeMarker, run.writer);
         run.step.output('applied', 'false');
+        // A quiet night is mailed too (report.summaryWhen: always), so a missing mail means a run that did not happen.
+        await mailSummary(run, session, {});
         return undefined;
       }
       if (autoApply === 'withinLimits' && !plan.blocked.length) {
@@ -41,6 +46,7 @@ export async function scheduledFlow(run: GitOpsRun): Promise<void> {
         await publish(`**Scheduled run**: not applied: ${refusal.message}.`);
         run.step.output('applied', 'false');
         run.step.fail(`${refusal.message}; nothing was written (a review pull request cannot approve a configuration problem)`);
+        await mailSummary(run, session, { notApplied: 'a configuration problem blocks the plan: fix the configuration' });
         return undefined;
       }
       const why = plan.blocked.length
@@ -50,6 +56,7 @@ export async function scheduledFlow(run: GitOpsRun): Promise<void> {
       run.step.output('applied', 'false');
       if (!run.gh) {
         run.log.warn('no github-token: cannot open the review pull request');
+        await mailSummary(run, session, { notApplied: why });
         return undefined;
       }
       // The same plan as the open review: leave it be, so reviewers are not notified of a change that is none.
@@ -58,6 +65,7 @@ export async function scheduledFlow(run: GitOpsRun): Promise<void> {
       if (open && carried?.checksum === plan.checksum) {
         run.log.info(`review pull request #${open.number} already carries this plan (${plan.checksum.slice(0, 12)})`);
         run.step.output('review-pull-request', String(open.number));
+        await mailSummary(run, session, { notApplied: why, review: { number: open.number, url: open.html_url } });
         return undefined;
       }
       await pushReviewBranch(run.ctx.workspace, run.ctx.sha, run.configRel, plan, run.ctx.runnerTemp);
@@ -65,9 +73,15 @@ export async function scheduledFlow(run: GitOpsRun): Promise<void> {
       const { pull, created } = await upsertReviewPull(run.gh, run.repo, branch, run.facts.defaultBranch, title, reviewBody(run, plan, pd, why));
       run.log.info(`${created ? 'opened' : 'updated'} review pull request #${pull.number}`);
       run.step.output('review-pull-request', String(pull.number));
+      await mailSummary(run, session, { notApplied: why, review: { number: pull.number, url: pull.html_url } });
       return undefined;
     },
   });
+}
+
+/** The summary mail of a run that applied nothing (an apply mails its own, with its outcome). */
+async function mailSummary(run: GitOpsRun, session: Session, report: { notApplied?: string; review?: { number: number; url?: string } }): Promise<void> {
+  await sendSummaryMail({ plan: session.plan, ...report }, session.loaded.config, session.tenant.writer, run.log);
 }
 
 function reviewBody(run: GitOpsRun, plan: Plan, pd: PersonalData, why: string): string {

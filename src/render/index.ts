@@ -30,4 +30,4 @@ export type { PersonalData } from './mask.js';
 export { Masker, BULLETS, commentPersonalData } from './mask.js';
 export { MARKDOWN_MAX_CHARS } from './markdown.js';
 export { redactPlan, type RenderedPlan, type Redaction } from './json.js';
-export { renderSummaryMail, type ApplyResult, type SummaryMail } from './mail.js';
+export { renderSummaryMail, type ApplyResult, type SummaryMail, type SummaryMailOptions } from './mail.js';

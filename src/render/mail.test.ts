@@ -58,4 +58,37 @@ describe('renderSummaryMail', () => {
     expect(ok.html).not.toContain('Failures');
     expect(ok.text).toContain('To do:\n- Hand out 2 initial passwords');
   });
+
+  it('says a quiet night is quiet: nothing to change, no table of work', () => {
+    const quiet = { ...plan, changes: [], summary: {}, blocked: [], unsynced: [], notes: [] };
+    const mail = renderSummaryMail(quiet, undefined, { personalData: 'masked' });
+    expect(mail.subject).toBe('rollcall for Brook & Tarn School: nothing to change');
+    expect(mail.text).toContain('the tenant is in step with the MIS; nothing to change.');
+    expect(mail.text).not.toContain('Failures');
+  });
+
+  it('says what is blocked and waiting for review, with the figures and the pull request', () => {
+    const mail = renderSummaryMail(plan, undefined, { personalData: 'masked', notApplied: 'the plan crosses safety.maxSuspensions', review: { number: 7, url: 'https://github.example/school/it/pull/7' } });
+    expect(mail.subject).toBe('rollcall for Brook & Tarn School: 13 changes not applied (blocked), waiting for review');
+    expect(mail.text).toContain('Not applied:\n- Not applied: the plan crosses safety.maxSuspensions.\n- Review pull request #7: https://github.example/school/it/pull/7');
+    expect(mail.text).toContain('- safety.maxSuspensions: the plan suspends more accounts than the school allows (41 of 1,311 (3.1 %), limit 2 % or 25)');
+    expect(mail.text).toContain('0 done, 0 failed, 0 skipped, 13 not run');
+  });
+
+  it('lists the unsynced and held people by reason, masked, and only counts them in counts mode', () => {
+    const mail = renderSummaryMail(plan, summariseResults(plan, results), { personalData: 'masked' });
+    expect(mail.text).toContain('Not synced or held (4):');
+    expect(mail.text).toContain('- no-ascii-name: 1 person\n  - student:1061 (WX, Y8): name ••• ••• leaves nothing after transliteration');
+    expect(mail.text).toContain('- future-starter: 1 person');
+    expect(mail.html).toContain('<h3>Not synced or held (4)</h3>');
+    for (const out of [mail.text, mail.html]) expect(names.filter((n) => out.toLowerCase().includes(n.toLowerCase()))).toEqual([]);
+    const counts = renderSummaryMail(plan, summariseResults(plan, results), { personalData: 'counts' });
+    expect(counts.text).toContain('- future-starter: 1 person');
+    expect(counts.text).not.toMatch(/(student|staff):\w/);
+  });
+
+  it('gives the path of the passwords file when one was written', () => {
+    const mail = renderSummaryMail(plan, summariseResults(plan, results), { personalData: 'masked', passwordsFile: '.rollcall/passwords-20260901T0600.age' });
+    expect(mail.text).toContain('First passwords:\n- Written, encrypted, to .rollcall/passwords-20260901T0600.age');
+  });
 });

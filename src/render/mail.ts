@@ -1,9 +1,10 @@
-// The mail after apply: how it went per kind, and every failure with Graph's error code so the IT lead can
-// look it up. Mail leaves the repository's access control, so it is masked like a comment.
+// The mail after apply and after every scheduled run: how it went per kind, every failure with Graph's error code
+// so the IT lead can look it up, who is not synced or held and why, what is blocked or waiting for review, and
+// where the first passwords went. Mail leaves the repository's access control, so it is masked like a comment.
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
-import { changeTarget } from './describe.js';
+import { changeTarget, unsyncedWho } from './describe.js';
 import { Masker, type PersonalData } from './mask.js';
-import { KINDS, plural, shortChecksum, thousands } from './summary.js';
+import { blockedFigures, KINDS, plural, shortChecksum, thousands, unsyncedByReason } from './summary.js';
 
 export interface ApplyResult {
   key: string;
@@ -36,8 +37,26 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 interface Failure { action: ChangeAction | '?'; kind: string; who?: string; code: string; status: number; message: string; times: number }
 
-export function renderSummaryMail(plan: Plan, summary: ApplySummary, opts: { personalData: PersonalData }): SummaryMail {
+export interface SummaryMailOptions {
+  personalData: PersonalData;
+  /** The plan was not applied (blocked, or left for review): why, in a sentence. */
+  notApplied?: string;
+  /** The review pull request that carries the plan. */
+  review?: { number: number; url?: string };
+  /** The encrypted first-password file the run wrote. */
+  passwordsFile?: string;
+}
+
+/** People listed per unsynced reason before the rest are only counted (the plan has every one). */
+const UNSYNCED_LISTED = 20;
+
+/**
+ * `summary` is what an apply kept; without it nothing was applied (a quiet night, or a plan held for review) and
+ * every planned change counts as not run.
+ */
+export function renderSummaryMail(plan: Plan, summary: ApplySummary | undefined, opts: SummaryMailOptions): SummaryMail {
   const m = new Masker(opts.personalData, plan);
+  summary ??= { byKind: {}, failures: [] };
   const tallies = new Map<string, Tally>();
   const tally = (kind: string) => {
     let t = tallies.get(kind);
@@ -82,8 +101,38 @@ export function renderSummaryMail(plan: Plan, summary: ApplySummary, opts: { per
   const total = sum([...tallies.values()]);
   const counts = `${thousands(total.done)} done, ${thousands(total.failed)} failed, ${thousands(total.skipped)} skipped` +
     (total.notRun ? `, ${thousands(total.notRun)} not run` : '');
-  const subject = `rollcall ${total.failed ? 'applied with failures' : 'applied'} for ${plan.school.name}: ${counts}`;
-  const intro = `Plan ${shortChecksum(plan.checksum)} for ${plan.school.name} (${plan.school.key}), as of ${plan.asOf}: ${counts}.`;
+  const quiet = !plan.changes.length;
+  const subject = quiet ? `rollcall for ${plan.school.name}: nothing to change`
+    : opts.notApplied !== undefined ? `rollcall for ${plan.school.name}: ${plural(plan.changes.length, 'change')} not applied${plan.blocked.length ? ' (blocked)' : ''}, waiting for review`
+      : `rollcall ${total.failed ? 'applied with failures' : 'applied'} for ${plan.school.name}: ${counts}`;
+  const intro = quiet
+    ? `Plan ${shortChecksum(plan.checksum)} for ${plan.school.name} (${plan.school.key}), as of ${plan.asOf}: the tenant is in step with the MIS; nothing to change.`
+    : `Plan ${shortChecksum(plan.checksum)} for ${plan.school.name} (${plan.school.key}), as of ${plan.asOf}: ${counts}.`;
+  // Each section once, as [heading, lines]; text and HTML render the same list.
+  const sections: [string, string[]][] = [];
+  if (opts.notApplied !== undefined) {
+    const review = opts.review ? [`Review pull request #${opts.review.number}${opts.review.url ? `: ${opts.review.url}` : ''}`] : [];
+    sections.push(['Not applied', [`Not applied: ${m.text(opts.notApplied)}.`, ...review]]);
+  }
+  if (plan.blocked.length) {
+    sections.push([`Blocked (${plan.blocked.length})`, plan.blocked.map((b) => {
+      const figures = blockedFigures(b);
+      return `${b.rule}: ${m.text(b.message)}${figures ? ` (${figures})` : ''}`;
+    })]);
+  }
+  if (plan.unsynced.length) {
+    const lines: string[] = [];
+    for (const [reason, list] of unsyncedByReason(plan.unsynced)) {
+      lines.push(`${reason}: ${plural(list.length, 'person', 'people')}`);
+      if (m.mode === 'counts') continue;
+      for (const u of list.slice(0, UNSYNCED_LISTED)) lines.push(`  ${unsyncedWho(u, m)}: ${m.text(u.detail)}`);
+      if (list.length > UNSYNCED_LISTED) lines.push(`  … and ${thousands(list.length - UNSYNCED_LISTED)} more (the plan lists every one)`);
+    }
+    sections.push([`Not synced or held (${thousands(plan.unsynced.length)})`, lines]);
+  }
+  if (opts.passwordsFile) {
+    sections.push(['First passwords', [`Written, encrypted, to ${opts.passwordsFile} (rollcall passwords open FILE --identity KEY-FILE).`]]);
+  }
 
   const failureLine = (f: Failure) => m.mode === 'counts'
     ? `${f.code} (${f.status}): ${f.action} ${f.kind}, ${plural(f.times, 'time')}`
@@ -99,6 +148,7 @@ export function renderSummaryMail(plan: Plan, summary: ApplySummary, opts: { per
     for (const f of failures) text.push(`- ${failureLine(f)}`);
     if (more) text.push(more);
   }
+  for (const [heading, lines] of sections) text.push('', `${heading}:`, ...lines.map((l) => (l.startsWith('  ') ? `  - ${l.trimStart()}` : `- ${l}`)));
   if (plan.notes.length && m.mode !== 'counts') {
     text.push('', 'To do:');
     for (const n of plan.notes) text.push(`- ${m.text(n)}`);
@@ -114,6 +164,9 @@ export function renderSummaryMail(plan: Plan, summary: ApplySummary, opts: { per
     for (const f of failures) html.push(`<li>${esc(failureLine(f))}</li>`);
     html.push('</ul>');
     if (more) html.push(`<p>${esc(more)}</p>`);
+  }
+  for (const [heading, lines] of sections) {
+    html.push(`<h3>${esc(heading)}</h3>`, '<ul>', ...lines.map((l) => `<li${l.startsWith('  ') ? ' style="margin-left:1.5em"' : ''}>${esc(l.trimStart())}</li>`), '</ul>');
   }
   if (plan.notes.length && m.mode !== 'counts') {
     html.push('<h3>To do</h3>', '<ul>', ...plan.notes.map((n) => `<li>${esc(m.text(n))}</li>`), '</ul>');

@@ -120,11 +120,14 @@ export interface OpResult {
   adopted?: boolean;
   /** Why it was skipped (e.g. "already a member") or why it failed. */
   detail?: string;
-  error?: { status: number; code: string; message: string };
+  /** Graph's request-id of the answer, where there was one (what Microsoft support asks for); failures carry theirs in `error`. */
+  requestId?: string;
+  error?: { status: number; code: string; message: string; requestId?: string };
 }
 
 export interface TenantWriter {
-  execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void): Promise<OpResult[]>;
+  /** `onResult` hears each op's result as it finishes (before the whole call does), so a journal can stream them. */
+  execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void, onResult?: (r: OpResult) => void): Promise<OpResult[]>;
 }
 
 export interface CalendarRead {

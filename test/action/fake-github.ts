@@ -2,6 +2,7 @@
 // inspect, and every request recorded. It serves under a path prefix, the way GitHub Enterprise Server does
 // (`/api/v3`), so a client that ignored GITHUB_API_URL would miss it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest { method: string; path: string; query: Record<string, string>; body?: any; auth?: string }
@@ -26,6 +27,13 @@ export class FakeGitHub {
   writer: FakeUser | undefined = { login: 'github-actions[bot]', type: 'Bot' };
   /** Answer comment writes with this status (a fork's read-only token). */
   denyWrites = false;
+  /** Git data (blobs, flat trees, commits, refs): what the journal branch is written through. */
+  readonly git = {
+    blobs: new Map<string, Buffer>(),
+    trees: new Map<string, Map<string, string>>(),
+    commits: new Map<string, { tree: string; parents: string[]; message: string }>(),
+    refs: new Map<string, string>(),
+  };
   private nextId = 1000;
   private server?: Server;
   url = '';
@@ -60,6 +68,81 @@ export class FakeGitHub {
     return c;
   }
 
+  /** The files on a branch (path → text), as the git data API left them. */
+  branchFiles(branch: string): Map<string, string> {
+    const head = this.git.refs.get(`refs/heads/${branch}`);
+    const out = new Map<string, string>();
+    if (!head) return out;
+    for (const [file, blob] of this.git.trees.get(this.git.commits.get(head)!.tree)!) out.set(file, this.git.blobs.get(blob)!.toString('utf8'));
+    return out;
+  }
+
+  /** The commits of a branch, newest first. */
+  branchLog(branch: string): { sha: string; message: string; parents: string[] }[] {
+    const log = [];
+    for (let sha = this.git.refs.get(`refs/heads/${branch}`); sha; sha = this.git.commits.get(sha)!.parents[0]) log.push({ sha, ...this.git.commits.get(sha)! });
+    return log;
+  }
+
+  private gitData(method: string, p: string, body: any, send: (status: number, data?: unknown) => void): boolean {
+    const sha = (kind: string, data: string | Buffer) => createHash('sha1').update(`${kind}\0`).update(data).digest('hex');
+    let g: RegExpExecArray | null;
+    if (method === 'POST' && p === '/git/blobs') {
+      const content = Buffer.from(body.content, body.encoding === 'base64' ? 'base64' : 'utf8');
+      const id = sha('blob', content);
+      this.git.blobs.set(id, content);
+      send(201, { sha: id });
+      return true;
+    }
+    if (method === 'GET' && (g = /^\/git\/ref\/(.+)$/.exec(p))) {
+      const ref = `refs/${decodeURIComponent(g[1])}`;
+      const at = this.git.refs.get(ref);
+      send(at ? 200 : 404, at ? { ref, object: { sha: at, type: 'commit' } } : { message: 'Not Found' });
+      return true;
+    }
+    if (method === 'GET' && (g = /^\/git\/commits\/([0-9a-f]{40})$/.exec(p))) {
+      const c = this.git.commits.get(g[1]);
+      send(c ? 200 : 404, c ? { sha: g[1], tree: { sha: c.tree }, parents: c.parents.map((x) => ({ sha: x })), message: c.message } : { message: 'Not Found' });
+      return true;
+    }
+    if (method === 'POST' && p === '/git/trees') {
+      const base = body.base_tree ? this.git.trees.get(body.base_tree) : new Map<string, string>();
+      if (!base) { send(422, { message: 'base_tree is not a tree' }); return true; }
+      const tree = new Map(base);
+      for (const e of body.tree as { path: string; sha: string }[]) {
+        if (!this.git.blobs.has(e.sha)) { send(422, { message: `tree.sha ${e.sha} is not a valid blob` }); return true; }
+        tree.set(e.path, e.sha);
+      }
+      const id = sha('tree', JSON.stringify([...tree].sort()));
+      this.git.trees.set(id, tree);
+      send(201, { sha: id });
+      return true;
+    }
+    if (method === 'POST' && p === '/git/commits') {
+      if (!this.git.trees.has(body.tree)) { send(422, { message: 'Tree SHA does not exist' }); return true; }
+      const id = sha('commit', JSON.stringify([body.tree, body.parents, body.message, this.nextId++]));
+      this.git.commits.set(id, { tree: body.tree, parents: body.parents ?? [], message: body.message });
+      send(201, { sha: id, tree: { sha: body.tree } });
+      return true;
+    }
+    if (method === 'POST' && p === '/git/refs') {
+      if (this.git.refs.has(body.ref)) { send(422, { message: 'Reference already exists' }); return true; }
+      this.git.refs.set(body.ref, body.sha);
+      send(201, { ref: body.ref, object: { sha: body.sha, type: 'commit' } });
+      return true;
+    }
+    if (method === 'PATCH' && (g = /^\/git\/refs\/(.+)$/.exec(p))) {
+      const ref = `refs/${decodeURIComponent(g[1])}`;
+      const at = this.git.refs.get(ref);
+      if (!at) { send(422, { message: 'Reference does not exist' }); return true; }
+      if (!body.force && !this.git.commits.get(body.sha)?.parents.includes(at)) { send(422, { message: 'Update is not a fast forward' }); return true; }
+      this.git.refs.set(ref, body.sha);
+      send(200, { ref, object: { sha: body.sha, type: 'commit' } });
+      return true;
+    }
+    return false;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://x');
     const chunks: Buffer[] = [];
@@ -84,6 +167,7 @@ export class FakeGitHub {
     const method = rec.method;
 
     if (method === 'GET' && p === '') return send(200, this.repo);
+    if (p.startsWith('/git/') && this.gitData(method, p, body, send)) return;
     if ((g = m(/^\/issues\/(\d+)\/comments$/))) {
       const n = Number(g[1]);
       const list = this.comments.get(n) ?? [];

@@ -10,7 +10,7 @@ const rollcall = (...args: string[]) => spawnSync(process.execPath, [path.join(r
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const STACK = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
 
-const COMMANDS = ['validate', 'explain', 'roster', 'plan', 'apply', 'match', 'passwords', 'emulator'];
+const COMMANDS = ['validate', 'explain', 'roster', 'plan', 'apply', 'match', 'passwords', 'emulator', 'history', 'outbox'];
 
 describe('rollcall --version and --help', () => {
   it('--version prints the package version and exits 0', () => {

@@ -43,7 +43,7 @@ export class GraphWriter implements TenantWriter {
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void): Promise<OpResult[]> {
+  async execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void, onResult?: (r: OpResult) => void): Promise<OpResult[]> {
     const earlier = new Map<string, Promise<OpResult>>();
     let finished = 0;
     const all = ops.map((op) => {
@@ -54,7 +54,7 @@ export class GraphWriter implements TenantWriter {
       for (const [, ref] of refs) if (typeof ref !== 'string') deps.set(ref.ref, earlier.get(ref.ref));
       const p = this.run(op, refs, (ref) => this.resolve(op, ref, deps))
         .catch((err: unknown): OpResult => ({ key: op.key, status: 'failed', detail: `internal error: ${err instanceof Error ? err.message : String(err)}` }))
-        .then((r) => { finished++; onProgress?.(finished, ops.length); return r; });
+        .then((r) => { finished++; onResult?.(r); onProgress?.(finished, ops.length); return r; });
       earlier.set(op.key, p);
       return p;
     });
@@ -307,7 +307,7 @@ function info(a: GraphAnswer): GraphErrorInfo {
 
 function errorOf(a: GraphAnswer): OpResult['error'] {
   const i = info(a);
-  return { status: i.status, code: i.code, message: i.message };
+  return { status: i.status, code: i.code, message: i.message, ...(i.requestId ? { requestId: i.requestId } : {}) };
 }
 
 function failed(key: string, a: GraphAnswer, detail?: string): OpResult {
@@ -321,7 +321,8 @@ function failed(key: string, a: GraphAnswer, detail?: string): OpResult {
 function created(key: string, a: GraphAnswer, detail?: string): OpResult {
   const { value, problem } = checkAnswer(IdAnswer, a.body);
   if (problem !== undefined) return { key, status: 'failed', detail: "Graph answered the create without the new object's id", error: { status: a.status, code: 'MalformedAnswer', message: problem } };
-  return { key, status: 'done', id: value.id, ...(detail ? { detail } : {}) };
+  const requestId = a.headers['request-id'];
+  return { key, status: 'done', id: value.id, ...(detail ? { detail } : {}), ...(requestId ? { requestId } : {}) };
 }
 
 /** The MIS anchor fields a create body carries: employeeId and/or extension attributes. */
