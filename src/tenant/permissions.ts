@@ -174,9 +174,35 @@ export function unmet(requirements: readonly Requirement[], roles: readonly stri
   return requirements.filter((r) => !r.anyOf.some((p) => granted.has(p.toLowerCase())));
 }
 
-/** The one permission to ask an administrator for: the one rollcall's README lists, else the least privileged. */
-export function permissionToGrant(r: Requirement): string {
-  return r.anyOf.find((p) => ROLLCALL_PERMISSIONS.includes(p)) ?? r.anyOf[0];
+/**
+ * The one permission to ask an administrator for: among `prefer` (rollcall's write set, for writes) if one fits,
+ * else the least privileged.
+ */
+export function permissionToGrant(r: Requirement, prefer: readonly string[] = ROLLCALL_PERMISSIONS): string {
+  return r.anyOf.find((p) => prefer.includes(p)) ?? r.anyOf[0];
+}
+
+/** A request as rollcall sends it: `url` relative to /v1.0 (`/users/x?$select=…`) or absolute (a nextLink). */
+export interface GraphRequest {
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
+/** What a request needs, from the table: the operation its URL names, its $select and its body. */
+export function requirementsOfRequest(req: GraphRequest): Requirement[] {
+  let path = req.url.replace(/^https?:\/\/[^/]+/i, '').replace(/^\/?(v1\.0|beta)(?=\/|$)/i, '');
+  const q = path.indexOf('?');
+  const query = new URLSearchParams(q < 0 ? '' : path.slice(q + 1));
+  path = q < 0 ? path : path.slice(0, q);
+  let segs: string[];
+  try {
+    segs = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  } catch {
+    return [];
+  }
+  const op = operationOf(req.method, segs.join('/'));
+  return op ? requirementsOf(op, { select: query.get('$select')?.split(','), body: req.body }) : [];
 }
 
 /** The `roles` claim of a JWT access token (application permissions), without verifying it; [] if absent. */

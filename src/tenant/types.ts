@@ -1,5 +1,6 @@
 // What rollcall sees of a tenant (Snapshot) and what it asks the tenant writer to do (TenantOp).
 // The tenant layer never decides what should change; plan/ and apply/ do.
+import type { MissingPermission } from '../errors.js';
 
 export interface TenantUser {
   id: string;
@@ -103,7 +104,8 @@ export interface OpResult {
   adopted?: boolean;
   /** Why it was skipped (e.g. "already a member") or why it failed. */
   detail?: string;
-  error?: { status: number; code: string; message: string };
+  /** With a 403, the permissions the call needs (README's write set named first), for the run's closing error. */
+  error?: { status: number; code: string; message: string; missingPermissions?: MissingPermission[] };
 }
 
 export interface TenantWriter {
