@@ -8,6 +8,8 @@ import type { IsoDate } from '../../roster/types.js';
 export type FilterValue = { date: IsoDate } | { int: number };
 export type Filter =
   | { all: true }
+  /** No rows: the DataSet's columns alone (a permission check, or column discovery). */
+  | { none: true }
   | { and: Filter[] }
   | { or: Filter[] }
   | { isNull: string }
@@ -31,6 +33,7 @@ function column(name: string): string {
 
 export function renderFilter(f: Filter): string {
   if ('all' in f) return '';
+  if ('none' in f) return '1=0';
   if ('and' in f) return f.and.map((p) => `(${renderFilter(p)})`).join(' AND ');
   if ('or' in f) return f.or.map((p) => `(${renderFilter(p)})`).join(' OR ');
   if ('isNull' in f) return `${column(f.isNull)} IS NULL`;

@@ -8,6 +8,7 @@ import type { BromcomSourceConfig } from '../config.js';
 import { BromcomClient } from './client.js';
 import { between, notEndedBefore, type Filter } from './filter.js';
 import { mapBromcom, type BromcomTables } from './map.js';
+import { entitiesNeeded } from './entities.js';
 
 export interface BromcomReadOptions {
   asOf: IsoDate;
@@ -22,7 +23,7 @@ export interface BromcomReadOptions {
   retryDelayMs?: number;
 }
 
-export const REQUIRED_ENTITIES = ['Students', 'Staff', 'Collections', 'CollectionAssociates', 'CollectionExecutives', 'SubjectClasses'] as const;
+export { REQUIRED_ENTITIES } from './entities.js';
 
 export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOptions): Promise<Roster> {
   const username = resolveSecret(cfg.username, 'source.bromcom.username', opts.env);
@@ -33,7 +34,7 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
     timeoutMs: (cfg.timeoutSeconds ?? 120) * 1000, retries: cfg.retries ?? 3, retryDelayMs: opts.retryDelayMs ?? 1000, log: opts.log,
   });
 
-  const wanted: string[] = [...REQUIRED_ENTITIES, ...(opts.calendar ? ['TimeTable'] : [])];
+  const wanted: string[] = entitiesNeeded({ calendar: { enabled: opts.calendar } });
   const permitted = new Set((await client.findEntities()).map((e) => e.toLowerCase()));
   const missing = wanted.filter((e) => !permitted.has(e.toLowerCase()));
   if (missing.length) {
