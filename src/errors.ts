@@ -25,9 +25,18 @@ export class SourceError extends RollcallError {
   }
 }
 
+/** A permission Graph refused a request for lack of (403): which to grant, and for which operation. */
+export interface MissingPermission {
+  permission: string;
+  /** Any of these would do (least privileged first). */
+  anyOf: readonly string[];
+  /** `PATCH users/{id}`, or the property: `employeeLeaveDateTime (write)`. */
+  operation: string;
+}
+
 /** Microsoft Graph (or the emulator) answered with an error or could not be reached. */
 export class TenantError extends RollcallError {
-  constructor(message: string, readonly graph?: { status?: number; code?: string; requestId?: string }, options: { cause?: unknown; retryable?: boolean } = {}) {
+  constructor(message: string, readonly graph?: { status?: number; code?: string; requestId?: string; missingPermissions?: MissingPermission[] }, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(message, options);
   }
 }

@@ -4,6 +4,14 @@
 import { CALENDAR_TOKENS, GROUP_TOKENS, USER_TOKENS, templatePattern } from '../../src/config/tokens.js';
 import { TRANSPORT_PATTERN, endpointPattern } from '../../src/config/endpoints.js';
 import { envNamePattern } from '../../src/config/secrets.js';
+import { KNOWN_PERMISSIONS, OPERATION_PERMISSIONS, ROLLCALL_PERMISSIONS } from '../../src/tenant/permissions.js';
+
+/** What a Graph permission allows of what the local tenant serves, from the one permissions table. */
+function permissionAllows(permission: string): string {
+  const ops = Object.entries(OPERATION_PERMISSIONS).filter(([, anyOf]) => anyOf.includes(permission)).map(([op]) => op);
+  if (permission.startsWith('User-LifeCycleInfo.')) ops.push(permission.includes('ReadWrite') ? 'employeeLeaveDateTime (read and write, with User.Read.All or more)' : 'employeeLeaveDateTime (read, in $select)');
+  return `Allows: ${ops.join('; ')}.`;
+}
 
 type Schema = Record<string, unknown>;
 
@@ -266,6 +274,11 @@ const schema: Schema = {
       local: obj('A local tenant: Graph\'s emulator running inside rollcall with its state in a file. For trying rollcall before touching production.', {
         state: path('JSON file that holds the local tenant.', { default: '.rollcall/tenant.json' }),
         port: int('Port for the in-process emulator; 0 picks a free one.', { minimum: 0, maximum: 65535, default: 0 }),
+        permissions: strings(
+          'Microsoft Graph application permissions the local tenant grants rollcall (the `roles` of its access token). Each request needs one of the permissions Graph\'s documentation names for it, else 403 `Authorization_RequestDenied`, as a real tenant answers: list fewer to try out an app registration before asking for consent (`rollcall check` says what is missing).',
+          { type: 'string', enum: [...KNOWN_PERMISSIONS].sort(), enumDescriptions: [...KNOWN_PERMISSIONS].sort().map(permissionAllows) },
+          { uniqueItems: true, default: [...ROLLCALL_PERMISSIONS] },
+        ),
       }),
       domains: strings(
         'Verified domains this school\'s accounts live in. Accounts outside them are never touched.',

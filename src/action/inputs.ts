@@ -4,7 +4,7 @@ import { runOptions } from '../engine/options.js';
 import { RollcallError } from '../errors.js';
 import type { GitOpsSettings } from '../github/run.js';
 
-export type ActionMode = 'auto' | 'validate' | 'plan' | 'apply';
+export type ActionMode = 'auto' | 'validate' | 'check' | 'plan' | 'apply';
 
 export interface ActionInputs extends GitOpsSettings {
   mode: ActionMode;
@@ -12,7 +12,7 @@ export interface ActionInputs extends GitOpsSettings {
   token: string;
 }
 
-const MODES: ActionMode[] = ['auto', 'validate', 'plan', 'apply'];
+const MODES: ActionMode[] = ['auto', 'validate', 'check', 'plan', 'apply'];
 
 export function readInputs(): ActionInputs {
   const mode = (core.getInput('mode') || 'auto') as ActionMode;

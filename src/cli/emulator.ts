@@ -1,7 +1,8 @@
 // `rollcall emulator --state FILE [--port N] [--domain D]… [--education|--no-education] [--check-tokens] [--time-scale N]
-//  [--replication-delay-ms N] [--faults SEED:RATE[:kind,kind…]] [--ca-out FILE]`
+//  [--replication-delay-ms N] [--faults SEED:RATE[:kind,kind…]] [--permission P]… [--ca-out FILE]`
 // Runs the Graph emulator until SIGINT/SIGTERM, then saves its state. Prints one line with its URL on stdout.
 import { startEmulator, type EmulatorOptions, type FaultKind } from '../tenant/emulator/index.js';
+import { KNOWN_PERMISSIONS } from '../tenant/permissions.js';
 
 export interface EmulatorArgs {
   statePath: string;
@@ -14,13 +15,15 @@ export interface EmulatorArgs {
   replicationDelayMs?: number;
   faults?: { seed: number; rate: number; kinds?: FaultKind[] };
   caOut?: string;
+  /** Application permissions its tokens grant (tenant.local.permissions); default: everything rollcall needs. */
+  permissions?: string[];
 }
 
 const FAULT_KINDS: FaultKind[] = ['429', '429-no-retry-after', '503', 'reset', 'timeout'];
 
 const USAGE =
   'usage: rollcall emulator --state FILE [--port N] [--domain D]... [--education|--no-education] [--check-tokens] [--time-scale N]\n' +
-  '                         [--replication-delay-ms N] [--faults SEED:RATE[:429,429-no-retry-after,503,reset,timeout]] [--ca-out FILE]';
+  '                         [--replication-delay-ms N] [--faults SEED:RATE[:429,429-no-retry-after,503,reset,timeout]] [--permission P]... [--ca-out FILE]';
 
 export function parseEmulatorArgs(argv: string[]): EmulatorArgs {
   const out: Partial<EmulatorArgs> & { domains: string[] } = { domains: [], checkTokens: false, port: 0 };
@@ -76,6 +79,12 @@ export function parseEmulatorArgs(argv: string[]): EmulatorArgs {
         out.faults = { seed: Number(m[1]), rate: Number(m[2]), ...(kinds ? { kinds } : {}) };
         break;
       }
+      case '--permission': {
+        const v = value();
+        if (!KNOWN_PERMISSIONS.has(v)) throw new Error(`--permission: '${v}' is not a Microsoft Graph application permission the emulator knows (see tenant.local.permissions in the schema)`);
+        (out.permissions ??= []).push(v);
+        break;
+      }
       case '--ca-out':
         out.caOut = value();
         break;
@@ -104,6 +113,7 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
     throttle: args.timeScale ? { timeScale: args.timeScale } : false,
     ...(args.replicationDelayMs !== undefined ? { replicationDelayMs: args.replicationDelayMs } : {}),
     ...(args.faults ? { faults: args.faults } : {}),
+    ...(args.permissions ? { permissions: args.permissions } : {}),
   };
   let emu;
   try {

@@ -6,6 +6,7 @@ export const USAGE = `rollcall: MIS → Microsoft 365, declared in YAML, reviewe
 Usage:
   rollcall validate [files…]            check configuration files (default ./rollcall.yaml)
   rollcall explain [config]             the effective configuration, with where each value came from
+  rollcall check [config]               what the configuration needs (Graph permissions, MIS access) and lacks
   rollcall roster [config] [--format text|json] [--as-of YYYY-MM-DD]
   rollcall plan [config] [--format text|markdown|json] [--out file] [--only SELECTOR]… [--detailed-exitcode] [--as-of YYYY-MM-DD]
   rollcall apply [config] [--only SELECTOR]… [--plan file] [--approve <checksum>] [--yes] [--as-of YYYY-MM-DD]
@@ -36,6 +37,15 @@ Checks each configuration file (and the files it extends) and prints every probl
 
 Prints the effective configuration, each value with the file and line it came from, or "default".
 ${CONFIG}
+`,
+  check: `Usage: rollcall check [config] [options]
+
+Signs in and lists the Microsoft Graph application permissions the configuration needs against those its access
+token has; reads a little of the source (Bromcom: each entity it needs, with no rows; file exports: the whole
+export). Writes nothing. Exit 0 when nothing is missing, 1 when something is (each permission or entity named).
+${CONFIG}
+${AS_OF}
+${VERBOSE}
 `,
   roster: `Usage: rollcall roster [config] [options]
 

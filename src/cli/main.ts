@@ -54,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
 async function lazyCommand(name: string): Promise<Command | undefined> {
   const table: Record<string, () => Promise<Command>> = {
     roster: async () => (await import('./roster-command.js')).rosterCommand,
+    check: async () => (await import('./check-command.js')).checkCommand,
     plan: async () => (await import('./plan-command.js')).planCommand,
     apply: async () => (await import('./apply-command.js')).applyCommand,
     match: async () => (await import('./match-command.js')).matchCommand,

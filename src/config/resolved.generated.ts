@@ -373,6 +373,39 @@ export interface ResolvedRollcallConfiguration {
        * Port for the in-process emulator; 0 picks a free one.
        */
       port: number;
+      /**
+       * Microsoft Graph application permissions the local tenant grants rollcall (the roles of its access token). Each request needs one of the permissions Graph's documentation names for it, else 403 Authorization_RequestDenied, as a real tenant answers: list fewer to try out an app registration before asking for consent (rollcall check says what is missing).
+       */
+      permissions: (
+        | 'Calendars.Read'
+        | 'Calendars.ReadBasic'
+        | 'Calendars.ReadWrite'
+        | 'Directory.Read.All'
+        | 'Directory.ReadWrite.All'
+        | 'Domain.Read.All'
+        | 'Domain.ReadWrite.All'
+        | 'EduRoster.Read.All'
+        | 'EduRoster.ReadBasic.All'
+        | 'EduRoster.ReadWrite.All'
+        | 'Group.Create'
+        | 'Group.Read.All'
+        | 'Group.ReadWrite.All'
+        | 'GroupMember.Read.All'
+        | 'GroupMember.ReadWrite.All'
+        | 'Mail.Send'
+        | 'Organization.Read.All'
+        | 'Organization.ReadWrite.All'
+        | 'Team.Create'
+        | 'Team.ReadBasic.All'
+        | 'TeamSettings.Read.All'
+        | 'TeamSettings.ReadWrite.All'
+        | 'Teamwork.Migrate.All'
+        | 'User-LifeCycleInfo.Read.All'
+        | 'User-LifeCycleInfo.ReadWrite.All'
+        | 'User.DeleteRestore.All'
+        | 'User.Read.All'
+        | 'User.ReadWrite.All'
+      )[];
     };
     /**
      * Verified domains this school's accounts live in. Accounts outside them are never touched.

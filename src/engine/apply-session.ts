@@ -6,6 +6,8 @@ import { sendSummaryMail } from '../apply/summary-mail.js';
 import type { Logger } from '../log.js';
 import { raiseIfRefused, type Approval } from '../plan/refusal.js';
 import type { Session } from './run.js';
+import type { TenantError } from '../errors.js';
+import { permissionsError } from '../tenant/index.js';
 
 export interface ApplySessionOptions {
   log: Logger;
@@ -68,5 +70,22 @@ export async function applySession(session: Session, opts: ApplySessionOptions):
   }
   if (outcome.counts.failed > FAILURES_LOGGED) log.error(`… and ${outcome.counts.failed - FAILURES_LOGGED} more failed change(s)`);
   await sendSummaryMail({ plan, outcome }, loaded.config, session.tenant.writer, log);
+  const refused = await permissionsRefused(session, outcome);
+  if (refused) throw refused;
   return { ...outcome, journalFile: journal.file };
+}
+
+/**
+ * Changes Graph refused for lack of permission end the run with one error naming what to grant: every such change
+ * fails the same way until an administrator grants it. With the token's roles at hand, only the permissions it
+ * lacks are named.
+ */
+async function permissionsRefused(session: Session, outcome: ApplyOutcome): Promise<TenantError | undefined> {
+  const denied = outcome.failures.flatMap((f) => f.error?.status === 403 ? f.error.missingPermissions ?? [] : []);
+  if (!denied.length) return undefined;
+  const roles = await session.tenant.grantedPermissions().catch(() => undefined);
+  const granted = new Set((roles ?? []).map((r) => r.toLowerCase()));
+  const lacking = roles ? denied.filter((m) => !m.anyOf.some((p) => granted.has(p.toLowerCase()))) : denied;
+  const refusedChanges = outcome.failures.filter((f) => f.error?.status === 403).length;
+  return permissionsError(`${refusedChanges} change(s) not applied`, lacking.length ? lacking : denied);
 }

@@ -1,12 +1,12 @@
 // Which GitOps flow runs for a mode and an event, and running it.
 import { RollcallError } from '../errors.js';
 import { mergeFlow } from './merge-flow.js';
-import { planOrApplyMode, validateMode } from './modes.js';
+import { checkMode, planOrApplyMode, validateMode } from './modes.js';
 import { pullRequestFlow } from './pull-request-flow.js';
 import type { GitOpsRun } from './run.js';
 import { scheduledFlow } from './scheduled-flow.js';
 
-export type Flow = 'pull-request' | 'merge' | 'scheduled' | 'validate' | 'plan' | 'apply';
+export type Flow = 'pull-request' | 'merge' | 'scheduled' | 'validate' | 'check' | 'plan' | 'apply';
 
 export function chooseFlow(mode: string, eventName: string, ref: string, defaultBranch: string, only = false): Flow {
   // A selection is a person's explicit request (`rollcall apply --only` from the Actions tab): it runs only when a
@@ -21,8 +21,10 @@ export function chooseFlow(mode: string, eventName: string, ref: string, default
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     if (mode === 'apply') throw new RollcallError(`mode apply does not run on ${eventName} events: a pull request's code never writes to the tenant (use auto or plan)`);
     if (mode === 'plan') return 'pull-request';
+    // check signs in with the configuration's own connection settings, which on a pull request are the head's.
+    if (mode === 'check') throw new RollcallError(`mode check does not run on ${eventName} events: it would sign in with the pull request's connection settings (run it on push or workflow_dispatch)`);
   }
-  if (mode === 'validate' || mode === 'plan' || mode === 'apply') return mode;
+  if (mode === 'validate' || mode === 'check' || mode === 'plan' || mode === 'apply') return mode;
   switch (eventName) {
     case 'pull_request':
     case 'pull_request_target':
@@ -44,6 +46,7 @@ export async function runFlow(run: GitOpsRun, flow: Flow): Promise<void> {
     case 'merge': return mergeFlow(run);
     case 'scheduled': return scheduledFlow(run);
     case 'validate': return validateMode(run);
+    case 'check': return checkMode(run);
     case 'plan': return planOrApplyMode(run, false);
     case 'apply': return planOrApplyMode(run, true);
   }

@@ -2,6 +2,8 @@
 // with `approve` naming their checksum).
 import { ConfigError } from '../errors.js';
 import { approvalFor, refusalOf } from '../plan/refusal.js';
+import { runCheck } from '../engine/check.js';
+import { renderCheck } from '../render/check.js';
 import { planFlow } from './flow.js';
 import { publishPlan } from './publish.js';
 import { redactIds } from '../render/mask.js';
@@ -11,6 +13,18 @@ export async function validateMode(run: GitOpsRun): Promise<void> {
   const loaded = await validateConfig(run);
   if (loaded instanceof ConfigError) run.step.fail(`${run.configRel}: the configuration does not load`);
   else run.log.info(`${run.configRel}: valid`);
+}
+
+/** What `rollcall check` does: the report in the log and the job summary, `missing` as an output, failed if any. */
+export async function checkMode(run: GitOpsRun): Promise<void> {
+  const loaded = await validateConfig(run);
+  if (loaded instanceof ConfigError) return run.step.fail(`${run.configRel}: the configuration does not load`);
+  const report = await runCheck(loaded, { log: run.log });
+  const text = renderCheck(report, run.configRel);
+  for (const line of text.trimEnd().split('\n')) run.log.info(line);
+  await run.step.summary(`### rollcall check\n\n\`\`\`text\n${text}\`\`\`\n`);
+  run.step.output('missing', String(report.missing));
+  if (report.missing) run.step.fail(`${run.configRel}: ${report.missing} thing(s) missing for this configuration to run (see the job summary)`);
 }
 
 export async function planOrApplyMode(run: GitOpsRun, apply: boolean): Promise<void> {

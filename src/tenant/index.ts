@@ -2,7 +2,7 @@
 // emulator (tenant.local), through the same graph-client code either way.
 import type { TokenCredential } from '@azure/identity';
 import { resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, TenantError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createCredential } from './auth/credential.js';
 import { createGraphClient, DEFAULT_GRAPH_URL, type GraphClient } from './graph/client.js';
@@ -17,6 +17,7 @@ import type { TenantReader, TenantWriter } from './types.js';
 export { ROLLCALL_EVENT_PROPERTY_ID } from './graph/constants.js';
 export { createGraphClient } from './graph/client.js';
 export { createCredential } from './auth/credential.js';
+export { permissionsError, missingPermissions, describePermissions } from './graph/errors.js';
 
 export interface TenantConfig {
   graph?: {
@@ -24,7 +25,8 @@ export interface TenantConfig {
     clientSecret?: { env: string }; certificatePath?: string; certificatePassword?: { env: string };
     authorityHost?: string; graphUrl?: string /* default https://graph.microsoft.com */; allowCustomEndpoints?: boolean;
   };
-  local?: { state: string; port?: number };
+  /** `permissions`: the application permissions the local tenant grants (default: everything rollcall needs). */
+  local?: { state: string; port?: number; permissions?: readonly string[] };
   domains: string[];
   education?: boolean;
 }
@@ -35,6 +37,8 @@ export interface Tenant {
   url: string;
   close(): Promise<void>;
   requestCount(): number;
+  /** The application permissions rollcall's access token carries (its `roles` claim): signs in if need be. */
+  grantedPermissions(): Promise<string[]>;
 }
 
 export interface OpenTenantOptions {
@@ -57,10 +61,11 @@ export interface TenantInternals extends Tenant {
   queue: BatchQueue;
 }
 
-// The emulator accepts any bearer token; real credentials are exercised against its token endpoint in tests.
-const localCredential: TokenCredential = {
-  getToken: async () => ({ token: 'rollcall-local', expiresOnTimestamp: Date.now() + 3_600_000 }),
-};
+// The local tenant's token comes from the emulator itself, so it carries the permissions tenant.local grants, as a
+// real tenant's carries those consented to; real credentials are exercised against its token endpoint in tests.
+const localCredential = (issue: () => string): TokenCredential => ({
+  getToken: async () => ({ token: issue(), expiresOnTimestamp: Date.now() + 3_600_000 }),
+});
 
 export async function openTenant(cfg: TenantConfig, opts: OpenTenantOptions): Promise<Tenant> {
   return openTenantInternals(cfg, opts);
@@ -76,9 +81,12 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
     if (cfg.graph) opts.log.warn('tenant: both local and graph are set; using the local emulator, nothing is sent to Microsoft');
     // Loaded only when asked for, so a run against a real tenant never loads the emulator.
     const { startEmulator } = await import('./emulator/index.js');
-    const emu = await startEmulator({ statePath: resolve(opts.baseDir, cfg.local.state), domains: cfg.domains, education, ...(cfg.local.port ? { port: cfg.local.port } : {}) });
+    const emu = await startEmulator({
+      statePath: resolve(opts.baseDir, cfg.local.state), domains: cfg.domains, education,
+      ...(cfg.local.port ? { port: cfg.local.port } : {}), ...(cfg.local.permissions ? { permissions: cfg.local.permissions } : {}),
+    });
     url = emu.url;
-    graph = createGraphClient({ credential: localCredential, graphUrl: emu.url, ca: emu.ca });
+    graph = createGraphClient({ credential: localCredential(() => emu.issueToken('rollcall-local')), graphUrl: emu.url, ca: emu.ca });
     stopEmulator = () => emu.stop();
     opts.log.info(`tenant: local emulator at ${emu.url}`);
   } else if (cfg.graph) {
@@ -114,6 +122,7 @@ export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions
   return {
     reader, writer, url: graph.origin, graph, queue,
     requestCount: () => graph.requests(),
+    grantedPermissions: () => graph.grantedPermissions?.() ?? Promise.reject(new TenantError('this Graph client cannot say which permissions it has', { code: 'NoCredential' })),
     close: async () => { queue.close(); await graph.close(); },
   };
 }

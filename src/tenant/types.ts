@@ -1,5 +1,6 @@
 // What rollcall sees of a tenant (Snapshot) and what it asks the tenant writer to do (TenantOp).
 // The tenant layer never decides what should change; plan/ and apply/ do.
+import type { MissingPermission } from '../errors.js';
 
 export interface TenantUser {
   id: string;
@@ -122,7 +123,8 @@ export interface OpResult {
   detail?: string;
   /** Graph's request-id of the answer, where there was one (what Microsoft support asks for); failures carry theirs in `error`. */
   requestId?: string;
-  error?: { status: number; code: string; message: string; requestId?: string };
+  /** With a 403, the permissions the call needs (README's write set named first), for the run's closing error. */
+  error?: { status: number; code: string; message: string; requestId?: string; missingPermissions?: MissingPermission[] };
 }
 
 export interface TenantWriter {

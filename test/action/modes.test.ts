@@ -1,6 +1,6 @@
 // End to end: the explicit modes, which do what the CLI commands of the same names do; and the destructive label
 // against the fake API (added while the plan is destructive, removed after, a missing label no error).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,32 @@ describe('explicit modes', () => {
     expect(await tenantUsers(s)).toBeUndefined();
   });
 
+  it('check does what rollcall check does: names each missing permission, fails the step, writes nothing', async () => {
+    const ok = await dispatch({ mode: 'check' });
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toContain('Microsoft Graph (the local tenant): signed in');
+    expect(ok.stdout).toContain('Nothing is missing.');
+    expect(ok.outputs.missing).toBe('0');
+
+    const file = path.join(s.workspace, 'rollcall.yaml');
+    const config = await readFile(file, 'utf8');
+    const local = /local: \{ state: ("[^"]*") \}/.exec(config);
+    expect(local).not.toBeNull();
+    await writeFile(file, config.replace(local![0], `local: { state: ${local![1]}, permissions: [User.ReadWrite.All, Group.ReadWrite.All] }`));
+    await git(s.workspace, 'commit', '-q', '-am', 'fewer permissions');
+    try {
+      const missing = await dispatch({ mode: 'check' });
+      expect(missing.code).toBe(1);
+      expect(missing.outputs.missing).toBe('1');
+      expect(missing.stdout).toMatch(/MISSING {2}User-LifeCycleInfo\.ReadWrite\.All {2}\(recording leavers' leave date/);
+      expect(missing.stdout).toContain('rollcall.yaml: 1 thing(s) missing for this configuration to run');
+    } finally {
+      await writeFile(file, config);
+      await git(s.workspace, 'commit', '-q', '-am', 'all permissions again');
+    }
+    expect(await tenantUsers(s).then((u) => u?.length ?? 0)).toBe(0);
+  });
+
   it('plan writes nothing; apply applies; a blocked plan needs approve set to its checksum', async () => {
     const plan = await dispatch({ mode: 'plan' });
     expect(plan.code, plan.stdout).toBe(0);
@@ -71,7 +97,7 @@ describe('explicit modes', () => {
   it('an unknown mode fails the step and says which modes there are', async () => {
     const r = await dispatch({ mode: 'destroy' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('input mode must be one of auto, validate, plan, apply');
+    expect(r.stdout).toContain('input mode must be one of auto, validate, check, plan, apply');
   });
 });
 

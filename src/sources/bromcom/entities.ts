@@ -16,6 +16,6 @@ export function entitiesFor(needs: EntityNeeds): string[] {
 }
 
 /** What a (resolved) configuration needs the Bromcom user to be allowed to read, in the order it is read. */
-export function entitiesNeeded(config: { calendar: { enabled: boolean }; users: { match: readonly string[] } }): string[] {
-  return entitiesFor({ calendar: config.calendar.enabled, workEmail: config.users.match.includes('workEmail') });
+export function entitiesNeeded(config: { calendar: { enabled: boolean }; users?: { match?: readonly string[] } }): string[] {
+  return entitiesFor({ calendar: config.calendar.enabled, workEmail: config.users?.match?.includes('workEmail') ?? false });
 }

@@ -8,7 +8,7 @@ import type { IsoDate } from '../../roster/types.js';
 export type FilterValue = { date: IsoDate } | { int: number };
 export type Filter =
   | { all: true }
-  // No rows, only the inline schema: how a table's columns are discovered before it is read.
+  /** No rows: the DataSet's columns alone (a permission check, or column discovery before a table is read). */
   | { none: true }
   | { and: Filter[] }
   | { or: Filter[] }

@@ -40,6 +40,7 @@ function toRequest(outer: EmuRequest, inner: Inner): EmuRequest {
     headers,
     body: inner.body,
     appId: outer.appId,
+    roles: outer.roles,
     inBatch: true,
   };
 }

@@ -78,6 +78,8 @@ describe('rollcall emulator', () => {
     expect(() => parseEmulatorArgs([])).toThrow(/--state FILE is required/);
     expect(() => parseEmulatorArgs(['--state', 'x', '--port', 'http'])).toThrow(/--port/);
     expect(() => parseEmulatorArgs(['--state', 'x', '--bogus'])).toThrow(/unknown option --bogus/);
+    expect(parseEmulatorArgs(['--state', 's', '--permission', 'User.Read.All', '--permission=Mail.Send']).permissions).toEqual(['User.Read.All', 'Mail.Send']);
+    expect(() => parseEmulatorArgs(['--state', 's', '--permission', 'User.ReadEverything'])).toThrow(/--permission: 'User.ReadEverything' is not/);
   });
 
   it('prints its URL, serves Graph, saves state on SIGTERM and reloads it', async () => {

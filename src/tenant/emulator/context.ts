@@ -11,6 +11,12 @@ export interface EmuRequest {
   body: unknown;
   /** The app the bearer token was issued to ('default' when tokens are not checked). */
   appId: string;
+  /**
+   * The application permissions the token carries (its `roles`), checked against permissions.ts before the
+   * handler runs; requests inside a $batch carry the outer request's. Undefined only for requests built directly
+   * by tests, which are not checked.
+   */
+  roles?: readonly string[];
   inBatch: boolean;
   /** Set by $batch on an inner request beyond Outlook's per-mailbox concurrency: it is answered 429. */
   overConcurrency?: boolean;

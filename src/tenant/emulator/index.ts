@@ -16,6 +16,7 @@ import { Throttle, type ThrottleLimits } from './throttle.js';
 import { TokenIssuer } from './tokens.js';
 import { userRoutes } from './users.js';
 import { extraRoutes } from './routes.js';
+import { ROLLCALL_PERMISSIONS } from '../permissions.js';
 
 export { EmulatorState } from './state.js';
 export type { RequestCounts } from './server.js';
@@ -49,6 +50,13 @@ export interface EmulatorOptions {
   replicationDelayMs?: number;
   /** Refuse Graph calls without a token this emulator issued (401 InvalidAuthenticationToken). */
   checkTokens?: boolean;
+  /**
+   * Application permissions granted: the `roles` of the tokens the token endpoint issues (and of any bearer string
+   * when tokens are not checked). Each request needs one of the permissions Graph's docs name for it
+   * (../permissions.ts), else 403 Authorization_RequestDenied. Default: everything rollcall needs (ROLLCALL_PERMISSIONS)
+   * and the tenant's own details (Domain.Read.All, Organization.Read.All), so every endpoint here answers.
+   */
+  permissions?: readonly string[];
   /** How long team provisioning (POST /teams) takes in real time before its operation succeeds; default 1000 / timeScale. */
   teamProvisioningMs?: number;
 }
@@ -62,8 +70,8 @@ export interface RunningEmulator {
   resetCounts(): void;
   /** Direct access for tests: seeding (addUser, addUnmanagedUser, addGroup, addClass, addTeam, addEvent) and assertions. */
   state: EmulatorState;
-  /** Issues a token as the token endpoint would (for tests of checkTokens). */
-  issueToken(appId?: string): string;
+  /** Issues a token as the token endpoint would (for tests of checkTokens); `roles` default to the grant. */
+  issueToken(appId?: string, roles?: readonly string[]): string;
   /** Writes the state file now (no-op without statePath). */
   save(): Promise<void>;
   /** Closes the server and flushes the state file. */
@@ -148,7 +156,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   });
 
   let url = '';
-  const tokens = new TokenIssuer(() => url, () => state.tenantId);
+  const granted = [...(opts.permissions ?? [...ROLLCALL_PERMISSIONS, 'Domain.Read.All', 'Organization.Read.All'])];
+  const tokens = new TokenIssuer(() => url, () => state.tenantId, () => granted);
   const routes: Route[] = [...userRoutes, ...groupRoutes, ...directoryRoutes, ...batchRoutes, ...extraRoutes];
   const pipeline = new Pipeline({
     state,
@@ -221,7 +230,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       pipeline.counts = emptyCounts();
     },
     state,
-    issueToken: (appId = '00000000-0000-0000-0000-0000000000aa') => tokens.issue(appId, state.tenantId),
+    issueToken: (appId = '00000000-0000-0000-0000-0000000000aa', roles?: readonly string[]) => tokens.issue(appId, state.tenantId, 3600, roles ?? granted),
     save: () => save(),
     stop: async () => {
       if (timer) clearTimeout(timer);

@@ -9,6 +9,7 @@ import { Router, splitPath } from './router.js';
 import type { EmulatorState } from './state.js';
 import { Throttle, mailboxConcurrencyResponse } from './throttle.js';
 import { TokenIssuer } from './tokens.js';
+import { requirementsOf, unmet } from '../permissions.js';
 
 export interface RequestCounts {
   /** HTTP requests received (a $batch counts once here). */
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   url: () => string;
 }
 
+// Graph's words for a token without the permission (shared/reference/graph.md; the same for every operation).
+const INSUFFICIENT_PRIVILEGES = 'Insufficient privileges to complete the operation.';
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const MAX_BODY = 4 * 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,6 +83,16 @@ export class Pipeline {
     return { status: 429, body: graphError('TooManyRequests', MSG.tooMany), headers };
   }
 
+  /**
+   * Graph's answer to a token without the application permission an operation (or a property it reads or
+   * writes) needs: 403 Authorization_RequestDenied, before anything is read or written.
+   */
+  private authorize(req: EmuRequest, route: Route): void {
+    const select = req.params.get('$select')?.split(',');
+    const missing = unmet(requirementsOf({ method: req.method, pattern: route.pattern }, { select, body: req.body }), req.roles ?? []);
+    if (missing.length) throw new GraphError(403, 'Authorization_RequestDenied', INSUFFICIENT_PRIVILEGES);
+  }
+
   /** Routing, throttling and the handler for one Graph request (outer or inside a batch). */
   async dispatch(req: EmuRequest): Promise<EmuResponse> {
     let route: Route;
@@ -91,6 +104,7 @@ export class Pipeline {
       throw e;
     }
     this.count(`${req.method} ${route.pattern}`);
+    if (req.roles) this.authorize(req, route);
     if (req.inBatch) {
       this.counts.batchInner++;
       const f = this.deps.faults?.draw(true);
@@ -181,10 +195,12 @@ export class Pipeline {
       if (segs[0] !== 'v1.0') throw odataError(`Invalid version: ${segs[0] ?? ''}`, 400);
       const authorization = req.headers['authorization'];
       let appId = TokenIssuer.peekAppId(authorization);
+      let roles = this.deps.tokens.rolesWithoutChecking(authorization);
       if (this.deps.checkTokens) {
         const v = this.deps.tokens.verify(authorization);
         if ('error' in v) throw new GraphError(401, 'InvalidAuthenticationToken', v.error);
         appId = v.appId;
+        roles = v.roles;
       }
 
       const fault = this.deps.faults?.draw(false);
@@ -201,7 +217,7 @@ export class Pipeline {
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
-      const result = await this.dispatch({ method, segments: segs.slice(1), params: url.searchParams, headers, body, appId, inBatch: false });
+      const result = await this.dispatch({ method, segments: segs.slice(1), params: url.searchParams, headers, body, appId, roles, inBatch: false });
       if (fault) return this.connectionFault(fault.kind, res);
       send(result);
     } catch (e) {

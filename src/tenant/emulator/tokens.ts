@@ -1,6 +1,7 @@
 // The identity platform's side, enough for @azure/identity / MSAL with `authorityHost` pointing here and
 // `disableInstanceDiscovery`: OpenID configuration, instance discovery, and a client-credentials token endpoint.
 // Tokens are HS256 JWTs signed with a per-run key, so with checkTokens only tokens this emulator issued pass.
+// Their `roles` claim holds the application permissions granted (EmulatorOptions.permissions), as Entra's do.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EmuResponse } from './context.js';
 
@@ -8,9 +9,9 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
 export class TokenIssuer {
   private key = randomBytes(32);
-  constructor(private url: () => string, private tenantId: () => string) {}
+  constructor(private url: () => string, private tenantId: () => string, private granted: () => readonly string[]) {}
 
-  issue(appId: string, tenant: string, lifetimeS = 3600): string {
+  issue(appId: string, tenant: string, lifetimeS = 3600, roles: readonly string[] = this.granted()): string {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       aud: 'https://graph.microsoft.com',
@@ -22,7 +23,7 @@ export class TokenIssuer {
       azp: appId,
       tid: tenant,
       oid: appId,
-      roles: ['Directory.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'EduRoster.ReadWrite.All', 'Calendars.ReadWrite', 'Mail.Send', 'TeamSettings.ReadWrite.All'],
+      roles: [...roles],
       uti: randomUUID(),
       ver: '1.0',
     };
@@ -30,8 +31,8 @@ export class TokenIssuer {
     return `${head}.${createHmac('sha256', this.key).update(head).digest('base64url')}`;
   }
 
-  /** The app id of a valid token this emulator issued, or an error message Graph would give. */
-  verify(authorization: string | undefined): { appId: string } | { error: string } {
+  /** The app id and roles of a valid token this emulator issued, or an error message Graph would give. */
+  verify(authorization: string | undefined): { appId: string; roles: string[] } | { error: string } {
     if (!authorization || !/^Bearer\s+\S/i.test(authorization)) return { error: 'Access token is empty.' };
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
     const parts = token.split('.');
@@ -39,9 +40,18 @@ export class TokenIssuer {
     const sig = createHmac('sha256', this.key).update(`${parts[0]}.${parts[1]}`).digest();
     const given = Buffer.from(parts[2], 'base64url');
     if (given.length !== sig.length || !timingSafeEqual(given, sig)) return { error: 'Access token validation failure. Invalid audience.' };
-    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp: number; appid: string };
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp: number; appid: string; roles?: unknown };
     if (payload.exp * 1000 < Date.now()) return { error: 'Lifetime validation failed, the token is expired.' };
-    return { appId: payload.appid };
+    return { appId: payload.appid, roles: Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [] };
+  }
+
+  /**
+   * The permissions a request carries when tokens are not checked: those of a token this emulator issued, else
+   * (any other bearer string, as tests send) the emulator's grant. A forged token never gets more than that.
+   */
+  rolesWithoutChecking(authorization: string | undefined): readonly string[] {
+    const v = this.verify(authorization);
+    return 'error' in v ? this.granted() : v.roles;
   }
 
   /** Reads a token's app id without verifying it (throttling is per app even when tokens are not checked). */

@@ -11,6 +11,7 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import { Agent } from 'undici';
 import { endpointProblem } from '../../config/endpoints.js';
 import { ConfigError, TenantError } from '../../errors.js';
+import { rolesOfToken } from '../permissions.js';
 
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 
@@ -37,6 +38,8 @@ export interface GraphClient {
   throttled(): number;
   /** True once close() was called: nothing sent after that can succeed, so nothing should be retried. */
   closed?(): boolean;
+  /** The application permissions of the access token it sends (the `roles` claim); signs in if need be. */
+  grantedPermissions?(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -137,6 +140,16 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     requests: () => counter.requests,
     throttled: () => counter.throttled,
     closed: () => closed,
+    grantedPermissions: async () => {
+      let token;
+      try {
+        token = await opts.credential.getToken(`${origin}/.default`);
+      } catch (err) {
+        throw new TenantError(`signing in to Microsoft Graph failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { code: 'SignInFailed' }, { cause: err });
+      }
+      if (!token) throw new TenantError('signing in to Microsoft Graph gave no access token', { code: 'SignInFailed' });
+      return rolesOfToken(token.token);
+    },
     close: async () => { closed = true; await agent.destroy(); },
   };
 }

@@ -1,6 +1,7 @@
 // Graph's answers turned into rollcall's typed errors, keeping status, code and request id (never bodies we sent).
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { TenantError } from '../../errors.js';
+import { TenantError, type MissingPermission } from '../../errors.js';
+import { ROLLCALL_PERMISSIONS, permissionToGrant, requirementsOfRequest, unmet, type GraphRequest } from '../permissions.js';
 
 export interface GraphErrorInfo { status: number; code: string; message: string; requestId?: string }
 
@@ -31,7 +32,16 @@ export function infoOfThrown(e: unknown): GraphErrorInfo {
   return { status: 0, code: 'NoResponse', message: e instanceof Error ? e.message : String(e) };
 }
 
-export function tenantError(what: string, info: GraphErrorInfo, cause?: unknown): TenantError {
+/**
+ * rollcall's error for Graph's answer to `what`. A 403 on a `request` the permissions table knows names the
+ * permissions to grant: those the token's `roles` lack when they are known, else all the request needs.
+ */
+export function tenantError(what: string, info: GraphErrorInfo, cause?: unknown, request?: GraphRequest, roles?: readonly string[]): TenantError {
+  if (info.status === 403 && request) {
+    const lacking = roles ? missingPermissions(request, roles) : [];
+    const missing = lacking.length ? lacking : missingPermissions(request);
+    if (missing.length) return permissionsError(what, missing, info, cause);
+  }
   const retryable = info.status === 0 || info.status === 429 || info.status >= 500;
   return new TenantError(`${what}: ${info.status || 'no response'} ${info.code}: ${info.message}`,
     { status: info.status, code: info.code, ...(info.requestId ? { requestId: info.requestId } : {}) },
@@ -54,4 +64,40 @@ export function isAlreadyReferenced(info: GraphErrorInfo): boolean {
 /** Replication delay on a just-created object: 404, or 400 "… do not exist". */
 export function isNotYetReplicated(info: GraphErrorInfo): boolean {
   return info.status === 404 || (info.status === 400 && /do(es)? not exist/i.test(info.message) && !/property/i.test(info.message));
+}
+
+/**
+ * The permissions a request Graph refused with 403 needs, from the permissions table (tenant/permissions.ts); with
+ * the token's roles, only those it lacks. Reads name the least privileged permission, writes the one README's write
+ * app has.
+ */
+export function missingPermissions(request: GraphRequest, roles?: readonly string[]): MissingPermission[] {
+  const needs = requirementsOfRequest(request);
+  const prefer = request.method.toUpperCase() === 'GET' ? [] : ROLLCALL_PERMISSIONS;
+  return (roles ? unmet(needs, roles) : needs).map((r) => ({ permission: permissionToGrant(r, prefer), anyOf: r.anyOf, operation: r.what }));
+}
+
+/** "User-LifeCycleInfo.ReadWrite.All (for employeeLeaveDateTime (write)), User.ReadWrite.All (for PATCH users/{id})". */
+export function describePermissions(missing: readonly MissingPermission[]): string {
+  const byPermission = new Map<string, Set<string>>();
+  for (const m of missing) {
+    const ops = byPermission.get(m.permission) ?? new Set<string>();
+    ops.add(m.operation);
+    byPermission.set(m.permission, ops);
+  }
+  return [...byPermission].map(([p, ops]) => `${p} (for ${[...ops].join(', ')})`).join(', ');
+}
+
+/**
+ * A refusal for lack of permission, as an error that says what to grant: an administrator can act on it without
+ * reading Graph's documentation. Final: sending again cannot help until someone grants it.
+ */
+export function permissionsError(what: string, missing: MissingPermission[], info?: GraphErrorInfo, cause?: unknown): TenantError {
+  const n = new Set(missing.map((m) => m.permission)).size;
+  return new TenantError(
+    `${what}: Microsoft Graph refused it (403 ${info?.code ?? 'Authorization_RequestDenied'}): rollcall's app registration lacks the application permission${n > 1 ? 's' : ''} ` +
+      `${describePermissions(missing)}. Grant ${n > 1 ? 'them' : 'it'} in Entra (App registrations > API permissions > Microsoft Graph > Application permissions) with admin consent; \`rollcall check\` lists everything the configuration needs`,
+    { status: 403, code: info?.code ?? 'Authorization_RequestDenied', ...(info?.requestId ? { requestId: info.requestId } : {}), missingPermissions: missing },
+    { cause, retryable: false },
+  );
 }

@@ -33,11 +33,16 @@ export async function getJson<T>(graph: GraphClient, url: string, what: string, 
       if (info.status === 429) throttled++;
       // A malformed answer is retried as a lost connection would be (status 0); it is final once the budget is spent.
       const verdict = decide(info.code === 'MalformedAnswer' ? 0 : info.status, retryAfter, info.status === 429 ? throttled : attempt - throttled, policy);
-      if (verdict.kind === 'final') throw tenantError(`reading ${what}`, info, err);
+      if (verdict.kind === 'final') throw tenantError(`reading ${what}`, info, err, { method: 'GET', url }, info.status === 403 ? await rolesOf(graph) : undefined);
       await new Promise((r) => setTimeout(r, verdict.delayMs));
       if (graph.closed?.()) throw tenantError(`reading ${what}`, info, err);
     }
   }
+}
+
+/** The token's permissions, to name only those a refused request lacks; undefined when they cannot be read. */
+export async function rolesOf(graph: GraphClient): Promise<string[] | undefined> {
+  return graph.grantedPermissions?.().catch(() => undefined);
 }
 
 /**

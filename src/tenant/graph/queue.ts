@@ -18,6 +18,8 @@ export interface GraphAnswer {
   attempts: number;
   /** An earlier attempt got no clear answer (5xx, lost connection), so it may have been carried out. */
   maybeDoneBefore: boolean;
+  /** The call answered, so a refusal can say what it needed (never logged: bodies may hold personal data). */
+  call?: GraphCall;
 }
 
 interface Entry {
@@ -193,7 +195,7 @@ export class BatchQueue {
       this.schedule();
       return;
     }
-    entry.resolve({ status: item.status, headers, body: item.body, attempts: entry.attempts, maybeDoneBefore: entry.maybeDoneBefore });
+    entry.resolve({ status: item.status, headers, body: item.body, attempts: entry.attempts, maybeDoneBefore: entry.maybeDoneBefore, call: entry.call });
   }
 }
 

@@ -8,7 +8,7 @@ import type { GraphClient } from './client.js';
 import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
-import { readAll } from './paging.js';
+import { readAll, rolesOf } from './paging.js';
 import type { RetryPolicy } from './retry.js';
 
 type Raw = Record<string, unknown>;
@@ -143,7 +143,7 @@ export class GraphReader implements TenantReader {
       let url: string | undefined = `/groups/${encodeURIComponent(id)}/owners?$select=id&$top=${PAGE_SIZE}`;
       for (let page = 1; url; page++) {
         const a = await this.opts.queue.send({ method: 'GET', url });
-        if (a.status !== 200) throw tenantError(`reading owners of group ${id} (page ${page})`, errorInfo(a.status, a.body, a.headers));
+        if (a.status !== 200) throw tenantError(`reading owners of group ${id} (page ${page})`, errorInfo(a.status, a.body, a.headers), undefined, { method: 'GET', url }, a.status === 403 ? await rolesOf(this.opts.graph) : undefined);
         const body = a.body as { value?: unknown[]; '@odata.nextLink'?: string };
         const what = `reading owners of group ${id} (page ${page})`;
         if (!Array.isArray(body.value)) throw tenantError(what, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
@@ -211,7 +211,7 @@ export class GraphReader implements TenantReader {
       let url: string | undefined = `/users/${encodeURIComponent(userId)}/calendarView?${query}`;
       for (let page = 1; url; page++) {
         const a = await this.opts.queue.send({ method: 'GET', url, headers: { Prefer: 'IdType="ImmutableId"' }, chain: `mailbox:${userId}` });
-        if (a.status !== 200) throw tenantError(`reading events of ${userId} (page ${page})`, errorInfo(a.status, a.body, a.headers));
+        if (a.status !== 200) throw tenantError(`reading events of ${userId} (page ${page})`, errorInfo(a.status, a.body, a.headers), undefined, { method: 'GET', url }, a.status === 403 ? await rolesOf(this.opts.graph) : undefined);
         const body = a.body as { value?: unknown[]; '@odata.nextLink'?: string };
         const what = `reading events of ${userId} (page ${page})`;
         if (!Array.isArray(body.value)) throw tenantError(what, { status: 200, code: 'MalformedPage', message: 'page without a value array' });

@@ -5,7 +5,7 @@ import type { IdRef, OpResult, TenantOp, TenantWriter } from '../types.js';
 import { AnchorAnswer, checkAnswer, IdAnswer, IdPage, TeamsOperationAnswer } from './answers.js';
 import type { GraphCall } from './batch.js';
 import { TEAM_POLL_DELAYS_MS, BATCH_LIMIT } from './constants.js';
-import { type GraphErrorInfo, errorInfo, isAlreadyReferenced, isConflict, isNotYetReplicated } from './errors.js';
+import { type GraphErrorInfo, describePermissions, errorInfo, isAlreadyReferenced, isConflict, isNotYetReplicated, missingPermissions } from './errors.js';
 import type { BatchQueue, GraphAnswer } from './queue.js';
 
 export interface WriterOptions {
@@ -307,7 +307,11 @@ function info(a: GraphAnswer): GraphErrorInfo {
 
 function errorOf(a: GraphAnswer): OpResult['error'] {
   const i = info(a);
-  return { status: i.status, code: i.code, message: i.message, ...(i.requestId ? { requestId: i.requestId } : {}) };
+  // A refusal for lack of permission says which permission, for which operation (the table in tenant/permissions.ts).
+  const missing = a.status === 403 && a.call ? missingPermissions(a.call) : [];
+  const requestId = i.requestId ? { requestId: i.requestId } : {};
+  if (missing.length) return { status: i.status, code: i.code, message: `${i.message} Needs the application permission ${describePermissions(missing)}.`, ...requestId, missingPermissions: missing };
+  return { status: i.status, code: i.code, message: i.message, ...requestId };
 }
 
 function failed(key: string, a: GraphAnswer, detail?: string): OpResult {
