@@ -140,7 +140,8 @@ describe('rollcall check', () => {
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/source \(bromcom school 12345\)\n {2}ok {7}Students\n {2}ok {7}Staff\n[\s\S]* {2}ok {7}TimeTable\n/);
     const reads = bromcom.calls.filter((c) => c.operation === 'getEntityDataBySchoolID');
-    expect(reads.map((c) => c.entity)).toEqual(['Students', 'Staff', 'Collections', 'CollectionAssociates', 'CollectionExecutives', 'SubjectClasses', 'TimeTable']);
+    // Emails too: users.match has workEmail by default, and work e-mails come from Bromcom's Emails entity.
+    expect(reads.map((c) => c.entity)).toEqual(['Students', 'Staff', 'Collections', 'CollectionAssociates', 'CollectionExecutives', 'SubjectClasses', 'TimeTable', 'Emails']);
     expect(reads.every((c) => c.filter === '1=0')).toBe(true);
 
     // The school's Bromcom user may not read the timetable: named, with where to enable it.
