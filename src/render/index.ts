@@ -15,6 +15,8 @@ export interface RenderOptions {
   /** Markdown only: the hard cap on the comment's length (default 60,000; GitHub refuses over 65,536). */
   maxChars?: number;
   title?: string;
+  /** Text only: every change, one by one, instead of the exceptions with the rest folded into totals. */
+  detail?: boolean;
 }
 
 export function renderPlan(plan: Plan, opts: RenderOptions): string {

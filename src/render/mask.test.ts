@@ -116,3 +116,24 @@ describe('redactIds (a public repository\'s job log)', () => {
     expect(redactIds('applying 26 change(s) (checksum 0123456789ab); kind:staff, group All Staff')).toBe('applying 26 change(s) (checksum 0123456789ab); kind:staff, group All Staff');
   });
 });
+
+describe("the school's own words are never masked", () => {
+  // The quickstart's first plan showed `class "2026-27-•••/•••"`: an event in a teacher's calendar carries the
+  // lesson's name as its subject and the room under `location.displayName`, and both were learnt as a name.
+  const plan = samplePlan();
+  plan.changes.push({
+    action: 'create', kind: 'event', key: 'event:staff:31:lesson:1128@2026-11-23T12:10', destructive: false, reason: 'lesson in the timetable',
+    subject: { person: 'staff:31', name: '10C/En3' }, member: { createdBy: 'user:staff:31' },
+    after: { subject: '10C/En3', location: { displayName: 'Lab4' } },
+  });
+  const masked = new Masker('masked', plan);
+
+  it('keeps class and room names in free text and in an event, and still hides the teacher', async () => {
+    const { renderPlan } = await import('./index.js');
+    expect(masked.text('class "2026-27-10C/En3" in Lab4 has no teacher')).toBe('class "2026-27-10C/En3" in Lab4 has no teacher');
+    const out = renderPlan(plan, { format: 'text', personalData: 'masked', detail: true });
+    expect(out).toContain('staff:31: 10C/En3');
+    expect(out).toContain('location: {"displayName":"Lab4"}');
+    expect(JSON.parse(renderPlan(plan, { format: 'json', personalData: 'masked' })).changes.at(-1).after.location.displayName).toBe('Lab4');
+  });
+});

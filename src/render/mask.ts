@@ -31,11 +31,20 @@ export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
 }
 
 /**
+ * Whether a change's before/after is a person's record (masked by key): a user's is. An event in a person's
+ * calendar, or a membership, is about a person but its values are the school's (lesson, room, group names).
+ */
+export function isPersonalRecord(kind: ChangeKind): boolean {
+  return kind === 'user';
+}
+
+/**
  * Whether `subject.name` names the person: a user's address does, but the planner puts the group's name there for
- * memberships (`{ person, name: 'All Staff' }`), and masking that would hide what the change is about.
+ * memberships (`{ person, name: 'All Staff' }`) and the lesson's for events, and masking those (or learning their
+ * words as a name's) would hide the school's own class and room names everywhere.
  */
 function nameIsPersonal(s: Subject, kind?: ChangeKind): boolean {
-  return s.name !== undefined && isPersonal(s, kind) && (kind !== 'membership' || s.name.includes('@'));
+  return s.name !== undefined && isPersonal(s, kind) && ((kind ?? 'user') === 'user' || s.name.includes('@'));
 }
 
 // One Han, kana or Hangul character is a syllable, often a whole surname: as an "initial" it gives the name away.
@@ -50,7 +59,7 @@ export class Masker {
     for (const c of plan.changes) {
       if (!isPersonal(c.subject, c.kind)) continue;
       this.learnSubject(c.subject, c.kind);
-      for (const side of [c.before, c.after]) if (side) this.learnValues(side, false);
+      if (isPersonalRecord(c.kind)) for (const side of [c.before, c.after]) if (side) this.learnValues(side, false);
     }
     for (const u of plan.unsynced) {
       this.learnSubject(u.subject, 'user');
