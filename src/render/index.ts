@@ -22,7 +22,7 @@ export interface RenderOptions {
 export function renderPlan(plan: Plan, opts: RenderOptions): string {
   const masker = new Masker(opts.personalData, plan);
   switch (opts.format) {
-    case 'text': return renderText(plan, masker, { color: opts.color ?? false, title: opts.title });
+    case 'text': return renderText(plan, masker, { color: opts.color ?? false, title: opts.title, detail: opts.detail });
     case 'markdown': return renderMarkdown(plan, masker, { maxChars: opts.maxChars, title: opts.title });
     case 'json': return renderJson(plan, masker);
   }
