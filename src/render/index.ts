@@ -1,11 +1,12 @@
-// Plan → text | markdown | json, masked per `report.personalData`. Pure: the caller decides where it goes.
+// Plan → text | markdown | json | csv (new accounts), masked per `report.personalData`. Pure: the caller decides where it goes.
 import type { Plan } from '../plan/types.js';
 import { renderJson } from './json.js';
 import { Masker, type PersonalData } from './mask.js';
 import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
+import { newAccountsCsv, type PersonFacts } from './new-accounts.js';
 
-export type RenderFormat = 'text' | 'markdown' | 'json';
+export type RenderFormat = 'text' | 'markdown' | 'json' | 'csv';
 
 export interface RenderOptions {
   format: RenderFormat;
@@ -17,6 +18,8 @@ export interface RenderOptions {
   title?: string;
   /** Text only: every change, one by one, instead of the exceptions with the rest folded into totals. */
   detail?: boolean;
+  /** csv only: year and registration group of the people the plan creates accounts for (from the roster). */
+  people?: ReadonlyMap<string, PersonFacts>;
 }
 
 export function renderPlan(plan: Plan, opts: RenderOptions): string {
@@ -25,6 +28,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
     case 'text': return renderText(plan, masker, { color: opts.color ?? false, title: opts.title, detail: opts.detail });
     case 'markdown': return renderMarkdown(plan, masker, { maxChars: opts.maxChars, title: opts.title });
     case 'json': return renderJson(plan, masker);
+    case 'csv': return newAccountsCsv(plan, masker, opts.people);
   }
 }
 

@@ -5,7 +5,7 @@ import { SAMPLE_PEOPLE, samplePlan } from '../../test/support/sample-plan.js';
 
 const FORMATS: RenderFormat[] = ['text', 'markdown', 'json'];
 const MODES: PersonalData[] = ['masked', 'full', 'counts'];
-const EXT: Record<RenderFormat, string> = { text: 'txt', markdown: 'md', json: 'json' };
+const EXT: Record<RenderFormat, string> = { text: 'txt', markdown: 'md', json: 'json', csv: 'csv' };
 const ANSI = /\x1b\[/;
 
 /** Names, surnames and address local parts of the synthetic people, plus the old name in an update's `before`. */
