@@ -20,20 +20,22 @@ export interface RenderOptions {
   detail?: boolean;
   /** csv only: year and registration group of the people the plan creates accounts for (from the roster). */
   people?: ReadonlyMap<string, PersonFacts>;
+  /** Markdown only: where the whole plan is when this one is cut (the CLI names a command; the action its summary). */
+  fullPlanAt?: string;
 }
 
 export function renderPlan(plan: Plan, opts: RenderOptions): string {
   const masker = new Masker(opts.personalData, plan);
   switch (opts.format) {
     case 'text': return renderText(plan, masker, { color: opts.color ?? false, title: opts.title, detail: opts.detail });
-    case 'markdown': return renderMarkdown(plan, masker, { maxChars: opts.maxChars, title: opts.title });
+    case 'markdown': return renderMarkdown(plan, masker, { maxChars: opts.maxChars, title: opts.title, fullPlanAt: opts.fullPlanAt });
     case 'json': return renderJson(plan, masker);
     case 'csv': return newAccountsCsv(plan, masker, opts.people);
   }
 }
 
 export type { PersonalData } from './mask.js';
-export { Masker, BULLETS, commentPersonalData } from './mask.js';
+export { Masker, BULLETS, commentPersonalData, stdoutPersonalData } from './mask.js';
 export { MARKDOWN_MAX_CHARS } from './markdown.js';
 export { redactPlan, type RenderedPlan, type Redaction } from './json.js';
 export { renderSummaryMail, type ApplyResult, type SummaryMail } from './mail.js';

@@ -191,6 +191,18 @@ export function commentPersonalData(setting: PersonalData, opts: { publicReposit
   return opts.publicRepository && setting === 'full' ? 'masked' : setting;
 }
 
+/**
+ * What the CLI prints on its standard output may show. Someone running rollcall on their own machine (no `CI` in
+ * the environment) has the MIS and tenant credentials and is the reviewer: they see names, unless the school chose
+ * `counts`, which keeps people out of every output. In CI the output is a job log others read, so it follows
+ * `report.personalData` like comments, summaries, artifacts and mail do.
+ */
+export function stdoutPersonalData(setting: PersonalData, env: Record<string, string | undefined>): PersonalData {
+  const ci = env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
+  if (ci || setting === 'counts') return setting;
+  return 'full';
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
