@@ -88,7 +88,7 @@ export function renderText(plan: Plan, m: Masker, opts: TextOptions): string {
   const numbered = numberedCreates(plan);
   if (numbered.length) {
     out.push('', p.bold(`Addresses with a number: ${thousands(numbered.length)} (the template's address was taken)`));
-    out.push(...capped(numbered, ({ change: c, base }) => [`  ${m.label(c.subject, c.kind)}: ${m.address(String(c.after?.userPrincipalName ?? ''))} (${m.address(base)} is taken)`], '--detail lists them all'));
+    out.push(...capped(numbered, ({ change: c, base }) => [`  ${m.label({ ...c.subject, name: undefined }, c.kind)}: ${m.address(String(c.after?.userPrincipalName ?? ''))} (${m.address(base)} is taken)`], '--detail lists them all'));
   }
   const twins = likelyDuplicates(plan);
   if (twins.length) {
