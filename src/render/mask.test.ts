@@ -125,6 +125,14 @@ describe("the school's own words are never masked", () => {
     action: 'create', kind: 'event', key: 'event:staff:31:lesson:1128@2026-11-23T12:10', destructive: false, reason: 'lesson in the timetable',
     subject: { person: 'staff:31', name: '10C/En3' }, member: { createdBy: 'user:staff:31' },
     after: { subject: '10C/En3', location: { displayName: 'Lab4' } },
+  }, {
+    action: 'create', kind: 'class', key: 'class:group:10C/En3', destructive: false, reason: 'teaching group in the MIS',
+    subject: { name: '2026-27-10C/En3' }, after: { displayName: '2026-27-10C/En3' },
+  }, {
+    // calendar.subject: "{class} ({teacher})", a teacher whose account exists already (no change of their own).
+    action: 'create', kind: 'event', key: 'event:staff:77:lesson:1129@2026-11-23T13:10', destructive: false, reason: 'lesson in the timetable',
+    subject: { person: 'staff:77', name: '10C/En3 (Bartholomew Quist)' }, member: { id: 'u77' },
+    after: { subject: '10C/En3 (Bartholomew Quist)' },
   });
   const masked = new Masker('masked', plan);
 
@@ -134,6 +142,14 @@ describe("the school's own words are never masked", () => {
     const out = renderPlan(plan, { format: 'text', personalData: 'masked', detail: true });
     expect(out).toContain('staff:31: 10C/En3');
     expect(out).toContain('location: {"displayName":"Lab4"}');
-    expect(JSON.parse(renderPlan(plan, { format: 'json', personalData: 'masked' })).changes.at(-1).after.location.displayName).toBe('Lab4');
+    expect(JSON.parse(renderPlan(plan, { format: 'json', personalData: 'masked' })).changes.at(-3).after.location.displayName).toBe('Lab4');
+  });
+
+  it('still hides a teacher named in a lesson subject', async () => {
+    const { renderPlan } = await import('./index.js');
+    expect(masked.text('Bartholomew Quist teaches 10C/En3')).toBe(`${BULLETS} ${BULLETS} teaches 10C/En3`);
+    for (const format of ['text', 'markdown', 'json'] as const) {
+      expect(renderPlan(plan, { format, personalData: 'masked', detail: true }), format).not.toMatch(/Bartholomew|Quist/);
+    }
   });
 });

@@ -56,8 +56,20 @@ export class Masker {
 
   constructor(readonly mode: PersonalData, plan?: Pick<Plan, 'changes' | 'unsynced'>) {
     if (mode === 'full' || !plan) return;
+    // The school's own names (groups, classes, teams) are never a person's, whatever else carries their words.
+    const school = new Set<string>();
+    const schoolWords = (v: string | undefined) => { for (const w of v?.match(WORD) ?? []) school.add(norm(w)); };
+    for (const c of plan.changes) {
+      schoolWords(c.group?.name);
+      if (c.kind === 'group' || c.kind === 'class' || c.kind === 'team') { schoolWords(c.subject.name); schoolWords(c.subject.displayName); }
+    }
     for (const c of plan.changes) {
       if (!isPersonal(c.subject, c.kind)) continue;
+      // An event's subject is the lesson from calendar.subject, which may name the teacher ({teacher}): its words
+      // are learnt, except the school's class names it also carries.
+      if (c.kind === 'event' && c.subject.name) {
+        for (const w of c.subject.name.match(WORD) ?? []) if (!school.has(norm(w))) this.learn(w);
+      }
       this.learnSubject(c.subject, c.kind);
       if (isPersonalRecord(c.kind)) for (const side of [c.before, c.after]) if (side) this.learnValues(side, false);
     }
