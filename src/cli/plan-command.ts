@@ -31,7 +31,7 @@ export async function planCommand(argv: string[]): Promise<number> {
   const { plan } = session;
   const setting = session.loaded.config.report.personalData;
   const people = format === 'csv' ? personFacts(session.roster) : undefined;
-  const cli = { fullPlanAt: `rollcall plan --format ${format} --out FILE` };
+  const fullPlanAt = `the whole plan: rollcall plan --format ${format} --out FILE`;
 
   if (opts.out) {
     // The whole plan, whatever is printed: every change, unfiltered, uncapped. A file may be shared or committed,
@@ -47,7 +47,9 @@ export async function planCommand(argv: string[]): Promise<number> {
       color: format === 'text' && process.stdout.isTTY === true,
       detail: values.detail === true || filter !== undefined,
       people,
-      ...cli,
+      fullPlanAt,
+      // A slice says so: its summary counts the slice, its checksum is still the whole plan's.
+      ...(filter ? { title: `rollcall plan for ${plan.school.name}, only ${[filter.kind && `--kind ${filter.kind}`, filter.person !== undefined && `--person ${filter.person}`].filter(Boolean).join(' ')}` } : {}),
     });
     process.stdout.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   }

@@ -94,6 +94,7 @@ describe('rollcall plan: filters, csv and markdown from the CLI', () => {
     const [id, p] = [...pupils(dir).entries()][0];
     const r = rollcall(dir, ['plan', '--person', `student:${id}`, '--kind', 'membership']);
     expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^rollcall plan for Quickstart Academy, only --kind membership --person student:${id} \\(qa\\) · checksum `));
     const rows = r.stdout.split('\n').filter((l) => /^ {2}\+ add-member membership /.test(l));
     expect(rows.length).toBeGreaterThan(3);
     for (const l of rows) expect(l).toContain(`membership student:${id} → `);
@@ -119,7 +120,7 @@ describe('rollcall plan: filters, csv and markdown from the CLI', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.length).toBeLessThanOrEqual(60_001);
     const cut = /^\*\*… truncated: .+\*\*$/m.exec(r.stdout)?.[0];
-    expect(cut).toContain('rollcall plan --format markdown --out FILE');
+    expect(cut).toContain('the whole plan: rollcall plan --format markdown --out FILE');
     expect(cut).not.toContain('job summary');
     expect(r.stdout).toContain('#### Warnings (6)');
   }, 300_000);
