@@ -153,3 +153,15 @@ describe("the school's own words are never masked", () => {
     }
   });
 });
+
+describe('what the CLI prints may show (stdoutPersonalData)', () => {
+  it('names on a local terminal unless counts; in CI whatever report.personalData says', async () => {
+    const { stdoutPersonalData } = await import('./mask.js');
+    expect(stdoutPersonalData('masked', {})).toBe('full');
+    expect(stdoutPersonalData('masked', { CI: 'false' })).toBe('full');
+    expect(stdoutPersonalData('counts', {})).toBe('counts');
+    expect(stdoutPersonalData('masked', { CI: 'true' })).toBe('masked');
+    expect(stdoutPersonalData('full', { CI: '1' })).toBe('full');
+    expect(stdoutPersonalData('counts', { CI: 'true' })).toBe('counts');
+  });
+});
