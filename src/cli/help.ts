@@ -8,7 +8,8 @@ Usage:
   rollcall explain [config]             the effective configuration, with where each value came from
   rollcall check [config]               what the configuration needs (Graph permissions, MIS access) and lacks
   rollcall roster [config] [--format text|json] [--as-of YYYY-MM-DD]
-  rollcall plan [config] [--format text|markdown|json] [--out file] [--only SELECTOR]… [--detailed-exitcode] [--as-of YYYY-MM-DD]
+  rollcall plan [config] [--format text|markdown|json|csv] [--detail] [--kind K] [--person ID|name] [--out file]
+                [--only SELECTOR]… [--detailed-exitcode] [--as-of YYYY-MM-DD]
   rollcall apply [config] [--only SELECTOR]… [--plan file] [--approve <checksum>] [--yes] [--as-of YYYY-MM-DD]
   rollcall match [config] [--out file] [--review file] [--as-of YYYY-MM-DD]
   rollcall passwords open FILE --identity KEY-FILE [--out csv]
@@ -57,10 +58,18 @@ ${VERBOSE}
 `,
   plan: `Usage: rollcall plan [config] [options]
 
-Reads the MIS and the tenant and prints what apply would change. Writes nothing.
+Reads the MIS and the tenant and prints what apply would change. Writes nothing to the tenant.
+The text plan shows the summary, then what needs a reviewer (blocks, destructive changes, people not synced,
+numbered addresses, likely duplicates, warnings, notes), then the rest as totals. Run locally (no CI variable)
+it shows names unless report.personalData is counts; in CI and in --out files it follows report.personalData.
 ${CONFIG}
-  --format text|markdown|json   how the plan is printed (default text)
-  --out FILE             write the plan to FILE instead of stdout
+  --format text|markdown|json|csv   how the plan is printed (default text); csv: the new accounts (MIS id, name,
+                         year, registration group, address) for a school office to check
+  --detail               list every change (text)
+  --kind K               only changes of one kind: user, group, class, team, event, membership
+  --person ID|NAME       only one person's changes: student:1042, 1042, or part of a name or address
+  --out FILE             write the whole plan (every change, unfiltered) to FILE in --format; with
+                         text the screen still shows the folded plan
   --detailed-exitcode    exit 2 when the plan has changes
 ${ONLY}
 ${AS_OF}

@@ -8,7 +8,7 @@ describe('runOptions', () => {
   });
 
   it('names the option as the caller spells it', () => {
-    expect(() => runOptions({ format: 'xml' as 'text' }, { format: '--format' })).toThrow('--format must be text, markdown or json, not xml');
+    expect(() => runOptions({ format: 'xml' as 'text' }, { format: '--format' })).toThrow('--format must be text, markdown, json or csv, not xml');
     expect(() => runOptions({ asOf: '12/01/2026' }, { asOf: 'input as-of' })).toThrow(OptionsError);
     expect(() => runOptions({ approve: 'abc' }, { approve: 'input approve' })).toThrow('input approve must be a plan checksum');
     expect(() => runOptions({ only: ['kind:pupil'] }, { only: 'input only' })).toThrow('input only kind:pupil: no such kind');

@@ -43,7 +43,7 @@ export class OptionsError extends RollcallError {}
 export function runOptions(given: GivenOptions, names: Partial<Record<keyof RunOptions, string>> = {}): RunOptions {
   const name = (k: keyof RunOptions) => names[k] ?? k;
   const format = given.format ?? 'text';
-  if (!['text', 'markdown', 'json'].includes(format)) throw new OptionsError(`${name('format')} must be text, markdown or json, not ${format}`);
+  if (!['text', 'markdown', 'json', 'csv'].includes(format)) throw new OptionsError(`${name('format')} must be text, markdown, json or csv, not ${format}`);
   if (given.asOf !== undefined && !(DATE.test(given.asOf) && isValidIsoDate(given.asOf))) throw new OptionsError(`${name('asOf')} must be a date YYYY-MM-DD, not ${given.asOf}`);
   if (given.approve !== undefined && !CHECKSUM.test(given.approve)) {
     throw new OptionsError(`${name('approve')} must be a plan checksum: its 64 hex digits, or at least the first 12 that the plan's header prints${/^[0-9a-f]{1,11}$/.test(given.approve) ? ` (${given.approve} is too short to name one plan)` : ''}`);

@@ -45,7 +45,7 @@ export async function writePlanFile(plan: Plan, personalData: PersonalData, dir:
 
 /** The job summary: a headline of its own, then the whole plan as markdown. */
 export async function writeSummary(step: Step, plan: Plan, personalData: PersonalData, configRel: string, headline: string): Promise<void> {
-  const body = renderPlan(publishable(plan), { format: 'markdown', personalData, maxChars: SUMMARY_MAX_CHARS, title: `rollcall plan for ${plan.school.name} (${configRel})` });
+  const body = renderPlan(publishable(plan), { format: 'markdown', personalData, maxChars: SUMMARY_MAX_CHARS, title: `rollcall plan for ${plan.school.name} (${configRel})`, fullPlanAt: 'the full plan is in the plan artifact' });
   await step.summary(`${headline}\n\n${body}`);
 }
 

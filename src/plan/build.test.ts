@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantUser } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
+import { numberedFrom } from './numbered.js';
 import { applyToSnapshot, config, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 
 const asOf = '2026-03-02';
@@ -30,6 +31,13 @@ describe('a first sync', () => {
     const create = p.changes.find((c) => c.key === 'user:student:1001')!;
     expect(create.after).toMatchObject({ employeeId: 'ts:s1001', employeeType: 'Student', usageLocation: 'GB', accountEnabled: true, displayName: 'Jack Cole' });
     expect(JSON.stringify(p.changes)).not.toMatch(/password/i);
+  });
+
+  it('says in the reason which creates got a number, and which address the template gave', () => {
+    const p = plan({ roster: roster(people) });
+    const numbered = p.changes.filter((c) => numberedFrom(c)).map((c) => [c.key, numberedFrom(c)]);
+    expect(numbered).toEqual([['user:student:1002', 'jackc@students.t.example'], ['user:student:1010', 'jackc@students.t.example']]);
+    expect(p.changes.find((c) => c.key === 'user:student:1002')?.reason).toBe('new student in the MIS; numbered because jackc@students.t.example is taken');
   });
 
   it('reports a name with no ASCII letters as unsynced instead of creating it half-formed', () => {

@@ -7,6 +7,7 @@ import { isManagedBy, type AnchorAttribute } from './anchor.js';
 import { teamChangeKey } from './keys.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
+import { removedMemberSubject } from './member-subject.js';
 
 export interface ClassMatch { misGroupId: string; classMail: string; line: number }
 
@@ -46,6 +47,7 @@ export function planClasses(config: Config, desired: DesiredClasses, snapshot: S
   const adopt = new Map(matches.map((m) => [m.misGroupId, m]));
   const activePeople = new Set(users.active.map((p) => p.person.id));
   const refOf = (p: PersonId) => (activePeople.has(p) ? users.accountOf.get(p) : undefined);
+  const userById = new Map(snapshot.users.map((u) => [u.id, u]));
   const wantTeam = desired.team;
   const seen = new Set<string>();
 
@@ -125,10 +127,12 @@ export function planClasses(config: Config, desired: DesiredClasses, snapshot: S
     }
     for (const id of have) {
       if (want.has(id) || !managedIds.has(id)) continue;
+      // Named by the person, as an add is: the key stays the same object's whichever way it changes.
+      const subject = removedMemberSubject(userById.get(id), attribute, cls.name);
       out.changes.push({
-        action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', via: 'class', key: `${role === 'owner' ? 'teacher' : 'student'}:${classKey}:${id}`, destructive: true,
+        action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', via: 'class', key: `${role === 'owner' ? 'teacher' : 'student'}:${classKey}:${subject.person ?? id}`, destructive: true,
         reason: `no longer ${role === 'owner' ? 'teaches' : 'in'} ${cls.name} in the MIS`,
-        subject: { name: cls.name }, group: cls, member: { id },
+        subject, group: cls, member: { id },
       });
     }
   }

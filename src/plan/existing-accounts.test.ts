@@ -154,11 +154,14 @@ describe('a plan with held people', async () => {
   const { renderPlan } = await import('../render/index.js');
   it('says so at the top, in text and markdown, and points to rollcall match', () => {
     const p = plan({ roster: roster([ava]), snapshot: snapshot([existingAva]) });
-    for (const format of ['text', 'markdown'] as const) {
-      const lines = renderPlan(p, { format, personalData: 'full' }).split('\n');
-      const held = lines.findIndex((l) => /1 person held: a possible existing account.*rollcall match/i.test(l));
-      expect(held, format).toBeGreaterThan(0);
-      expect(held, format).toBeLessThan(lines.findIndex((l) => /Summary|\| kind|No changes/.test(l)));
-    }
+    const at = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l));
+    const HELD = /1 person held: a possible existing account.*rollcall match/i;
+    const md = renderPlan(p, { format: 'markdown', personalData: 'full' }).split('\n');
+    expect(at(md, HELD)).toBeGreaterThan(0);
+    expect(at(md, HELD)).toBeLessThan(at(md, /\| kind|No changes/));
+    // Text: the summary comes first (issue 15), the held line right after it, before any list.
+    const text = renderPlan(p, { format: 'text', personalData: 'full' }).split('\n');
+    expect(at(text, HELD)).toBeGreaterThan(at(text, /^Summary/));
+    expect(at(text, HELD)).toBeLessThan(at(text, /^Not synced/));
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Group, Lesson, Membership } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
 import { buildPlan, type PlanInput } from './build.js';
+import { renderPlan } from '../render/index.js';
 import { config, playAll as play, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 
 const asOf = '2026-03-02';
@@ -93,6 +94,18 @@ describe('the next runs', () => {
     expect(p.changes.filter((c) => c.kind === 'event').map((c) => c.action)).toEqual(['delete', 'delete', 'delete', 'delete']);
     expect(p.changes.filter((c) => c.kind === 'team')).toEqual([expect.objectContaining({ action: 'archive', destructive: true })]);
     expect(p.changes.some((c) => c.kind === 'class' && c.action === 'delete')).toBe(false);
+  });
+
+  it('names the pupil who leaves a class or group, not the class twice', () => {
+    const moved = { ...school(), memberships: memberships.filter((m) => m.person !== 'student:1001' || m.group === 'group:year:8').concat() };
+    const p = plan({ roster: moved, snapshot: tenant });
+    const removals = p.changes.filter((c) => c.action === 'remove-member');
+    expect(removals.map((c) => [c.key, c.subject.person, c.subject.displayName, c.subject.initials])).toEqual([
+      ['student:class:group:455:student:1001', 'student:1001', 'Jack Cole', 'J.C.'],
+    ]);
+    const text = renderPlan(p, { format: 'text', personalData: 'full' });
+    expect(text).toContain('remove-member membership Jack Cole (student:1001) → 2025-26-8A/Ma1');
+    expect(renderPlan(p, { format: 'text', personalData: 'masked' })).toContain('remove-member membership student:1001 (J.C.) → 2025-26-8A/Ma1');
   });
 
   it('renames a class that carries over into the next academic year and keeps its team', () => {

@@ -7,6 +7,7 @@ import { groupChangeKey } from './keys.js';
 import { ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
+import { removedMemberSubject } from './member-subject.js';
 
 export interface MisGroupPlan {
   changes: Change[];
@@ -41,6 +42,7 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
   const activePeople = new Set(users.active.map((p) => p.person.id));
   const personByAccount = new Map<string, PersonId>();
   for (const [p, r] of users.accountOf) if (r.id) personByAccount.set(r.id, p);
+  const byId = new Map(snapshot.users.map((u) => [u.id, u]));
   // An account is keyed by its id, or by "+" and the key of the change that creates it: the key is the reference.
   // Made once per active person: memberships ask for it hundreds of thousands of times in a trust.
   const accountKey = new Map<PersonId, string>();
@@ -159,10 +161,11 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
     for (const id of have) {
       if (want.has(id)) continue;
       if (!managedIds.has(id)) { foreign++; continue; }
+      const subject = removedMemberSubject(byId.get(id), attribute, group.name, personByAccount.get(id));
       out.changes.push({
-        action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', key: `${role}:${groupKey}:${personByAccount.get(id) ?? id}`, destructive: true,
+        action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', key: `${role}:${groupKey}:${subject.person ?? id}`, destructive: true,
         reason: `no longer ${role === 'owner' ? 'staff of' : 'in'} ${group.name} in the MIS`,
-        subject: { person: personByAccount.get(id), name: group.name }, group, member: { id },
+        subject, group, member: { id },
       });
     }
     if (foreign && role === 'member') out.warnings.push(`${foreign} member(s) of "${group.name}" are not managed by rollcall and were left alone`);

@@ -7,6 +7,7 @@ import { groupChangeKey, licenceGroupChangeKey } from './keys.js';
 import { ownershipOf } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
+import { removedMemberSubject } from './member-subject.js';
 
 export interface GroupMembershipPlan {
   changes: Change[];
@@ -33,6 +34,7 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
   const managedUserIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
   // Account id → active person: only their memberships follow the MIS. A leaver keeps their groups until the
   // account itself goes, so a suspension is never accompanied by a wave of removals.
+  const byId = new Map(snapshot.users.map((u) => [u.id, u]));
   const activeByAccount = new Map<string, PersonId>();
   for (const p of users.active) {
     const id = users.accountOf.get(p.person.id)?.id;
@@ -132,7 +134,7 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
       changes.push({
         action: 'remove-member', kind: 'membership', key: `member:${groupKey}:${person}`, destructive: true,
         reason: `no longer in scope for ${what} "${group.name}"`,
-        subject: { person, name: group.name }, group, member: { id },
+        subject: removedMemberSubject(byId.get(id), attribute, group.name, person), group, member: { id },
       });
     }
     if (foreign && what === 'security group') warnings.push(`${foreign} member(s) of "${group.name}" are not managed by rollcall and were left alone`);

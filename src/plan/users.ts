@@ -8,6 +8,7 @@ import type { Snapshot, TenantUser } from '../tenant/types.js';
 import { storedAnchor, anchorPatch, isManagedBy, type AnchorAttribute } from './anchor.js';
 import { idSortKey } from '../roster/order.js';
 import { personFromAnchor } from './keys.js';
+import { numberedReason } from './numbered.js';
 import { matchAccounts, type ManualMatch, type MatchResult } from './match.js';
 import { accountName, nameKey, personNameKeys } from './suggest.js';
 import type { Change, ObjectRef, Subject, Unsynced } from './types.js';
@@ -125,9 +126,10 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       const address = allocate(p, isFree);
       claimed.add(address);
       const key = `user:${p.person.id}`;
+      const why = `new ${p.role === 'students' ? 'student' : 'member of staff'} in the MIS`;
       changes.push({
         action: 'create', kind: 'user', key, destructive: false,
-        reason: `new ${p.role === 'students' ? 'student' : 'member of staff'} in the MIS`,
+        reason: address === base ? why : numberedReason(why, base),
         subject: subjectOf(p.person, address),
         after: {
           userPrincipalName: address,

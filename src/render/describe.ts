@@ -1,6 +1,6 @@
 // A change in words, shared by the text, markdown and mail renderers (each adds its own markup).
 import type { Change, Unsynced } from '../plan/types.js';
-import { BULLETS, isPersonal, type Masker } from './mask.js';
+import { BULLETS, isPersonalRecord, type Masker } from './mask.js';
 
 /** `!` marks anything destructive, whatever its action, so a reviewer's eye finds it. */
 export function sigil(c: Change): string {
@@ -12,6 +12,8 @@ export function sigil(c: Change): string {
 
 /** `student:1042 (Z.Å., Y9) → 9X/Ma1`: who or what, and for memberships which group. */
 export function changeTarget(c: Change, m: Masker): string {
+  // An event in a person's calendar: whose calendar, then the lesson (the school's words, never masked as a name).
+  if (c.kind === 'event' && c.subject.person && c.subject.name) return `${m.label({ ...c.subject, name: undefined }, c.kind)}: ${m.text(c.subject.name)}`;
   const who = m.label(c.subject, c.kind);
   return c.group ? `${who} → ${m.text(c.group.name)}` : who;
 }
@@ -27,7 +29,7 @@ function show(value: unknown): string {
 /** One `key: before → after` line per property that changes, values masked. */
 export function changeDiff(c: Change, m: Masker): string[] {
   if (!c.before && !c.after) return [];
-  const personal = isPersonal(c.subject, c.kind);
+  const personal = isPersonalRecord(c.kind);
   const before = m.values(c.before, personal) ?? {};
   const after = m.values(c.after, personal) ?? {};
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];

@@ -2,7 +2,7 @@
 // counts rendering keeps the shape but is marked `redacted`, because its names are gone and its checksum no
 // longer describes its content: it is for reading, never for applying.
 import type { Plan, UnsyncedReason } from '../plan/types.js';
-import { isPersonal, type Masker } from './mask.js';
+import { isPersonalRecord, type Masker } from './mask.js';
 import { unsyncedByReason } from './summary.js';
 
 export interface Redaction {
@@ -36,8 +36,8 @@ export function redactPlan(plan: Plan, m: Masker): RenderedPlan {
     changes: plan.changes.map((c) => {
       const out = { ...c, key: m.key(c), reason: m.text(c.reason), subject: m.subject(c.subject, c.kind) };
       if (c.group) out.group = { ...c.group, name: m.text(c.group.name) };
-      if (c.before) out.before = m.values(c.before, isPersonal(c.subject, c.kind));
-      if (c.after) out.after = m.values(c.after, isPersonal(c.subject, c.kind));
+      if (c.before) out.before = m.values(c.before, isPersonalRecord(c.kind));
+      if (c.after) out.after = m.values(c.after, isPersonalRecord(c.kind));
       return out;
     }),
     warnings: plan.warnings.map((w) => m.text(w)),

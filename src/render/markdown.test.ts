@@ -32,7 +32,10 @@ describe('markdown size cap', () => {
     const shown = out.split('\n').filter((l) => CHANGE_ROW.test(l)).length;
     expect(shown).toBeGreaterThan(100);
     const line = out.match(TRUNCATION);
-    expect(line?.[1]).toBe(`${(100_000 - shown).toLocaleString('en-GB')} more changes, 4 unsynced, 2 warnings and 1 note`);
+    // Warnings and notes are kept whole; what is dropped is detail.
+    expect(line?.[1]).toBe(`${(100_000 - shown).toLocaleString('en-GB')} more changes and 4 unsynced`);
+    expect(out).toContain('#### Warnings (2)');
+    expect(out).toContain('#### Notes (1)');
     expect(out.trimEnd().split('\n').at(-1)).toMatch(TRUNCATION);
     // The summary and the destructive section come first, whole.
     expect(out).toContain('| user | 66,666 | 33,334 | 100,000 |');
@@ -71,5 +74,37 @@ describe('markdown size cap', () => {
     for (const maxChars of [0, 10, 80, 200]) {
       expect(renderPlan(huge, { format: 'markdown', personalData: 'masked', maxChars }).length).toBeLessThanOrEqual(maxChars);
     }
+  });
+});
+
+describe('what a cut keeps', () => {
+  // A plan whose detail alone is far over a comment: 5,000 creates, a few destructive changes, a block, warnings, notes.
+  const plan = (() => {
+    const big = bigPlan(5_000);
+    const sample = samplePlan();
+    const creates = big.changes.filter((c) => !c.destructive);
+    return { ...sample, changes: [...sample.changes, ...creates], summary: { ...sample.summary, user: { ...sample.summary.user, create: (sample.summary.user?.create ?? 0) + creates.length } } };
+  })();
+
+  it('keeps blocked rules, every destructive change, warnings and notes, and drops the detail first', () => {
+    const whole = renderPlan(plan, { format: 'markdown', personalData: 'masked', maxChars: Number.MAX_SAFE_INTEGER });
+    expect(whole.length).toBeGreaterThan(200_000);
+    const out = renderPlan(plan, { format: 'markdown', personalData: 'masked', maxChars: 20_000 });
+    expect(out.length).toBeLessThanOrEqual(20_000);
+    assertWellFormed(out);
+    expect(out).toContain('safety.maxSuspensions');
+    expect(out).toContain('#### ⚠ Destructive changes (4)');
+    expect(out.split('\n').filter((l) => l.startsWith('- ⚠️ '))).toHaveLength(4);
+    expect(out).toContain('#### Warnings (2)');
+    expect(out).toContain('#### Notes (1)');
+    expect(out).toContain('Hand out 2 initial passwords');
+    // The detail is what went: some creates, not the exceptions.
+    expect(out.match(TRUNCATION)?.[1]).toMatch(/^[\d,]+ more changes$/);
+  });
+
+  it('sends the reader where the whole plan really is', () => {
+    const cli = renderPlan(plan, { format: 'markdown', personalData: 'masked', maxChars: 20_000, fullPlanAt: 'the whole plan: rollcall plan --format markdown --out FILE' });
+    expect(cli.match(/^\*\*… truncated.*$/m)?.[0]).not.toContain('job summary');
+    expect(cli).toMatch(/^\*\*… truncated: [\d,]+ more changes not shown — the whole plan: rollcall plan --format markdown --out FILE\.\*\*$/m);
   });
 });

@@ -1,5 +1,7 @@
 // The plan as a PR comment. GitHub refuses comments over 65,536 characters, so the document is built as
 // sections of whole rows and cut between rows when over the cap, closing what is open and saying what is missing.
+// What a reviewer must judge (blocks, destructive changes, warnings, notes) gets the room first; the detail
+// (people not synced, every create and update) is what is dropped.
 import { isDestructive } from '../plan/destructive.js';
 import type { Change, ChangeKind, Plan } from '../plan/types.js';
 import { changeDiff, changeTarget, unsyncedWho } from './describe.js';
@@ -10,7 +12,11 @@ export const MARKDOWN_MAX_CHARS = 60_000;
 
 type RowKind = 'change' | 'unsynced' | 'warning' | 'note';
 /** A section's rows are made on demand: a 100,000-change plan renders only the rows that fit in a comment. */
-interface Section { open: string; size: number; row: (i: number) => string; close: string; counts: RowKind }
+interface Section {
+  open: string; size: number; row: (i: number) => string; close: string; counts: RowKind;
+  /** Kept before any detail when the document is cut; `share` caps it so one long list cannot starve the rest. */
+  essential?: { share?: number };
+}
 
 function lazy<T>(items: readonly T[], render: (item: T) => string): Pick<Section, 'size' | 'row'> {
   return { size: items.length, row: (i) => render(items[i]) };
@@ -25,11 +31,14 @@ export function md(s: string): string {
     .replace(/([\\`*_[\]|~])/g, '\\$1');
 }
 
-export function renderMarkdown(plan: Plan, m: Masker, opts: { maxChars?: number; title?: string }): string {
+/** Where the truncation line sends a reader by default: a comment's run has both. */
+export const FULL_PLAN_IN_RUN = 'the full plan is in the job summary and the plan artifact';
+
+export function renderMarkdown(plan: Plan, m: Masker, opts: { maxChars?: number; title?: string; fullPlanAt?: string }): string {
   const max = opts.maxChars ?? MARKDOWN_MAX_CHARS;
   const head = headLines(plan, m, opts.title);
   const sections = m.mode === 'counts' ? [] : bodySections(plan, m);
-  return fit(head, sections, max);
+  return fit(head, sections, max, opts.fullPlanAt ?? FULL_PLAN_IN_RUN);
 }
 
 function headLines(plan: Plan, m: Masker, title?: string): string[] {
@@ -94,26 +103,26 @@ function bodySections(plan: Plan, m: Masker): Section[] {
   if (destructive.length) {
     sections.push({
       open: `#### ⚠ Destructive changes (${thousands(destructive.length)})\n\n`,
-      ...lazy(destructive, (c) => changeRow(c, m)), close: '\n', counts: 'change',
+      ...lazy(destructive, (c) => changeRow(c, m)), close: '\n', counts: 'change', essential: {},
     });
   }
-  for (const [kind, list] of byKind) {
-    sections.push(details(`<b>${kind}</b>: ${plural(list.length, 'change')}`, lazy(list, (c) => changeRow(c, m)), 'change'));
+  if (plan.warnings.length) {
+    sections.push({ open: `#### Warnings (${thousands(plan.warnings.length)})\n\n`, ...lazy(plan.warnings, (w) => `- ⚠ ${md(m.text(w))}\n`), close: '\n', counts: 'warning', essential: { share: 0.25 } });
+  }
+  if (plan.notes.length) {
+    sections.push({ open: `#### Notes (${thousands(plan.notes.length)})\n\n`, ...lazy(plan.notes, (n) => `- ${md(m.text(n))}\n`), close: '\n', counts: 'note', essential: { share: 0.25 } });
   }
   for (const [reason, list] of unsyncedByReason(plan.unsynced)) {
     sections.push(details(`<b>unsynced</b>, ${reason}: ${plural(list.length, 'person', 'people')}`,
       lazy(list, (u) => `- ${md(unsyncedWho(u, m))}: ${md(m.text(u.detail))}\n`), 'unsynced'));
   }
-  if (plan.warnings.length) {
-    sections.push({ open: `#### Warnings (${thousands(plan.warnings.length)})\n\n`, ...lazy(plan.warnings, (w) => `- ⚠ ${md(m.text(w))}\n`), close: '\n', counts: 'warning' });
-  }
-  if (plan.notes.length) {
-    sections.push({ open: `#### Notes (${thousands(plan.notes.length)})\n\n`, ...lazy(plan.notes, (n) => `- ${md(m.text(n))}\n`), close: '\n', counts: 'note' });
+  for (const [kind, list] of byKind) {
+    sections.push(details(`<b>${kind}</b>: ${plural(list.length, 'change')}`, lazy(list, (c) => changeRow(c, m)), 'change'));
   }
   return sections;
 }
 
-function truncationLine(missing: Record<RowKind, number>): string {
+function truncationLine(missing: Record<RowKind, number>, fullPlanAt: string): string {
   const parts = [
     missing.change && `${thousands(missing.change)} more ${missing.change === 1 ? 'change' : 'changes'}`,
     missing.unsynced && `${thousands(missing.unsynced)} unsynced`,
@@ -121,7 +130,7 @@ function truncationLine(missing: Record<RowKind, number>): string {
     missing.note && plural(missing.note, 'note'),
   ].filter(Boolean) as string[];
   const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0] ?? 'some rows';
-  return `**… truncated: ${what} not shown — the full plan is in the job summary and the plan artifact.**\n`;
+  return `**… truncated: ${what} not shown — ${md(fullPlanAt)}.**\n`;
 }
 
 /** The whole text if it fits in max, else undefined; stops rendering as soon as it is over. */
@@ -136,41 +145,58 @@ function whole(head: string[], sections: Section[], max: number): string | undef
   return out;
 }
 
-function fit(head: string[], sections: Section[], max: number): string {
+function fit(head: string[], sections: Section[], max: number, fullPlanAt: string): string {
   const all = whole(head, sections, max);
   if (all !== undefined) return all;
 
   const total: Record<RowKind, number> = { change: 0, unsynced: 0, warning: 0, note: 0 };
   for (const s of sections) total[s.counts] += s.size;
   // The line for "everything missing" is at least as long as the real one: reserving it keeps the cut honest.
-  const reserve = truncationLine(total).length + 1;
+  const reserve = truncationLine(total, fullPlanAt).length + 2;
 
-  let out = '';
+  let top = '';
   for (const line of head) {
-    if (out.length + line.length + 1 + reserve > max) break;
-    out += line + '\n';
+    if (top.length + line.length + 1 + reserve > max) break;
+    top += line + '\n';
   }
-  const shown: Record<RowKind, number> = { change: 0, unsynced: 0, warning: 0, note: 0 };
-  let stopped = false;
-  for (const s of sections) {
-    if (stopped) break;
-    if (!s.size) continue;
-    if (out.length + s.open.length + s.row(0).length + s.close.length + reserve > max) break;
-    out += s.open;
-    for (let i = 0; i < s.size; i++) {
-      const row = s.row(i);
-      // Stop at the first row that does not fit, so what is shown is a prefix of the plan, not a selection.
-      if (out.length + row.length + s.close.length + reserve > max) { stopped = true; break; }
-      out += row;
-      shown[s.counts]++;
+  // Rows per section, essentials first, then the detail with what is left. Each section shows
+  // a prefix of its rows; once a detail section is cut, later ones show nothing, so the cut reads as one cut.
+  let room = max - top.length - reserve;
+  const budget = room;
+  const rows = new Map<Section, number>();
+  const take = (s: Section, cap: number): boolean => {
+    if (!s.size) return true;
+    let used = s.open.length + s.close.length;
+    let n = 0;
+    while (n < s.size) {
+      const len = s.row(n).length;
+      if (used + len > Math.min(room, cap)) break;
+      used += len;
+      n++;
     }
+    if (n) { rows.set(s, n); room -= used; }
+    return n === s.size;
+  };
+  // Short lists with a share first (warnings, notes), so a long list of destructive changes cannot crowd them out.
+  for (const s of sections) if (s.essential?.share) take(s, Math.floor(budget * s.essential.share));
+  for (const s of sections) if (s.essential && !s.essential.share) take(s, Infinity);
+  for (const s of sections) if (!s.essential && !take(s, Infinity)) break;
+
+  let out = top;
+  const shown: Record<RowKind, number> = { change: 0, unsynced: 0, warning: 0, note: 0 };
+  for (const s of sections) {
+    const n = rows.get(s);
+    if (!n) continue;
+    out += s.open;
+    for (let i = 0; i < n; i++) out += s.row(i);
     out += s.close;
+    shown[s.counts] += n;
   }
   const missing: Record<RowKind, number> = {
     change: total.change - shown.change, unsynced: total.unsynced - shown.unsynced,
     warning: total.warning - shown.warning, note: total.note - shown.note,
   };
-  out += '\n' + truncationLine(missing);
+  out += '\n' + truncationLine(missing, fullPlanAt);
   // Only a cap smaller than the truncation line itself gets here; even then the promise holds.
   if (out.length <= max) return out;
   return max > 0 ? out.slice(0, out.lastIndexOf('\n', max - 1) + 1) : '';

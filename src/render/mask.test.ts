@@ -116,3 +116,52 @@ describe('redactIds (a public repository\'s job log)', () => {
     expect(redactIds('applying 26 change(s) (checksum 0123456789ab); kind:staff, group All Staff')).toBe('applying 26 change(s) (checksum 0123456789ab); kind:staff, group All Staff');
   });
 });
+
+describe("the school's own words are never masked", () => {
+  // The quickstart's first plan showed `class "2026-27-•••/•••"`: an event in a teacher's calendar carries the
+  // lesson's name as its subject and the room under `location.displayName`, and both were learnt as a name.
+  const plan = samplePlan();
+  plan.changes.push({
+    action: 'create', kind: 'event', key: 'event:staff:31:lesson:1128@2026-11-23T12:10', destructive: false, reason: 'lesson in the timetable',
+    subject: { person: 'staff:31', name: '10C/En3' }, member: { createdBy: 'user:staff:31' },
+    after: { subject: '10C/En3', location: { displayName: 'Lab4' } },
+  }, {
+    action: 'create', kind: 'class', key: 'class:group:10C/En3', destructive: false, reason: 'teaching group in the MIS',
+    subject: { name: '2026-27-10C/En3' }, after: { displayName: '2026-27-10C/En3' },
+  }, {
+    // calendar.subject: "{class} ({teacher})", a teacher whose account exists already (no change of their own).
+    action: 'create', kind: 'event', key: 'event:staff:77:lesson:1129@2026-11-23T13:10', destructive: false, reason: 'lesson in the timetable',
+    subject: { person: 'staff:77', name: '10C/En3 (Bartholomew Quist)' }, member: { id: 'u77' },
+    after: { subject: '10C/En3 (Bartholomew Quist)' },
+  });
+  const masked = new Masker('masked', plan);
+
+  it('keeps class and room names in free text and in an event, and still hides the teacher', async () => {
+    const { renderPlan } = await import('./index.js');
+    expect(masked.text('class "2026-27-10C/En3" in Lab4 has no teacher')).toBe('class "2026-27-10C/En3" in Lab4 has no teacher');
+    const out = renderPlan(plan, { format: 'text', personalData: 'masked', detail: true });
+    expect(out).toContain('staff:31: 10C/En3');
+    expect(out).toContain('location: {"displayName":"Lab4"}');
+    expect(JSON.parse(renderPlan(plan, { format: 'json', personalData: 'masked' })).changes.at(-3).after.location.displayName).toBe('Lab4');
+  });
+
+  it('still hides a teacher named in a lesson subject', async () => {
+    const { renderPlan } = await import('./index.js');
+    expect(masked.text('Bartholomew Quist teaches 10C/En3')).toBe(`${BULLETS} ${BULLETS} teaches 10C/En3`);
+    for (const format of ['text', 'markdown', 'json'] as const) {
+      expect(renderPlan(plan, { format, personalData: 'masked', detail: true }), format).not.toMatch(/Bartholomew|Quist/);
+    }
+  });
+});
+
+describe('what the CLI prints may show (stdoutPersonalData)', () => {
+  it('names on a local terminal unless counts; in CI whatever report.personalData says', async () => {
+    const { stdoutPersonalData } = await import('./mask.js');
+    expect(stdoutPersonalData('masked', {})).toBe('full');
+    expect(stdoutPersonalData('masked', { CI: 'false' })).toBe('full');
+    expect(stdoutPersonalData('counts', {})).toBe('counts');
+    expect(stdoutPersonalData('masked', { CI: 'true' })).toBe('masked');
+    expect(stdoutPersonalData('full', { CI: '1' })).toBe('full');
+    expect(stdoutPersonalData('counts', { CI: 'true' })).toBe('counts');
+  });
+});

@@ -36,11 +36,20 @@ export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
 }
 
 /**
+ * Whether a change's before/after is a person's record (masked by key): a user's is. An event in a person's
+ * calendar, or a membership, is about a person but its values are the school's (lesson, room, group names).
+ */
+export function isPersonalRecord(kind: ChangeKind): boolean {
+  return kind === 'user';
+}
+
+/**
  * Whether `subject.name` names the person: a user's address does, but the planner puts the group's name there for
- * memberships (`{ person, name: 'All Staff' }`), and masking that would hide what the change is about.
+ * memberships (`{ person, name: 'All Staff' }`) and the lesson's for events, and masking those (or learning their
+ * words as a name's) would hide the school's own class and room names everywhere.
  */
 function nameIsPersonal(s: Subject, kind?: ChangeKind): boolean {
-  return s.name !== undefined && isPersonal(s, kind) && (kind !== 'membership' || s.name.includes('@'));
+  return s.name !== undefined && isPersonal(s, kind) && ((kind ?? 'user') === 'user' || s.name.includes('@'));
 }
 
 // One Han, kana or Hangul character is a syllable, often a whole surname: as an "initial" it gives the name away.
@@ -52,10 +61,22 @@ export class Masker {
 
   constructor(readonly mode: PersonalData, plan?: Pick<Plan, 'changes' | 'unsynced'>) {
     if (mode === 'full' || !plan) return;
+    // The school's own names (groups, classes, teams) are never a person's, whatever else carries their words.
+    const school = new Set<string>();
+    const schoolWords = (v: string | undefined) => { for (const w of v?.match(WORD) ?? []) school.add(norm(w)); };
+    for (const c of plan.changes) {
+      schoolWords(c.group?.name);
+      if (c.kind === 'group' || c.kind === 'class' || c.kind === 'team') { schoolWords(c.subject.name); schoolWords(c.subject.displayName); }
+    }
     for (const c of plan.changes) {
       if (!isPersonal(c.subject, c.kind)) continue;
+      // An event's subject is the lesson from calendar.subject, which may name the teacher ({teacher}): its words
+      // are learnt, except the school's class names it also carries.
+      if (c.kind === 'event' && c.subject.name) {
+        for (const w of c.subject.name.match(WORD) ?? []) if (!school.has(norm(w))) this.learn(w);
+      }
       this.learnSubject(c.subject, c.kind);
-      for (const side of [c.before, c.after]) if (side) this.learnValues(side, false);
+      if (isPersonalRecord(c.kind)) for (const side of [c.before, c.after]) if (side) this.learnValues(side, false);
     }
     for (const u of plan.unsynced) {
       this.learnSubject(u.subject, 'user');
@@ -185,6 +206,18 @@ export function yearLabel(yearGroup: string | undefined): string | undefined {
 /** What a PR comment may show: `report.personalData`, except that a public repository never gets names. */
 export function commentPersonalData(setting: PersonalData, opts: { publicRepository: boolean }): PersonalData {
   return opts.publicRepository && setting === 'full' ? 'masked' : setting;
+}
+
+/**
+ * What the CLI prints on its standard output may show. Someone running rollcall on their own machine (no `CI` in
+ * the environment) has the MIS and tenant credentials and is the reviewer: they see names, unless the school chose
+ * `counts`, which keeps people out of every output. In CI the output is a job log others read, so it follows
+ * `report.personalData` like comments, summaries, artifacts and mail do.
+ */
+export function stdoutPersonalData(setting: PersonalData, env: Record<string, string | undefined>): PersonalData {
+  const ci = env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
+  if (ci || setting === 'counts') return setting;
+  return 'full';
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,7 +5,7 @@ import { SAMPLE_PEOPLE, samplePlan } from '../../test/support/sample-plan.js';
 
 const FORMATS: RenderFormat[] = ['text', 'markdown', 'json'];
 const MODES: PersonalData[] = ['masked', 'full', 'counts'];
-const EXT: Record<RenderFormat, string> = { text: 'txt', markdown: 'md', json: 'json' };
+const EXT: Record<RenderFormat, string> = { text: 'txt', markdown: 'md', json: 'json', csv: 'csv' };
 const ANSI = /\x1b\[/;
 
 /** Names, surnames and address local parts of the synthetic people, plus the old name in an update's `before`. */
@@ -14,18 +14,23 @@ const personalStrings = [
   'Amy Okonkwo', 'amy.okonkwo',
 ];
 const leaks = (out: string) => personalStrings.filter((s) => out.toLowerCase().includes(s.toLowerCase()));
-const render = (format: RenderFormat, personalData: PersonalData, color = false) => renderPlan(samplePlan(), { format, personalData, color });
+// Text lists every row only with `detail`; the leak and layout checks below read every row.
+const render = (format: RenderFormat, personalData: PersonalData, color = false, detail = true) => renderPlan(samplePlan(), { format, personalData, color, detail });
 
 describe('renderPlan snapshots: every format × personalData over the synthetic plan', () => {
   for (const format of FORMATS) {
     for (const personalData of MODES) {
       it(`${format}, ${personalData}`, async () => {
-        await expect(render(format, personalData)).toMatchFileSnapshot(`__snapshots__/sample.${personalData}.${EXT[format]}`);
+        await expect(render(format, personalData, false, false)).toMatchFileSnapshot(`__snapshots__/sample.${personalData}.${EXT[format]}`);
       });
     }
   }
   it('text with colour', async () => {
-    await expect(render('text', 'masked', true)).toMatchFileSnapshot('__snapshots__/sample.masked.color.txt');
+    await expect(render('text', 'masked', true, false)).toMatchFileSnapshot('__snapshots__/sample.masked.color.txt');
+  });
+  it('text with --detail', async () => {
+    await expect(render('text', 'masked')).toMatchFileSnapshot('__snapshots__/sample.masked.detail.txt');
+    await expect(render('text', 'full')).toMatchFileSnapshot('__snapshots__/sample.full.detail.txt');
   });
 });
 
@@ -109,10 +114,11 @@ describe('layout', () => {
     }
   }
 
-  it('text puts the block first and loud, then the summary', () => {
+  it('text puts the summary first (saying it is blocked), then the block, loud, before any change', () => {
     const out = render('text', 'masked');
-    expect(out.indexOf('BLOCKED')).toBeGreaterThan(0);
-    expect(out.indexOf('BLOCKED')).toBeLessThan(out.indexOf('Summary'));
+    expect(out.indexOf('Summary: 13 changes (blocked)')).toBeGreaterThan(0);
+    expect(out.indexOf('Summary')).toBeLessThan(out.indexOf('BLOCKED'));
+    expect(out.indexOf('BLOCKED')).toBeLessThan(out.indexOf('! Destructive'));
     expect(out).toContain('41 of 1,311 (3.1 %), limit 2 % or 25');
   });
 

@@ -61,7 +61,8 @@ describe('a school that already has accounts', () => {
     // First sync: both are held with their candidate named, and the plan says so at the top.
     const text = rollcall(dir, 'plan');
     expect(text.status, text.stderr).toBe(0);
-    const top = text.stdout.slice(0, text.stdout.indexOf('Summary'));
+    // The summary first (issue 15), then the held line, before any list.
+    const top = text.stdout.slice(text.stdout.indexOf('Summary'), text.stdout.search(/^(! Destructive|Not synced|Detail, folded)/m));
     expect(top).toMatch(/HELD: 2 people held: a possible existing account .*rollcall match/);
     const first = planJson(dir);
     expect(first.unsynced.filter((u) => u.reason === 'possible-existing-account').map((u) => [u.person, u.account])).toEqual([
