@@ -36,11 +36,12 @@ export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
 }
 
 /**
- * Whether a change's before/after is a person's record (masked by key): a user's is. An event in a person's
+ * Whether a change's before/after is a person's record (masked by key): a user's and an education profile's are. An event in a person's
  * calendar, or a membership, is about a person but its values are the school's (lesson, room, group names).
  */
 export function isPersonalRecord(kind: ChangeKind): boolean {
-  return kind === 'user';
+  // An education profile is a person's record too: its externalId and numbers are masked by key.
+  return kind === 'user' || kind === 'educationUser';
 }
 
 /**

@@ -32,6 +32,10 @@ export function renderText(plan: Plan, m: Masker, opts: TextOptions): string {
   const title = opts.title ?? `rollcall plan for ${plan.school.name}`;
   out.push(p.bold(`${title} (${plan.school.key}) · checksum ${shortChecksum(plan.checksum)} · as of ${plan.asOf} · mode ${plan.mode}`));
 
+  // Matching by e-mail with no e-mail from the MIS links nobody: said above everything, even the summary (issue 14.5).
+  const noEmail = noWorkEmailLine(plan);
+  if (noEmail) out.push('', p.yellow(p.bold(`⚠ ${m.text(noEmail)}`)));
+
   const table = summaryTable(plan);
   out.push('', p.bold(table.total ? `Summary: ${plural(table.total, 'change')}${plan.blocked.length ? ' (blocked)' : ''}` : 'Summary: no changes'));
   const width = Math.max(0, ...table.rows.map((r) => r.kind.length));
@@ -49,8 +53,6 @@ export function renderText(plan: Plan, m: Masker, opts: TextOptions): string {
   }
   const held = heldLine(plan);
   if (held) out.push('', p.yellow(p.bold(`HELD: ${held}`)));
-  const noEmail = noWorkEmailLine(plan);
-  if (noEmail) out.push('', p.yellow(p.bold(`⚠ ${m.text(noEmail)}`)));
 
   if (m.mode === 'counts') {
     if (plan.unsynced.length) {
