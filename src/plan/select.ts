@@ -4,9 +4,7 @@
 // selection is a plan of its own: reviewed, limited and approved as itself.
 import { SelectionError } from '../errors.js';
 import type { Group, PersonId } from '../roster/types.js';
-import type { Change, ChangeKind, Plan } from './types.js';
-
-const KINDS: readonly ChangeKind[] = ['user', 'group', 'class', 'team', 'event', 'membership'];
+import { CHANGE_KINDS as KINDS, type Change, type ChangeKind, type Plan } from './types.js';
 
 export type Selector =
   /** Every change of one kind (`kind:user`). */

@@ -11,6 +11,10 @@ export type ChangeAction =
 
 export type ChangeKind = 'user' | 'educationUser' | 'group' | 'class' | 'team' | 'event' | 'membership';
 
+/** Every kind, for whoever must name them all (`--only kind:K`); a Record, so a kind added above must be added here. */
+const EVERY_KIND: Record<ChangeKind, true> = { user: true, educationUser: true, group: true, class: true, team: true, event: true, membership: true };
+export const CHANGE_KINDS = Object.keys(EVERY_KIND) as ChangeKind[];
+
 /** Who or what a change is about, in the words a reviewer needs; render/ masks it per report.personalData. */
 export interface Subject {
   /** MIS person id (`student:1001`) when the change is about a person. */

@@ -145,13 +145,25 @@ describe('apply --only one new pupil', () => {
     expect(keys(rest)).toEqual(keys(whole).filter((k) => !selected.has(k)));
     expect(keys(rest)).toEqual(expect.arrayContaining([`suspend user:${leaver}`, `add-member student:class:${to}:${mover}`]));
     expect(rest.changes.some((c) => c.subject.person === starter || c.key.includes(`${starter}`))).toBe(false);
+
+    // The journal keeps the record: history --person shows the starter's creation, then their memberships, and the
+    // run of the selection journaled exactly the selection's changes.
+    const history = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/rollcall.js'), 'history', ...args, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const mine = history('--person', starter);
+    expect(mine.status, mine.stderr).toBe(0);
+    const lines = mine.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string; action: string; kind: string; status: string; checksum: string });
+    expect(lines[0]).toMatchObject({ key: `user:${starter}`, action: 'create', kind: 'user', status: 'done', checksum: selection.checksum });
+    expect(lines.every((l) => l.status === 'done')).toBe(true);
+    expect(lines.filter((l) => l.kind === 'membership' && l.action === 'add-member').length).toBeGreaterThanOrEqual(3);
+    const run = history().stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string; action: string; checksum: string }).filter((l) => l.checksum === selection.checksum);
+    expect(run.map((l) => `${l.action} ${l.key}`).sort()).toEqual(keys(selection));
   }, 180_000);
 
   it('a selector that matches nothing is an error naming it, and nothing is written', async () => {
     const before = await readFile(path.join(dir, '.rollcall/tenant.json'), 'utf8');
     const r = rollcall(dir, 'apply', '--only', 'student:999999', '--only', 'kind:pupil');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('rollcall: --only kind:pupil: no such kind (one of kind:user, kind:group, kind:class, kind:team, kind:event, kind:membership)\n');
+    expect(r.stderr).toBe('rollcall: --only kind:pupil: no such kind (one of kind:user, kind:educationUser, kind:group, kind:class, kind:team, kind:event, kind:membership)\n');
     const none = rollcall(dir, 'apply', '--only', 'student:999999');
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('rollcall: "student:999999" matches no pending change');

@@ -60,7 +60,7 @@ describe('education profiles over Graph', () => {
         ? graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.') : undefined),
     };
     const s = await read();
-    expect(s.educationUsers).toEqual({ unread: expect.stringContaining('403 Authorization_RequestDenied: Insufficient privileges') });
+    expect(s.educationUsers).toEqual({ unread: expect.stringMatching(/403 Authorization_RequestDenied\).*lacks the application permission EduRoster\.Read\.All/) });
     expect(s.users.map((u) => u.id).sort()).toEqual([pupil, teacher].sort());
   });
 

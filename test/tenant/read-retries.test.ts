@@ -62,7 +62,7 @@ describe('a Graph read is retried by one layer only', () => {
 });
 
 describe('a page cut off mid-JSON', () => {
-  it('is sent again, and when it stays cut the read fails as a malformed answer naming the page, not a parser error', async () => {
+  it('is sent once more, and when it stays cut the read fails as a malformed answer naming the page, not a parser error', async () => {
     let sends = 0;
     proxy.rule = {
       answer: (method, url) => {
@@ -75,7 +75,8 @@ describe('a page cut off mid-JSON', () => {
     expect(err).toBeInstanceOf(TenantError);
     expect((err as TenantError).graph?.code).toBe('MalformedAnswer');
     expect((err as TenantError).message).toMatch(/^reading users \(page 1\): 200 MalformedAnswer: the answer is not complete JSON/);
-    expect(sends).toBe(policy.maxAttempts);
+    // Sent once more (a cut-off page is usually the connection's fault), then it is the answer.
+    expect(sends).toBe(2);
   });
 
   it('read whole when the next send arrives complete', async () => {

@@ -5,7 +5,7 @@ import { TenantError } from '../../errors.js';
 import { PageLinks, readAnswer } from './answers.js';
 import { refusedHost, type GraphClient } from './client.js';
 import { infoOfThrown, tenantError } from './errors.js';
-import { type RetryPolicy, decide, defaultRetryPolicy } from './retry.js';
+import { type RetryPolicy, type Verdict, backoffMs, decide, defaultRetryPolicy } from './retry.js';
 
 export interface Page<T> { value?: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }
 
@@ -14,7 +14,7 @@ export interface Page<T> { value?: T[]; '@odata.nextLink'?: string; '@odata.delt
  * connection or a timeout, within the policy's budget. A read is always safe to send again.
  */
 export async function getJson<T>(graph: GraphClient, url: string, what: string, headers?: Record<string, string>, policy: RetryPolicy = defaultRetryPolicy): Promise<T> {
-  for (let attempt = 1, throttled = 0; ; attempt++) {
+  for (let attempt = 1, throttled = 0, malformed = 0; ; attempt++) {
     try {
       let req = graph.client.api(url);
       if (headers) req = req.headers(headers);
@@ -31,8 +31,11 @@ export async function getJson<T>(graph: GraphClient, url: string, what: string, 
       if (graph.closed?.()) throw tenantError(`reading ${what}`, info, err);
       const retryAfter = (err as { headers?: Headers }).headers?.get?.('Retry-After') ?? null;
       if (info.status === 429) throttled++;
-      // A malformed answer is retried as a lost connection would be (status 0); it is final once the budget is spent.
-      const verdict = decide(info.code === 'MalformedAnswer' ? 0 : info.status, retryAfter, info.status === 429 ? throttled : attempt - throttled, policy);
+      // A malformed answer (a page cut off on the way) is sent once more, as a lost connection would be; one that
+      // comes back malformed again is the answer, not bad luck, and waiting through the whole backoff would not help.
+      const verdict: Verdict = info.code === 'MalformedAnswer'
+        ? (malformed++ ? { kind: 'final' } : { kind: 'uncertain', delayMs: backoffMs(1, policy) })
+        : decide(info.status, retryAfter, info.status === 429 ? throttled : attempt - throttled, policy);
       if (verdict.kind === 'final') throw tenantError(`reading ${what}`, info, err, { method: 'GET', url }, info.status === 403 ? await rolesOf(graph) : undefined);
       await new Promise((r) => setTimeout(r, verdict.delayMs));
       if (graph.closed?.()) throw tenantError(`reading ${what}`, info, err);
