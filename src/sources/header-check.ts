@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { SourceError } from '../errors.js';
 
 /**
@@ -16,26 +17,11 @@ export interface HeaderSpec {
   siblings?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Edit distance (insertions, deletions, substitutions, adjacent swaps), stopping early once above `max`. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur.push(d);
-      best = Math.min(best, d);
-    }
-    if (best > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length];
+/** Two adjacent letters swapped (`emial`, `grdaes`): the commonest slip, which plain edit distance counts twice. */
+function oneSwapApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
 }
 
 /**
@@ -75,7 +61,7 @@ export function checkHeader(file: string, header: readonly string[], required: r
   header.forEach((h, i) => {
     const lower = h.toLowerCase();
     if (own.has(lower) || (spec.extensionPrefixes ?? []).some((p) => lower.startsWith(p.toLowerCase()))) return;
-    const near = spec.columns.find((c) => !present.has(c.toLowerCase()) && distance(lower, c.toLowerCase(), slack(c)) <= slack(c));
+    const near = spec.columns.find((c) => !present.has(c.toLowerCase()) && (distance(lower, c.toLowerCase()) <= slack(c) || oneSwapApart(lower, c.toLowerCase())));
     if (near) problems.push(`column ${i + 1} "${h}" is not a ${spec.standard} ${file} column; did you mean "${near}"?`);
   });
   if (problems.length) {
