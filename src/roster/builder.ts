@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { sortRoster } from './canonical.js';
 import { cleanRecord } from './clean-text.js';
 import { deriveAttributeGroups } from './derive.js';
-import type { Group, IsoDate, Lesson, Membership, Person, Roster } from './types.js';
+import type { Contact, Group, IsoDate, Lesson, Membership, Person, Roster } from './types.js';
 import { describeWhere, type Where } from './where.js';
 
 /**
@@ -27,6 +27,8 @@ export class RosterBuilder {
   private memberships: { m: Membership; where: Where }[] = [];
   private lessons = new Map<string, Lesson>();
   private lessonWhere = new Map<string, Where>();
+  /** Undefined until a source adds contacts or says it read them (`readContacts`): not read is not "none". */
+  private contacts: Map<string, { c: Contact; where: Where }> | undefined;
   readonly warnings: string[] = [];
 
   constructor(
@@ -91,6 +93,27 @@ export class RosterBuilder {
     this.memberships.push({ m: compact(m), where });
   }
 
+  /** Marks contacts as read even when there are none, so "no contacts" is told apart from "not read". */
+  readContacts(): void {
+    this.contacts ??= new Map();
+  }
+
+  /**
+   * A contact is keyed by student and contact id: the same contact twice for one student is one contact (the
+   * first kept, a warning if they differ), because a guardian listed twice must not be set twice.
+   */
+  addContact(c: Contact, where: Where): void {
+    c = compact(this.clean(c, (x) => `the contact ${x.misId} of ${x.student}`, where));
+    this.readContacts();
+    const key = `${c.student}\u0000${c.misId}`;
+    const seen = this.contacts!.get(key);
+    if (seen) {
+      if (JSON.stringify(seen.c) !== JSON.stringify(c)) this.warn(`the contact ${c.misId} of ${c.student} at ${describeWhere(where)} differs from the one first seen at ${describeWhere(seen.where)}; the first is kept`);
+      return;
+    }
+    this.contacts!.set(key, { c, where });
+  }
+
   /** The same lesson arrives once per teacher in some MIS exports: rows with the same id merge their staff. */
   addLesson(l: Lesson, where: Where): void {
     l = this.clean(l, (x) => x.id, where);
@@ -149,6 +172,17 @@ export class RosterBuilder {
     }
     if (badLessons) this.warn(`skipped ${badLessons} lesson(s) of an unknown class`);
 
+    let contacts: Contact[] | undefined;
+    if (this.contacts) {
+      contacts = [];
+      let orphans = 0;
+      for (const { c } of this.contacts.values()) {
+        if (this.people.get(c.student)?.p.kind === 'student') contacts.push(c);
+        else orphans++;
+      }
+      if (orphans) this.warn(`skipped ${orphans} contact(s) of a student the export does not have`);
+    }
+
     const people = [...this.people.values()].map((x) => x.p);
     const derived = deriveAttributeGroups(people, [...this.groups.values()].map((x) => x.g), memberships);
     return sortRoster({
@@ -157,6 +191,7 @@ export class RosterBuilder {
       groups: derived.groups,
       memberships: derived.memberships,
       lessons,
+      ...(contacts ? { contacts } : {}),
       warnings: this.warnings,
     });
   }

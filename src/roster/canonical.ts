@@ -1,4 +1,4 @@
-import type { Group, Lesson, Membership, Person, Roster } from './types.js';
+import type { Contact, Group, Lesson, Membership, Person, Roster } from './types.js';
 
 // Code-unit order, not locale order: the same roster must sort the same way on every machine.
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -7,6 +7,7 @@ export const byPerson = (a: Person, b: Person) => cmp(a.id, b.id);
 export const byGroup = (a: Group, b: Group) => cmp(a.id, b.id);
 export const byMembership = (a: Membership, b: Membership) => cmp(a.group, b.group) || cmp(a.person, b.person) || cmp(a.role, b.role);
 export const byLesson = (a: Lesson, b: Lesson) => cmp(a.start, b.start) || cmp(a.id, b.id);
+export const byContact = (a: Contact, b: Contact) => cmp(a.student, b.student) || (a.priority ?? Infinity) - (b.priority ?? Infinity) || cmp(a.misId, b.misId);
 
 /** A copy of the roster in its one canonical order (sources differ in the order rows arrive). */
 export function sortRoster(roster: Roster): Roster {
@@ -16,6 +17,7 @@ export function sortRoster(roster: Roster): Roster {
     groups: [...roster.groups].sort(byGroup),
     memberships: [...roster.memberships].sort(byMembership),
     lessons: [...roster.lessons].map((l) => ({ ...l, staff: [...l.staff].sort(cmp) })).sort(byLesson),
+    ...(roster.contacts ? { contacts: [...roster.contacts].sort(byContact) } : {}),
   };
 }
 

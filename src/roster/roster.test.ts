@@ -52,4 +52,29 @@ describe('roster', () => {
     expect(personStatus({ endDate: '2026-01-12' }, '2026-01-12')).toBe('current');
     expect(personStatus({ endDate: '2026-01-11' }, '2026-01-12')).toBe('left');
   });
+
+  it('contacts: not read stays undefined, read-but-none is [], duplicates are one, orphans and staff are skipped', () => {
+    const notRead = build('forward');
+    expect(notRead.contacts).toBeUndefined();
+    const empty = new RosterBuilder('csv', '2026-01-12', memoryLogger());
+    empty.addPerson(person('student', '1'), {});
+    empty.readContacts();
+    expect(empty.build().contacts).toEqual([]);
+
+    const log = memoryLogger();
+    const b = new RosterBuilder('csv', '2026-01-12', log);
+    b.addPerson(person('student', '1'), {});
+    b.addPerson(person('staff', '9'), {});
+    const mum = { student: 'student:1', misId: 'c1', displayName: 'Parent One', relationship: 'parent', priority: 2 } as const;
+    b.addContact({ ...mum }, { file: 'contacts.csv', line: 2 });
+    b.addContact({ ...mum }, { file: 'contacts.csv', line: 3 });
+    b.addContact({ student: 'student:1', misId: 'c0', displayName: 'Carer\u0007', relationship: 'guardian', priority: 1 }, {});
+    b.addContact({ student: 'student:404', misId: 'c2', displayName: 'X', relationship: 'parent' }, {});
+    b.addContact({ student: 'staff:9', misId: 'c3', displayName: 'Y', relationship: 'parent' }, {});
+    const r = b.build();
+    expect(r.contacts!.map((c) => [c.misId, c.displayName])).toEqual([['c0', 'Carer'], ['c1', 'Parent One']]);
+    expect(r.warnings.join('\n')).toMatch(/skipped 2 contact\(s\)/);
+    // Contacts count in the digest only when read: a roster read without them keeps its old digest.
+    expect(rosterDigest({ ...r, contacts: undefined })).not.toBe(rosterDigest(r));
+  });
 });

@@ -60,6 +60,31 @@ export interface Lesson {
   end: string;
 }
 
+/**
+ * Graph's educationContactRelationship values (educationRelatedContact.relationship); each source maps its own
+ * words onto these, so policy and plan never see an MIS's vocabulary.
+ */
+export type ContactRelationship = 'parent' | 'guardian' | 'relative' | 'aide' | 'doctor' | 'child' | 'other';
+
+/**
+ * A student's parent, guardian or other contact as the MIS holds them (Teams Parent Connection reads them from
+ * the student's relatedContacts). Personal data: e-mail and phone are masked wherever output is masked.
+ */
+export interface Contact {
+  /** The student the contact belongs to. */
+  student: PersonId;
+  /** The MIS's own id of the contact person (or of the row, for a plain CSV); stable between reads. */
+  misId: string;
+  displayName: string;
+  email?: string;
+  mobilePhone?: string;
+  relationship: ContactRelationship;
+  /** What the MIS says of the contact's consent (e.g. "may be contacted", a parental-responsibility flag); undefined = the MIS does not say. */
+  consent?: boolean;
+  /** The MIS's order among this student's contacts (1 = first); undefined = not given. */
+  priority?: number;
+}
+
 export interface RosterCounts {
   students: number;
   staff: number;
@@ -74,6 +99,11 @@ export interface Roster {
   groups: Group[];
   memberships: Membership[];
   lessons: Lesson[];
+  /**
+   * Students' contacts, read only when the config asks for guardians. Undefined means "not read" (never "none"):
+   * a plan must not remove guardians because a source did not send them.
+   */
+  contacts?: Contact[];
   /** Things the source could read but that a person should look at (a sharp drop in records, skipped rows). */
   warnings: string[];
 }
