@@ -12,7 +12,7 @@ import { silentLogger } from '../../.kit/src/log.js';
 import { generateSchool, writeSchool } from '../../.kit/test/support/synth/index.js';
 import { startEmulator } from '../../.kit/src/tenant/emulator/index.js';
 import { createGraphClient, tenantOverGraph } from '../../.kit/src/tenant/index.js';
-import { DEFAULT_WRITES_PER_SECOND, TEAM_POLL_DELAYS_MS } from '../../.kit/src/tenant/graph/constants.js';
+import { DEFAULT_TEAMS_POSTS_PER_SECOND, DEFAULT_WRITES_PER_SECOND, TEAM_POLL_DELAYS_MS } from '../../.kit/src/tenant/graph/constants.js';
 
 export const ANY_TOKEN = { getToken: async () => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 export const AS_OF = '2026-09-07';
@@ -98,6 +98,7 @@ export function schoolTenant(emu, { timeScale, naive = false }) {
   const tenant = tenantOverGraph(graph, {
     domains: DOMAINS, education: true, log: silentLogger,
     writesPerSecond: naive ? 1e9 : DEFAULT_WRITES_PER_SECOND * timeScale,
+    teamsPostsPerSecond: naive ? 1e9 : DEFAULT_TEAMS_POSTS_PER_SECOND * timeScale,
     replicationDelaysMs: scale([1000, 2000, 4000, 8000]),
     pollDelaysMs: scale(TEAM_POLL_DELAYS_MS),
     ...(naive ? { concurrency: 1, batchSize: 1 } : {}),

@@ -59,6 +59,30 @@ describe('SlidingWindowPacer', () => {
     expect(pacer.waitFor(20)).toBe(0);
   });
 
+  it('keeps a batch in the window until Graph answers it, and a late answer holds the next one back', () => {
+    // Graph counts a write when it arrives: a batch answered late may have arrived late, so the next full batch
+    // waits a period after that answer (less the shortest round trip seen), not after the sending.
+    const clock = fakeClock();
+    const pacer = new SlidingWindowPacer(20, 20, clock);
+    const first = pacer.record(20);
+    clock.t = 2000;
+    expect(pacer.available()).toBe(0);
+    expect(pacer.waitFor(20)).toBe(Infinity);
+    clock.t = 300;
+    pacer.answered(first); // the shortest round trip: 300 ms
+    expect(pacer.waitFor(20)).toBeCloseTo(700, 5);
+    clock.t = 1000;
+    expect(pacer.available()).toBe(20);
+    const second = pacer.record(20);
+    clock.t = 1800;
+    pacer.answered(second); // 500 ms later than sent than the shortest: it may have reached Graph at 1,500
+    clock.t = 2000;
+    expect(pacer.available()).toBe(0);
+    expect(pacer.waitFor(20)).toBeCloseTo(500, 5);
+    clock.t = 2500;
+    expect(pacer.available()).toBe(20);
+  });
+
   it('rejects nonsense rates', () => {
     expect(() => new SlidingWindowPacer(0, 20)).toThrow(RangeError);
     expect(() => new SlidingWindowPacer(5, 0)).toThrow(RangeError);

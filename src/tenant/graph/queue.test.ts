@@ -98,6 +98,29 @@ describe('BatchQueue', () => {
     expect(performance.now() - t1).toBeGreaterThanOrEqual(380);
   });
 
+  it('lets Outlook calls, reads and Teams POSTs pass directory writes that wait for their quota', async () => {
+    // 60 directory writes at 20 a second take two seconds; the events, reads and team POSTs queued behind them
+    // must not wait for those writes (a first sync's calendars and teams go while its accounts are paced).
+    const { graph, stats } = fakeGraph(() => ({ status: 201 }), 5);
+    const q = new BatchQueue({ graph, concurrency: 4, log: silentLogger, pacer: new SlidingWindowPacer(20, 20), teamsPacer: new SlidingWindowPacer(10, 10) });
+    const t0 = performance.now();
+    const writes = Promise.all(Array.from({ length: 60 }, (_, i) => q.send({ method: 'POST', url: `/users?n=${i}`, body: {} })));
+    const done: Record<string, number> = {};
+    const others = Promise.all([
+      Promise.all(Array.from({ length: 40 }, (_, i) => q.send({ method: 'POST', url: `/users/u${i % 8}/events`, body: {}, chain: `mailbox:u${i % 8}` }))).then(() => { done.events = performance.now() - t0; }),
+      Promise.all(Array.from({ length: 10 }, (_, i) => q.send({ method: 'POST', url: '/teams', body: { i } }))).then(() => { done.teams = performance.now() - t0; }),
+      q.send({ method: 'GET', url: '/users?$top=999' }).then(() => { done.read = performance.now() - t0; }),
+    ]);
+    await Promise.all([writes, others]);
+    const writesDone = performance.now() - t0;
+    expect(writesDone).toBeGreaterThanOrEqual(1900);
+    expect(done.events).toBeLessThan(600);
+    expect(done.teams).toBeLessThan(600);
+    expect(done.read).toBeLessThan(600);
+    // No batch carried more directory writes than the quota had room for.
+    expect(stats.sizes.every((n) => n <= 20)).toBe(true);
+  });
+
   it('settles every call and leaves no timer behind when closed with a throttled batch in flight', async () => {
     // The batch is on the wire when the tenant closes (a failed MIS read ends the run); its 429 with a long
     // Retry-After must not be scheduled again, or the timer would keep the process alive until it fires.
