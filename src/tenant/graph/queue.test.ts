@@ -10,7 +10,7 @@ import { BatchQueue } from './queue.js';
 
 type Inner = { status: number; headers?: Record<string, string>; body?: unknown };
 
-function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latencyMs = 5) {
+function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latency: number | ((requests: BatchRequestItem[]) => number) = 5) {
   const stats = { batches: 0, inflight: 0, maxInflight: 0, sizes: [] as number[], arrivals: new Map<string, number[]>() };
   const seen = new Map<string, number>();
   const graph = {
@@ -26,7 +26,7 @@ function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latency
           stats.sizes.push(payload.requests.length);
           stats.inflight++;
           stats.maxInflight = Math.max(stats.maxInflight, stats.inflight);
-          await new Promise((r) => setTimeout(r, latencyMs));
+          await new Promise((r) => setTimeout(r, typeof latency === 'number' ? latency : latency(payload.requests)));
           stats.inflight--;
           return {
             responses: payload.requests.map((r) => {
@@ -119,6 +119,19 @@ describe('BatchQueue', () => {
     expect(done.read).toBeLessThan(600);
     // No batch carried more directory writes than the quota had room for.
     expect(stats.sizes.every((n) => n <= 20)).toBe(true);
+  });
+
+  it('keeps the last free slot for writes waiting for their quota, however slow the other batches are', async () => {
+    // Two slots; batches of events take 600 ms. Without a slot kept for them, the second 20 writes would wait for
+    // an event batch to finish (about 1.2 s) although the quota has room again at 1 s.
+    const { graph } = fakeGraph(() => ({ status: 201 }), (requests) => (requests.some((r) => r.url.includes('/events')) ? 600 : 5));
+    const q = new BatchQueue({ graph, concurrency: 2, log: silentLogger, pacer: new SlidingWindowPacer(20, 20) });
+    const t0 = performance.now();
+    const writes = Promise.all(Array.from({ length: 40 }, (_, i) => q.send({ method: 'POST', url: `/users?n=${i}`, body: {} }))).then(() => performance.now() - t0);
+    const events = Promise.all(Array.from({ length: 200 }, (_, i) => q.send({ method: 'POST', url: `/users/u${i % 20}/events`, body: {} })));
+    const [writesDone] = await Promise.all([writes, events]);
+    expect(writesDone).toBeGreaterThanOrEqual(990);
+    expect(writesDone).toBeLessThan(1150);
   });
 
   it('settles every call and leaves no timer behind when closed with a throttled batch in flight', async () => {

@@ -105,7 +105,11 @@ export class BatchQueue {
     if (this.closed) return;
     let held = new Set<Quota>();
     while (this.inflight < this.opts.concurrency && this.pending.length) {
-      const { batch, waiting } = this.take(Date.now());
+      // The last free slot is kept for paced writes while any wait: slow Outlook batches filling every slot would
+      // leave the write quota idle when it has room again.
+      const last = this.opts.concurrency > 1 && this.inflight === this.opts.concurrency - 1;
+      let { batch, waiting, pacedPending } = this.take(Date.now(), last);
+      if (last && !batch.length && !pacedPending) ({ batch, waiting } = this.take(Date.now(), false));
       held = waiting;
       if (!batch.length) break;
       this.inflight++;
@@ -141,14 +145,16 @@ export class BatchQueue {
   /**
    * Up to 20 entries that may go now, oldest first. An entry waits while an earlier entry of its chain waits
    * or is on the wire, so calls on one object (or mailbox) reach Graph in the order they were made; a paced write
-   * waits while its quota has no room (`waiting` names those quotas).
+   * waits while its quota has no room (`waiting` names those quotas). `onlyPaced` takes paced writes alone
+   * (`pacedPending` says whether there were any).
    */
-  private take(now: number): { batch: Entry[]; waiting: Set<Quota> } {
+  private take(now: number, onlyPaced: boolean): { batch: Entry[]; waiting: Set<Quota>; pacedPending: boolean } {
     const batch: Entry[] = [];
     const kept: Entry[] = [];
     const blocked = new Set<string>();
     const waiting = new Set<Quota>();
     const room = new Map<Quota, number>();
+    let pacedPending = false;
     for (const quota of ['directory', 'teams'] as const) {
       const pacer = this.pacerOf(quota);
       if (pacer) room.set(quota, pacer.available());
@@ -160,9 +166,10 @@ export class BatchQueue {
       const chain = e.call.chain;
       const quota = quotaOf(e.call);
       const left = quota === undefined ? undefined : room.get(quota);
+      if (left !== undefined) pacedPending = true;
       const free = chain === undefined || (!blocked.has(chain) && !this.busyChains.has(chain));
       const paced = left === undefined || left > 0;
-      if (free && e.notBefore <= now && paced) {
+      if (free && e.notBefore <= now && paced && (!onlyPaced || left !== undefined)) {
         batch.push(e);
         if (left !== undefined) room.set(quota!, left - 1);
       } else {
@@ -176,7 +183,7 @@ export class BatchQueue {
       if (kept.length < 1000) this.pending.splice(0, i, ...kept);
       else this.pending = kept.concat(this.pending.slice(i));
     }
-    return { batch, waiting };
+    return { batch, waiting, pacedPending };
   }
 
   /** Back into the queue at its original place, so chains keep their order across retries. */
