@@ -59,28 +59,21 @@ describe('SlidingWindowPacer', () => {
     expect(pacer.waitFor(20)).toBe(0);
   });
 
-  it('keeps a batch in the window until Graph answers it, and a late answer holds the next one back', () => {
-    // Graph counts a write when it arrives: a batch answered late may have arrived late, so the next full batch
-    // waits a period after that answer (less the shortest round trip seen), not after the sending.
+  it('widens the window after a 429 and narrows it again as batches go through', () => {
+    // A batch that reached Graph late shares a second with the next: after the 429, batches are spaced a little
+    // more (5 % of the period a refusal), and the margin is given back as batches go through.
     const clock = fakeClock();
     const pacer = new SlidingWindowPacer(20, 20, clock);
-    const first = pacer.record(20);
-    clock.t = 2000;
-    expect(pacer.available()).toBe(0);
-    expect(pacer.waitFor(20)).toBe(Infinity);
-    clock.t = 300;
-    pacer.answered(first); // the shortest round trip: 300 ms
-    expect(pacer.waitFor(20)).toBeCloseTo(700, 5);
-    clock.t = 1000;
-    expect(pacer.available()).toBe(20);
-    const second = pacer.record(20);
-    clock.t = 1800;
-    pacer.answered(second); // 500 ms later than sent than the shortest: it may have reached Graph at 1,500
-    clock.t = 2000;
-    expect(pacer.available()).toBe(0);
-    expect(pacer.waitFor(20)).toBeCloseTo(500, 5);
-    clock.t = 2500;
-    expect(pacer.available()).toBe(20);
+    pacer.record(20);
+    expect(pacer.waitFor(20)).toBeCloseTo(1000, 5);
+    pacer.pause(10);
+    pacer.pause(10); // the same batch's other writes: one widening
+    expect(pacer.waitFor(20)).toBeCloseTo(1050, 5);
+    for (let i = 0; i < 5; i++) { clock.t += 1; pacer.pause(0); }
+    expect(pacer.waitFor(20)).toBeCloseTo(1250 - 5, 5); // at most 25 %
+    const g = pacer.record(0);
+    for (let i = 0; i < 60; i++) pacer.answered(g);
+    expect(pacer.waitFor(20)).toBeCloseTo(1000 - 5, 5);
   });
 
   it('rejects nonsense rates', () => {

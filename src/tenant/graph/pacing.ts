@@ -11,8 +11,8 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Writes sent together (one batch): when they were sent and, once known, when Graph answered them. */
-export interface Grant { at: number; n: number; answeredAt?: number }
+/** Writes sent together (one batch). */
+export interface Grant { at: number; n: number }
 
 export class SlidingWindowPacer {
   /** Writes sent in the last period, oldest first (a batch is one entry). */
@@ -21,8 +21,8 @@ export class SlidingWindowPacer {
   /** Earliest time anything may be sent again, set by a 429 (the quota is shared by the whole app). */
   private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
-  /** The shortest time from sending a batch to its answer seen so far (undefined before the first answer). */
-  private minRoundTrip: number | undefined;
+  /** Added to the period after 429s, given back as batches go through (see `pause`). */
+  private marginMs = 0;
 
   /**
    * At most `burst` writes in any period of burst / ratePerSecond seconds (a sliding window): with rate 19.5 and
@@ -30,12 +30,10 @@ export class SlidingWindowPacer {
    * and at most 2,940 of Graph's 3,000 per 150 s. A plain token bucket would let a partial batch and a full one
    * through within the same second (5 + 20), which Graph answers with 429s.
    *
-   * Graph counts a write when the request reaches it, not when it leaves: a batch delayed on the way (a busy event
-   * loop, a slow hop) and the next one sent on time can land in the same second. A grant whose answer is known
-   * (`answered`) therefore leaves the window one period after the later of its sending and its answer less the
-   * shortest round trip seen (when Graph can at the latest have counted it, give or take the return trip), and an
-   * unanswered grant stays in the window until its answer: the next batch never reaches Graph within a period of
-   * the last one, however late that one arrived, and costs nothing when round trips are steady.
+   * Graph counts a write when the request reaches it, not when it leaves: when batches reach it unevenly (a busy
+   * event loop, a slow hop), one sent a period after the last can still land in the same second. Each 429 widens
+   * the window by 5 % of the period (up to 25 %), and each batch that goes through gives back 0.5 %: a steady
+   * connection keeps the full rate, an uneven one pays a few percent instead of a whole batch refused again and again.
    */
   constructor(readonly ratePerSecond: number, readonly burst: number, private readonly clock: Clock = realClock) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
@@ -43,7 +41,7 @@ export class SlidingWindowPacer {
     this.periodMs = (burst / ratePerSecond) * 1000;
   }
 
-  /** Milliseconds until n writes may go (0 when they may; Infinity while an unanswered grant holds them back). */
+  /** Milliseconds until n writes may go (0 when they may), given no other taker. */
   waitFor(n: number): number {
     const now = this.clock.now();
     this.expire(now);
@@ -51,9 +49,9 @@ export class SlidingWindowPacer {
     let over = this.used() + Math.min(n, this.burst) - this.burst;
     if (over <= 0) return pause;
     let wait = 0;
-    for (const e of [...this.sent].sort((a, b) => this.leaves(a) - this.leaves(b))) {
+    for (const e of this.sent) {
       over -= e.n;
-      wait = this.leaves(e) - now;
+      wait = e.at + this.window() - now;
       if (over <= 0) break;
     }
     return Math.max(pause, 1, wait);
@@ -68,8 +66,8 @@ export class SlidingWindowPacer {
   }
 
   /**
-   * Records n writes sent now (the caller checked `available`); tell `answered` when Graph answers them. Synchronous,
-   * so that a caller forming several batches at once never grants the same room twice.
+   * Records n writes sent now (the caller checked `available`). Synchronous, so that a caller forming several
+   * batches at once never grants the same room twice.
    */
   record(n: number): Grant {
     const g: Grant = { at: this.clock.now(), n };
@@ -77,14 +75,12 @@ export class SlidingWindowPacer {
     return g;
   }
 
-  /** Graph answered the writes of `g` (or the request failed): from now on they leave the window by the clock. */
-  answered(g: Grant): void {
-    g.answeredAt = this.clock.now();
-    const rt = g.answeredAt - g.at;
-    if (this.minRoundTrip === undefined || rt < this.minRoundTrip) this.minRoundTrip = rt;
+  /** Graph answered a batch of writes without refusing it: a little of the margin 429s added is given back. */
+  answered(_g: Grant): void {
+    this.marginMs = Math.max(0, this.marginMs - 0.005 * this.periodMs);
   }
 
-  /** Takes n, waiting as needed; callers are served first come, first served. Counted as answered when sent. */
+  /** Takes n, waiting as needed; callers are served first come, first served. */
   take(n: number): Promise<void> {
     if (n <= 0) return Promise.resolve();
     const turn = this.queue.then(async () => {
@@ -93,8 +89,7 @@ export class SlidingWindowPacer {
         if (wait <= 0) break;
         await this.clock.sleep(wait);
       }
-      const g = this.record(n);
-      g.answeredAt = g.at;
+      this.record(n);
     });
     this.queue = turn.catch(() => undefined);
     return turn;
@@ -110,15 +105,20 @@ export class SlidingWindowPacer {
     this.sent = this.sent.filter((e) => e.n > 0);
   }
 
-  /** Graph said 429: nobody sends before `ms` from now. */
+  /** Graph said 429: nobody sends before `ms` from now, and the window widens (see the constructor). */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    const now = this.clock.now();
+    // One widening per refusal of a batch: its other writes' 429s come within the same moment.
+    if (now > this.lastWidened) this.marginMs = Math.min(0.25 * this.periodMs, this.marginMs + 0.05 * this.periodMs);
+    this.lastWidened = now;
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
   }
 
-  /** When a grant leaves the window (Infinity while it is unanswered). */
-  private leaves(e: Grant): number {
-    if (e.answeredAt === undefined) return Infinity;
-    return Math.max(e.at, e.answeredAt - (this.minRoundTrip ?? 0)) + this.periodMs;
+  private lastWidened = -Infinity;
+
+  /** The window's length now: the period and the margin 429s added. */
+  private window(): number {
+    return this.periodMs + this.marginMs;
   }
 
   private used(): number {
@@ -128,7 +128,8 @@ export class SlidingWindowPacer {
   }
 
   private expire(now: number): void {
-    // Grants leave in any order once answers anchor them; keep the rest in sending order.
-    if (this.sent.some((e) => this.leaves(e) <= now)) this.sent = this.sent.filter((e) => this.leaves(e) > now);
+    let i = 0;
+    while (i < this.sent.length && this.sent[i].at + this.window() <= now) i++;
+    if (i) this.sent.splice(0, i);
   }
 }
