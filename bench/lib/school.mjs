@@ -12,7 +12,7 @@ import { silentLogger } from '../../.kit/src/log.js';
 import { generateSchool, writeSchool } from '../../.kit/test/support/synth/index.js';
 import { startEmulator } from '../../.kit/src/tenant/emulator/index.js';
 import { createGraphClient, tenantOverGraph } from '../../.kit/src/tenant/index.js';
-import { DEFAULT_WRITES_PER_SECOND, TEAM_POLL_DELAYS_MS } from '../../.kit/src/tenant/graph/constants.js';
+import { DEFAULT_TEAMS_POSTS_PER_SECOND, DEFAULT_WRITES_PER_SECOND, TEAM_POLL_DELAYS_MS } from '../../.kit/src/tenant/graph/constants.js';
 
 export const ANY_TOKEN = { getToken: async () => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 export const AS_OF = '2026-09-07';
@@ -72,13 +72,19 @@ export async function prepareSchool({ name, students = 1500, seed = 1, lessonDay
   return { dir, loaded: await loadConfig(file) };
 }
 
+/** How long Teams takes to provision a class team in the emulator, model ms (the floor counts it). */
+export const TEAM_PROVISIONING_MS = 1000;
+
 /**
  * Starts a throttled Education emulator (Graph's published quotas, model time running timeScale× faster), each HTTP
  * request answered after latencyMs of model time (no faults: rate 0).
  */
 export async function startSchoolEmulator(timeScale, latencyMs = 0) {
   const real = latencyMs / timeScale;
-  return startEmulator({ domains: DOMAINS, education: true, throttle: { timeScale }, ...(latencyMs ? { faults: { seed: 1, rate: 0, latencyMs: [real, real] } } : {}) });
+  return startEmulator({
+    domains: DOMAINS, education: true, throttle: { timeScale }, teamProvisioningMs: TEAM_PROVISIONING_MS / timeScale,
+    ...(latencyMs ? { faults: { seed: 1, rate: 0, latencyMs: [real, real] } } : {}),
+  });
 }
 
 /**
@@ -92,6 +98,7 @@ export function schoolTenant(emu, { timeScale, naive = false }) {
   const tenant = tenantOverGraph(graph, {
     domains: DOMAINS, education: true, log: silentLogger,
     writesPerSecond: naive ? 1e9 : DEFAULT_WRITES_PER_SECOND * timeScale,
+    teamsPostsPerSecond: naive ? 1e9 : DEFAULT_TEAMS_POSTS_PER_SECOND * timeScale,
     replicationDelaysMs: scale([1000, 2000, 4000, 8000]),
     pollDelaysMs: scale(TEAM_POLL_DELAYS_MS),
     ...(naive ? { concurrency: 1, batchSize: 1 } : {}),
@@ -99,8 +106,8 @@ export function schoolTenant(emu, { timeScale, naive = false }) {
   return { graph, tenant };
 }
 
-/** One run of rollcall: read MIS and tenant, plan, apply. Timings in real (scaled) seconds. */
-export async function runOnce(loaded, tenant, { now = new Date(`${AS_OF}T06:00:00Z`) } = {}) {
+/** One run of rollcall: read MIS and tenant, plan, apply. Timings in real (scaled) seconds; `onResult` sees each change's result. */
+export async function runOnce(loaded, tenant, { now = new Date(`${AS_OF}T06:00:00Z`), onResult } = {}) {
   const config = loaded.config;
   const t0 = performance.now();
   const [roster, snapshot] = await Promise.all([
@@ -110,7 +117,7 @@ export async function runOnce(loaded, tenant, { now = new Date(`${AS_OF}T06:00:0
   const t1 = performance.now();
   const plan = buildPlan({ config, roster, snapshot, manualMatches: [], classMatches: [], asOf: AS_OF, now: now.toISOString() });
   const t2 = performance.now();
-  const outcome = plan.changes.length ? await applyPlan(plan, { config, writer: tenant.writer, log: silentLogger, now }) : { counts: { done: 0, skipped: 0, failed: 0 }, byKind: {}, failures: [] };
+  const outcome = plan.changes.length ? await applyPlan(plan, { config, writer: tenant.writer, log: silentLogger, now, ...(onResult ? { onResult } : {}) }) : { counts: { done: 0, skipped: 0, failed: 0 }, byKind: {}, failures: [] };
   const t3 = performance.now();
   return { roster, snapshot, plan, outcome, seconds: { read: (t1 - t0) / 1000, plan: (t2 - t1) / 1000, apply: (t3 - t2) / 1000, total: (t3 - t0) / 1000 } };
 }

@@ -4,7 +4,9 @@ import type { Logger } from '../log.js';
 import { raiseIfRefused, type Approval } from '../plan/refusal.js';
 import type { Change, ObjectRef, Plan } from '../plan/types.js';
 import type { OpResult, TenantWriter } from '../tenant/types.js';
-import { opsFor } from './ops.js';
+import { opsFor, type OpFor } from './ops.js';
+import { phaseOf } from '../plan/build.js';
+import { GroupGate, groupOf, startOf } from './schedule.js';
 import type { Person } from '../roster/types.js';
 import { phasesOf } from './phases.js';
 import { ApplyTally, type ChangeResult, type Counts } from './tally.js';
@@ -43,7 +45,7 @@ const DEFAULT_POLICIES: Record<'students' | 'staff', PasswordPolicy> = { student
 
 /**
  * Runs a plan through the tenant writer, phase by phase (groups and users, then memberships, then suspensions
- * and deletions). Safe to run again after an interruption: creates that already happened are adopted by the
+ * and deletions), each phase as soon as the phases it needs are done (events and class teams sooner, schedule.ts). Safe to run again after an interruption: creates that already happened are adopted by the
  * writer, and a change whose object was never created is reported failed, never sent.
  */
 export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOutcome> {
@@ -53,10 +55,12 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
   const ids = new Map<string, string>();
   const failedKeys = new Map<string, string>();
   const tally = new ApplyTally();
+  let onSettle: (c: Change) => void = () => {};
   const record = (c: Change, status: OpResult['status'], extra: Partial<ChangeResult> = {}) => {
     const r: ChangeResult = { key: c.key, kind: c.kind, action: c.action, status, ...extra };
     tally.add(r);
     opts.onResult?.(r, c);
+    onSettle(c);
   };
 
   const passwords = new Map<string, string>();
@@ -71,18 +75,22 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
   const resolve = (ref: ObjectRef | undefined) => ref?.id ?? (ref?.createdBy ? ids.get(ref.createdBy) : undefined);
   const total = plan.changes.length;
   let finished = 0;
-  for (const phase of phasesOf(plan.changes)) {
+  const progress = () => opts.onProgress?.(Math.min(total, finished), total);
+  // Ops of groups a team waits for go first in their phase, so that teams start early (see schedule.ts).
+  let teamGroups = new Set<string>();
+  const runPhase = async (phase: Change[]): Promise<void> => {
     const { ops, unresolved } = opsFor(phase, resolve, bodyOf);
     for (const c of unresolved) {
       const missing = [c.target, c.group, c.member].find((r) => r?.createdBy && !ids.has(r.createdBy))?.createdBy;
       record(c, 'failed', { detail: `depends on ${missing ?? 'an object'} which was not created${missing && failedKeys.has(missing) ? ` (${failedKeys.get(missing)})` : ''}` });
     }
     finished += unresolved.length;
-    if (!ops.length) continue;
-    const base = finished;
+    if (!ops.length) return;
+    if (teamGroups.size) {
+      const first = (o: OpFor) => o.changes.some((c) => teamGroups.has(groupOf(c) ?? ''));
+      ops.sort((a, b) => Number(first(b)) - Number(first(a)));
+    }
     const byOp = new Map(ops.map((o) => [o.op.key, o]));
-    // Progress counts changes, not requests: a membership op of 20 moves the bar by 20. Summed once, not per op.
-    const carried = ops.reduce((n, o) => n + o.changes.length, 0);
     // Each result is recorded as its op finishes (the journal streams it); ids are only read by later phases.
     const settled = (r: OpResult) => {
       const o = byOp.get(r.key);
@@ -94,14 +102,42 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
         record(c, r.status, { detail: r.adopted ? 'already existed; adopted' : r.detail, error: r.error, ...(r.requestId ? { requestId: r.requestId } : {}) });
       }
       finished += o.changes.length;
+      progress();
     };
-    const opResults = await writer.execute(ops.map((o) => o.op), (done) => {
-      opts.onProgress?.(Math.min(total, base + Math.round((done / ops.length) * carried)), total);
-    }, settled);
+    const opResults = await writer.execute(ops.map((o) => o.op), undefined, settled);
     // A writer that does not report results as they come: the same, once the phase is done.
     for (const r of opResults) settled(r);
-    opts.onProgress?.(finished, total);
-  }
+    progress();
+  };
+
+  // Phases run in the plan's order, each once those it needs are done (schedule.ts): most wait for every earlier
+  // phase; events and class teams start sooner, beside the phases still writing.
+  const phases = phasesOf(plan.changes);
+  const numbers = phases.map((p) => phaseOf(p[0]));
+  const started = numbers.map((n, i) => startOf(n, numbers.slice(0, i)));
+  const gate = new GroupGate();
+  const gated = new Set(started.flatMap((s) => (s.perGroup === undefined ? [] : [s.perGroup])));
+  const gatedChanges = new Set<Change>();
+  phases.forEach((changes, i) => {
+    if (!gated.has(numbers[i])) return;
+    for (const c of changes) {
+      const g = groupOf(c);
+      if (g !== undefined) { gate.expect(g); gatedChanges.add(c); }
+    }
+  });
+  onSettle = (c) => { if (gatedChanges.delete(c)) gate.settle(groupOf(c)!); };
+  teamGroups = new Set(phases.flatMap((changes, i) => (started[i].perGroup === undefined ? [] : changes.map((c) => groupOf(c) ?? ''))));
+  const done = new Map<number, Promise<void>>();
+  phases.forEach((changes, i) => {
+    const { phases: after, perGroup } = started[i];
+    const before = Promise.all(after.map((n) => done.get(n)));
+    let run: Promise<void>;
+    if (perGroup === undefined) run = before.then(() => runPhase(changes));
+    // Each change on its own as soon as its group's changes in `perGroup` have settled.
+    else run = before.then(() => Promise.all(changes.map((c) => gate.settled(groupOf(c) ?? '').then(() => runPhase([c]))))).then(() => undefined);
+    done.set(numbers[i], run);
+  });
+  await Promise.all(done.values());
 
   const { counts, byKind, failures } = tally;
   log.info(`apply: ${counts.done} done, ${counts.skipped} skipped, ${counts.failed} failed`);

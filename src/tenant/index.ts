@@ -6,7 +6,7 @@ import { ConfigError, TenantError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createCredential } from './auth/credential.js';
 import { createGraphClient, DEFAULT_GRAPH_URL, type GraphClient } from './graph/client.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT } from './graph/constants.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_TEAMS_POSTS_PER_SECOND, DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT, TEAMS_POSTS_BURST } from './graph/constants.js';
 import { SlidingWindowPacer } from './graph/pacing.js';
 import type { RetryPolicy } from './graph/retry.js';
 import { BatchQueue } from './graph/queue.js';
@@ -51,6 +51,8 @@ export interface OpenTenantOptions {
   batchSize?: number;
   /** Write pacing (default 19.5/s, just under Graph's 3,000 writes per 150 s per app). */
   writesPerSecond?: number;
+  /** Pacing of Teams' POSTs (team create, archive; default 9.5/s, just under Teams' 10 a second). */
+  teamsPostsPerSecond?: number;
   /** Pauses before retrying a call on an object Graph has not replicated yet (default 1, 2, 4, 8 s). */
   replicationDelaysMs?: number[];
 }
@@ -109,7 +111,8 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
  */
 export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean }): TenantInternals {
   const pacer = new SlidingWindowPacer(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
-  const queue = new BatchQueue({ graph, pacer, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
+  const teamsPacer = new SlidingWindowPacer(opts.teamsPostsPerSecond ?? DEFAULT_TEAMS_POSTS_PER_SECOND, TEAMS_POSTS_BURST);
+  const queue = new BatchQueue({ graph, pacer, teamsPacer, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
   const reader = new GraphReader({
     graph, queue, domains: opts.domains, log: opts.log,
     ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}), ...(opts.ownersFromDelta !== undefined ? { ownersFromDelta: opts.ownersFromDelta } : {}),

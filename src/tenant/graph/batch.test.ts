@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canResend, fromBatchResponse, toBatchPayload, usesWriteQuota } from './batch.js';
+import { canResend, fromBatchResponse, quotaOf, toBatchPayload, usesWriteQuota } from './batch.js';
 import { anchorOf } from './writer.js';
 import { isAlreadyReferenced, isConflict, isNotYetReplicated } from './errors.js';
 
@@ -55,16 +55,27 @@ describe('Graph error recognition', () => {
 });
 
 describe('usesWriteQuota', () => {
-  it('counts directory, education and Teams writes, not reads nor Outlook mailbox calls', () => {
+  it('counts directory and education writes, not reads, Teams nor Outlook mailbox calls', () => {
     expect(usesWriteQuota({ method: 'POST', url: '/users', body: {} })).toBe(true);
     expect(usesWriteQuota({ method: 'PATCH', url: '/groups/g1', body: {} })).toBe(true);
     expect(usesWriteQuota({ method: 'POST', url: '/education/classes/c1/members/$ref', body: {} })).toBe(true);
-    expect(usesWriteQuota({ method: 'POST', url: '/teams', body: {} })).toBe(true);
+    // Teams limits its own calls (10 POSTs a second): a team is not a directory write.
+    expect(usesWriteQuota({ method: 'POST', url: '/teams', body: {} })).toBe(false);
+    expect(usesWriteQuota({ method: 'POST', url: '/teams/t1/archive', body: {} })).toBe(false);
     expect(usesWriteQuota({ method: 'GET', url: '/users?$top=999' })).toBe(false);
     expect(usesWriteQuota({ method: 'POST', url: '/users/u1/events', body: {} })).toBe(false);
     expect(usesWriteQuota({ method: 'PATCH', url: '/users/u1/events/e1', body: {} })).toBe(false);
     expect(usesWriteQuota({ method: 'DELETE', url: '/users/u1/calendar/events/e1' })).toBe(false);
     expect(usesWriteQuota({ method: 'POST', url: '/users/u1/sendMail', body: {} })).toBe(false);
     expect(usesWriteQuota({ method: 'PATCH', url: '/users/u1', body: {} })).toBe(true);
+  });
+
+  it("puts Teams' POSTs under their own quota and leaves reads and Outlook unpaced", () => {
+    expect(quotaOf({ method: 'POST', url: '/teams', body: {} })).toBe('teams');
+    expect(quotaOf({ method: 'POST', url: "/teams('t1')/archive", body: {} })).toBe('teams');
+    expect(quotaOf({ method: 'GET', url: "/teams('t1')/operations('o1')" })).toBeUndefined();
+    expect(quotaOf({ method: 'POST', url: '/users', body: {} })).toBe('directory');
+    expect(quotaOf({ method: 'POST', url: '/teamsTemplates', body: {} })).toBe('directory');
+    expect(quotaOf({ method: 'POST', url: '/users/u1/events', body: {} })).toBeUndefined();
   });
 });

@@ -44,11 +44,23 @@ export function isWrite(call: GraphCall): boolean {
 
 /**
  * Writes charged to Graph's directory write quota (3,000 per 150 s per app): everything but Outlook mailbox calls
- * (events, sendMail), whose own limits are per mailbox (10,000 per 10 min, 4 at once; chains keep to those).
- * Pacing Outlook writes against the directory quota would slow a first sync with calendars for nothing.
+ * (events, sendMail), whose own limits are per mailbox (10,000 per 10 min, 4 at once; chains keep to those), and
+ * Teams' calls (team create, archive), which Teams limits itself (10 POSTs a second; see quotaOf).
+ * Pacing Outlook or Teams writes against the directory quota would slow a first sync for nothing.
  */
 export function usesWriteQuota(call: GraphCall): boolean {
-  return isWrite(call) && !/^\/users\/[^/?]+\/(events|calendar\/|sendMail)/i.test(call.url);
+  return isWrite(call) && !/^\/users\/[^/?]+\/(events|calendar\/|sendMail)/i.test(call.url) && !isTeamsCall(call);
+}
+
+const isTeamsCall = (call: GraphCall) => /^\/teams(?=[/?(]|$)/i.test(call.url);
+
+/** The quota a call is paced under: Graph's directory writes, Teams' POSTs, or none (reads, Outlook's mailboxes). */
+export type Quota = 'directory' | 'teams';
+
+export function quotaOf(call: GraphCall): Quota | undefined {
+  if (!isWrite(call)) return undefined;
+  if (isTeamsCall(call)) return 'teams';
+  return usesWriteQuota(call) ? 'directory' : undefined;
 }
 
 export function canResend(call: GraphCall): boolean {

@@ -30,6 +30,10 @@ export const BATCH_LIMIT = 20;
  */
 export const DEFAULT_WRITES_PER_SECOND = 19.5;
 
+/** Teams takes at most 10 POSTs a second (team create, archive, unarchive) apart from the directory's quota. */
+export const DEFAULT_TEAMS_POSTS_PER_SECOND = 9.5;
+export const TEAMS_POSTS_BURST = 10;
+
 export const DEFAULT_CONCURRENCY = 4;
 
 /** Pauses before each poll of a Teams async operation. Teams takes seconds to minutes to provision a team:

@@ -59,6 +59,23 @@ describe('SlidingWindowPacer', () => {
     expect(pacer.waitFor(20)).toBe(0);
   });
 
+  it('widens the window after a 429 and narrows it again as batches go through', () => {
+    // A batch that reached Graph late shares a second with the next: after the 429, batches are spaced a little
+    // more (5 % of the period a refusal), and the margin is given back as batches go through.
+    const clock = fakeClock();
+    const pacer = new SlidingWindowPacer(20, 20, clock);
+    pacer.record(20);
+    expect(pacer.waitFor(20)).toBeCloseTo(1000, 5);
+    pacer.pause(10);
+    pacer.pause(10); // the same batch's other writes: one widening
+    expect(pacer.waitFor(20)).toBeCloseTo(1050, 5);
+    for (let i = 0; i < 5; i++) { clock.t += 1; pacer.pause(0); }
+    expect(pacer.waitFor(20)).toBeCloseTo(1250 - 5, 5); // at most 25 %
+    const g = pacer.record(0);
+    for (let i = 0; i < 60; i++) pacer.answered(g);
+    expect(pacer.waitFor(20)).toBeCloseTo(1000 - 5, 5);
+  });
+
   it('rejects nonsense rates', () => {
     expect(() => new SlidingWindowPacer(0, 20)).toThrow(RangeError);
     expect(() => new SlidingWindowPacer(5, 0)).toThrow(RangeError);

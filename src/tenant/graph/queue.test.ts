@@ -10,7 +10,7 @@ import { BatchQueue } from './queue.js';
 
 type Inner = { status: number; headers?: Record<string, string>; body?: unknown };
 
-function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latencyMs = 5) {
+function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latency: number | ((requests: BatchRequestItem[]) => number) = 5) {
   const stats = { batches: 0, inflight: 0, maxInflight: 0, sizes: [] as number[], arrivals: new Map<string, number[]>() };
   const seen = new Map<string, number>();
   const graph = {
@@ -26,7 +26,7 @@ function fakeGraph(answer: (r: BatchRequestItem, seen: number) => Inner, latency
           stats.sizes.push(payload.requests.length);
           stats.inflight++;
           stats.maxInflight = Math.max(stats.maxInflight, stats.inflight);
-          await new Promise((r) => setTimeout(r, latencyMs));
+          await new Promise((r) => setTimeout(r, typeof latency === 'number' ? latency : latency(payload.requests)));
           stats.inflight--;
           return {
             responses: payload.requests.map((r) => {
@@ -96,6 +96,42 @@ describe('BatchQueue', () => {
     await Promise.all(Array.from({ length: 60 }, (_, i) => q.send({ method: 'POST', url: `/w/${i}`, body: {} })));
     // 20 at once (burst), then 40 more at 100/s: about 400 ms.
     expect(performance.now() - t1).toBeGreaterThanOrEqual(380);
+  });
+
+  it('lets Outlook calls, reads and Teams POSTs pass directory writes that wait for their quota', async () => {
+    // 60 directory writes at 20 a second take two seconds; the events, reads and team POSTs queued behind them
+    // must not wait for those writes (a first sync's calendars and teams go while its accounts are paced).
+    const { graph, stats } = fakeGraph(() => ({ status: 201 }), 5);
+    const q = new BatchQueue({ graph, concurrency: 4, log: silentLogger, pacer: new SlidingWindowPacer(20, 20), teamsPacer: new SlidingWindowPacer(10, 10) });
+    const t0 = performance.now();
+    const writes = Promise.all(Array.from({ length: 60 }, (_, i) => q.send({ method: 'POST', url: `/users?n=${i}`, body: {} })));
+    const done: Record<string, number> = {};
+    const others = Promise.all([
+      Promise.all(Array.from({ length: 40 }, (_, i) => q.send({ method: 'POST', url: `/users/u${i % 8}/events`, body: {}, chain: `mailbox:u${i % 8}` }))).then(() => { done.events = performance.now() - t0; }),
+      Promise.all(Array.from({ length: 10 }, (_, i) => q.send({ method: 'POST', url: '/teams', body: { i } }))).then(() => { done.teams = performance.now() - t0; }),
+      q.send({ method: 'GET', url: '/users?$top=999' }).then(() => { done.read = performance.now() - t0; }),
+    ]);
+    await Promise.all([writes, others]);
+    const writesDone = performance.now() - t0;
+    expect(writesDone).toBeGreaterThanOrEqual(1900);
+    expect(done.events).toBeLessThan(600);
+    expect(done.teams).toBeLessThan(600);
+    expect(done.read).toBeLessThan(600);
+    // No batch carried more directory writes than the quota had room for.
+    expect(stats.sizes.every((n) => n <= 20)).toBe(true);
+  });
+
+  it('keeps the last free slot for writes waiting for their quota, however slow the other batches are', async () => {
+    // Two slots; batches of events take 600 ms. Without a slot kept for them, the second 20 writes would wait for
+    // an event batch to finish (about 1.2 s) although the quota has room again at 1 s.
+    const { graph } = fakeGraph(() => ({ status: 201 }), (requests) => (requests.some((r) => r.url.includes('/events')) ? 600 : 5));
+    const q = new BatchQueue({ graph, concurrency: 2, log: silentLogger, pacer: new SlidingWindowPacer(20, 20) });
+    const t0 = performance.now();
+    const writes = Promise.all(Array.from({ length: 40 }, (_, i) => q.send({ method: 'POST', url: `/users?n=${i}`, body: {} }))).then(() => performance.now() - t0);
+    const events = Promise.all(Array.from({ length: 200 }, (_, i) => q.send({ method: 'POST', url: `/users/u${i % 20}/events`, body: {} })));
+    const [writesDone] = await Promise.all([writes, events]);
+    expect(writesDone).toBeGreaterThanOrEqual(990);
+    expect(writesDone).toBeLessThan(1150);
   });
 
   it('settles every call and leaves no timer behind when closed with a throttled batch in flight', async () => {

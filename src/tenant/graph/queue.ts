@@ -1,14 +1,15 @@
-// Sends Graph calls in $batch requests of up to 20: paced (a sliding window for directory writes), at most `concurrency`
+// Sends Graph calls in $batch requests of up to 20: paced (a sliding window for directory writes, another for Teams'
+// POSTs; reads and Outlook's calls pass paced writes by), at most `concurrency`
 // batches in flight, inner 429/503s retried honouring Retry-After. Callers simply `await queue.send(call)`;
 // calls made at about the same time share a batch.
 import type { Logger } from '../../log.js';
 import { BATCH_LIMIT } from './constants.js';
-import { type BatchResponseItem, canResend, fromBatchResponse, isWrite, toBatchPayload, usesWriteQuota, type GraphCall } from './batch.js';
+import { type BatchResponseItem, canResend, fromBatchResponse, isWrite, quotaOf, toBatchPayload, type GraphCall, type Quota } from './batch.js';
 import type { GraphClient } from './client.js';
 import { TenantError } from '../../errors.js';
 import { infoOfThrown } from './errors.js';
 import { type RetryPolicy, decide, defaultRetryPolicy, parseRetryAfter } from './retry.js';
-import type { SlidingWindowPacer } from './pacing.js';
+import type { Grant, SlidingWindowPacer } from './pacing.js';
 
 export interface GraphAnswer {
   status: number;
@@ -36,8 +37,10 @@ interface Entry {
 
 export interface QueueOptions {
   graph: GraphClient;
-  /** Paces directory writes (not Outlook's, see usesWriteQuota); reads are not paced (their budget is resource units, answered with 429 if exceeded). */
+  /** Paces directory writes (not Outlook's nor Teams', see usesWriteQuota); reads are not paced (their budget is resource units, answered with 429 if exceeded). */
   pacer?: SlidingWindowPacer;
+  /** Paces Teams' POSTs (team create, archive, unarchive), which Teams limits apart from directory writes. */
+  teamsPacer?: SlidingWindowPacer;
   concurrency: number;
   /** Calls per $batch, 1 to 20 (default 20). 1 makes a naive one-call-per-request client, for comparison. */
   batchSize?: number;
@@ -60,6 +63,10 @@ export class BatchQueue {
   batches = 0;
 
   constructor(private readonly opts: QueueOptions) {}
+
+  private pacerOf(quota: Quota | undefined): SlidingWindowPacer | undefined {
+    return quota === 'directory' ? this.opts.pacer : quota === 'teams' ? this.opts.teamsPacer : undefined;
+  }
 
   send(call: GraphCall): Promise<GraphAnswer> {
     if (this.closed) return Promise.reject(closedError());
@@ -89,24 +96,46 @@ export class BatchQueue {
     setImmediate(() => { this.scheduled = false; this.pump(); });
   }
 
+  /**
+   * Forms batches while a slot is free. A batch takes only the writes its quota's pacer lets go now, so that writes
+   * waiting for their quota never hold a slot, and calls of another quota (Outlook's events, Teams, reads) go past
+   * them: the write quota stays busy while the rest of the run proceeds beside it.
+   */
   private pump(): void {
     if (this.closed) return;
+    let held = new Set<Quota>();
     while (this.inflight < this.opts.concurrency && this.pending.length) {
-      const batch = this.take(Date.now());
+      // The last free slot is kept for paced writes while any wait: slow Outlook batches filling every slot would
+      // leave the write quota idle when it has room again.
+      const last = this.opts.concurrency > 1 && this.inflight === this.opts.concurrency - 1;
+      let { batch, waiting, pacedPending } = this.take(Date.now(), last);
+      if (last && !batch.length && !pacedPending) ({ batch, waiting } = this.take(Date.now(), false));
+      held = waiting;
       if (!batch.length) break;
       this.inflight++;
       const chains = new Set(batch.map((e) => e.call.chain).filter((c): c is string => c !== undefined));
       for (const c of chains) this.busyChains.add(c);
-      void this.run(batch).finally(() => {
+      // Recorded now, not when the request leaves: the next batch formed in this loop must see these writes.
+      const grants: [SlidingWindowPacer, Grant][] = [];
+      for (const quota of ['directory', 'teams'] as const) {
+        const pacer = this.pacerOf(quota);
+        const n = batch.filter((e) => quotaOf(e.call) === quota).length;
+        if (pacer && n) grants.push([pacer, pacer.record(n)]);
+      }
+      void this.run(batch, grants).finally(() => {
         for (const c of chains) this.busyChains.delete(c);
         this.inflight--;
         this.schedule();
       });
     }
-    // Wake up for the next entry whose pause ends; entries held back only by a busy chain are woken by its batch.
+    // Wake up for the next entry whose pause ends, or when a held quota has room again; entries held back only by
+    // a busy chain, or by a quota waiting for an answer, are woken when that batch settles.
     const now = Date.now();
     let next = Infinity;
-    if (this.inflight < this.opts.concurrency) for (const e of this.pending) if (e.notBefore > now && e.notBefore < next) next = e.notBefore;
+    if (this.inflight < this.opts.concurrency) {
+      for (const e of this.pending) if (e.notBefore > now && e.notBefore < next) next = e.notBefore;
+      for (const quota of held) next = Math.min(next, now + this.pacerOf(quota)!.waitFor(1));
+    }
     if (next < Infinity) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.max(1, next - now));
@@ -115,22 +144,38 @@ export class BatchQueue {
 
   /**
    * Up to 20 entries that may go now, oldest first. An entry waits while an earlier entry of its chain waits
-   * or is on the wire, so calls on one object (or mailbox) reach Graph in the order they were made.
+   * or is on the wire, so calls on one object (or mailbox) reach Graph in the order they were made; a paced write
+   * waits while its quota has no room (`waiting` names those quotas). `onlyPaced` takes paced writes alone
+   * (`pacedPending` says whether there were any).
    */
-  private take(now: number): Entry[] {
+  private take(now: number, onlyPaced: boolean): { batch: Entry[]; waiting: Set<Quota>; pacedPending: boolean } {
     const batch: Entry[] = [];
     const kept: Entry[] = [];
     const blocked = new Set<string>();
+    const waiting = new Set<Quota>();
+    const room = new Map<Quota, number>();
+    let pacedPending = false;
+    for (const quota of ['directory', 'teams'] as const) {
+      const pacer = this.pacerOf(quota);
+      if (pacer) room.set(quota, pacer.available());
+    }
     let i = 0;
     const limit = Math.max(1, Math.min(BATCH_LIMIT, this.opts.batchSize ?? BATCH_LIMIT));
     for (; i < this.pending.length && batch.length < limit; i++) {
       const e = this.pending[i];
       const chain = e.call.chain;
+      const quota = quotaOf(e.call);
+      const left = quota === undefined ? undefined : room.get(quota);
+      if (left !== undefined) pacedPending = true;
       const free = chain === undefined || (!blocked.has(chain) && !this.busyChains.has(chain));
-      if (free && e.notBefore <= now) batch.push(e);
-      else {
+      const paced = left === undefined || left > 0;
+      if (free && e.notBefore <= now && paced && (!onlyPaced || left !== undefined)) {
+        batch.push(e);
+        if (left !== undefined) room.set(quota!, left - 1);
+      } else {
         kept.push(e);
         if (chain !== undefined) blocked.add(chain);
+        if (free && e.notBefore <= now && !paced) waiting.add(quota!);
       }
     }
     if (batch.length) {
@@ -138,7 +183,7 @@ export class BatchQueue {
       if (kept.length < 1000) this.pending.splice(0, i, ...kept);
       else this.pending = kept.concat(this.pending.slice(i));
     }
-    return batch;
+    return { batch, waiting, pacedPending };
   }
 
   /** Back into the queue at its original place, so chains keep their order across retries. */
@@ -153,16 +198,16 @@ export class BatchQueue {
     this.pending.splice(lo, 0, entry);
   }
 
-  private async run(batch: Entry[]): Promise<void> {
-    const writes = batch.filter((e) => usesWriteQuota(e.call)).length;
-    if (this.opts.pacer && writes) await this.opts.pacer.take(writes);
+  private async run(batch: Entry[], grants: [SlidingWindowPacer, Grant][]): Promise<void> {
     for (const e of batch) e.attempts++;
     this.batches++;
     let items: BatchResponseItem[];
     try {
       const body = await this.opts.graph.client.api('/$batch').post(toBatchPayload(batch.map((e) => e.call)));
+      for (const [pacer, g] of grants) pacer.answered(g);
       items = fromBatchResponse(batch.length, body);
     } catch (err) {
+      for (const [pacer, g] of grants) pacer.answered(g);
       // The whole batch failed (429, 5xx, lost connection): settle decides, per entry, whether to send it again.
       const info = infoOfThrown(err);
       const retryAfter = (err as { headers?: Headers }).headers?.get?.('Retry-After') ?? null;
@@ -182,11 +227,11 @@ export class BatchQueue {
     const verdict = decide(item.status, headers['retry-after'], item.status === 429 ? entry.throttled : entry.attempts - entry.throttled, this.opts.policy ?? defaultRetryPolicy);
     if (item.status === 429) {
       if (inner) this.innerThrottled++;
-      // The write quota is per app: when one write is throttled, all writes wait.
-      if (usesWriteQuota(entry.call) && this.opts.pacer) this.opts.pacer.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
+      // A quota is per app: when one write is throttled, all writes under that quota wait.
+      this.pacerOf(quotaOf(entry.call))?.pause(parseRetryAfter(headers['retry-after']) ?? ('delayMs' in verdict ? verdict.delayMs : 0));
     }
     // A refused (429) or never-run (424) write did not count against the quota: its retry should not pay twice.
-    if ((item.status === 429 || item.status === 424) && usesWriteQuota(entry.call)) this.opts.pacer?.refund(1);
+    if (item.status === 429 || item.status === 424) this.pacerOf(quotaOf(entry.call))?.refund(1);
     if (verdict.kind === 'retry' || (verdict.kind === 'uncertain' && canResend(entry.call))) {
       if (this.closed) { entry.reject(closedError()); return; }
       if (verdict.kind === 'uncertain' && isWrite(entry.call)) entry.maybeDoneBefore = true;
