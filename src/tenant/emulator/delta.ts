@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx, EmuRequest, Route } from './context.js';
 import { json } from './context.js';
-import { GraphError, odataError } from './errors.js';
-import { decodeSkip, encodeSkip, project } from './odata.js';
+import { GraphError, odataError, unsupportedQuery } from './errors.js';
+import { decodeSkip, encodeSkip, parseFilter, project, type Expr } from './odata.js';
 import type { GroupRecord } from './state.js';
 import { GROUP_DEFAULTS, USER_DEFAULTS, checkSelect, groupObject, userObject } from './views.js';
 
@@ -21,6 +21,26 @@ interface Token {
   t: number; // issued at (ms)
   sel?: string[];
   k: 'users' | 'groups';
+  /** `$filter=id eq '…' or id eq '…'`: the only filter delta takes; the round tracks these objects only. */
+  ids?: string[];
+}
+
+/**
+ * Graph's delta functions take one kind of $filter: objects by id (`id eq 'a' or id eq 'b'`, at most 50). Anything
+ * else (a name, startswith, a range) is refused, so a delta sweep cannot be split into partitions by filter.
+ */
+function idFilter(text: string | null): string[] | undefined {
+  if (text === null) return undefined;
+  const refuse = () => unsupportedQuery(`Unsupported query: delta supports $filter only by id ('id eq ...', joined by 'or').`);
+  const ids: string[] = [];
+  const walk = (e: Expr): void => {
+    if (e.t === 'or') return (walk(e.l), walk(e.r));
+    if (e.t === 'cmp' && e.op === 'eq' && e.l.t === 'path' && e.l.p.length === 1 && e.l.p[0].toLowerCase() === 'id' && e.r.t === 'lit' && typeof e.r.v === 'string') return void ids.push(e.r.v);
+    throw refuse();
+  };
+  walk(parseFilter(text));
+  if (ids.length > 50) throw refuse();
+  return ids;
 }
 
 interface Round {
@@ -72,6 +92,13 @@ function groupEntries(ctx: Ctx, g: GroupRecord, base: Record<string, unknown>, s
 }
 
 function materialise(ctx: Ctx, token: Token): Record<string, unknown>[] {
+  const items = materialiseAll(ctx, token);
+  if (!token.ids) return items;
+  const wanted = new Set(token.ids);
+  return items.filter((i) => wanted.has(String(i.id)));
+}
+
+function materialiseAll(ctx: Ctx, token: Token): Record<string, unknown>[] {
   const since = token.s >= 0 ? token.s : undefined;
   const upTo = ctx.state.seq;
   const sel = token.sel?.filter((s) => s !== 'members' && s !== 'owners');
@@ -143,7 +170,8 @@ const deltaRoute = (k: 'users' | 'groups') => (req: EmuRequest, ctx: Ctx) => {
     } else {
       const sel = p.get('$select')?.split(',').map((x) => x.trim()).filter(Boolean);
       checkSelect(k === 'users' ? 'user' : 'group', sel);
-      token = { s: -1, t: ctx.now(), sel, k };
+      const ids = idFilter(p.get('$filter'));
+      token = { s: -1, t: ctx.now(), sel, k, ...(ids ? { ids } : {}) };
     }
     roundId = randomUUID();
     const all = roundsOf(ctx);

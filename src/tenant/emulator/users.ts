@@ -1,7 +1,7 @@
 // /users: create, read, list, update, soft delete; the rules Entra enforces on userPrincipalName and passwords.
 import { randomUUID } from 'node:crypto';
 import type { Ctx, EmuRequest, Route } from './context.js';
-import { json, visible } from './context.js';
+import { json } from './context.js';
 import { MSG, badRequest, conflict, invalidValue } from './errors.js';
 import { parseQuery, project } from './odata.js';
 import type { Props, UserRecord } from './state.js';
@@ -81,7 +81,9 @@ function createUser(req: EmuRequest, ctx: Ctx) {
 }
 
 function listUsers(req: EmuRequest, ctx: Ctx) {
-  const records = [...ctx.state.users.values()].filter((u) => u.deletedAt === undefined && visible(ctx, u));
+  // visible() inlined with one clock read: this runs over every user for every page of a 100,000-user tenant.
+  const cutoff = ctx.now() - ctx.replicationDelayMs;
+  const records = [...ctx.state.users.values()].filter((u) => u.deletedAt === undefined && u.createdAt <= cutoff);
   return listResponse(req, ctx, records, { wire: userObject, path: 'users', defaults: USER_DEFAULTS, type: 'user', resource: 'User' });
 }
 

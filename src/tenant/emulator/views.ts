@@ -16,7 +16,10 @@ export const GROUP_DEFAULTS = [
   'onPremisesProvisioningErrors', 'serviceProvisioningErrors',
 ];
 
-const iso = (ms: number) => new Date(ms || Date.UTC(2024, 0, 1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const isoOf = (ms: number) => new Date(ms || Date.UTC(2024, 0, 1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+// Seeded objects all carry time 0 and a list converts every record: the last answer is kept.
+let lastIso: [number, string] = [0, isoOf(0)];
+const iso = (ms: number) => (lastIso[0] === ms ? lastIso[1] : (lastIso = [ms, isoOf(ms)])[1]);
 
 export function userObject(u: UserRecord): Record<string, unknown> {
   const { passwordProfile: _omit, ...props } = u.props;
@@ -82,6 +85,42 @@ export function checkDirectoryQuery(req: EmuRequest, q: Query, type: string, res
   }
 }
 
+/**
+ * Filtered lists by query, valid while the state's change sequence and the number of visible records stay as they
+ * were (replication only ever makes records visible, which changes the number).
+ */
+const MEMO_QUERIES = 64;
+const MEMO_MIN_RECORDS = 5_000;
+const memos = new WeakMap<object, Map<string, { seq: number; size: number; objs: Record<string, unknown>[] }>>();
+function memoOf(state: object) {
+  let m = memos.get(state);
+  if (!m) memos.set(state, (m = new Map()));
+  return m;
+}
+
+/**
+ * `wire`, kept per record while its change sequence `v` stays (every write touches it): a filtered list converts
+ * every record, and a partitioned read filters 100,000 users once per partition. The kept objects are never handed
+ * out as they are (projection copies them).
+ */
+const wires = new WeakMap<object, Map<string, WeakMap<object, { v: unknown; obj: Record<string, unknown> }>>>();
+function wireKept<T>(state: object, path: string, wire: (r: T) => Record<string, unknown>): (r: T) => Record<string, unknown> {
+  let byPath = wires.get(state);
+  if (!byPath) wires.set(state, (byPath = new Map()));
+  let kept = byPath.get(path);
+  if (!kept) byPath.set(path, (kept = new WeakMap()));
+  const cache = kept;
+  return (r: T) => {
+    const v = (r as { v?: unknown }).v;
+    if (typeof v !== 'number' || typeof r !== 'object' || r === null) return wire(r);
+    const hit = cache.get(r);
+    if (hit && hit.v === v) return hit.obj;
+    const obj = wire(r);
+    cache.set(r, { v, obj });
+    return obj;
+  };
+}
+
 /** A list response: filter, count, page, project. `items` are wire objects before projection. */
 export function listResponse<T = Record<string, unknown>>(
   req: EmuRequest,
@@ -111,12 +150,27 @@ export function listResponse<T = Record<string, unknown>>(
   let filtered: (T | Record<string, unknown>)[] = records;
   let converted = false;
   if (q.filter || search || orderby) {
-    let objs = records.map(wire);
+    // Each page of a filtered list is the same query again: its result is kept until the tenant changes (a
+    // partitioned read of 100,000 users would otherwise filter them all once per page).
+    // Only large lists are kept: a small one costs nothing to filter again, and is then sure to show records a test
+    // edited in place.
+    const key = `${opts.path}\n${q.filterText ?? ''}\n${search ?? ''}\n${orderby ?? ''}`;
+    const memo = records.length >= MEMO_MIN_RECORDS ? memoOf(ctx.state) : undefined;
+    const hit = memo?.get(key);
+    if (hit && hit.seq === ctx.state.seq && hit.size === records.length) filtered = hit.objs;
+    else {
+      let objs = memo ? records.map(wireKept(ctx.state, opts.path, wire)) : records.map(wire);
+      if (q.filter) objs = objs.filter((o) => Boolean(evaluate(q.filter!, o)));
+      if (search) objs = objs.filter((o) => matchesSearch(search, o));
+      if (orderby) objs = sortBy(objs, orderby, opts.type);
+      filtered = objs;
+      if (memo) {
+        memo.delete(key);
+        memo.set(key, { seq: ctx.state.seq, size: records.length, objs });
+        while (memo.size > MEMO_QUERIES) memo.delete(memo.keys().next().value!);
+      }
+    }
     converted = true;
-    if (q.filter) objs = objs.filter((o) => Boolean(evaluate(q.filter!, o)));
-    if (search) objs = objs.filter((o) => matchesSearch(search, o));
-    if (orderby) objs = sortBy(objs, orderby, opts.type);
-    filtered = objs;
   }
   const { page, nextLink } = paginate(filtered, q, `${ctx.graphBase}/${opts.path}`, opts.defTop ?? 100, opts.maxTop ?? 999);
   const objs = converted ? (page as Record<string, unknown>[]) : (page as T[]).map(wire);

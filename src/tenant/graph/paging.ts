@@ -52,12 +52,15 @@ export async function rolesOf(graph: GraphClient): Promise<string[] | undefined>
  * All items of a collection, each checked against `item` (a wrong-typed field fails the read, naming page, index
  * and field); with `delta`, insists on ending at a deltaLink (else the round is incomplete).
  */
-export async function readAll<S extends z.ZodType>(graph: GraphClient, url: string, what: string, item: S, opts: { delta?: boolean; headers?: Record<string, string>; policy?: RetryPolicy } = {}): Promise<z.infer<S>[]> {
+export async function readAll<S extends z.ZodType>(graph: GraphClient, url: string, what: string, item: S, opts: { delta?: boolean; headers?: Record<string, string>; policy?: RetryPolicy; fetched?: Page<unknown>[] } = {}): Promise<z.infer<S>[]> {
   const out: z.infer<S>[] = [];
   let next: string | undefined = url;
   let pages = 0;
+  // `fetched`: the first pages of `url` (each the answer to the previous one's nextLink), already fetched by a
+  // caller that looked at them first.
+  const fetched = [...(opts.fetched ?? [])];
   while (next) {
-    const page: Page<unknown> = await getJson<Page<unknown>>(graph, next, `${what} (page ${pages + 1})`, opts.headers, opts.policy);
+    const page: Page<unknown> = fetched.shift() ?? await getJson<Page<unknown>>(graph, next, `${what} (page ${pages + 1})`, opts.headers, opts.policy);
     if (!Array.isArray(page.value)) throw tenantError(`reading ${what} (page ${pages + 1})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
     readAnswer(PageLinks, page, `reading ${what} (page ${pages + 1})`);
     page.value.forEach((v, i) => out.push(readAnswer(item, v, `reading ${what} (page ${pages + 1})`, `value[${i}]`)));

@@ -9,6 +9,7 @@ import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_S
 import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
 import { readAll, rolesOf } from './paging.js';
+import { readPartitioned, startsWithFilter, UPN_FIRST_CHARACTERS } from './partitions.js';
 import type { RetryPolicy } from './retry.js';
 
 type Raw = Record<string, unknown>;
@@ -79,7 +80,12 @@ export class GraphReader implements TenantReader {
   }
 
   private async users(): Promise<TenantUser[]> {
-    const raw = await readAll(this.opts.graph, `/users?$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'users', UserAnswer, this.paging());
+    // A large tenant's users in partitions by the first character of their userPrincipalName, side by side.
+    const raw = await readPartitioned({
+      graph: this.opts.graph, path: '/users', query: `$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`,
+      filters: UPN_FIRST_CHARACTERS.map((c) => startsWithFilter('userPrincipalName', c)),
+      pageSize: PAGE_SIZE, what: 'users', item: UserAnswer, log: this.opts.log, ...this.paging(),
+    });
     return raw.filter((u) => this.inDomains(u.userPrincipalName)).map(toUser);
   }
 
