@@ -44,3 +44,43 @@ describe('phasesOf', () => {
     expect(result[1].slice(0, 3).map((c) => c.key)).toEqual(['user:create:0', 'user:create:1', 'user:create:2']);
   });
 });
+
+/** The grouping apply used before it was made linear (183eb2f): a copy per change, phases sorted, plan order kept. */
+function phasesAsBefore(changes: Change[]): Change[][] {
+  const phases = new Map<number, Change[]>();
+  for (const c of changes) phases.set(phaseOf(c), [...(phases.get(phaseOf(c)) ?? []), c]);
+  return [...phases.keys()].sort((a, b) => a - b).map((p) => phases.get(p)!);
+}
+
+describe('phasesOf on a mixed plan', () => {
+  it('gives the same phases, in the same order, as the grouping it replaced', () => {
+    const kinds: [Change['kind'], Change['action']][] = [
+      ['group', 'create'], ['class', 'create'], ['user', 'create'], ['user', 'restore'], ['user', 'update'], ['group', 'update'],
+      ['class', 'update'], ['educationUser', 'set'], ['educationUser', 'update'], ['membership', 'add-member'], ['membership', 'add-owner'],
+      ['team', 'create'], ['team', 'unarchive'], ['event', 'create'], ['event', 'update'], ['membership', 'remove-member'],
+      ['membership', 'remove-owner'], ['team', 'archive'], ['event', 'delete'], ['group', 'archive'], ['user', 'suspend'],
+      ['user', 'delete'], ['group', 'delete'],
+    ];
+    // Interleaved as no planner would sort them (a seeded shuffle), with phases left empty in between.
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const changes: Change[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const [kind, action] = kinds[Math.floor(rnd() * kinds.length)];
+      changes.push(change(i, kind, action));
+    }
+    const before = phasesAsBefore(changes);
+    const now = phasesOf(changes);
+    expect(now.map((p) => p.map((c) => c.key))).toEqual(before.map((p) => p.map((c) => c.key)));
+    // Every change once, and the same objects (apply records results against them).
+    expect(now.flat()).toHaveLength(changes.length);
+    expect(new Set(now.flat())).toEqual(new Set(changes));
+    expect(now.length).toBeGreaterThan(8);
+  });
+
+  it('gives no phase for an empty plan, and one phase for a plan of one kind', () => {
+    expect(phasesOf([])).toEqual([]);
+    const only = [change(2, 'user', 'update'), change(1, 'group', 'update')];
+    expect(phasesOf(only)).toEqual([only]);
+  });
+});

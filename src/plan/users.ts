@@ -89,6 +89,9 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   const taken = new Map(snapshot.users.map((u) => [lower(u.userPrincipalName), u]));
   const claimed = new Set<string>();
   const isFree = (addr: string) => !taken.has(addr) && !claimed.has(addr) && !blockedPatterns.some((p) => globMatch(p, addr));
+  // Per address stem, the number its last allocation stopped at: addresses only ever get taken while planning, so
+  // the numbers below it stay taken, and a trust's 60th Isla W. does not try the 59 before her.
+  const numbered = new Map<string, number>();
 
   const sorted = policy.users
     .map((p) => ({ p, k: sortKey(p) }))
@@ -123,7 +126,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
         unsynced.push({ person: p.person.id, reason: 'conflict', detail: `users.addressOverrides gives ${base}, which another account already holds`, subject: subjectOf(p.person) });
         continue;
       }
-      const address = allocate(p, isFree);
+      const address = allocate(p, isFree, numbered);
       claimed.add(address);
       const key = `user:${p.person.id}`;
       const why = `new ${p.role === 'students' ? 'student' : 'member of staff'} in the MIS`;
@@ -210,7 +213,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
       const [local, domain] = lower(u.userPrincipalName).split('@');
       const stem = local.replace(/\d+$/, '');
       if (stem !== p.address.local.replace(/\d+$/, '') || domain !== p.address.domain) {
-        const address = allocate(p, isFree);
+        const address = allocate(p, isFree, numbered);
         claimed.add(address);
         before.userPrincipalName = u.userPrincipalName;
         after.userPrincipalName = address;
@@ -308,11 +311,15 @@ function sortKey(p: DesiredUser): string {
   return `${p.person.kind}\0${idSortKey(p.person.misId)}`;
 }
 
-function allocate(p: DesiredUser, isFree: (addr: string) => boolean): string {
+function allocate(p: DesiredUser, isFree: (addr: string) => boolean, numbered: Map<string, number>): string {
   const { local, domain } = p.address;
-  for (let n = 1; ; n++) {
+  const stem = `${local}@${domain}`;
+  for (let n = numbered.get(stem) ?? 1; ; n++) {
     const suffix = n === 1 ? '' : String(n);
     const candidate = `${local.slice(0, 64 - suffix.length)}${suffix}@${domain}`;
-    if (isFree(candidate)) return candidate;
+    if (isFree(candidate)) {
+      numbered.set(stem, n);
+      return candidate;
+    }
   }
 }

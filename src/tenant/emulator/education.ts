@@ -174,10 +174,10 @@ const addRole = (role: Role) => (req: EmuRequest, ctx: Ctx, [id]: string[]) => {
   if (body['@odata.id'] === undefined) throw badRequest("Invalid request body: the '@odata.id' annotation is required.");
   const rec = resolveRef(ctx, refId(body['@odata.id']));
   if (!ctx.state.users.has(rec.id)) throw notFound(rec.id);
-  if (ids(g, role).includes(rec.id)) throw badRequest(MSG.memberExists(role === 'teachers' ? 'owners' : 'members'));
+  if (role === 'teachers' ? g.education!.teachers.includes(rec.id) : ctx.state.isMember(g, rec.id, 'members')) throw badRequest(MSG.memberExists(role === 'teachers' ? 'owners' : 'members'));
   if (role === 'teachers') {
     g.education!.teachers.push(rec.id);
-    if (!g.owners.includes(rec.id)) ctx.state.addMember(g, rec.id, 'owners');
+    if (!ctx.state.isMember(g, rec.id, 'owners')) ctx.state.addMember(g, rec.id, 'owners');
   } else ctx.state.addMember(g, rec.id, 'members');
   ctx.state.touch(g);
   return json(204);
@@ -185,10 +185,10 @@ const addRole = (role: Role) => (req: EmuRequest, ctx: Ctx, [id]: string[]) => {
 
 const removeRole = (role: Role) => (_req: EmuRequest, ctx: Ctx, [id, userId]: string[]) => {
   const g = writableClass(ctx, id);
-  if (!ids(g, role).includes(userId)) throw notFound(userId);
+  if (!(role === 'teachers' ? g.education!.teachers.includes(userId) : ctx.state.isMember(g, userId, 'members'))) throw notFound(userId);
   if (role === 'teachers') {
     g.education!.teachers = g.education!.teachers.filter((t) => t !== userId);
-    if (g.owners.includes(userId)) ctx.state.removeMember(g, userId, 'owners');
+    if (ctx.state.isMember(g, userId, 'owners')) ctx.state.removeMember(g, userId, 'owners');
   } else ctx.state.removeMember(g, userId, 'members');
   ctx.state.touch(g);
   return json(204);

@@ -16,11 +16,8 @@ export function checkMailNickname(ctx: Ctx, nick: unknown, mailEnabled: boolean,
   // Entra only insists on uniqueness where the nickname becomes an address: mail-enabled (Microsoft 365) groups.
   // Security groups may share a nickname, so a writer must never rely on a conflict to detect its own retry.
   if (mailEnabled) {
-    const lower = nick.toLowerCase();
-    for (const g of ctx.state.groups.values()) {
-      if (g.id !== self && g.props.mailEnabled === true && String(g.props.mailNickname).toLowerCase() === lower) {
-        throw conflict('mailNickname', 'Another object with the same value for property mailNickname already exists.');
-      }
+    if (ctx.state.groupWithMailNickname(nick, self) !== undefined) {
+      throw conflict('mailNickname', 'Another object with the same value for property mailNickname already exists.');
     }
     // The group's address would be a user's: Exchange refuses the duplicate proxy address.
     const address = `${nick}@${ctx.state.domains[0]}`;
@@ -141,7 +138,7 @@ function patchGroup(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   const binds = bindsOf(ctx, body);
   if ((binds.members.length || binds.owners.length) && !visible(ctx, g)) throw badRequest(MSG.refMissing);
   for (const role of ['members', 'owners'] as const) {
-    if (binds[role].some((m) => g[role].includes(m))) throw badRequest(MSG.memberExists(role));
+    if (binds[role].some((m) => ctx.state.isMember(g, m, role))) throw badRequest(MSG.memberExists(role));
   }
   Object.assign(g.props, stripBinds(body));
   if (g.education) for (const k of ['displayName', 'description', 'mailNickname'] as const) if (k in body) g.education[k] = body[k];
@@ -199,14 +196,14 @@ const addRef = (role: 'members' | 'owners') => (req: EmuRequest, ctx: Ctx, [id]:
   const g = writableGroup(ctx, id);
   if (!visible(ctx, g)) throw badRequest(MSG.refMissing);
   const rec = resolveRef(ctx, refId(target));
-  if (g[role].includes(rec.id)) throw badRequest(MSG.memberExists(role));
+  if (ctx.state.isMember(g, rec.id, role)) throw badRequest(MSG.memberExists(role));
   ctx.state.addMember(g, rec.id, role);
   return json(204);
 };
 
 const removeRef = (role: 'members' | 'owners') => (_req: EmuRequest, ctx: Ctx, [id, memberId]: string[]) => {
   const g = writableGroup(ctx, id);
-  if (!g[role].includes(memberId)) throw notFound(memberId);
+  if (!ctx.state.isMember(g, memberId, role)) throw notFound(memberId);
   ctx.state.removeMember(g, memberId, role);
   if (g.education && role === 'owners') g.education.teachers = g.education.teachers.filter((t) => t !== memberId);
   return json(204);

@@ -136,25 +136,86 @@ export class EmulatorState {
 
   touch<T extends { v: number }>(rec: T): T {
     rec.v = this.nextSeq();
-    if ('members' in rec) this.groupEpoch++;
+    if ('members' in rec) this.mail.dirty.add((rec as unknown as GroupRecord).id);
     this.onChange();
     return rec;
   }
 
-  private groupEpoch = 0;
-  private mailCache?: { epoch: number; size: number; mails: Map<string, string> };
+  /**
+   * Mail-enabled groups (soft-deleted ones too) by address and by nickname, lower-cased. Kept up to date group by
+   * group: a write touches its group, and only touched groups are indexed again, so a trust's 20,000 group creates
+   * each cost one group's work, not a walk of every group (a whole rebuild only when groups came or went untouched:
+   * a state file loaded, a seeded test).
+   */
+  private mail = { seen: new Set<string>(), dirty: new Set<string>(), byMail: new Map<string, string>(), byNick: new Map<string, Set<string>>(), of: new Map<string, { mail?: string; nick?: string }>() };
+
+  private mailIndex(): typeof this.mail {
+    const m = this.mail;
+    for (const id of m.dirty) {
+      const was = m.of.get(id);
+      if (was?.mail !== undefined && m.byMail.get(was.mail) === id) m.byMail.delete(was.mail);
+      if (was?.nick !== undefined) m.byNick.get(was.nick)?.delete(id);
+      m.of.delete(id);
+      const g = this.groups.get(id);
+      if (g) {
+        this.indexMail(g);
+        m.seen.add(id);
+      } else m.seen.delete(id);
+    }
+    m.dirty.clear();
+    if (m.seen.size !== this.groups.size) {
+      m.byMail.clear();
+      m.byNick.clear();
+      m.of.clear();
+      m.seen = new Set(this.groups.keys());
+      for (const g of this.groups.values()) this.indexMail(g);
+    }
+    return m;
+  }
+
+  private indexMail(g: GroupRecord): void {
+    if (g.props.mailEnabled !== true) return;
+    const m = this.mail;
+    const mail = typeof g.props.mail === 'string' ? g.props.mail.toLowerCase() : undefined;
+    const nick = typeof g.props.mailNickname === 'string' ? g.props.mailNickname.toLowerCase() : undefined;
+    if (mail !== undefined) m.byMail.set(mail, g.id);
+    if (nick !== undefined) {
+      let ids = m.byNick.get(nick);
+      if (!ids) m.byNick.set(nick, (ids = new Set()));
+      ids.add(g.id);
+    }
+    m.of.set(g.id, { mail, nick });
+  }
 
   /**
    * Addresses of mail-enabled groups (soft-deleted ones keep theirs), lower-cased → group id. Exchange keeps proxy
    * addresses unique across users and groups, so a user's UPN may not take a group's address and vice versa.
    */
   groupMail(address: string): string | undefined {
-    if (!this.mailCache || this.mailCache.epoch !== this.groupEpoch || this.mailCache.size !== this.groups.size) {
-      const mails = new Map<string, string>();
-      for (const g of this.groups.values()) if (g.props.mailEnabled === true && typeof g.props.mail === 'string') mails.set(g.props.mail.toLowerCase(), g.id);
-      this.mailCache = { epoch: this.groupEpoch, size: this.groups.size, mails };
-    }
-    return this.mailCache.mails.get(address.toLowerCase());
+    return this.mailIndex().byMail.get(address.toLowerCase());
+  }
+
+  /** A mail-enabled group other than `self` (soft-deleted ones too) with this nickname, case-insensitively. */
+  groupWithMailNickname(nick: string, self?: string): string | undefined {
+    for (const id of this.mailIndex().byNick.get(nick.toLowerCase()) ?? []) if (id !== self) return id;
+    return undefined;
+  }
+
+  /**
+   * Whether the group's members (or owners) hold `id`: a Set kept beside each list, so adding a 100,000th pupil to
+   * All Students is not a walk of the 99,999 before. The list stays the record (it is what the state file and the
+   * reads show); a list changed behind the index's back (a test seeding one) has another length and is indexed again.
+   */
+  isMember(g: GroupRecord, id: string, role: 'members' | 'owners'): boolean {
+    return this.memberSet(g[role]).has(id);
+  }
+
+  private memberSets = new WeakMap<string[], Set<string>>();
+
+  private memberSet(list: string[]): Set<string> {
+    let set = this.memberSets.get(list);
+    if (!set || set.size !== list.length) this.memberSets.set(list, (set = new Set(list)));
+    return set;
   }
 
   // ---- lookups ----
@@ -206,7 +267,11 @@ export class EmulatorState {
 
   // ---- membership (logged for members@delta) ----
   addMember(g: GroupRecord, memberId: string, role: 'members' | 'owners'): void {
-    if (!g[role].includes(memberId)) g[role].push(memberId);
+    const set = this.memberSet(g[role]);
+    if (!set.has(memberId)) {
+      g[role].push(memberId);
+      set.add(memberId);
+    }
     this.memberLog.push({ seq: this.nextSeq(), groupId: g.id, memberId, role, op: 'add' });
     this.onChange();
   }
@@ -220,7 +285,7 @@ export class EmulatorState {
   /** Drops a directory object from every group (hard delete). Soft-deleted users keep memberships, as in Entra. */
   forgetMember(id: string): void {
     for (const g of this.groups.values()) {
-      for (const role of ['members', 'owners'] as const) if (g[role].includes(id)) this.removeMember(g, id, role);
+      for (const role of ['members', 'owners'] as const) if (this.isMember(g, id, role)) this.removeMember(g, id, role);
       if (g.education) g.education.teachers = g.education.teachers.filter((t) => t !== id);
     }
   }
@@ -234,6 +299,7 @@ export class EmulatorState {
     else {
       this.groups.delete(id);
       this.teams.delete(id);
+      this.mail.dirty.add(id);
     }
     this.forgetMember(id);
     this.tombstones.push({ id, type, seq: this.nextSeq() });
