@@ -381,11 +381,30 @@ const schema: Schema = {
       subject: template('Event subject template.', CALENDAR_TOKENS, { default: '{class}' }),
       reminderMinutes: int('Reminder before each lesson, in minutes; omit for none.', { minimum: 0, maximum: 1440 }),
     }),
+    guardians: obj('Parents and guardians as the related contacts of each managed student\'s education profile (`relatedContacts` on `/education/users`), which Teams Parent Connection reads. Education tenants only. Absent: contacts are neither read from the MIS nor written. rollcall never creates accounts for parents.', {
+      relationships: strings('Which of the MIS\'s contacts become related contacts, in Graph\'s words (each source maps its own onto these). Contacts with other relationships are left out, and related contacts of other relationships that someone else set on a student are left as they are.', oneOfEnum('A relationship, as Graph names it.', [
+        ['parent', 'A parent.'],
+        ['guardian', 'A legal guardian or carer.'],
+        ['relative', 'Another relative.'],
+        ['aide', 'An aide or support worker.'],
+        ['doctor', 'A doctor.'],
+        ['child', 'A child of the person.'],
+        ['other', 'Any other contact.'],
+      ]), { uniqueItems: true, minItems: 1, default: ['parent', 'guardian'] }),
+      phones: bool('Send contacts\' mobile phone numbers (`mobilePhone`). Off by default: only names, e-mail addresses and relationships are written.', false),
+      consent: oneOfEnum('Which contacts are written with `accessConsent: true` (consented to see the student\'s data in Parent Connection).', [
+        ['whenMisSays', 'Contacts the MIS marks as consented (e.g. parental responsibility, "may be contacted"); a contact the MIS says nothing about has none.'],
+        ['all', 'Every contact written.'],
+        ['none', 'No contact: Parent Connection lists them, consent is given elsewhere.'],
+      ], { default: 'whenMisSays' }),
+      maxPerStudent: int('At most this many contacts per student, the MIS\'s first by priority. Omit for all of them.', { minimum: 1, maximum: 100 }),
+    }, { switchesOn: true }),
     safety: obj('Limits past which a plan is blocked until approved (exit 3, nothing written).', {
       maxSuspensions: limit('Suspensions, against active managed accounts.', { percent: 5 }),
       maxDeletions: limit('Deletions of users, groups and classes, against managed users and groups. Calendar events are not counted here (see maxEventDeletions).', { percent: 1 }),
       maxEventDeletions: limit('Deletions of rollcall\'s calendar events (cancelled or moved lessons), against rollcall\'s events in the tenant. Generous by default: a timetable that vanishes is stopped, a cancelled class is not.', { percent: 50 }),
       maxMembershipRemovals: limit('Membership removals, against managed memberships.', { percent: 10 }),
+      maxGuardianRemovals: limit('Guardians (related contacts) taken off students, in updates and removals, against the related contacts rollcall manages. A source that stops sending contacts is stopped here.', { percent: 10, count: 200 }),
       maxSourceDrop: limit('How far MIS people in scope may fall below active managed accounts before suspensions stop.', { percent: 10 }),
     }),
     report: obj('What plans, PR comments and mails show.', {

@@ -70,6 +70,13 @@ export function opsFor(changes: Change[], resolve: Resolve, bodyOf: (c: Change) 
         if (!need(target)) { unresolved.push(c); break; }
         ops.push({ op: { op: 'educationUser.update', key: c.key, id: target!, patch: educationUserPatch(c.after ?? {}) }, changes: [c] });
         break;
+      // Graph replaces the collection: `after` is the whole list, someone else's contacts included.
+      case 'guardian:set':
+      case 'guardian:update':
+      case 'guardian:remove':
+        if (!need(target)) { unresolved.push(c); break; }
+        ops.push({ op: { op: 'educationUser.update', key: c.key, id: target!, patch: { relatedContacts: c.after?.relatedContacts ?? [] } }, changes: [c] });
+        break;
       case 'user:delete':
         if (!need(target)) { unresolved.push(c); break; }
         ops.push({ op: { op: 'user.delete', key: c.key, id: target! }, changes: [c] });

@@ -37,6 +37,9 @@ describe('resolveConfig: every schema default, in one place', () => {
     expect(c.users.staff).toBeUndefined(); // needs an address template only the school can give
     expect(c.classes).toBeUndefined(); // `classes:` turns classes on
     expect(resolveConfig({ ...minimal, classes: {} }).classes).toMatchObject({ from: ['teachingGroups'], team: true, onEnd: 'archive' });
+    expect(c.guardians).toBeUndefined(); // `guardians:` turns guardians on
+    expect(resolveConfig({ ...minimal, guardians: {} }).guardians).toEqual({ relationships: ['parent', 'guardian'], phones: false, consent: 'whenMisSays' });
+    expect(c.safety.maxGuardianRemovals).toEqual({ percent: 10, count: 200 });
   });
 
   it('keeps what the school wrote, and fills the values of maps', () => {

@@ -794,6 +794,34 @@ export interface ResolvedRollcallConfiguration {
     reminderMinutes?: number;
   };
   /**
+   * Parents and guardians as the related contacts of each managed student's education profile (relatedContacts on /education/users), which Teams Parent Connection reads. Education tenants only. Absent: contacts are neither read from the MIS nor written. rollcall never creates accounts for parents.
+   */
+  guardians?: {
+    /**
+     * Which of the MIS's contacts become related contacts, in Graph's words (each source maps its own onto these). Contacts with other relationships are left out, and related contacts of other relationships that someone else set on a student are left as they are.
+     *
+     * @minItems 1
+     *
+     * Items: A relationship, as Graph names it.
+     */
+    relationships: [
+      'parent' | 'guardian' | 'relative' | 'aide' | 'doctor' | 'child' | 'other',
+      ...('parent' | 'guardian' | 'relative' | 'aide' | 'doctor' | 'child' | 'other')[]
+    ];
+    /**
+     * Send contacts' mobile phone numbers (mobilePhone). Off by default: only names, e-mail addresses and relationships are written.
+     */
+    phones: boolean;
+    /**
+     * Which contacts are written with accessConsent: true (consented to see the student's data in Parent Connection).
+     */
+    consent: 'whenMisSays' | 'all' | 'none';
+    /**
+     * At most this many contacts per student, the MIS's first by priority. Omit for all of them.
+     */
+    maxPerStudent?: number;
+  };
+  /**
    * Limits past which a plan is blocked until approved (exit 3, nothing written).
    */
   safety: {
@@ -801,7 +829,8 @@ export interface ResolvedRollcallConfiguration {
     maxDeletions: Limit1;
     maxEventDeletions: Limit2;
     maxMembershipRemovals: Limit3;
-    maxSourceDrop: Limit4;
+    maxGuardianRemovals: Limit4;
+    maxSourceDrop: Limit5;
   };
   /**
    * What plans, PR comments and mails show.
@@ -940,9 +969,22 @@ export interface Limit3 {
   count?: number;
 }
 /**
- * How far MIS people in scope may fall below active managed accounts before suspensions stop.
+ * Guardians (related contacts) taken off students, in updates and removals, against the related contacts rollcall manages. A source that stops sending contacts is stopped here.
  */
 export interface Limit4 {
+  /**
+   * Largest share allowed, in percent of the relevant total.
+   */
+  percent?: number;
+  /**
+   * Largest number allowed.
+   */
+  count?: number;
+}
+/**
+ * How far MIS people in scope may fall below active managed accounts before suspensions stop.
+ */
+export interface Limit5 {
   /**
    * Largest share allowed, in percent of the relevant total.
    */

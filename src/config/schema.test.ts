@@ -34,7 +34,7 @@ describe('rollcall.schema.json documents the whole config surface for the editor
   it('is draft-07 and covers every top-level section', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(Object.keys(schema.properties as Node).sort()).toEqual(
-      ['calendar', 'classes', 'extends', 'groups', 'report', 'safety', 'schedule', 'school', 'source', 'tenant', 'users', 'version'].sort(),
+      ['calendar', 'classes', 'extends', 'groups', 'guardians', 'report', 'safety', 'schedule', 'school', 'source', 'tenant', 'users', 'version'].sort(),
     );
   });
 

@@ -22,6 +22,14 @@ describe('permissionChecks', () => {
     expect(names(mail, false)).toEqual(['Calendars.ReadWrite', 'Mail.Send']);
   });
 
+  it('guardians on an Education tenant need EduRoster.ReadWrite.All, for reading and writing relatedContacts', () => {
+    const granted = ['User.ReadWrite.All', 'User-LifeCycleInfo.ReadWrite.All', 'GroupMember.Read.All', 'Team.ReadBasic.All'];
+    const lines = permissionChecks({ ...base, education: true, guardians: true }, granted);
+    expect(names(lines, false)).toEqual(['EduRoster.ReadWrite.All']);
+    expect(lines.find((l) => l.permission === 'EduRoster.ReadWrite.All')?.neededFor).toContain("writing students' guardians (guardians)");
+    expect(names(permissionChecks({ ...base, education: true }, granted), false)).not.toContain('EduRoster.ReadWrite.All');
+  });
+
   it('a read-only app for pull requests: the leave date needs its own permission even beside Directory.ReadWrite.All', () => {
     const lines = permissionChecks(base, ['Directory.ReadWrite.All']);
     expect(names(lines, false)).toEqual(['User-LifeCycleInfo.ReadWrite.All']);

@@ -54,6 +54,7 @@ export function graphFeatures(config: Config): GraphFeatures {
     archivesTeams: classes && config.classes?.team === true && config.classes.onEnd === 'archive',
     calendar: config.calendar.enabled,
     summaryMail: config.report.summaryTo !== undefined,
+    guardians: config.tenant.education && config.guardians !== undefined,
   };
 }
 

@@ -106,7 +106,7 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
     const config = loaded.config;
     const [roster, snapshot, matchFiles, classMatches] = await Promise.all([
       readRosterFor(loaded, asOf, opts.log, opts.env),
-      tenant.reader.read({ education: config.tenant.education, calendar: calendarRead(config, asOf) }),
+      tenant.reader.read({ education: config.tenant.education, guardians: config.guardians !== undefined, calendar: calendarRead(config, asOf) }),
       readUserMatchFiles(config),
       readClassMatches(config.classes?.from.length ? config.classes.matches : undefined),
     ]);

@@ -2,6 +2,7 @@ import type { Config } from '../config/load.js';
 import { desiredEvents } from '../policy/calendar.js';
 import { desiredClasses } from '../policy/classes.js';
 import { desiredGroups, desiredSecurityGroups } from '../policy/groups.js';
+import { desiredGuardians } from '../policy/guardians.js';
 import { desiredUsers } from '../policy/users.js';
 import { countRoster } from '../roster/counts.js';
 import { rosterDigest } from '../roster/digest.js';
@@ -12,6 +13,7 @@ import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
 import { planEducationUsers } from './education-users.js';
+import { planGuardians } from './guardians.js';
 import { configWarnings, noWorkEmailWarning } from './config-warnings.js';
 import { isDestructive } from './destructive.js';
 import { planMisGroups } from './groups.js';
@@ -54,6 +56,8 @@ const PHASE: Record<string, number> = {
   // After the account exists (create, restore): the profile has the account's id.
   'educationUser:set': 3, 'educationUser:update': 3,
   'membership:add-member': 4, 'membership:add-owner': 4,
+  // On the education profile, once it exists (a new account's is written in phase 3).
+  'guardian:set': 4, 'guardian:update': 4, 'guardian:remove': 7,
   // A class team needs its owners (teachers) first.
   'team:create': 5, 'team:unarchive': 5,
   'event:create': 6, 'event:update': 6,
@@ -83,6 +87,7 @@ export function buildPlan(input: PlanInput): Plan {
     groups: desiredGroups(config, roster, asOf),
     classes: desiredClasses(config, roster, asOf),
     events: desiredEvents(config, roster, asOf),
+    guardians: desiredGuardians(config, roster, policy.users),
   };
   const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
   const groups = planUserGroups(config, desired.securityGroups, snapshot, users);
@@ -90,7 +95,8 @@ export function buildPlan(input: PlanInput): Plan {
   const classes = planClasses(config, desired.classes, snapshot, users, input.classMatches ?? []);
   const calendar = planCalendar(config, desired.events, snapshot, users, asOf);
   const education = planEducationUsers(config, snapshot, users, asOf);
-  const all = [...users.changes, ...education.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  const guardians = planGuardians(config, desired.guardians, snapshot, users);
+  const all = [...users.changes, ...education.changes, ...guardians.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
   for (const c of all) c.destructive = isDestructive(c);
 
@@ -116,6 +122,7 @@ export function buildPlan(input: PlanInput): Plan {
       managedMemberships: groups.managedMemberships + misGroups.managedMemberships + classes.managedMemberships,
       managedEvents: snapshot.events.filter((e) => e.tag.startsWith(desired.events.tagPrefix)).length,
       inScope: policy.users.filter((p) => p.status === 'current').length,
+      managedGuardians: guardians.managed,
     }),
   ];
 
@@ -142,7 +149,7 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
+    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...desired.guardians.warnings, ...guardians.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
     unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,

@@ -36,3 +36,8 @@ export function teamChangeKey(group: GroupId): string {
 export function eventChangeKey(person: PersonId | string, lessonId: string): string {
   return `event:${person}:${lessonId}`;
 }
+
+/** A student's guardians (the relatedContacts of their education profile): by the student. */
+export function guardianChangeKey(person: PersonId): string {
+  return `guardian:${person}`;
+}

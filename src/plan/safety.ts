@@ -1,5 +1,6 @@
 import type { Config } from '../config/load.js';
 import { isEventDeletion, isObjectDeletion } from './destructive.js';
+import { guardiansTakenOff } from './guardians.js';
 import type { Blocked, Change } from './types.js';
 
 type Limit = { percent?: number; count?: number };
@@ -15,6 +16,8 @@ export interface SafetyTotals {
   managedMemberships: number;
   /** MIS people in scope who should have an active account. */
   inScope: number;
+  /** Students' related contacts of rollcall's relationships in the tenant now. */
+  managedGuardians?: number;
 }
 
 /** Past either figure is too far. A percentage of nothing allows nothing. */
@@ -46,6 +49,12 @@ export function checkSafety(config: Config, changes: Change[], totals: SafetyTot
     ['maxEventDeletions', isEventDeletion, totals.managedEvents ?? 0, 'calendar event deletions'],
     ['maxMembershipRemovals', (c) => c.action === 'remove-member' || c.action === 'remove-owner', totals.managedMemberships, 'membership removals'],
   ];
+  // Guardians are counted one by one, in updates too: a source that stops sending second contacts updates everyone.
+  const takenOff = changes.reduce((n, c) => n + guardiansTakenOff(c), 0);
+  const guardianTotal = totals.managedGuardians ?? 0;
+  if (takenOff > 0 && crosses(takenOff, guardianTotal, limits.maxGuardianRemovals)) {
+    blocked.push({ rule: 'safety.maxGuardianRemovals', message: `${takenOff} guardians taken off students (${pct(takenOff, guardianTotal)} of ${guardianTotal}) is more than the limit ${describe(limits.maxGuardianRemovals)}`, count: takenOff, total: guardianTotal, limit: limits.maxGuardianRemovals });
+  }
   for (const [rule, pred, total, noun] of rules) {
     const n = count(pred);
     if (n > 0 && crosses(n, total, limits[rule])) {

@@ -1,7 +1,7 @@
 // The desired state of groups, classes and calendar events: what policy/ computes from the configuration and the
 // roster, and what plan/ diffs against the Snapshot. Names, nicknames, descriptions and event bodies are final here;
 // people are MIS person ids (plan/ resolves them to the accounts that are, or will be, theirs).
-import type { GroupId, GroupKind, PersonId } from '../roster/types.js';
+import type { ContactRelationship, GroupId, GroupKind, PersonId } from '../roster/types.js';
 
 /** How Graph makes the group: a Microsoft 365 group (mail) or a security group. */
 export interface MailSettings {
@@ -132,4 +132,25 @@ export interface DesiredEvents {
   reminderMinutes?: number;
   /** The lessons of the window (calendar.windowDays from the day), by start time then id. */
   lessons: DesiredLesson[];
+}
+
+/** A student's parent or guardian as Graph's relatedContact should hold it (Teams Parent Connection reads these). */
+export interface DesiredContact {
+  displayName: string;
+  emailAddress: string;
+  /** Only with guardians.phones. */
+  mobilePhone?: string;
+  relationship: ContactRelationship;
+  accessConsent: boolean;
+}
+
+export interface DesiredGuardians {
+  /** The relationships rollcall manages (guardians.relationships): related contacts of any other are someone else's. */
+  relationships: readonly ContactRelationship[];
+  /** False when the source did not read contacts: unknown, so nothing is planned (never "nobody has any"). */
+  read: boolean;
+  /** Students in scope → their contacts as they should be, in a stable order; a student with none is absent. */
+  byStudent: Map<PersonId, DesiredContact[]>;
+  /** Contacts left out and why, in counts (no names). */
+  warnings: string[];
 }

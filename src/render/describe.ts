@@ -26,9 +26,28 @@ function show(value: unknown): string {
   return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
 }
 
+type ContactLine = { displayName?: string; emailAddress?: string | null; mobilePhone?: string | null; relationship?: string; accessConsent?: boolean | null };
+const contactsOf = (side: Record<string, unknown> | undefined) => (side?.relatedContacts ?? []) as ContactLine[];
+const contactLine = (x: ContactLine) => `${x.relationship} ${x.displayName} <${x.emailAddress ?? ''}>${x.mobilePhone ? ` ${x.mobilePhone}` : ''}${x.accessConsent ? ', consent' : ''}`;
+
+/**
+ * A student's guardians: with names, one line per contact that comes or goes (`+ parent Ann Lee <ann@…>`);
+ * masked, only how many there are, as in a public repository (a contact's relationship is not theirs to hide, but
+ * the count is all a reviewer needs there).
+ */
+function guardianDiff(c: Change, m: Masker): string[] {
+  const before = contactsOf(c.before);
+  const after = contactsOf(c.after);
+  if (!m.full) return [c.before ? `guardians: ${before.length} → ${after.length}` : `guardians: ${after.length}`];
+  const was = new Set(before.map(contactLine));
+  const is = new Set(after.map(contactLine));
+  return [...before.filter((x) => !is.has(contactLine(x))).map((x) => `- ${contactLine(x)}`), ...after.filter((x) => !was.has(contactLine(x))).map((x) => `+ ${contactLine(x)}`)];
+}
+
 /** One `key: before → after` line per property that changes, values masked. */
 export function changeDiff(c: Change, m: Masker): string[] {
   if (!c.before && !c.after) return [];
+  if (c.kind === 'guardian') return guardianDiff(c, m);
   const personal = isPersonalRecord(c.kind);
   const before = m.values(c.before, personal) ?? {};
   const after = m.values(c.after, personal) ?? {};

@@ -15,9 +15,15 @@ export const BULLETS = '•••';
  */
 const PERSONAL_KEYS = new Set(
   ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'otherMails', 'proxyAddresses', 'preferredName',
-    'externalId', 'studentNumber', 'teacherNumber']
+    'externalId', 'studentNumber', 'teacherNumber', 'emailAddress', 'mobilePhone']
     .map((k) => k.toLowerCase()),
 );
+
+/**
+ * Personal keys masked whole, never `j•••@domain`: a guardian's e-mail address and phone number. Parents are not
+ * the school's users, and what is left of an address (a private mail domain) says more about them than a pupil's does.
+ */
+const HIDDEN_KEYS = new Set(['emailAddress', 'mobilePhone'].map((k) => k.toLowerCase()));
 
 // The local part stops at characters that delimit addresses in prose and in `SMTP:` proxy addresses.
 const ADDRESS = /[^\s@<>()[\]"'`,;:]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
@@ -32,7 +38,7 @@ export function isPersonalKey(key: string): boolean {
 
 /** Whether a subject is a person (or a user account, which always belongs to one). */
 export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
-  return subject.person !== undefined || kind === 'user' || kind === 'educationUser';
+  return subject.person !== undefined || kind === 'user' || kind === 'educationUser' || kind === 'guardian';
 }
 
 /**
@@ -40,8 +46,9 @@ export function isPersonal(subject: Subject, kind?: ChangeKind): boolean {
  * calendar, or a membership, is about a person but its values are the school's (lesson, room, group names).
  */
 export function isPersonalRecord(kind: ChangeKind): boolean {
-  // An education profile is a person's record too: its externalId and numbers are masked by key.
-  return kind === 'user' || kind === 'educationUser';
+  // An education profile is a person's record too: its externalId and numbers are masked by key; a student's
+  // guardians (relatedContacts) are people's records through and through.
+  return kind === 'user' || kind === 'educationUser' || kind === 'guardian';
 }
 
 /**
@@ -132,6 +139,7 @@ export class Masker {
     if (this.full) return value;
     const p = personal || isPersonalKey(key);
     if (typeof value === 'string') {
+      if (HIDDEN_KEYS.has(key.toLowerCase())) return BULLETS;
       if (!p) return this.text(value);
       return value.includes('@') ? this.address(value) : BULLETS;
     }

@@ -1,7 +1,7 @@
 // What a configuration will ask of Microsoft Graph, as the requests rollcall sends (the reader's and the writer's
 // URLs), each with the feature that sends it: `rollcall check` measures them against the token through the one
 // permissions table, so the list of permissions a school needs is never written down twice.
-import { CLASS_SELECT, EVENT_SELECT, GROUP_SELECT, USER_SELECT } from './graph/constants.js';
+import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, RELATED_CONTACTS, USER_SELECT } from './graph/constants.js';
 import type { GraphRequest } from './permissions.js';
 
 /** The features of a configuration that decide which Graph calls a run makes. */
@@ -20,6 +20,8 @@ export interface GraphFeatures {
   archivesTeams: boolean;
   calendar: boolean;
   summaryMail: boolean;
+  /** guardians: students' relatedContacts read and written (Education tenants). */
+  guardians?: boolean;
 }
 
 export interface GraphNeed {
@@ -68,6 +70,10 @@ export function graphNeeds(f: GraphFeatures): GraphNeed[] {
   if (f.calendar) {
     needs.push(get(`/users/${ID}/calendarView?$select=${EVENT_SELECT.join(',')}`, 'reading the lessons in calendars (calendar)'));
     needs.push(send('POST', `/users/${ID}/events`, 'writing lessons into calendars (calendar)'));
+  }
+  if (f.education && f.guardians) {
+    needs.push(get(`/education/users?$select=${[...EDUCATION_USER_SELECT, RELATED_CONTACTS].join(',')}`, "reading students' guardians (guardians)"));
+    needs.push(send('PATCH', `/education/users/${ID}`, "writing students' guardians (guardians)", { relatedContacts: [] }));
   }
   if (f.summaryMail) needs.push(send('POST', `/users/${ID}/sendMail`, 'sending the summary mail (report.summaryTo)'));
   return needs;

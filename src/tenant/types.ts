@@ -67,6 +67,17 @@ export interface TenantEducationUser {
   primaryRole: string;
   student: { externalId: string | null; studentNumber: string | null; grade: string | null; graduationYear: string | null } | null;
   teacher: { externalId: string | null; teacherNumber: string | null } | null;
+  /** The student's parents and guardians as Graph holds them; undefined when not read (guardians off), never "none". */
+  relatedContacts?: TenantRelatedContact[];
+}
+
+/** One of an education user's relatedContacts, as read (Graph's relationship word kept as it comes). */
+export interface TenantRelatedContact {
+  displayName: string;
+  emailAddress: string | null;
+  mobilePhone: string | null;
+  relationship: string;
+  accessConsent: boolean | null;
 }
 
 /** Education profiles as read, or why they could not be: unknown, never taken for "nobody has one". */
@@ -140,6 +151,9 @@ export interface CalendarRead {
 }
 
 export interface TenantReader {
-  /** A complete snapshot or an error: never a partial one. `education` is false when the tenant is not an Education tenant. */
-  read(opts: { education: boolean; calendar?: CalendarRead }): Promise<Snapshot>;
+  /**
+   * A complete snapshot or an error: never a partial one. `education` is false when the tenant is not an Education
+   * tenant. `guardians` adds students' relatedContacts to the education profiles read.
+   */
+  read(opts: { education: boolean; guardians?: boolean; calendar?: CalendarRead }): Promise<Snapshot>;
 }

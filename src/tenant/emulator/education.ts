@@ -114,12 +114,13 @@ function educationUser(ctx: Ctx, id: string): Record<string, unknown> | undefine
 
 // The education profile: what was written on /education/users/{id}, by School Data Sync, rollcall or an admin.
 // Graph derives none of it (not from employeeType, not from class roles): a user nobody set has the role `none`.
-const PROFILE_FIELDS = ['primaryRole', 'student', 'teacher'] as const;
+// relatedContacts (a student's parents and guardians) is answered only when $select names it, [] when none.
+const PROFILE_FIELDS = ['primaryRole', 'student', 'teacher', 'relatedContacts'] as const;
 const ROLES = ['student', 'teacher', 'none', 'unknownFutureValue'];
 
 function educationProfile(u: UserRecord): Record<string, unknown> {
   const e = u.education ?? {};
-  return { primaryRole: e.primaryRole ?? 'none', student: e.student ?? null, teacher: e.teacher ?? null };
+  return { primaryRole: e.primaryRole ?? 'none', student: e.student ?? null, teacher: e.teacher ?? null, relatedContacts: e.relatedContacts ?? [] };
 }
 
 function listEducationUsers(req: EmuRequest, ctx: Ctx) {
@@ -153,6 +154,16 @@ function patchEducationUser(req: EmuRequest, ctx: Ctx, [id]: string[]) {
   for (const k of ['student', 'teacher'] as const) {
     if (!(k in body)) continue;
     e[k] = body[k] === null ? null : { ...((e[k] as Props | null | undefined) ?? {}), ...(body[k] as Props) };
+  }
+  // A collection of complex values is replaced whole, as Graph replaces it: the list sent is the list kept.
+  if ('relatedContacts' in body) {
+    const list = (body.relatedContacts ?? []) as Props[];
+    list.forEach((c, i) => {
+      for (const p of ['displayName', 'emailAddress', 'relationship'] as const) {
+        if (c[p] === undefined) throw badRequest(`relatedContacts[${i}]: the property '${p}' is required.`);
+      }
+    });
+    e.relatedContacts = list.map((c) => ({ accessConsent: null, mobilePhone: null, ...c }));
   }
   ctx.state.touch(u);
   return json(204);

@@ -36,6 +36,8 @@ export const EducationUserAnswer = z.looseObject({
   primaryRole: text,
   student: z.looseObject({ externalId: text, studentNumber: text, grade: text, graduationYear: text }).nullish(),
   teacher: z.looseObject({ externalId: text, teacherNumber: text }).nullish(),
+  // Only in the answer when $select names it (guardians on); Graph answers [] for a student with none.
+  relatedContacts: z.array(z.looseObject({ displayName: text, emailAddress: text, mobilePhone: text, relationship: text, accessConsent: flag })).nullish(),
 });
 
 export const TeamAnswer = z.looseObject({ id: z.string(), isArchived: flag });

@@ -15,6 +15,8 @@ export const GROUP_SELECT = [
 export const CLASS_SELECT = ['id', 'displayName', 'mailNickname', 'externalId'];
 
 export const EDUCATION_USER_SELECT = ['id', 'primaryRole', 'student', 'teacher'];
+/** Not among Graph's default properties: selected only when the config manages guardians. */
+export const RELATED_CONTACTS = 'relatedContacts';
 
 export const EVENT_SELECT = ['id', 'subject', 'start', 'end', 'location', 'isReminderOn', 'reminderMinutesBeforeStart'];
 

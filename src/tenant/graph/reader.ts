@@ -5,7 +5,7 @@ import { TenantError } from '../../errors.js';
 import type { CalendarRead, EducationUsersRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
 import { ClassAnswer, EducationUserAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
 import type { GraphClient } from './client.js';
-import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
+import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, RELATED_CONTACTS, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
 import { readAll, rolesOf } from './paging.js';
@@ -36,7 +36,7 @@ export interface ReaderOptions {
 export class GraphReader implements TenantReader {
   constructor(private readonly opts: ReaderOptions) {}
 
-  async read(opts: { education: boolean; calendar?: CalendarRead }): Promise<Snapshot> {
+  async read(opts: { education: boolean; guardians?: boolean; calendar?: CalendarRead }): Promise<Snapshot> {
     const readAt = new Date().toISOString();
     const { log } = this.opts;
     const cal = opts.calendar;
@@ -46,7 +46,7 @@ export class GraphReader implements TenantReader {
     const [users, groups, education, events] = await Promise.all([
       usersRead,
       this.groups(),
-      opts.education ? this.education() : Promise.resolve(undefined),
+      opts.education ? this.education(opts.guardians === true) : Promise.resolve(undefined),
       cal ? usersRead.then((u) => this.events({ ...cal, userIds: typeof cal.userIds === 'function' ? cal.userIds(u) : cal.userIds })) : Promise.resolve([] as TenantEvent[]),
     ]);
     const classes = education?.classes ?? [];
@@ -165,9 +165,9 @@ export class GraphReader implements TenantReader {
    * Classes, teams and education profiles, or undefined when the tenant answers that it has no education endpoints
    * (it is not an Education tenant): the planner then blocks classes with that reason instead of failing the whole read.
    */
-  private async education(): Promise<{ classes: ClassRaw[]; teams: TenantTeam[]; users: EducationUsersRead } | undefined> {
+  private async education(guardians: boolean): Promise<{ classes: ClassRaw[]; teams: TenantTeam[]; users: EducationUsersRead } | undefined> {
     try {
-      const [classes, teams, users] = await Promise.all([this.classes(), this.teams(), this.educationUsers()]);
+      const [classes, teams, users] = await Promise.all([this.classes(), this.teams(), this.educationUsers(guardians)]);
       return { classes, teams, users };
     } catch (err) {
       if (err instanceof TenantError && err.graph?.status === 400 && err.graph.code === 'Request_UnsupportedQuery') return undefined;
@@ -183,15 +183,22 @@ export class GraphReader implements TenantReader {
    * Every education profile, or why they could not be read (a permission the app lacks, a malformed page): only the
    * profile changes wait for it, with that reason; accounts, groups and classes are planned as ever.
    */
-  private async educationUsers(): Promise<EducationUsersRead> {
+  private async educationUsers(guardians: boolean): Promise<EducationUsersRead> {
+    const select = guardians ? [...EDUCATION_USER_SELECT, RELATED_CONTACTS] : EDUCATION_USER_SELECT;
     try {
-      const raw = await readAll(this.opts.graph, `/education/users?$select=${EDUCATION_USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'education users', EducationUserAnswer, this.paging());
+      const raw = await readAll(this.opts.graph, `/education/users?$select=${select.join(',')}&$top=${PAGE_SIZE}`, 'education users', EducationUserAnswer, this.paging());
       return {
         profiles: raw.map((u) => ({
           id: u.id,
           primaryRole: u.primaryRole ?? 'none',
           student: u.student ? { externalId: str(u.student.externalId), studentNumber: str(u.student.studentNumber), grade: str(u.student.grade), graduationYear: str(u.student.graduationYear) } : null,
           teacher: u.teacher ? { externalId: str(u.teacher.externalId), teacherNumber: str(u.teacher.teacherNumber) } : null,
+          // Asked for, so an absent collection is an empty one (Graph leaves out a null collection).
+          ...(guardians ? {
+            relatedContacts: (u.relatedContacts ?? []).map((c) => ({
+              displayName: c.displayName ?? '', emailAddress: str(c.emailAddress), mobilePhone: str(c.mobilePhone), relationship: c.relationship ?? 'other', accessConsent: c.accessConsent ?? null,
+            })),
+          } : {}),
         })),
       };
     } catch (err) {

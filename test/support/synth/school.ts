@@ -1,6 +1,6 @@
 import { addDays } from '../../../src/roster/dates.js';
 import { groupId, lessonId, personId } from '../../../src/roster/ids.js';
-import type { Group, IsoDate, Lesson, Membership, Person } from '../../../src/roster/types.js';
+import type { Contact, ContactRelationship, Group, IsoDate, Lesson, Membership, Person } from '../../../src/roster/types.js';
 import { dayOfWeek, londonOffset } from './london.js';
 import { FIRST_NAMES, HOUSES, LAST_NAMES, MIDDLE_NAMES, SHORT_NAMES, SUBJECTS } from './names.js';
 import { pick, seededRandom, shuffle } from './random.js';
@@ -13,6 +13,11 @@ export interface SynthOptions {
   asOf?: IsoDate;
   /** Days of timetable from asOf (default 14). */
   lessonDays?: number;
+  /**
+   * Parents and other contacts per student (default none: `contacts` is then undefined, as a source that was not
+   * asked for them). Drawn from their own random stream, so the rest of the school is the same with or without them.
+   */
+  contactsPerStudent?: number;
 }
 
 /** A synthetic school in the roster's own terms; every writer renders this one model, so all formats agree. */
@@ -25,6 +30,8 @@ export interface SynthSchool {
   groups: Group[];
   memberships: Membership[];
   lessons: Lesson[];
+  /** Students' contacts, with `contactsPerStudent`: first two parents, then a relative, a doctor, others. */
+  contacts?: Contact[];
 }
 
 const PERIODS: [name: string, start: string, end: string][] = [
@@ -177,5 +184,31 @@ export function generateSchool(opts: SynthOptions = {}): SynthSchool {
       }
     }
   }
-  return { name: 'Synthetic Academy', asOf, academicYear, people, groups, memberships, lessons };
+  const contacts = opts.contactsPerStudent === undefined ? undefined : synthContacts(seededRandom(seed + 7919), people, opts.contactsPerStudent);
+  return { name: 'Synthetic Academy', asOf, academicYear, people, groups, memberships, lessons, ...(contacts ? { contacts } : {}) };
+}
+
+const CONTACT_ROLES: ContactRelationship[] = ['parent', 'parent', 'relative', 'doctor', 'guardian', 'other'];
+
+/** Invented contacts: some without an e-mail address, some with a phone, consent on most parents. */
+function synthContacts(rnd: () => number, people: readonly Person[], perStudent: number): Contact[] {
+  const out: Contact[] = [];
+  let n = 0;
+  for (const p of people) {
+    if (p.kind !== 'student') continue;
+    for (let i = 0; i < perStudent; i++) {
+      const misId = String(90001 + n++);
+      const first = pick(rnd, FIRST_NAMES);
+      const relationship = CONTACT_ROLES[i % CONTACT_ROLES.length];
+      const last = relationship === 'parent' ? p.legal.last : pick(rnd, LAST_NAMES);
+      const email = rnd() < 0.9 ? `${first}.${last}.${misId}@home.example`.toLowerCase().replace(/[^a-z0-9.@-]/g, '') : undefined;
+      out.push({
+        student: p.id, misId, displayName: `${first} ${last}`, relationship, priority: i + 1,
+        ...(email ? { email } : {}),
+        ...(rnd() < 0.6 ? { mobilePhone: `07700 9${String(Math.floor(rnd() * 100000)).padStart(5, '0')}` } : {}),
+        ...(relationship === 'parent' || relationship === 'guardian' ? { consent: rnd() < 0.85 } : {}),
+      });
+    }
+  }
+  return out;
 }
