@@ -2,6 +2,7 @@
 // against the permissions the configuration's features need (the Graph calls it makes, through the one
 // permissions table), and reads a little of the source: for Bromcom each entity it needs, with no rows; file
 // exports are local and read whole. Says what is missing, naming each permission or entity.
+import { assignsLicences } from '../policy/licences.js';
 import path from 'node:path';
 import type { Config, LoadedConfig } from '../config/load.js';
 import { checkSecretsSet } from '../config/secrets.js';
@@ -54,6 +55,7 @@ export function graphFeatures(config: Config): GraphFeatures {
     archivesTeams: classes && config.classes?.team === true && config.classes.onEnd === 'archive',
     calendar: config.calendar.enabled,
     summaryMail: config.report.summaryTo !== undefined,
+    licences: assignsLicences(config),
   };
 }
 

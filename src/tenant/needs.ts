@@ -20,6 +20,8 @@ export interface GraphFeatures {
   archivesTeams: boolean;
   calendar: boolean;
   summaryMail: boolean;
+  /** users.*.licences: licences assigned directly (subscribedSkus read, assignLicense written). */
+  licences: boolean;
 }
 
 export interface GraphNeed {
@@ -68,6 +70,10 @@ export function graphNeeds(f: GraphFeatures): GraphNeed[] {
   if (f.calendar) {
     needs.push(get(`/users/${ID}/calendarView?$select=${EVENT_SELECT.join(',')}`, 'reading the lessons in calendars (calendar)'));
     needs.push(send('POST', `/users/${ID}/events`, 'writing lessons into calendars (calendar)'));
+  }
+  if (f.licences) {
+    needs.push(get('/subscribedSkus', "reading the tenant's licences and free units (users.*.licences)"));
+    needs.push(send('POST', `/users/${ID}/assignLicense`, 'assigning and removing licences (users.*.licences)', { addLicenses: [], removeLicenses: [] }));
   }
   if (f.summaryMail) needs.push(send('POST', `/users/${ID}/sendMail`, 'sending the summary mail (report.summaryTo)'));
   return needs;

@@ -2,10 +2,10 @@
 import type { z } from 'zod';
 import type { Logger } from '../../log.js';
 import { TenantError } from '../../errors.js';
-import type { CalendarRead, EducationUsersRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
-import { ClassAnswer, EducationUserAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
+import type { CalendarRead, EducationUsersRead, LicencesRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
+import { ClassAnswer, EducationUserAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, SubscribedSkuAnswer, TeamAnswer, UserAnswer } from './answers.js';
 import type { GraphClient } from './client.js';
-import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
+import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, LICENCE_USER_SELECT, PAGE_SIZE, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
 import { readAll, rolesOf } from './paging.js';
@@ -35,18 +35,19 @@ export interface ReaderOptions {
 export class GraphReader implements TenantReader {
   constructor(private readonly opts: ReaderOptions) {}
 
-  async read(opts: { education: boolean; calendar?: CalendarRead }): Promise<Snapshot> {
+  async read(opts: { education: boolean; calendar?: CalendarRead; licences?: boolean }): Promise<Snapshot> {
     const readAt = new Date().toISOString();
     const { log } = this.opts;
     const cal = opts.calendar;
     // Independent collections are read side by side; Promise.all rejects on the first failure.
     // Calendars follow the users read when the caller chooses mailboxes from them.
-    const usersRead = this.users();
-    const [users, groups, education, events] = await Promise.all([
+    const usersRead = this.users(opts.licences === true);
+    const [users, groups, education, events, licences] = await Promise.all([
       usersRead,
       this.groups(),
       opts.education ? this.education() : Promise.resolve(undefined),
       cal ? usersRead.then((u) => this.events({ ...cal, userIds: typeof cal.userIds === 'function' ? cal.userIds(u) : cal.userIds })) : Promise.resolve([] as TenantEvent[]),
+      opts.licences ? this.subscribedSkus() : Promise.resolve(undefined),
     ]);
     const classes = education?.classes ?? [];
     const teams = education?.teams ?? [];
@@ -62,6 +63,7 @@ export class GraphReader implements TenantReader {
     const snapshot: Snapshot = {
       readAt, domains: [...this.opts.domains], education: education !== undefined,
       ...(education ? { educationUsers: education.users } : {}),
+      ...(licences ? { licences } : {}),
       users, groups, classes: tenantClasses, teams: teams.filter((t) => classIds.has(t.id) || byId.has(t.id)), events,
     };
     log.debug(`graph: read ${users.length} users, ${groups.length} groups, ${tenantClasses.length} classes, ${snapshot.teams.length} teams, ${events.length} events`);
@@ -78,9 +80,29 @@ export class GraphReader implements TenantReader {
     return at > 0 && this.opts.domains.some((d) => d.toLowerCase() === domain);
   }
 
-  private async users(): Promise<TenantUser[]> {
-    const raw = await readAll(this.opts.graph, `/users?$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`, 'users', UserAnswer, this.paging());
+  private async users(licences: boolean): Promise<TenantUser[]> {
+    const select = licences ? [...USER_SELECT, ...LICENCE_USER_SELECT] : USER_SELECT;
+    const raw = await readAll(this.opts.graph, `/users?$select=${select.join(',')}&$top=${PAGE_SIZE}`, 'users', UserAnswer, this.paging());
     return raw.filter((u) => this.inDomains(u.userPrincipalName)).map(toUser);
+  }
+
+  /**
+   * The tenant's SKUs, or why they could not be read (a permission the app lacks, a malformed answer): only licence
+   * changes wait for them, with that reason; accounts are planned as ever.
+   */
+  private async subscribedSkus(): Promise<LicencesRead> {
+    try {
+      const raw = await readAll(this.opts.graph, '/subscribedSkus', 'subscribed SKUs', SubscribedSkuAnswer, this.paging());
+      return {
+        skus: raw.map((s) => ({
+          skuId: s.skuId, skuPartNumber: s.skuPartNumber, enabled: s.prepaidUnits.enabled, consumed: s.consumedUnits,
+          servicePlans: (s.servicePlans ?? []).map((p) => ({ servicePlanId: p.servicePlanId, servicePlanName: p.servicePlanName })),
+        })),
+      };
+    } catch (err) {
+      if (!(err instanceof TenantError)) throw err;
+      return { unread: err.message };
+    }
   }
 
   /**
@@ -251,6 +273,7 @@ function toUser(u: UserRaw): TenantUser {
     extensionAttributes,
     employeeLeaveDateTime: str(u.employeeLeaveDateTime),
     usageLocation: str(u.usageLocation),
+    ...(u.assignedLicenses ? { assignedLicenses: u.assignedLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...(l.disabledPlans ?? [])] })) } : {}),
   };
 }
 
