@@ -12,6 +12,7 @@ import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
 import { planEducationUsers } from './education-users.js';
+import { licenceUnits, planLicences } from './licences.js';
 import { configWarnings, noWorkEmailWarning } from './config-warnings.js';
 import { isDestructive } from './destructive.js';
 import { planMisGroups } from './groups.js';
@@ -53,6 +54,9 @@ const PHASE: Record<string, number> = {
   'user:update': 3, 'group:update': 3, 'class:update': 3,
   // After the account exists (create, restore): the profile has the account's id.
   'educationUser:set': 3, 'educationUser:update': 3,
+  // Leavers' licences go back before any is assigned, so the units they free are there for the assignments; an
+  // assignment follows the account's create or update, which gives it the usage location Graph requires.
+  'licence:unassign': 3, 'licence:assign': 3.5, 'licence:update': 3.5,
   'membership:add-member': 4, 'membership:add-owner': 4,
   // A class team needs its owners (teachers) first.
   'team:create': 5, 'team:unarchive': 5,
@@ -90,7 +94,8 @@ export function buildPlan(input: PlanInput): Plan {
   const classes = planClasses(config, desired.classes, snapshot, users, input.classMatches ?? []);
   const calendar = planCalendar(config, desired.events, snapshot, users, asOf);
   const education = planEducationUsers(config, snapshot, users, asOf);
-  const all = [...users.changes, ...education.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  const licences = planLicences(config, snapshot, users);
+  const all = [...users.changes, ...education.changes, ...licences.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
   for (const c of all) c.destructive = isDestructive(c);
 
@@ -107,6 +112,8 @@ export function buildPlan(input: PlanInput): Plan {
   const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(desired.classes.prefix)).map((c) => c.id));
   const managedGroups = snapshot.groups.filter((g) => classIds.has(g.id) || (['group', 'sg'] as const).some((role) => ['ours', 'legacy'].includes(ownershipOf(g, key, role, config.school.name, desired.groups.prefix)))).length;
   const blocked = [
+    ...licences.blocked,
+    ...licenceUnits(changes, snapshot),
     ...groups.blocked,
     ...misGroups.blocked,
     ...classes.blocked,
@@ -142,7 +149,7 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
+    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...licences.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
     unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,
