@@ -392,6 +392,7 @@ export interface ResolvedRollcallConfiguration {
         | 'Group.ReadWrite.All'
         | 'GroupMember.Read.All'
         | 'GroupMember.ReadWrite.All'
+        | 'LicenseAssignment.Read.All'
         | 'Mail.Send'
         | 'Organization.Read.All'
         | 'Organization.ReadWrite.All'
