@@ -15,7 +15,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const asOf = '2026-03-02';
 
 function rollcall(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/rollcall.js'), ...args, '--as-of', asOf], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' }, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/rollcall.js'), ...args, ...(args[0] === 'history' ? [] : ['--as-of', asOf])], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' }, maxBuffer: 64 << 20 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -119,6 +119,12 @@ describe('licences assigned directly', () => {
       expect(byAnchor('zz:s5').assignedLicenses).toEqual([{ skuId: student.skuId, disabledPlans: [] }]);
       expect(state.users.find((u) => u.props.userPrincipalName === 'byhand@students.la.example')!.props.assignedLicenses).toHaveLength(1);
       expect(rollcall(dir, 'plan', '--detailed-exitcode').status).toBe(0);
+      // The journal keeps each licence change; history reads them back by kind.
+      const history = rollcall(dir, 'history', '--kind', 'licence', '--format', 'json');
+      expect(history.status).toBe(0);
+      const lines = history.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; action: string; status: string });
+      expect(lines.filter((l) => l.action === 'unassign').map((l) => [l.key, l.status])).toEqual([[`licence:student:${gone.misId}:STANDARDWOFFPACK_STUDENT`, 'done']]);
+      expect(lines.filter((l) => l.action === 'assign')).toHaveLength(current.length + 1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
