@@ -132,8 +132,34 @@ function rolePolicy(role: 'students' | 'staff'): Schema {
       { type: 'string', minLength: 1 },
       { uniqueItems: true, default: [] },
     ),
-  }, { required: ['userPrincipalName'] });
+    licences: strings(
+      `Licences rollcall assigns to each ${noun} account directly (\`assignLicense\`), for tenants without group-based licensing: the SKU's part number as \`subscribedSkus\` lists it, alone or with service plans to switch off. Needs \`usageLocation\`. A SKU the tenant does not have, or too few free units for the plan, blocks the plan with the figures.`,
+      {
+        ...doc('A SKU part number (`STANDARDWOFFPACK_STUDENT`), or `{ sku, disabledPlans }`.'),
+        oneOf: [
+          str('A SKU part number, every service plan on.', { pattern: SKU_PATTERN, patternErrorMessage: 'a SKU part number such as STANDARDWOFFPACK_STUDENT' }),
+          obj('A SKU with some of its service plans switched off.', {
+            sku: str('The SKU part number (`skuPartNumber` in `subscribedSkus`).', { pattern: SKU_PATTERN, patternErrorMessage: 'a SKU part number such as STANDARDWOFFPACK_STUDENT', examples: [isStudent ? 'STANDARDWOFFPACK_STUDENT' : 'STANDARDWOFFPACK_FACULTY'] }),
+            disabledPlans: strings('Service plans of the SKU to switch off, by `servicePlanName` (e.g. `YAMMER_EDU`).', { type: 'string', pattern: SKU_PATTERN, patternErrorMessage: 'a service plan name such as YAMMER_EDU' }, { uniqueItems: true, default: [], examples: [['YAMMER_EDU', 'SWAY']] }),
+          }, { required: ['sku'] }),
+        ],
+        defaultSnippets: [
+          { label: 'SKU', body: isStudent ? 'STANDARDWOFFPACK_STUDENT' : 'STANDARDWOFFPACK_FACULTY' },
+          { label: 'SKU with plans off', body: { sku: isStudent ? 'STANDARDWOFFPACK_STUDENT' : 'STANDARDWOFFPACK_FACULTY', disabledPlans: ['YAMMER_EDU'] } },
+        ],
+      },
+      { uniqueItems: true, default: [], examples: [[isStudent ? 'STANDARDWOFFPACK_STUDENT' : 'STANDARDWOFFPACK_FACULTY'], [{ sku: isStudent ? 'STANDARDWOFFPACK_STUDENT' : 'STANDARDWOFFPACK_FACULTY', disabledPlans: ['YAMMER_EDU'] }]] },
+    ),
+  }, {
+    required: ['userPrincipalName'],
+    // Graph assigns no licence to an account without a usage location: the one setting for it is usageLocation.
+    if: { properties: { licences: { type: 'array', minItems: 1, ...doc('Any licence listed.') } }, required: ['licences'] },
+    then: { properties: { usageLocation: true }, required: ['usageLocation'] },
+  });
 }
+
+/** A SKU part number or service plan name as Graph spells them (`STANDARDWOFFPACK_STUDENT`, `Power_BI_Pro_Dept`). */
+const SKU_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.+-]*$';
 
 const schema: Schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -279,6 +305,13 @@ const schema: Schema = {
           { type: 'string', enum: [...KNOWN_PERMISSIONS].sort(), enumDescriptions: [...KNOWN_PERMISSIONS].sort().map(permissionAllows) },
           { uniqueItems: true, default: [...ROLLCALL_PERMISSIONS] },
         ),
+        licences: {
+          type: 'object',
+          ...doc('The licences the local tenant has bought: SKU part number → units (`subscribedSkus` answers with them, each with a stable synthetic `skuId` and a few service plans). For rehearsing `users.*.licences`.'),
+          propertyNames: { pattern: SKU_PATTERN },
+          additionalProperties: int('Units bought (`prepaidUnits.enabled`).', { minimum: 0 }),
+          examples: [{ STANDARDWOFFPACK_STUDENT: 1500, STANDARDWOFFPACK_FACULTY: 150 }],
+        },
       }),
       domains: strings(
         'Verified domains this school\'s accounts live in. Accounts outside them are never touched.',
@@ -320,6 +353,10 @@ const schema: Schema = {
         ], { default: 'suspend' }),
         graceDays: int('Days to wait after the MIS end date (or the day rollcall first saw the person gone).', { minimum: 0, maximum: 365, default: 7 }),
         deleteAfterDays: int('Suspended accounts are deleted this many days after suspension. Omit to keep them.', { minimum: 1, maximum: 3650 }),
+        licences: oneOfEnum('What happens to the licences rollcall assigned (`users.*.licences`) when a leaver\'s account is suspended. Only SKUs the config lists, only on rollcall\'s own accounts; a deleted account frees its licences itself.', [
+          ['remove', 'Remove them with the suspension: a suspended account still holds its units.'],
+          ['keep', 'Keep them until the account is deleted (Exchange Online keeps an unlicensed mailbox only 30 days).'],
+        ], { default: 'remove' }),
       }),
       onNameChange: oneOfEnum('Whether a changed MIS name renames the account.', [
         ['keep', 'Keep the address; update the display name only.'],

@@ -9,7 +9,7 @@ import type { ChangeKind } from '../plan/types.js';
 import { isValidIsoDate } from '../roster/dates.js';
 import type { JournalEntry } from './journal.js';
 
-export const HISTORY_KINDS: ChangeKind[] = ['user', 'group', 'class', 'team', 'event', 'membership'];
+export const HISTORY_KINDS: ChangeKind[] = ['user', 'group', 'class', 'team', 'event', 'membership', 'licence'];
 export const HISTORY_STATUSES: JournalEntry['status'][] = ['done', 'skipped', 'failed'];
 
 export interface HistoryFilter {

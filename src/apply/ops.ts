@@ -77,6 +77,15 @@ export function opsFor(changes: Change[], resolve: Resolve, bodyOf: (c: Change) 
         if (!need(target)) { unresolved.push(c); break; }
         ops.push({ op: { op: 'educationUser.update', key: c.key, id: target!, patch: { relatedContacts: c.after?.relatedContacts ?? [] } }, changes: [c] });
         break;
+      case 'licence:assign':
+      case 'licence:update':
+      case 'licence:unassign': {
+        if (!need(target)) { unresolved.push(c); break; }
+        const skuId = String((c.action === 'unassign' ? c.before : c.after)?.skuId ?? '');
+        const add = c.action === 'unassign' ? [] : [{ skuId, disabledPlans: [...((c.after?.disabledPlanIds as string[] | undefined) ?? [])] }];
+        ops.push({ op: { op: 'licence.assign', key: c.key, id: target!, add, remove: c.action === 'unassign' ? [skuId] : [] }, changes: [c] });
+        break;
+      }
       case 'user:delete':
         if (!need(target)) { unresolved.push(c); break; }
         ops.push({ op: { op: 'user.delete', key: c.key, id: target! }, changes: [c] });

@@ -66,7 +66,7 @@ ${CONFIG}
   --format text|markdown|json|csv   how the plan is printed (default text); csv: the new accounts (MIS id, name,
                          year, registration group, address) for a school office to check
   --detail               list every change (text)
-  --kind K               only changes of one kind: user, educationUser, group, class, team, event, membership, guardian
+  --kind K               only changes of one kind: user, educationUser, licence, group, class, team, event, membership, guardian
   --person ID|NAME       only one person's changes: student:1042, 1042, or part of a name or address
   --out FILE             write the whole plan (every change, unfiltered) to FILE in --format; with
                          text the screen still shows the folded plan
@@ -116,7 +116,7 @@ ${CONFIG}
                          (names are in the journal only when report.personalData is full)
   --since DATE           from this day (YYYY-MM-DD, UTC; or an ISO time with its zone)
   --until DATE           up to the end of this day
-  --kind K               user, educationUser, group, class, team, event, membership or guardian
+  --kind K               user, educationUser, licence, group, class, team, event, membership or guardian
   --status S             done, skipped or failed (--status failed: what failed last night)
   --format text|json|csv how the entries are printed (default text; json is one entry a line)
   --journal DIR          read this folder instead (e.g. a checkout of the rollcall/journal branch)

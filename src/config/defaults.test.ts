@@ -22,7 +22,7 @@ describe('resolveConfig: every schema default, in one place', () => {
     expect(c.users.anchor).toBe('employeeId');
     expect(c.users.match).toEqual(['anchor', 'workEmail', 'manual']);
     expect(c.users.students?.scope.includeFutureStarters).toBe(false);
-    expect(c.users.leavers).toEqual({ action: 'suspend', graceDays: 7 });
+    expect(c.users.leavers).toEqual({ action: 'suspend', graceDays: 7, licences: 'remove' });
     expect(c.safety.maxEventDeletions).toEqual({ percent: 50 });
     expect(c.calendar).toMatchObject({ enabled: false, windowDays: 30, users: 'all' });
     expect(c.source.csv?.files.students).toBe('students.csv');

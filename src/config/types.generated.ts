@@ -392,6 +392,7 @@ export interface RollcallConfiguration {
         | 'Group.ReadWrite.All'
         | 'GroupMember.Read.All'
         | 'GroupMember.ReadWrite.All'
+        | 'LicenseAssignment.Read.All'
         | 'Mail.Send'
         | 'Organization.Read.All'
         | 'Organization.ReadWrite.All'
@@ -406,6 +407,15 @@ export interface RollcallConfiguration {
         | 'User.Read.All'
         | 'User.ReadWrite.All'
       )[];
+      /**
+       * The licences the local tenant has bought: SKU part number → units (subscribedSkus answers with them, each with a stable synthetic skuId and a few service plans). For rehearsing users.*.licences.
+       */
+      licences?: {
+        /**
+         * Units bought (prepaidUnits.enabled).
+         */
+        [k: string]: number | undefined;
+      };
     };
     /**
      * Verified domains this school's accounts live in. Accounts outside them are never touched.
@@ -517,6 +527,24 @@ export interface RollcallConfiguration {
        * Existing groups that assign licences (group-based licensing). They must exist: a missing one blocks the plan.
        */
       licenseGroups?: string[];
+      /**
+       * Licences rollcall assigns to each student account directly (assignLicense), for tenants without group-based licensing: the SKU's part number as subscribedSkus lists it, alone or with service plans to switch off. Needs usageLocation. A SKU the tenant does not have, or too few free units for the plan, blocks the plan with the figures.
+       *
+       * Items: A SKU part number (STANDARDWOFFPACK_STUDENT), or { sku, disabledPlans }.
+       */
+      licences?: (
+        | string
+        | {
+            /**
+             * The SKU part number (skuPartNumber in subscribedSkus).
+             */
+            sku: string;
+            /**
+             * Service plans of the SKU to switch off, by servicePlanName (e.g. YAMMER_EDU).
+             */
+            disabledPlans?: string[];
+          }
+      )[];
     };
     /**
      * Accounts for staff.
@@ -571,6 +599,24 @@ export interface RollcallConfiguration {
        * Existing groups that assign licences (group-based licensing). They must exist: a missing one blocks the plan.
        */
       licenseGroups?: string[];
+      /**
+       * Licences rollcall assigns to each staff account directly (assignLicense), for tenants without group-based licensing: the SKU's part number as subscribedSkus lists it, alone or with service plans to switch off. Needs usageLocation. A SKU the tenant does not have, or too few free units for the plan, blocks the plan with the figures.
+       *
+       * Items: A SKU part number (STANDARDWOFFPACK_STUDENT), or { sku, disabledPlans }.
+       */
+      licences?: (
+        | string
+        | {
+            /**
+             * The SKU part number (skuPartNumber in subscribedSkus).
+             */
+            sku: string;
+            /**
+             * Service plans of the SKU to switch off, by servicePlanName (e.g. YAMMER_EDU).
+             */
+            disabledPlans?: string[];
+          }
+      )[];
     };
     /**
      * People and accounts never created, changed or suspended ("Sync Exclusion").
@@ -605,6 +651,10 @@ export interface RollcallConfiguration {
        * Suspended accounts are deleted this many days after suspension. Omit to keep them.
        */
       deleteAfterDays?: number;
+      /**
+       * What happens to the licences rollcall assigned (users.*.licences) when a leaver's account is suspended. Only SKUs the config lists, only on rollcall's own accounts; a deleted account frees its licences itself.
+       */
+      licences?: 'remove' | 'keep';
     };
     /**
      * Whether a changed MIS name renames the account.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphFeatures } from '../tenant/needs.js';
 import { permissionChecks } from './check.js';
 
-const base: GraphFeatures = { usersMode: 'create', deletesUsers: false, groups: false, education: false, classes: false, teams: false, archivesTeams: false, calendar: false, summaryMail: false };
+const base: GraphFeatures = { usersMode: 'create', deletesUsers: false, groups: false, education: false, classes: false, teams: false, archivesTeams: false, calendar: false, summaryMail: false, licences: false };
 const names = (lines: ReturnType<typeof permissionChecks>, ok: boolean) => lines.filter((l) => l.ok === ok).map((l) => l.permission).sort();
 
 describe('permissionChecks', () => {
@@ -33,5 +33,15 @@ describe('permissionChecks', () => {
   it('a read-only app for pull requests: the leave date needs its own permission even beside Directory.ReadWrite.All', () => {
     const lines = permissionChecks(base, ['Directory.ReadWrite.All']);
     expect(names(lines, false)).toEqual(['User-LifeCycleInfo.ReadWrite.All']);
+  });
+
+  it('licences assigned directly: the write app also reads the tenant\'s SKUs, which User.ReadWrite.All does not cover', () => {
+    const write = ['User.ReadWrite.All', 'User-LifeCycleInfo.ReadWrite.All', 'GroupMember.Read.All'];
+    expect(names(permissionChecks(base, write), false)).toEqual([]);
+    const lines = permissionChecks({ ...base, licences: true }, write);
+    expect(names(lines, false)).toEqual(['LicenseAssignment.Read.All']);
+    expect(lines.find((l) => l.permission === 'LicenseAssignment.Read.All')?.neededFor).toEqual(["reading the tenant's licences and free units (users.*.licences)"]);
+    // assignLicense is a user write: the permission that creates accounts assigns their licences.
+    expect(lines.find((l) => l.permission === 'User.ReadWrite.All')?.neededFor).toContain('assigning and removing licences (users.*.licences)');
   });
 });

@@ -2,6 +2,7 @@
 // against the permissions the configuration's features need (the Graph calls it makes, through the one
 // permissions table), and reads a little of the source: for Bromcom each entity it needs, with no rows; file
 // exports are local and read whole. Says what is missing, naming each permission or entity.
+import { assignsLicences } from '../policy/licences.js';
 import path from 'node:path';
 import type { Config, LoadedConfig } from '../config/load.js';
 import { checkSecretsSet } from '../config/secrets.js';
@@ -55,6 +56,7 @@ export function graphFeatures(config: Config): GraphFeatures {
     calendar: config.calendar.enabled,
     summaryMail: config.report.summaryTo !== undefined,
     guardians: config.tenant.education && config.guardians !== undefined,
+    licences: assignsLicences(config),
   };
 }
 

@@ -12,6 +12,7 @@ import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { CalendarRead, Snapshot } from '../tenant/types.js';
 import { storedAnchor, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
 import { calendarScope } from '../policy/calendar.js';
+import { assignsLicences } from '../policy/licences.js';
 import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
 import { readClassMatches, readUserMatchFiles } from './manual-matches.js';
@@ -106,7 +107,7 @@ export async function planSession(opts: EngineOptions): Promise<Session> {
     const config = loaded.config;
     const [roster, snapshot, matchFiles, classMatches] = await Promise.all([
       readRosterFor(loaded, asOf, opts.log, opts.env),
-      tenant.reader.read({ education: config.tenant.education, guardians: config.guardians !== undefined, calendar: calendarRead(config, asOf) }),
+      tenant.reader.read({ education: config.tenant.education, guardians: config.guardians !== undefined, calendar: calendarRead(config, asOf), licences: assignsLicences(config) }),
       readUserMatchFiles(config),
       readClassMatches(config.classes?.from.length ? config.classes.matches : undefined),
     ]);

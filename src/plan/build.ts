@@ -14,6 +14,7 @@ import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
 import { planEducationUsers } from './education-users.js';
 import { planGuardians } from './guardians.js';
+import { licenceUnits, planLicences } from './licences.js';
 import { configWarnings, noWorkEmailWarning } from './config-warnings.js';
 import { isDestructive } from './destructive.js';
 import { planMisGroups } from './groups.js';
@@ -55,6 +56,9 @@ const PHASE: Record<string, number> = {
   'user:update': 3, 'group:update': 3, 'class:update': 3,
   // After the account exists (create, restore): the profile has the account's id.
   'educationUser:set': 3, 'educationUser:update': 3,
+  // Leavers' licences go back before any is assigned, so the units they free are there for the assignments; an
+  // assignment follows the account's create or update, which gives it the usage location Graph requires.
+  'licence:unassign': 3, 'licence:assign': 3.5, 'licence:update': 3.5,
   'membership:add-member': 4, 'membership:add-owner': 4,
   // On the education profile, once it exists (a new account's is written in phase 3).
   'guardian:set': 4, 'guardian:update': 4, 'guardian:remove': 7,
@@ -95,8 +99,9 @@ export function buildPlan(input: PlanInput): Plan {
   const classes = planClasses(config, desired.classes, snapshot, users, input.classMatches ?? []);
   const calendar = planCalendar(config, desired.events, snapshot, users, asOf);
   const education = planEducationUsers(config, snapshot, users, asOf);
+  const licences = planLicences(config, snapshot, users);
   const guardians = planGuardians(config, desired.guardians, snapshot, users);
-  const all = [...users.changes, ...education.changes, ...guardians.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  const all = [...users.changes, ...education.changes, ...licences.changes, ...guardians.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
   for (const c of all) c.destructive = isDestructive(c);
 
@@ -113,6 +118,8 @@ export function buildPlan(input: PlanInput): Plan {
   const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(desired.classes.prefix)).map((c) => c.id));
   const managedGroups = snapshot.groups.filter((g) => classIds.has(g.id) || (['group', 'sg'] as const).some((role) => ['ours', 'legacy'].includes(ownershipOf(g, key, role, config.school.name, desired.groups.prefix)))).length;
   const blocked = [
+    ...licences.blocked,
+    ...licenceUnits(changes, snapshot),
     ...groups.blocked,
     ...misGroups.blocked,
     ...classes.blocked,
@@ -149,7 +156,7 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...desired.guardians.warnings, ...guardians.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
+    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...licences.warnings, ...desired.guardians.warnings, ...guardians.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
     blocked,
     unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,

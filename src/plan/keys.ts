@@ -17,6 +17,11 @@ export function educationUserChangeKey(person: PersonId): string {
   return `educationUser:${person}`;
 }
 
+/** A licence assigned directly: by person and SKU part number, for its assignment, update and removal alike. */
+export function licenceChangeKey(person: PersonId, skuPartNumber: string): string {
+  return `licence:${person}:${skuPartNumber}`;
+}
+
 /** A group rollcall makes (MIS or security group): by its nickname, which is how rollcall finds it again. */
 export function groupChangeKey(mailNickname: string): string {
   return `group:${mailNickname.toLowerCase()}`;

@@ -161,7 +161,7 @@ describe('apply --only', () => {
       { text: 'kind:USER', type: 'kind', kind: 'user' },
       { text: 'staff:3', type: 'person', person: 'staff:3' },
     ]);
-    expect(() => parseSelectors(['kind:users'])).toThrow('--only kind:users: no such kind (one of kind:user, kind:educationUser, kind:group, kind:class, kind:team, kind:event, kind:membership, kind:guardian)');
+    expect(() => parseSelectors(['kind:users'])).toThrow('--only kind:users: no such kind (one of kind:user, kind:educationUser, kind:licence, kind:group, kind:class, kind:team, kind:event, kind:membership, kind:guardian)');
     expect(() => parseSelectors([' , '], 'input only')).toThrow('input only needs at least one person, group, class or kind:K');
   });
 

@@ -9,12 +9,14 @@ export type ChangeAction =
   | 'add-member' | 'remove-member' | 'add-owner' | 'remove-owner'
   /** Takes away what rollcall set on an object that stays (a student's guardians, when the MIS lists none). */
   | 'remove'
-  | 'archive' | 'unarchive';
+  | 'archive' | 'unarchive'
+  /** A licence given to an account directly (assignLicense), or taken back from a leaver's. */
+  | 'assign' | 'unassign';
 
-export type ChangeKind = 'user' | 'educationUser' | 'group' | 'class' | 'team' | 'event' | 'membership' | 'guardian';
+export type ChangeKind = 'user' | 'educationUser' | 'licence' | 'group' | 'class' | 'team' | 'event' | 'membership' | 'guardian';
 
 /** Every kind, for whoever must name them all (`--only kind:K`); a Record, so a kind added above must be added here. */
-const EVERY_KIND: Record<ChangeKind, true> = { user: true, educationUser: true, group: true, class: true, team: true, event: true, membership: true, guardian: true };
+const EVERY_KIND: Record<ChangeKind, true> = { user: true, educationUser: true, licence: true, group: true, class: true, team: true, event: true, membership: true, guardian: true };
 export const CHANGE_KINDS = Object.keys(EVERY_KIND) as ChangeKind[];
 
 /** Who or what a change is about, in the words a reviewer needs; render/ masks it per report.personalData. */

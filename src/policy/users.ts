@@ -5,6 +5,7 @@ import type { Subject, Unsynced } from '../plan/types.js';
 import { academicYearOf } from './academic-year.js';
 import { initials } from './ascii.js';
 import { globMatch } from './glob.js';
+import { licencesOf, type DesiredLicence } from './licences.js';
 import { renderAddress, renderText, type TokenValues } from './template.js';
 
 export type Role = 'students' | 'staff';
@@ -26,6 +27,8 @@ export interface DesiredUser {
   employeeType: string;
   securityGroups: string[];
   licenseGroups: string[];
+  /** Licences assigned directly (users.*.licences), one list shared by the role. */
+  licences: DesiredLicence[];
   /** current: should have an enabled account; left: the MIS says they have gone (endDate passed). */
   status: 'current' | 'left';
 }
@@ -121,6 +124,10 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     const used = new Set([...template.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]));
     requiredTokens.set(role, NAME_TOKENS.filter((t) => used.has(t)));
   }
+  const licencesByRole: Record<Role, DesiredLicence[]> = {
+    students: config.users.students ? licencesOf(config.users.students) : [],
+    staff: config.users.staff ? licencesOf(config.users.staff) : [],
+  };
   let person: Person;
   // Every person in scope passes here, so no closure or array is made per person on the way.
   const skip = (reason: Unsynced['reason'], detail: string) => {
@@ -172,6 +179,7 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
       employeeType: rc.employeeType,
       securityGroups: [...new Set(rc.securityGroups.map((t) => renderText(t, values)).filter((n) => n !== ''))],
       licenseGroups: rc.licenseGroups,
+      licences: licencesByRole[role],
       status: status === 'left' ? 'left' : 'current',
     });
   }

@@ -4,10 +4,10 @@ import type { Blocked, Change, ChangeAction, ChangeKind, Plan, Unsynced, Unsynce
 
 // Records keyed by the union make the compiler name any action, kind or reason added to the Plan later.
 const ACTION_RANK: Record<ChangeAction, number> = {
-  create: 0, set: 1, update: 2, restore: 3, unarchive: 4, 'add-member': 5, 'add-owner': 6,
-  suspend: 7, archive: 8, 'remove-member': 9, 'remove-owner': 10, remove: 11, delete: 12,
+  create: 0, set: 1, assign: 2, update: 3, restore: 4, unarchive: 5, 'add-member': 6, 'add-owner': 7,
+  suspend: 8, unassign: 9, archive: 10, 'remove-member': 11, 'remove-owner': 12, remove: 13, delete: 14,
 };
-const KIND_RANK: Record<ChangeKind, number> = { user: 0, educationUser: 1, group: 2, class: 3, team: 4, event: 5, membership: 6, guardian: 7 };
+const KIND_RANK: Record<ChangeKind, number> = { user: 0, educationUser: 1, licence: 2, group: 3, class: 4, team: 5, event: 6, membership: 7, guardian: 8 };
 const REASON_RANK: Record<UnsyncedReason, number> = {
   'possible-existing-account': 0, 'address-taken-by-unmanaged-account': 0, conflict: 1, 'no-matching-account': 2, 'no-ascii-name': 3,
   'blocked-address': 4, 'anchor-too-long': 5, 'scope-unknown': 6, 'future-starter': 7, excluded: 8,

@@ -26,7 +26,7 @@ export interface TenantConfig {
     authorityHost?: string; graphUrl?: string /* default https://graph.microsoft.com */; allowCustomEndpoints?: boolean;
   };
   /** `permissions`: the application permissions the local tenant grants (default: everything rollcall needs). */
-  local?: { state: string; port?: number; permissions?: readonly string[] };
+  local?: { state: string; port?: number; permissions?: readonly string[]; licences?: Readonly<Record<string, number | undefined>> };
   domains: string[];
   education?: boolean;
 }
@@ -86,6 +86,7 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
     const emu = await startEmulator({
       statePath: resolve(opts.baseDir, cfg.local.state), domains: cfg.domains, education,
       ...(cfg.local.port ? { port: cfg.local.port } : {}), ...(cfg.local.permissions ? { permissions: cfg.local.permissions } : {}),
+      ...(cfg.local.licences ? { licences: cfg.local.licences } : {}),
     });
     url = emu.url;
     graph = createGraphClient({ credential: localCredential(() => emu.issueToken('rollcall-local')), graphUrl: emu.url, ca: emu.ca });

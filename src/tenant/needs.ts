@@ -22,6 +22,8 @@ export interface GraphFeatures {
   summaryMail: boolean;
   /** guardians: students' relatedContacts read and written (Education tenants). */
   guardians?: boolean;
+  /** users.*.licences: licences assigned directly (subscribedSkus read, assignLicense written). */
+  licences: boolean;
 }
 
 export interface GraphNeed {
@@ -74,6 +76,10 @@ export function graphNeeds(f: GraphFeatures): GraphNeed[] {
   if (f.education && f.guardians) {
     needs.push(get(`/education/users?$select=${[...EDUCATION_USER_SELECT, RELATED_CONTACTS].join(',')}`, "reading students' guardians (guardians)"));
     needs.push(send('PATCH', `/education/users/${ID}`, "writing students' guardians (guardians)", { relatedContacts: [] }));
+  }
+  if (f.licences) {
+    needs.push(get('/subscribedSkus', "reading the tenant's licences and free units (users.*.licences)"));
+    needs.push(send('POST', `/users/${ID}/assignLicense`, 'assigning and removing licences (users.*.licences)', { addLicenses: [], removeLicenses: [] }));
   }
   if (f.summaryMail) needs.push(send('POST', `/users/${ID}/sendMail`, 'sending the summary mail (report.summaryTo)'));
   return needs;

@@ -42,7 +42,7 @@ describe('the permissions table', () => {
   });
 
   it('knows every request a configuration makes', () => {
-    const all = graphNeeds({ usersMode: 'create', deletesUsers: true, groups: true, education: true, classes: true, teams: true, archivesTeams: true, calendar: true, summaryMail: true, guardians: true });
+    const all = graphNeeds({ usersMode: 'create', deletesUsers: true, groups: true, education: true, classes: true, teams: true, archivesTeams: true, calendar: true, summaryMail: true, guardians: true, licences: true });
     expect(all.filter((n) => !requirementsOfRequest(n.request).length).map((n) => `${n.request.method} ${n.request.url}`)).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@
 // educationclass-get, -update, -delete, -list-teachers, -list-members, -post-teachers, -post-members,
 // -delete-teachers, -delete-members; educationuser-get, educationuser-update; team-post, teams-list, team-get,
 // teamsasyncoperation-get, team-archive, team-unarchive; user-post-events, user-list-events, event-get,
-// event-update, event-delete, user-list-calendarview, user-sendmail. Property rules: the user resource's
+// event-update, event-delete, user-list-calendarview, user-sendmail; subscribedsku-list, user-assignlicense. Property rules: the user resource's
 // employeeLeaveDateTime ("Returned only on $select"; reading needs User-LifeCycleInfo.Read.All) and the how-to
 // "Configure the employeeLeaveDateTime property for a user" (writing needs User.Read.All and
 // User-LifeCycleInfo.ReadWrite.All; Directory.ReadWrite.All does not cover it).
@@ -100,6 +100,8 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, readonly string[]>> 
   'DELETE users/{id}/events/{id}': CAL_WRITE,
   'GET users/{id}/calendarView': CAL_READ,
   'POST users/{id}/sendMail': ['Mail.Send'],
+  'GET subscribedSkus': ['LicenseAssignment.Read.All', 'Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'POST users/{id}/assignLicense': USER_WRITE,
   'POST $batch': [],
 };
 
@@ -119,7 +121,7 @@ const USER_WRITES = new Set(['POST users', 'PATCH users/{id}']);
  */
 export const ROLLCALL_PERMISSIONS: readonly string[] = [
   'User.ReadWrite.All', 'User-LifeCycleInfo.ReadWrite.All', 'Group.ReadWrite.All', 'Team.ReadBasic.All',
-  'EduRoster.ReadWrite.All', 'Calendars.ReadWrite', 'Mail.Send',
+  'EduRoster.ReadWrite.All', 'Calendars.ReadWrite', 'Mail.Send', 'LicenseAssignment.Read.All',
 ];
 
 /** Every permission the table names (for validating a list of granted permissions). */

@@ -16,7 +16,29 @@ export interface TenantUser {
   extensionAttributes?: Record<string, string | null>;
   employeeLeaveDateTime?: string | null;
   usageLocation?: string | null;
+  /** Licences as Graph lists them (directly or through a group); read only when the config assigns licences. */
+  assignedLicenses?: AssignedLicence[];
 }
+
+/** One licence on an account: the SKU and the service plans switched off (by servicePlanId). */
+export interface AssignedLicence {
+  skuId: string;
+  disabledPlans: string[];
+}
+
+/** A SKU the tenant subscribes to (`/subscribedSkus`): its units and service plans. */
+export interface TenantSku {
+  skuId: string;
+  skuPartNumber: string;
+  /** `prepaidUnits.enabled`: units bought and usable. */
+  enabled: number;
+  /** `consumedUnits`: units assigned. */
+  consumed: number;
+  servicePlans: { servicePlanId: string; servicePlanName: string }[];
+}
+
+/** The tenant's SKUs as read, or why they could not be: unknown, never taken for "the tenant has none". */
+export type LicencesRead = { skus: TenantSku[] } | { unread: string };
 
 export interface TenantGroup {
   id: string;
@@ -89,6 +111,8 @@ export interface Snapshot {
   education: boolean;
   /** Only on Education tenants (tenant.education and the tenant answered as one). */
   educationUsers?: EducationUsersRead;
+  /** Only when the config assigns licences directly (users.*.licences). */
+  licences?: LicencesRead;
   users: TenantUser[];
   groups: TenantGroup[];
   classes: TenantClass[];
@@ -110,6 +134,8 @@ export type TenantOp =
   | { op: 'member.add'; key: string; groupId: IdRef; memberIds: IdRef[]; role: 'member' | 'owner' }
   | { op: 'member.remove'; key: string; groupId: IdRef; memberId: IdRef; role: 'member' | 'owner' }
   | { op: 'educationUser.update'; key: string; id: IdRef; patch: Record<string, unknown> }
+  /** POST /users/{id}/assignLicense: licences to add (or whose disabled plans change) and SKU ids to remove. */
+  | { op: 'licence.assign'; key: string; id: IdRef; add: AssignedLicence[]; remove: string[] }
   | { op: 'class.create'; key: string; body: Record<string, unknown> }
   | { op: 'class.update'; key: string; id: IdRef; patch: Record<string, unknown> }
   | { op: 'class.delete'; key: string; id: IdRef }
@@ -153,7 +179,8 @@ export interface CalendarRead {
 export interface TenantReader {
   /**
    * A complete snapshot or an error: never a partial one. `education` is false when the tenant is not an Education
-   * tenant. `guardians` adds students' relatedContacts to the education profiles read.
+   * tenant. `guardians` adds students' relatedContacts to the education profiles read; `licences` the tenant's
+   * subscribed SKUs and accounts' assigned licences.
    */
-  read(opts: { education: boolean; guardians?: boolean; calendar?: CalendarRead }): Promise<Snapshot>;
+  read(opts: { education: boolean; guardians?: boolean; calendar?: CalendarRead; licences?: boolean }): Promise<Snapshot>;
 }

@@ -128,6 +128,6 @@ describe('rollcall plan: filters, csv and markdown from the CLI', () => {
   it('a kind that does not exist is a usage mistake, named', () => {
     const r = rollcall(dir, ['plan', '--kind', 'pupils']);
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe('rollcall plan: --kind must be one of user, educationUser, group, class, team, event, membership, guardian, not "pupils" (see rollcall plan --help)');
+    expect(r.stderr.trim()).toBe('rollcall plan: --kind must be one of user, educationUser, licence, group, class, team, event, membership, guardian, not "pupils" (see rollcall plan --help)');
   });
 });

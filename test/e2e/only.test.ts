@@ -163,7 +163,7 @@ describe('apply --only one new pupil', () => {
     const before = await readFile(path.join(dir, '.rollcall/tenant.json'), 'utf8');
     const r = rollcall(dir, 'apply', '--only', 'student:999999', '--only', 'kind:pupil');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('rollcall: --only kind:pupil: no such kind (one of kind:user, kind:educationUser, kind:group, kind:class, kind:team, kind:event, kind:membership, kind:guardian)\n');
+    expect(r.stderr).toBe('rollcall: --only kind:pupil: no such kind (one of kind:user, kind:educationUser, kind:licence, kind:group, kind:class, kind:team, kind:event, kind:membership, kind:guardian)\n');
     const none = rollcall(dir, 'apply', '--only', 'student:999999');
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('rollcall: "student:999999" matches no pending change');

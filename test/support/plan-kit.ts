@@ -1,7 +1,7 @@
 // Small synthetic rosters and snapshots for planner tests. Names are invented.
 import { resolveConfig, type Config, type RawConfig } from '../../src/config/load.js';
 import type { Person, Roster } from '../../src/roster/types.js';
-import type { EducationUsersRead, Snapshot, TenantGroup, TenantUser } from '../../src/tenant/types.js';
+import type { EducationUsersRead, LicencesRead, Snapshot, TenantGroup, TenantUser } from '../../src/tenant/types.js';
 import { educationUserPatch } from '../../src/plan/education-users.js';
 import type { Plan } from '../../src/plan/types.js';
 
@@ -55,13 +55,19 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
     if (c.kind === 'user' && c.action === 'create') {
       const id = `u-${nextId++}`;
       created.set(c.key, id);
-      users.push({ id, accountEnabled: true, ...(after as object) } as unknown as TenantUser);
+      users.push({ id, accountEnabled: true, ...(snap.licences ? { assignedLicenses: [] } : {}), ...(after as object) } as unknown as TenantUser);
     } else if (c.kind === 'group' && c.action === 'create') {
       const id = `g-${nextId++}`;
       created.set(c.key, id);
       groups.push({ id, members: [], owners: [], ...(after as object) } as unknown as TenantGroup);
     } else if (c.kind === 'user' && c.action === 'delete') {
       users.splice(users.findIndex((u) => u.id === c.target?.id), 1);
+    } else if (c.kind === 'licence') {
+      // assignLicense as Graph plays it: a held SKU gets its new disabled plans, a removed one goes.
+      const u = users.find((x) => x.id === idOf(c.target))!;
+      const skuId = String((c.action === 'unassign' ? c.before : after)?.skuId);
+      const rest = (u.assignedLicenses ?? []).filter((l) => l.skuId !== skuId);
+      u.assignedLicenses = c.action === 'unassign' ? rest : [...rest, { skuId, disabledPlans: [...(after.disabledPlanIds as string[])] }];
     } else if (c.kind === 'group' && c.action === 'delete') {
       groups.splice(groups.findIndex((g) => g.id === c.target?.id), 1);
     } else if (c.kind === 'user') {
@@ -76,7 +82,17 @@ export function applyToSnapshot(plan: Plan, snap: Snapshot): Snapshot {
       g[list] = g[list].filter((m) => m !== idOf(c.member));
     }
   }
-  return { ...snap, users, groups, ...(snap.educationUsers ? { educationUsers: playEducationUsers(plan, snap.educationUsers, created) } : {}) };
+  return {
+    ...snap, users, groups,
+    ...(snap.educationUsers ? { educationUsers: playEducationUsers(plan, snap.educationUsers, created) } : {}),
+    ...(snap.licences ? { licences: consumedBy(users, snap.licences) } : {}),
+  };
+}
+
+/** The SKUs with their consumed units counted again from the accounts, as Graph counts them. */
+function consumedBy(users: TenantUser[], read: LicencesRead): LicencesRead {
+  if ('unread' in read) return read;
+  return { skus: read.skus.map((s) => ({ ...s, consumed: users.filter((u) => u.assignedLicenses?.some((l) => l.skuId === s.skuId)).length })) };
 }
 
 /** Education profiles as Graph keeps them after the plan's PATCHes (student and teacher merged property by property). */

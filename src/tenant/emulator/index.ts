@@ -16,6 +16,7 @@ import { Throttle, type ThrottleLimits } from './throttle.js';
 import { TokenIssuer } from './tokens.js';
 import { userRoutes } from './users.js';
 import { extraRoutes } from './routes.js';
+import { skusFrom } from './licences.js';
 import { ROLLCALL_PERMISSIONS } from '../permissions.js';
 
 export { EmulatorState } from './state.js';
@@ -57,6 +58,11 @@ export interface EmulatorOptions {
    * and the tenant's own details (Domain.Read.All, Organization.Read.All), so every endpoint here answers.
    */
   permissions?: readonly string[];
+  /**
+   * Licences bought: SKU part number → units (tenant.local.licences). Given, they replace the state file's SKUs;
+   * each SKU gets a stable synthetic skuId and a few service plans. Accounts keep the licences assigned to them.
+   */
+  licences?: Readonly<Record<string, number | undefined>>;
   /** How long team provisioning (POST /teams) takes in real time before its operation succeeds; default 1000 / timeScale. */
   teamProvisioningMs?: number;
 }
@@ -142,6 +148,7 @@ async function loadState(opts: EmulatorOptions): Promise<EmulatorState> {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = opts.host ?? '127.0.0.1';
   const state = await loadState(opts);
+  if (opts.licences) state.skus = skusFrom(opts.licences);
   const timeScale = opts.throttle && opts.throttle.timeScale && opts.throttle.timeScale > 0 ? opts.throttle.timeScale : 1;
   const pems = await generate([{ name: 'commonName', value: host }], {
     keyType: 'ec',

@@ -4,6 +4,7 @@ import type { Route } from './context.js';
 import { deltaRoutes } from './delta.js';
 import { educationRoutes } from './education.js';
 import { eventRoutes } from './events.js';
+import { licenceRoutes } from './licences.js';
 import { teamRoutes } from './teams.js';
 
-export const extraRoutes: Route[] = [...deltaRoutes, ...educationRoutes, ...teamRoutes, ...eventRoutes];
+export const extraRoutes: Route[] = [...deltaRoutes, ...educationRoutes, ...teamRoutes, ...eventRoutes, ...licenceRoutes];

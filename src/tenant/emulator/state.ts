@@ -61,6 +61,15 @@ export interface MailRecord {
   sentAt: string;
 }
 
+/** A SKU the tenant bought (tenant.local.licences); units consumed are counted from the accounts. */
+export interface SkuRecord {
+  skuId: string;
+  skuPartNumber: string;
+  /** prepaidUnits.enabled */
+  enabled: number;
+  servicePlans: { servicePlanId: string; servicePlanName: string }[];
+}
+
 export interface MemberChange {
   seq: number;
   groupId: string;
@@ -89,6 +98,7 @@ interface StateFile {
   outbox: MailRecord[];
   memberLog: MemberChange[];
   tombstones: Tombstone[];
+  skus?: SkuRecord[];
 }
 
 export interface SeedUser extends Props {
@@ -118,6 +128,8 @@ export class EmulatorState {
   outbox: MailRecord[] = [];
   memberLog: MemberChange[] = [];
   tombstones: Tombstone[] = [];
+  /** Subscribed SKUs (GET /subscribedSkus); accounts' licences live in their `assignedLicenses` property. */
+  skus: SkuRecord[] = [];
   /** lower-case userPrincipalName → id, soft-deleted users included (they keep their address). */
   private upnIndex = new Map<string, string>();
   /** userId + transactionId → event id, so a create's duplicate check does not walk every event in the tenant. */
@@ -408,6 +420,7 @@ export class EmulatorState {
       outbox: this.outbox,
       memberLog: this.memberLog,
       tombstones: this.tombstones,
+      skus: this.skus,
     };
   }
 
@@ -451,6 +464,7 @@ export class EmulatorState {
     s.outbox = f.outbox ?? [];
     s.memberLog = f.memberLog ?? [];
     s.tombstones = f.tombstones ?? [];
+    s.skus = f.skus ?? [];
     return s;
   }
 }

@@ -26,6 +26,8 @@ export function userObject(u: UserRecord): Record<string, unknown> {
   return {
     id: u.id,
     businessPhones: [],
+    // Returned only on $select, and empty (never null) for an account without licences, as Graph answers.
+    assignedLicenses: [],
     ...props,
     createdDateTime: iso(u.createdAt),
     deletedDateTime: u.deletedAt === undefined ? null : iso(u.deletedAt),

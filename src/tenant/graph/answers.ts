@@ -17,6 +17,17 @@ export const UserAnswer = z.looseObject({
   displayName: text, givenName: text, surname: text, mail: text, accountEnabled: flag,
   employeeId: text, employeeType: text, employeeLeaveDateTime: text, usageLocation: text,
   onPremisesExtensionAttributes: z.record(z.string(), z.string().nullable()).nullish(),
+  // Only in $select when the config assigns licences; a licence without its SKU cannot be compared, so it fails the read.
+  assignedLicenses: z.array(z.looseObject({ skuId: z.string(), disabledPlans: z.array(z.string()).nullish() })).nullish(),
+});
+
+/** /subscribedSkus: what the tenant bought (prepaidUnits.enabled), what is assigned (consumedUnits), the service plans. */
+export const SubscribedSkuAnswer = z.looseObject({
+  skuId: z.string(),
+  skuPartNumber: z.string(),
+  consumedUnits: z.number(),
+  prepaidUnits: z.looseObject({ enabled: z.number() }),
+  servicePlans: z.array(z.looseObject({ servicePlanId: z.string(), servicePlanName: z.string() })).nullish(),
 });
 
 /** One entry of /groups/delta: a big group comes back several times with more members; a removed one with only its id. */

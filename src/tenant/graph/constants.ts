@@ -8,6 +8,9 @@ export const USER_SELECT = [
   'employeeId', 'employeeType', 'onPremisesExtensionAttributes', 'employeeLeaveDateTime', 'usageLocation',
 ];
 
+/** Added to USER_SELECT only when the config assigns licences directly: a run without them reads no more than before. */
+export const LICENCE_USER_SELECT = ['assignedLicenses'];
+
 export const GROUP_SELECT = [
   'id', 'displayName', 'mailNickname', 'mail', 'description', 'groupTypes', 'securityEnabled', 'mailEnabled',
 ];

@@ -2,10 +2,10 @@
 import type { z } from 'zod';
 import type { Logger } from '../../log.js';
 import { TenantError } from '../../errors.js';
-import type { CalendarRead, EducationUsersRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
-import { ClassAnswer, EducationUserAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, TeamAnswer, UserAnswer } from './answers.js';
+import type { CalendarRead, EducationUsersRead, LicencesRead, Snapshot, TenantClass, TenantEvent, TenantGroup, TenantReader, TenantTeam, TenantUser } from '../types.js';
+import { ClassAnswer, EducationUserAnswer, EventAnswer, GroupDeltaAnswer, IdAnswer, PageLinks, readAnswer, SubscribedSkuAnswer, TeamAnswer, UserAnswer } from './answers.js';
 import type { GraphClient } from './client.js';
-import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, PAGE_SIZE, RELATED_CONTACTS, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
+import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, LICENCE_USER_SELECT, PAGE_SIZE, RELATED_CONTACTS, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
 import { readAll, rolesOf } from './paging.js';
@@ -36,18 +36,19 @@ export interface ReaderOptions {
 export class GraphReader implements TenantReader {
   constructor(private readonly opts: ReaderOptions) {}
 
-  async read(opts: { education: boolean; guardians?: boolean; calendar?: CalendarRead }): Promise<Snapshot> {
+  async read(opts: { education: boolean; guardians?: boolean; calendar?: CalendarRead; licences?: boolean }): Promise<Snapshot> {
     const readAt = new Date().toISOString();
     const { log } = this.opts;
     const cal = opts.calendar;
     // Independent collections are read side by side; Promise.all rejects on the first failure.
     // Calendars follow the users read when the caller chooses mailboxes from them.
-    const usersRead = this.users();
-    const [users, groups, education, events] = await Promise.all([
+    const usersRead = this.users(opts.licences === true);
+    const [users, groups, education, events, licences] = await Promise.all([
       usersRead,
       this.groups(),
       opts.education ? this.education(opts.guardians === true) : Promise.resolve(undefined),
       cal ? usersRead.then((u) => this.events({ ...cal, userIds: typeof cal.userIds === 'function' ? cal.userIds(u) : cal.userIds })) : Promise.resolve([] as TenantEvent[]),
+      opts.licences ? this.subscribedSkus() : Promise.resolve(undefined),
     ]);
     const classes = education?.classes ?? [];
     const teams = education?.teams ?? [];
@@ -63,6 +64,7 @@ export class GraphReader implements TenantReader {
     const snapshot: Snapshot = {
       readAt, domains: [...this.opts.domains], education: education !== undefined,
       ...(education ? { educationUsers: education.users } : {}),
+      ...(licences ? { licences } : {}),
       users, groups, classes: tenantClasses, teams: teams.filter((t) => classIds.has(t.id) || byId.has(t.id)), events,
     };
     log.debug(`graph: read ${users.length} users, ${groups.length} groups, ${tenantClasses.length} classes, ${snapshot.teams.length} teams, ${events.length} events`);
@@ -79,14 +81,34 @@ export class GraphReader implements TenantReader {
     return at > 0 && this.opts.domains.some((d) => d.toLowerCase() === domain);
   }
 
-  private async users(): Promise<TenantUser[]> {
+  private async users(licences: boolean): Promise<TenantUser[]> {
+    const select = licences ? [...USER_SELECT, ...LICENCE_USER_SELECT] : USER_SELECT;
     // A large tenant's users in partitions by the first character of their userPrincipalName, side by side.
     const raw = await readPartitioned({
-      graph: this.opts.graph, path: '/users', query: `$select=${USER_SELECT.join(',')}&$top=${PAGE_SIZE}`,
+      graph: this.opts.graph, path: '/users', query: `$select=${select.join(',')}&$top=${PAGE_SIZE}`,
       filters: UPN_FIRST_CHARACTERS.map((c) => startsWithFilter('userPrincipalName', c)),
       pageSize: PAGE_SIZE, what: 'users', item: UserAnswer, log: this.opts.log, ...this.paging(),
     });
     return raw.filter((u) => this.inDomains(u.userPrincipalName)).map(toUser);
+  }
+
+  /**
+   * The tenant's SKUs, or why they could not be read (a permission the app lacks, a malformed answer): only licence
+   * changes wait for them, with that reason; accounts are planned as ever.
+   */
+  private async subscribedSkus(): Promise<LicencesRead> {
+    try {
+      const raw = await readAll(this.opts.graph, '/subscribedSkus', 'subscribed SKUs', SubscribedSkuAnswer, this.paging());
+      return {
+        skus: raw.map((s) => ({
+          skuId: s.skuId, skuPartNumber: s.skuPartNumber, enabled: s.prepaidUnits.enabled, consumed: s.consumedUnits,
+          servicePlans: (s.servicePlans ?? []).map((p) => ({ servicePlanId: p.servicePlanId, servicePlanName: p.servicePlanName })),
+        })),
+      };
+    } catch (err) {
+      if (!(err instanceof TenantError)) throw err;
+      return { unread: err.message };
+    }
   }
 
   /**
@@ -264,6 +286,7 @@ function toUser(u: UserRaw): TenantUser {
     extensionAttributes,
     employeeLeaveDateTime: str(u.employeeLeaveDateTime),
     usageLocation: str(u.usageLocation),
+    ...(u.assignedLicenses ? { assignedLicenses: u.assignedLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...(l.disabledPlans ?? [])] })) } : {}),
   };
 }
 

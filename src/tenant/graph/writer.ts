@@ -94,6 +94,9 @@ export class GraphWriter implements TenantWriter {
       case 'group.update': return this.simple(key, { method: 'PATCH', url: `/groups/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
       // The education profile of an account: the same id as the user, so a new account's may not be replicated yet.
       case 'educationUser.update': return this.simple(key, { method: 'PATCH', url: `/education/users/${enc(ids.id)}`, body: op.patch, chain: `user:${ids.id}` }, ids.id);
+      // Licences: the account may be new, so not replicated yet; Graph answers 200 with the user. Resending adds or
+      // removes the same licences again, which changes nothing more.
+      case 'licence.assign': return this.simple(key, { method: 'POST', url: `/users/${enc(ids.id)}/assignLicense`, body: { addLicenses: op.add, removeLicenses: op.remove }, chain: `user:${ids.id}`, resend: true }, ids.id);
       case 'class.update': return this.simple(key, { method: 'PATCH', url: `/education/classes/${enc(ids.id)}`, body: op.patch, chain: `group:${ids.id}` }, ids.id);
       case 'user.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/users/${enc(ids.id)}`, chain: `user:${ids.id}` }, ids.id);
       case 'group.delete': return this.deleteOrRestore(key, { method: 'DELETE', url: `/groups/${enc(ids.id)}`, chain: `group:${ids.id}` }, ids.id);
