@@ -10,6 +10,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT } from './g
 import { SlidingWindowPacer } from './graph/pacing.js';
 import type { RetryPolicy } from './graph/retry.js';
 import { BatchQueue } from './graph/queue.js';
+import { DeltaDirectory, type DeltaStateOptions } from './graph/delta-read.js';
 import { GraphReader } from './graph/reader.js';
 import { GraphWriter } from './graph/writer.js';
 import type { TenantReader, TenantWriter } from './types.js';
@@ -107,12 +108,16 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
  * Reader and writer over an already built Graph client. openTenant uses it; so do contract tests and the bench,
  * which start the emulator themselves with throttling or faults and connect to it over HTTPS like any tenant.
  */
-export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean }): TenantInternals {
+export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean; deltaState?: DeltaStateOptions }): TenantInternals {
   const pacer = new SlidingWindowPacer(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
   const queue = new BatchQueue({ graph, pacer, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
   const reader = new GraphReader({
     graph, queue, domains: opts.domains, log: opts.log,
     ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}), ...(opts.ownersFromDelta !== undefined ? { ownersFromDelta: opts.ownersFromDelta } : {}),
+    // Owners read per group are not followed by /groups/delta: such a tenant is read in full.
+    ...(opts.deltaState && opts.ownersFromDelta !== false
+      ? { directory: new DeltaDirectory({ graph, domains: opts.domains, log: opts.log, state: opts.deltaState, ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) }) }
+      : {}),
   });
   const writer = new GraphWriter({
     queue, graphBase: `${graph.origin}/v1.0`, education: opts.education, log: opts.log,

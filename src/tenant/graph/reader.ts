@@ -10,6 +10,7 @@ import { errorInfo, tenantError } from './errors.js';
 import type { BatchQueue } from './queue.js';
 import { readAll, rolesOf } from './paging.js';
 import type { RetryPolicy } from './retry.js';
+import type { FullReads } from './delta-read.js';
 
 type Raw = Record<string, unknown>;
 type UserRaw = z.infer<typeof UserAnswer>;
@@ -30,6 +31,8 @@ export interface ReaderOptions {
    * there, or leave them out, owners are read per group instead, 20 groups to a $batch.
    */
   ownersFromDelta?: boolean;
+  /** Users and groups from the state the last run kept plus their changes since (delta-read.ts), when given. */
+  directory?: { read(full: FullReads): Promise<{ users: TenantUser[]; groups: TenantGroup[]; keep?(): Promise<void> }> };
 }
 
 export class GraphReader implements TenantReader {
@@ -41,10 +44,13 @@ export class GraphReader implements TenantReader {
     const cal = opts.calendar;
     // Independent collections are read side by side; Promise.all rejects on the first failure.
     // Calendars follow the users read when the caller chooses mailboxes from them.
-    const usersRead = this.users();
+    const directory = this.opts.directory
+      ? this.opts.directory.read({ users: () => this.users(), groups: () => this.groups() })
+      : Promise.all([this.users(), this.groups()]).then(([users, groups]) => ({ users, groups, keep: undefined }));
+    const usersRead = directory.then((d) => d.users);
     const [users, groups, education, events] = await Promise.all([
       usersRead,
-      this.groups(),
+      directory.then((d) => d.groups),
       opts.education ? this.education() : Promise.resolve(undefined),
       cal ? usersRead.then((u) => this.events({ ...cal, userIds: typeof cal.userIds === 'function' ? cal.userIds(u) : cal.userIds })) : Promise.resolve([] as TenantEvent[]),
     ]);
@@ -64,6 +70,8 @@ export class GraphReader implements TenantReader {
       ...(education ? { educationUsers: education.users } : {}),
       users, groups, classes: tenantClasses, teams: teams.filter((t) => classIds.has(t.id) || byId.has(t.id)), events,
     };
+    // Kept only now that the whole snapshot was read.
+    await (await directory).keep?.();
     log.debug(`graph: read ${users.length} users, ${groups.length} groups, ${tenantClasses.length} classes, ${snapshot.teams.length} teams, ${events.length} events`);
     return snapshot;
   }
@@ -235,7 +243,7 @@ function relative(origin: string, next: string | null | undefined): string | und
   return next.startsWith(root) ? next.slice(root.length) : next;
 }
 
-function toUser(u: UserRaw): TenantUser {
+export function toUser(u: UserRaw): TenantUser {
   const extensionAttributes: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(u.onPremisesExtensionAttributes ?? {})) if (/^extensionAttribute\d+$/.test(k)) extensionAttributes[k] = v;
   return {
