@@ -10,14 +10,16 @@ import { DEFAULT_CONCURRENCY, DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT } from './g
 import { SlidingWindowPacer } from './graph/pacing.js';
 import type { RetryPolicy } from './graph/retry.js';
 import { BatchQueue } from './graph/queue.js';
-import { DeltaDirectory, type DeltaStateOptions } from './graph/delta-read.js';
+import { DEFAULT_DELTA_MAX_AGE_HOURS, DeltaDirectory, type DeltaStateOptions } from './graph/delta-read.js';
 import { GraphReader } from './graph/reader.js';
 import { GraphWriter } from './graph/writer.js';
+import type { StateStore } from './state/store.js';
 import type { TenantReader, TenantWriter } from './types.js';
 
 export { ROLLCALL_EVENT_PROPERTY_ID } from './graph/constants.js';
 export { createGraphClient } from './graph/client.js';
 export { createCredential } from './auth/credential.js';
+export { fileStore, sealedStore, stateKey, type StateStore } from './state/store.js';
 export { permissionsError, missingPermissions, describePermissions } from './graph/errors.js';
 
 export interface TenantConfig {
@@ -25,6 +27,8 @@ export interface TenantConfig {
     tenantId: string; clientId: string; auth: 'github-oidc' | 'client-secret' | 'certificate' | 'azure-default';
     clientSecret?: { env: string }; certificatePath?: string; certificatePassword?: { env: string };
     authorityHost?: string; graphUrl?: string /* default https://graph.microsoft.com */; allowCustomEndpoints?: boolean;
+    /** A full read at least this often (hours; default 168); 0: always in full. */
+    deltaMaxAgeHours?: number;
   };
   /** `permissions`: the application permissions the local tenant grants (default: everything rollcall needs). */
   local?: { state: string; port?: number; permissions?: readonly string[] };
@@ -54,6 +58,11 @@ export interface OpenTenantOptions {
   writesPerSecond?: number;
   /** Pauses before retrying a call on an object Graph has not replicated yet (default 1, 2, 4, 8 s). */
   replicationDelaysMs?: number[];
+  /**
+   * Warm reads of a real tenant (tenant.graph): where the delta state lives and whether to ignore it this once. The
+   * local tenant is always read in full (it is in-process, and starts on a new port each run).
+   */
+  deltaState?: { store: StateStore; fullRead?: boolean };
 }
 
 /** Internal: the pieces behind a Tenant, for tests and the bench (counts of batches and inner 429s). */
@@ -97,7 +106,10 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
   } else {
     throw new ConfigError('tenant needs either graph (a Microsoft 365 tenant) or local (the emulator)');
   }
-  const t = tenantOverGraph(graph, { ...opts, domains: cfg.domains, education });
+  const deltaState: DeltaStateOptions | undefined = cfg.graph && !cfg.local && opts.deltaState
+    ? { store: opts.deltaState.store, tenantId: cfg.graph.tenantId, maxAgeHours: cfg.graph.deltaMaxAgeHours ?? DEFAULT_DELTA_MAX_AGE_HOURS, ...(opts.deltaState.fullRead ? { fullRead: true } : {}) }
+    : undefined;
+  const t = tenantOverGraph(graph, { ...opts, domains: cfg.domains, education, ...(deltaState ? { deltaState } : { deltaState: undefined }) });
   return {
     ...t, url,
     close: async () => { await t.close(); await stopEmulator(); },
