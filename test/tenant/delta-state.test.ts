@@ -51,7 +51,8 @@ afterEach(async () => {
 async function read(delta?: Partial<DeltaStateOptions>): Promise<{ snapshot: Snapshot; log: string[]; requests: string[] }> {
   const log = memoryLogger();
   const requests: string[] = [];
-  proxy.rule = { ...proxy.rule, patch: (method, url) => { requests.push(`${method} ${url.pathname}${url.search}`); return undefined; } };
+  const rule = proxy.rule;
+  proxy.rule = { ...rule, patch: (method, url, body) => { requests.push(`${method} ${url.pathname}${url.search}`); return rule.patch?.(method, url, body); } };
   const t = tenantOverGraph(graph, {
     domains: [DOMAIN], education: true, log, retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
     ...(delta ? { deltaState: { store, tenantId: emu.state.tenantId, maxAgeHours: 168, ...delta } } : {}),
@@ -60,6 +61,7 @@ async function read(delta?: Partial<DeltaStateOptions>): Promise<{ snapshot: Sna
     return { snapshot: await t.reader.read({ education: true }), log: log.lines, requests };
   } finally {
     t.queue.close();
+    proxy.rule = rule;
   }
 }
 
@@ -140,6 +142,8 @@ describe('a warm read gives the Snapshot a full read gives', () => {
     const renamed = await newGroup(pupils.slice(0, 2));
     const deleted = await newGroup(pupils.slice(0, 1));
     const security = await newGroup([], { mailEnabled: false, securityEnabled: true, groupTypes: [], mailNickname: `sec${n}` });
+    // A tenant where no group has an owner gives no owners@delta at all, which reads as owners left out (a full read).
+    expect((await g.post(`groups/${renamed}/owners/$ref`, ref(teacher))).status).toBe(204);
     const w = await warmEqualsFull(async () => {
       await newGroup([pupils[3]!, pupils[4]!]);
       expect((await g.patch(`groups/${renamed}`, { displayName: 'Renamed group', description: null })).status).toBe(204);
@@ -276,6 +280,28 @@ describe('a full read whenever the warm one cannot be vouched for', () => {
     expect(fullLine((await read({ fullRead: true })).log, 'groups', 'full read was asked for')).toBe(true);
     const none = await read({ maxAgeHours: 0 });
     expect(none.requests.some((r) => r.includes('/delta?') && r.includes('latest'))).toBe(false);
+  });
+
+  it('a tenant that leaves owners out of /groups/delta → groups read in full every run (owners per group), users warm', async () => {
+    const teacher = await newUser({ employeeType: 'Staff' });
+    const grp = await newGroup([teacher]);
+    expect((await g.post(`groups/${grp}/owners/$ref`, ref(teacher))).status).toBe(204);
+    proxy.rule = {
+      patch: (method, url, body) => {
+        if (method !== 'GET' || !url.pathname.endsWith('/groups/delta')) return undefined;
+        const page = JSON.parse(body) as { value?: Record<string, unknown>[] };
+        for (const e of page.value ?? []) delete e['owners@delta'];
+        return JSON.stringify(page);
+      },
+    };
+    const first = await read({});
+    expect(first.log.some((l) => l.includes('left owners out'))).toBe(true);
+    expect(first.snapshot.groups.find((x) => x.id === grp)?.owners).toEqual([teacher]);
+    expect((await g.delete(`groups/${grp}/owners/${teacher}/$ref`)).status).toBe(204);
+    const second = await read({});
+    expect(fullLine(second.log, 'groups', 'no delta state kept for them')).toBe(true);
+    expect(warmLine(second.log, 'users')).toBe(true);
+    expect(second.snapshot.groups.find((x) => x.id === grp)?.owners).toEqual([]);
   });
 
   it.each([

@@ -45,6 +45,8 @@ export interface DeltaStateOptions {
 export interface FullReads {
   users(): Promise<TenantUser[]>;
   groups(): Promise<TenantGroup[]>;
+  /** After groups(): whether owners came through /groups/delta; if the tenant left them out, no delta follows them. */
+  ownersFollowed?(): boolean;
 }
 
 type Kind = 'users' | 'groups';
@@ -142,6 +144,10 @@ export class DeltaDirectory {
       warm.users ? warm.users.items : full.users(),
       warm.groups ? withoutDeleted(warm.groups.items, new Set([...deleted.users, ...deleted.groups])) : full.groups(),
     ]);
+    if (!warm.groups && links.groups && full.ownersFollowed?.() === false) {
+      delete links.groups;
+      log.info('tenant: Graph left owners out of /groups/delta, so groups are read in full every run');
+    }
     for (const kind of ['users', 'groups'] as const) {
       if (warm[kind]) log.info(`tenant: ${kind} read warm: the last read plus the changes since (last full read ${state![kind]!.fullReadAt})`);
       else log.info(`tenant: ${kind} read in full (${why[kind]})`);

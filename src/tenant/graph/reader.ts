@@ -36,6 +36,8 @@ export interface ReaderOptions {
 }
 
 export class GraphReader implements TenantReader {
+  /** Whether the last groups read had owners from /groups/delta (a warm read can follow them only then). */
+  private ownersFollowed = true;
   constructor(private readonly opts: ReaderOptions) {}
 
   async read(opts: { education: boolean; calendar?: CalendarRead }): Promise<Snapshot> {
@@ -45,7 +47,7 @@ export class GraphReader implements TenantReader {
     // Independent collections are read side by side; Promise.all rejects on the first failure.
     // Calendars follow the users read when the caller chooses mailboxes from them.
     const directory = this.opts.directory
-      ? this.opts.directory.read({ users: () => this.users(), groups: () => this.groups() })
+      ? this.opts.directory.read({ users: () => this.users(), groups: () => this.groups(), ownersFollowed: () => this.ownersFollowed })
       : Promise.all([this.users(), this.groups()]).then(([users, groups]) => ({ users, groups, keep: undefined }));
     const usersRead = directory.then((d) => d.users);
     const [users, groups, education, events] = await Promise.all([
@@ -109,6 +111,7 @@ export class GraphReader implements TenantReader {
     }
     // Owners asked for but on no entry at all: the property was ignored, which must not read as "no owners".
     if (ownersFromDelta && raw.length && !raw.some((g) => 'owners@delta' in g)) ownersFromDelta = false;
+    this.ownersFollowed = ownersFromDelta;
     // Properties as checked (GroupDeltaAnswer), merged over the entries of one group.
     const merged = new Map<string, { props: Partial<z.infer<typeof GroupDeltaAnswer>>; members: Set<string>; owners: Set<string>; removed: boolean }>();
     for (const g of raw) {
