@@ -280,6 +280,7 @@ const schema: Schema = {
           format: 'uri', pattern: TRANSPORT_PATTERN, patternErrorMessage: 'an https:// address', default: 'https://graph.microsoft.com',
         }),
         allowCustomEndpoints: bool('Allow an `authorityHost` or `graphUrl` outside Microsoft\'s clouds (a gateway or proxy you run). rollcall sends its client secret, certificate assertion or token there. On a pull request only the base branch\'s setting counts.', false),
+        deltaMaxAgeHours: int('Warm reads: rollcall keeps the users and groups it read, with Graph\'s delta links, in `.rollcall/delta-state.json` beside the config (the Action: in its cache, encrypted), and the next run asks Graph only for what changed since. A full read comes back at least this often (hours); `0` reads in full every run and keeps nothing. Graph\'s delta links expire after 7 days.', { minimum: 0, maximum: 168, default: 168 }),
       }, {
         required: ['tenantId', 'clientId'],
         allOf: [

@@ -28,12 +28,15 @@ export function readInputs(): ActionInputs {
     only: core.getInput('only').trim() ? [core.getInput('only')] : undefined,
     verbose: core.isDebug(),
     format: 'markdown',
+    fullRead: core.getInput('full-read') === 'true',
   }, { configPath: 'input config', asOf: 'input as-of', approve: 'input approve', only: 'input only' });
+  const stateKey = core.getInput('state-key');
+  if (stateKey) core.setSecret(stateKey);
   const markerKey = core.getInput('marker-key');
   if (markerKey) core.setSecret(markerKey);
   const readClientId = core.getInput('read-client-id');
   if (readClientId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(readClientId)) {
     throw new RollcallError(`input read-client-id must be an application (client) id, a GUID such as 11111111-2222-3333-4444-555555555555`);
   }
-  return { mode, token, options, ...(markerKey ? { markerKey } : {}), ...(readClientId ? { readClientId } : {}) };
+  return { mode, token, options, ...(markerKey ? { markerKey } : {}), ...(readClientId ? { readClientId } : {}), ...(stateKey ? { stateKey } : {}) };
 }

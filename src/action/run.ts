@@ -11,6 +11,7 @@ import { repositoryFacts } from '../github/visibility.js';
 import { readInputs } from './inputs.js';
 import { redactIds } from '../render/mask.js';
 import { actionLogger, redactingLogger } from './logger.js';
+import { actionStateCache } from './state-cache.js';
 import { actionStep } from './step.js';
 
 export async function runAction(): Promise<void> {
@@ -28,6 +29,7 @@ export async function runAction(): Promise<void> {
   const run: GitOpsRun = {
     inputs: settings, ctx, ...(gh ? { gh } : {}), repo: { owner: ctx.owner, repo: ctx.repo }, facts,
     ...configPaths(ctx.workspace, settings.options.configPath), log: facts.public ? redactingLogger(log, redactIds) : log, writer, step: actionStep,
+    ...(settings.stateKey ? { stateCache: actionStateCache() } : {}),
   };
   publishingFor({ publicRepository: facts.public });
   const flow = chooseFlow(mode, ctx.eventName, ctx.ref, facts.defaultBranch, settings.options.only !== undefined);

@@ -11,7 +11,7 @@ import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
 import { parsePlanFile, planFileMismatch, type PlanFile } from './plan-file.js';
-import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
+import { cliDeltaState, cliRunOptions, COMMON_OPTIONS, TENANT_READ_OPTIONS } from './plan-command.js';
 import { askYesNo, isInteractive, type Terminal } from './confirm.js';
 
 /** Where apply talks to the person running it: the process's own streams, or a test's. */
@@ -29,13 +29,13 @@ const processIo = (): ApplyIo => ({ stdin: process.stdin, stdout: process.stdout
  */
 export async function applyCommand(argv: string[], io: ApplyIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandArgs('apply', argv, {
-    ...COMMON_OPTIONS, plan: { type: 'string' }, approve: { type: 'string' }, only: { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' },
+    ...COMMON_OPTIONS, ...TENANT_READ_OPTIONS, plan: { type: 'string' }, approve: { type: 'string' }, only: { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' },
   });
   const opts = cliRunOptions(values, positionals);
   const log = consoleLogger({ verbose: opts.verbose });
   // A tampered file is refused before anything is read from the MIS or the tenant.
   const reviewed = opts.reviewedPlanFile ? await readPlanFile(opts.reviewedPlanFile) : undefined;
-  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf, ...(opts.only ? { only: opts.only } : {}) });
+  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf, ...(opts.only ? { only: opts.only } : {}), ...cliDeltaState(opts) });
   try {
     const { plan, loaded } = session;
     const personalData = loaded.config.report.personalData;

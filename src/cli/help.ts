@@ -9,9 +9,9 @@ Usage:
   rollcall check [config]               what the configuration needs (Graph permissions, MIS access) and lacks
   rollcall roster [config] [--format text|json] [--as-of YYYY-MM-DD]
   rollcall plan [config] [--format text|markdown|json|csv] [--detail] [--kind K] [--person ID|name] [--out file]
-                [--only SELECTOR]… [--detailed-exitcode] [--as-of YYYY-MM-DD]
-  rollcall apply [config] [--only SELECTOR]… [--plan file] [--approve <checksum>] [--yes] [--as-of YYYY-MM-DD]
-  rollcall match [config] [--out file] [--review file] [--as-of YYYY-MM-DD]
+                [--only SELECTOR]… [--detailed-exitcode] [--full-read] [--as-of YYYY-MM-DD]
+  rollcall apply [config] [--only SELECTOR]… [--plan file] [--approve <checksum>] [--yes] [--full-read] [--as-of YYYY-MM-DD]
+  rollcall match [config] [--out file] [--review file] [--full-read] [--as-of YYYY-MM-DD]
   rollcall passwords open FILE --identity KEY-FILE [--out csv]
   rollcall history [config] [--person ID|name] [--since DATE] [--until DATE] [--kind K] [--status S] [--format text|json|csv]
   rollcall outbox [config] [--state file] [--last n] [--format text|json]
@@ -23,6 +23,8 @@ Exit codes: 0 ok or no changes, 1 error, 2 changes pending (--detailed-exitcode)
 `;
 
 const AS_OF = '  --as-of YYYY-MM-DD     plan for this school date instead of today in school.timeZone (a rehearsal)';
+const FULL_READ = `  --full-read            read the tenant's users and groups in full, not from .rollcall/delta-state.json and
+                         Graph's changes since (a new state is kept)`;
 const VERBOSE = '  -v, --verbose          debug lines on stderr';
 const CONFIG = '  config                 the rollcall file (default ./rollcall.yaml)';
 const ONLY = `  --only SELECTOR        only these people, groups or classes and what they need (repeat it, or separate with
@@ -72,6 +74,7 @@ ${CONFIG}
                          text the screen still shows the folded plan
   --detailed-exitcode    exit 2 when the plan has changes
 ${ONLY}
+${FULL_READ}
 ${AS_OF}
 ${VERBOSE}
 `,
@@ -86,6 +89,7 @@ ${ONLY}
   --approve CHECKSUM     apply only this plan (its checksum, or the first 12+ digits the plan's header
                          prints), letting it through its safety limits; any other plan is refused
   -y, --yes              do not ask on a terminal
+${FULL_READ}
 ${AS_OF}
 ${VERBOSE}
 `,
@@ -95,6 +99,7 @@ Suggests links between MIS people and existing accounts, as a manual-match CSV t
 ${CONFIG}
   --out FILE             where the suggestions go (default matches/suggested-users.csv beside the config)
   --review FILE          the review sheet with names (default .rollcall/match-review.csv beside the config)
+${FULL_READ}
 ${AS_OF}
 ${VERBOSE}
 `,

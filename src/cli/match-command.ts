@@ -10,7 +10,7 @@ import { readManualMatches } from '../engine/manual-matches.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { consoleLogger } from './logger.js';
-import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
+import { cliDeltaState, cliRunOptions, COMMON_OPTIONS, TENANT_READ_OPTIONS } from './plan-command.js';
 
 /**
  * `rollcall match`: suggestions for people without a linked account, as a file in the manual-match format that can be
@@ -18,10 +18,10 @@ import { cliRunOptions, COMMON_OPTIONS } from './plan-command.js';
  * names beside it (kept under .rollcall/, out of git), and a table of counts. Writes nothing to the tenant.
  */
 export async function matchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('match', argv, { ...COMMON_OPTIONS, out: { type: 'string' }, review: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('match', argv, { ...COMMON_OPTIONS, ...TENANT_READ_OPTIONS, out: { type: 'string' }, review: { type: 'string' } });
   const opts = cliRunOptions(values, positionals);
   const log = consoleLogger({ verbose: opts.verbose });
-  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf });
+  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf, ...cliDeltaState(opts) });
   await session.tenant.close();
   const { loaded, roster, snapshot, asOf } = session;
   const config = loaded.config;

@@ -16,10 +16,16 @@ export const COMMON_OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
+/** Options of the commands that read the tenant. */
+export const TENANT_READ_OPTIONS = { 'full-read': { type: 'boolean' } } as const;
+
+/** The delta state beside the config, or ignored this once: for every command that reads the tenant. */
+export const cliDeltaState = (opts: RunOptions) => ({ deltaState: { ...(opts.fullRead ? { fullRead: true } : {}) } });
+
 /** `rollcall plan`: the "simulate" step. Reads the MIS and the tenant, writes nothing. */
 export async function planCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
-    ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' },
+    ...COMMON_OPTIONS, ...TENANT_READ_OPTIONS, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'detailed-exitcode': { type: 'boolean' },
     only: { type: 'string', multiple: true },
     detail: { type: 'boolean' }, kind: { type: 'string' }, person: { type: 'string' },
   });
@@ -27,7 +33,7 @@ export async function planCommand(argv: string[]): Promise<number> {
   const { format } = opts;
   const filter = planFilter(values.kind, values.person);
   const log = consoleLogger({ verbose: opts.verbose });
-  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf, ...(opts.only ? { only: opts.only } : {}) });
+  const session = await planSession({ configPath: opts.configPath, log, asOf: opts.asOf, ...(opts.only ? { only: opts.only } : {}), ...cliDeltaState(opts) });
   await session.tenant.close();
   const { plan } = session;
   const setting = session.loaded.config.report.personalData;
@@ -76,10 +82,10 @@ function personFacts(roster: Roster): Map<string, PersonFacts> {
 
 /** argv values → the RunOptions the action builds from its inputs too. */
 export function cliRunOptions(values: {
-  'as-of'?: string; verbose?: boolean; format?: RunOptions['format']; out?: string; 'detailed-exitcode'?: boolean; plan?: string; approve?: string; only?: string[];
+  'as-of'?: string; verbose?: boolean; format?: RunOptions['format']; out?: string; 'detailed-exitcode'?: boolean; plan?: string; approve?: string; only?: string[]; 'full-read'?: boolean;
 }, positionals: string[]): RunOptions {
   return runOptions({
     configPath: positionals[0], asOf: values['as-of'], verbose: values.verbose, format: values.format, out: values.out,
-    detailedExitcode: values['detailed-exitcode'], reviewedPlanFile: values.plan, approve: values.approve, only: values.only,
+    detailedExitcode: values['detailed-exitcode'], reviewedPlanFile: values.plan, approve: values.approve, only: values.only, fullRead: values['full-read'],
   }, { format: '--format', asOf: '--as-of', approve: '--approve', reviewedPlanFile: '--plan', out: '--out', only: '--only' });
 }

@@ -360,6 +360,10 @@ export interface ResolvedRollcallConfiguration {
        * Allow an authorityHost or graphUrl outside Microsoft's clouds (a gateway or proxy you run). rollcall sends its client secret, certificate assertion or token there. On a pull request only the base branch's setting counts.
        */
       allowCustomEndpoints: boolean;
+      /**
+       * Warm reads: rollcall keeps the users and groups it read, with Graph's delta links, in .rollcall/delta-state.json beside the config (the Action: in its cache, encrypted), and the next run asks Graph only for what changed since. A full read comes back at least this often (hours); 0 reads in full every run and keeps nothing. Graph's delta links expire after 7 days.
+       */
+      deltaMaxAgeHours: number;
     };
     /**
      * A local tenant: Graph's emulator running inside rollcall with its state in a file. For trying rollcall before touching production.

@@ -26,6 +26,8 @@ export interface RunOptions {
   approve?: string;
   /** Plan (and apply) only these people, groups or classes and what they depend on (`--only`, input `only`). */
   only?: Selector[];
+  /** Read users and groups in full, not from the delta state the last run kept (`--full-read`, input `full-read`). */
+  fullRead?: boolean;
 }
 
 /** What RunOptions are built from: `only` as typed, selectors separated by commas or lines. */
@@ -59,5 +61,6 @@ export function runOptions(given: GivenOptions, names: Partial<Record<keyof RunO
     ...(given.reviewedPlanFile ? { reviewedPlanFile: given.reviewedPlanFile } : {}),
     ...(given.approve ? { approve: given.approve } : {}),
     ...(only ? { only } : {}),
+    ...(given.fullRead ? { fullRead: true } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { todayIn } from '../policy/academic-year.js';
 import type { Roster } from '../roster/types.js';
 import { readRoster } from '../sources/index.js';
 import type { SourceConfig } from '../sources/config.js';
-import { openTenant, type Tenant, type TenantConfig } from '../tenant/index.js';
+import { fileStore, openTenant, type StateStore, type Tenant, type TenantConfig } from '../tenant/index.js';
 import type { CalendarRead, Snapshot } from '../tenant/types.js';
 import { storedAnchor, isManagedBy, type AnchorAttribute } from '../plan/anchor.js';
 import { calendarScope } from '../policy/calendar.js';
@@ -34,6 +34,12 @@ export interface EngineOptions {
   loaded?: LoadedConfig;
   /** Plan only the changes of these people, groups or classes and what they depend on (`--only`). */
   only?: readonly Selector[];
+  /**
+   * Warm reads of a real tenant: the delta state kept by the last run (default `.rollcall/delta-state.json` beside
+   * the config; the Action gives its sealed cache file) and whether to ignore it this once (`--full-read`).
+   * Without it the tenant is read in full and nothing is kept.
+   */
+  deltaState?: { store?: StateStore; fullRead?: boolean };
 }
 
 export interface Session {
@@ -56,8 +62,14 @@ export async function openSession(opts: EngineOptions): Promise<Omit<Session, 'p
     env: opts.env,
     // Pacing keeps a real tenant under Graph's write quota; the local tenant has no quota unless asked for one.
     ...(loaded.config.tenant.local ? { writesPerSecond: LOCAL_WRITES_PER_SECOND } : {}),
+    ...(opts.deltaState ? { deltaState: { store: opts.deltaState.store ?? fileStore(deltaStatePath(loaded.file)), ...(opts.deltaState.fullRead ? { fullRead: true } : {}) } } : {}),
   });
   return { loaded, asOf, tenant };
+}
+
+/** Where the CLI keeps the delta state: `.rollcall/` beside the config, with the journal (gitignored). */
+export function deltaStatePath(configFile: string): string {
+  return path.join(path.dirname(configFile), '.rollcall', 'delta-state.json');
 }
 
 export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Logger, env?: NodeJS.ProcessEnv): Promise<Roster> {

@@ -11,6 +11,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Approval } from '../plan/refusal.js';
 import type { PersonalData } from '../render/index.js';
+import { actionDeltaState } from './delta-cache.js';
 import { appendToJournalBranch, JOURNAL_BRANCH, journalBranchPath } from './journal-branch.js';
 import { publishable } from './publish.js';
 import { personalDataFor, validateConfig, type GitOpsRun } from './run.js';
@@ -46,7 +47,12 @@ export async function planFlow(run: GitOpsRun, hooks: FlowHooks): Promise<void> 
   if (!planWith) return;
   let session: Session;
   try {
-    session = await planSession({ configPath: run.configFile, log: run.log, ...(hooks.prepare ? { loaded: planWith } : {}), ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}), ...(run.inputs.options.only ? { only: run.inputs.options.only } : {}) });
+    const delta = await actionDeltaState(run, planWith, run.stateCache, run.inputs.stateKey);
+    session = await planSession({
+      configPath: run.configFile, log: run.log, ...(hooks.prepare ? { loaded: planWith } : {}), ...(run.inputs.options.asOf ? { asOf: run.inputs.options.asOf } : {}), ...(run.inputs.options.only ? { only: run.inputs.options.only } : {}),
+      ...(delta ? { deltaState: { store: delta.store, ...(run.inputs.options.fullRead ? { fullRead: true } : {}) } } : {}),
+    });
+    await delta?.keep();
   } catch (err) {
     await hooks.planFailed?.(err);
     throw err;

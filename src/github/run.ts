@@ -10,6 +10,7 @@ import type { GitHubContext } from './context.js';
 import { markerScheme, type MarkerScheme } from './marker.js';
 import type { GitHub, RepoRef } from './octokit.js';
 import { maskConfigSecrets } from './secrets.js';
+import type { StateCache } from './delta-cache.js';
 import type { Step } from './step.js';
 import type { RepositoryFacts } from './visibility.js';
 import { publishedPersonalData } from './visibility.js';
@@ -21,6 +22,8 @@ export interface GitOpsSettings {
   markerKey?: string;
   /** The read-only app registration a pull request signs in with, instead of tenant.graph.clientId. */
   readClientId?: string;
+  /** Seals the delta state kept in the cache between runs (delta-cache.ts); without it every run reads in full. */
+  stateKey?: string;
 }
 
 export interface GitOpsRun {
@@ -37,6 +40,8 @@ export interface GitOpsRun {
   /** The login rollcall writes to GitHub as: only its comments and review pull requests carry trusted markers. */
   writer: string;
   step: Step;
+  /** The runner's cache, for the sealed delta state; undefined where there is none. */
+  stateCache?: StateCache;
 }
 
 /** How this run hashes the destructive changes in its markers (see marker.ts). */

@@ -10,13 +10,16 @@ import { DEFAULT_CONCURRENCY, DEFAULT_TEAMS_POSTS_PER_SECOND, DEFAULT_WRITES_PER
 import { SlidingWindowPacer } from './graph/pacing.js';
 import type { RetryPolicy } from './graph/retry.js';
 import { BatchQueue } from './graph/queue.js';
+import { DEFAULT_DELTA_MAX_AGE_HOURS, DeltaDirectory, type DeltaStateOptions } from './graph/delta-read.js';
 import { GraphReader } from './graph/reader.js';
 import { GraphWriter } from './graph/writer.js';
+import type { StateStore } from './state/store.js';
 import type { TenantReader, TenantWriter } from './types.js';
 
 export { ROLLCALL_EVENT_PROPERTY_ID } from './graph/constants.js';
 export { createGraphClient } from './graph/client.js';
 export { createCredential } from './auth/credential.js';
+export { fileStore, sealedStore, stateKey, type StateStore } from './state/store.js';
 export { permissionsError, missingPermissions, describePermissions } from './graph/errors.js';
 
 export interface TenantConfig {
@@ -24,6 +27,8 @@ export interface TenantConfig {
     tenantId: string; clientId: string; auth: 'github-oidc' | 'client-secret' | 'certificate' | 'azure-default';
     clientSecret?: { env: string }; certificatePath?: string; certificatePassword?: { env: string };
     authorityHost?: string; graphUrl?: string /* default https://graph.microsoft.com */; allowCustomEndpoints?: boolean;
+    /** A full read at least this often (hours; default 168); 0: always in full. */
+    deltaMaxAgeHours?: number;
   };
   /** `permissions`: the application permissions the local tenant grants (default: everything rollcall needs). */
   local?: { state: string; port?: number; permissions?: readonly string[]; licences?: Readonly<Record<string, number | undefined>> };
@@ -55,6 +60,11 @@ export interface OpenTenantOptions {
   teamsPostsPerSecond?: number;
   /** Pauses before retrying a call on an object Graph has not replicated yet (default 1, 2, 4, 8 s). */
   replicationDelaysMs?: number[];
+  /**
+   * Warm reads of a real tenant (tenant.graph): where the delta state lives and whether to ignore it this once. The
+   * local tenant is always read in full (it is in-process, and starts on a new port each run).
+   */
+  deltaState?: { store: StateStore; fullRead?: boolean };
 }
 
 /** Internal: the pieces behind a Tenant, for tests and the bench (counts of batches and inner 429s). */
@@ -99,7 +109,10 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
   } else {
     throw new ConfigError('tenant needs either graph (a Microsoft 365 tenant) or local (the emulator)');
   }
-  const t = tenantOverGraph(graph, { ...opts, domains: cfg.domains, education });
+  const deltaState: DeltaStateOptions | undefined = cfg.graph && !cfg.local && opts.deltaState
+    ? { store: opts.deltaState.store, tenantId: cfg.graph.tenantId, maxAgeHours: cfg.graph.deltaMaxAgeHours ?? DEFAULT_DELTA_MAX_AGE_HOURS, ...(opts.deltaState.fullRead ? { fullRead: true } : {}) }
+    : undefined;
+  const t = tenantOverGraph(graph, { ...opts, domains: cfg.domains, education, ...(deltaState ? { deltaState } : { deltaState: undefined }) });
   return {
     ...t, url,
     close: async () => { await t.close(); await stopEmulator(); },
@@ -110,13 +123,17 @@ export async function openTenantInternals(cfg: TenantConfig, opts: OpenTenantOpt
  * Reader and writer over an already built Graph client. openTenant uses it; so do contract tests and the bench,
  * which start the emulator themselves with throttling or faults and connect to it over HTTPS like any tenant.
  */
-export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean }): TenantInternals {
+export function tenantOverGraph(graph: GraphClient, opts: Omit<OpenTenantOptions, 'baseDir' | 'env'> & { domains: string[]; education: boolean; retryPolicy?: RetryPolicy; pollDelaysMs?: number[]; ownersFromDelta?: boolean; deltaState?: DeltaStateOptions }): TenantInternals {
   const pacer = new SlidingWindowPacer(opts.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND, BATCH_LIMIT);
   const teamsPacer = new SlidingWindowPacer(opts.teamsPostsPerSecond ?? DEFAULT_TEAMS_POSTS_PER_SECOND, TEAMS_POSTS_BURST);
   const queue = new BatchQueue({ graph, pacer, teamsPacer, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, log: opts.log, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) });
   const reader = new GraphReader({
     graph, queue, domains: opts.domains, log: opts.log,
     ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}), ...(opts.ownersFromDelta !== undefined ? { ownersFromDelta: opts.ownersFromDelta } : {}),
+    // Owners read per group are not followed by /groups/delta: such a tenant is read in full.
+    ...(opts.deltaState && opts.ownersFromDelta !== false
+      ? { directory: new DeltaDirectory({ graph, domains: opts.domains, log: opts.log, state: opts.deltaState, ...(opts.retryPolicy ? { policy: opts.retryPolicy } : {}) }) }
+      : {}),
   });
   const writer = new GraphWriter({
     queue, graphBase: `${graph.origin}/v1.0`, education: opts.education, log: opts.log,

@@ -241,6 +241,27 @@ describe('delta', () => {
     }
   });
 
+  it('does not report a restore from deletedItems in a round with $select (as Graph), but does without one', async () => {
+    const d = await startEmulator();
+    const dg = new RawGraph(`${d.url}/v1.0`, d.ca);
+    try {
+      const u = d.state.addUser({ userPrincipalName: 'back@rollcall.test' });
+      expect((await dg.delete(`users/${u.id}`)).status).toBe(204);
+      const selected = await dg.get('users/delta?$select=id,displayName&$deltatoken=latest');
+      const all = await dg.get('users/delta?$deltatoken=latest');
+      expect((await dg.post(`directory/deletedItems/${u.id}/restore`)).status).toBe(200);
+      expect((await dg.get(selected.body['@odata.deltaLink'])).body.value).toEqual([]);
+      expect((await dg.get(all.body['@odata.deltaLink'])).body.value.map((x: any) => x.id)).toEqual([u.id]);
+      // Changed again after the restore, it is reported as any change is.
+      const next = await dg.get('users/delta?$select=id,displayName&$deltatoken=latest');
+      await dg.patch(`users/${u.id}`, { displayName: 'Back again' });
+      expect((await dg.get(next.body['@odata.deltaLink'])).body.value).toEqual([expect.objectContaining({ id: u.id, displayName: 'Back again' })]);
+    } finally {
+      dg.close();
+      await d.stop();
+    }
+  });
+
   it('gives members@delta on groups/delta and only membership changes afterwards', async () => {
     const d = await startEmulator();
     const dg = new RawGraph(`${d.url}/v1.0`, d.ca);

@@ -3,7 +3,9 @@
 // (reason "changed" for soft delete, "deleted" when gone). Groups carry members@delta when members are selected and
 // there are any (none: no members@delta); a group with many members is split over several entries with the same id,
 // as Graph does, so clients must merge.
-// Replication delay does not apply here: delta reports every committed change exactly once.
+// Replication delay does not apply here: delta reports every committed change exactly once. A restore from
+// deletedItems is not a change of a selectable property: a round with $select does not report it (as Graph does,
+// microsoft-graph-docs-contrib#6555), until the object changes again.
 import { randomUUID } from 'node:crypto';
 import type { Ctx, EmuRequest, Route } from './context.js';
 import { json } from './context.js';
@@ -108,7 +110,7 @@ function materialiseAll(ctx: Ctx, token: Token): Record<string, unknown>[] {
     for (const u of ctx.state.users.values()) {
       if (since === undefined) {
         if (u.deletedAt === undefined) items.push(view(userObject(u), USER_DEFAULTS));
-      } else if (u.v > since) {
+      } else if (u.v > since && !(token.sel && u.restoredV === u.v)) {
         items.push(u.deletedAt === undefined ? view(userObject(u), USER_DEFAULTS) : { id: u.id, '@removed': { reason: 'changed' } });
       }
     }
@@ -127,7 +129,7 @@ function materialiseAll(ctx: Ctx, token: Token): Record<string, unknown>[] {
     for (const g of ctx.state.groups.values()) {
       if (since === undefined) {
         if (g.deletedAt === undefined) items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, undefined, log));
-      } else if (g.v > since || changedMembership.has(g.id)) {
+      } else if ((g.v > since && !(token.sel && g.restoredV === g.v)) || changedMembership.has(g.id)) {
         if (g.deletedAt !== undefined) items.push({ id: g.id, '@removed': { reason: 'changed' } });
         else items.push(...groupEntries(ctx, g, view(groupObject(g), GROUP_DEFAULTS), token.sel, since, log));
       }

@@ -42,6 +42,7 @@ function restore(_req: EmuRequest, ctx: Ctx, [id]: string[]) {
   }
   delete d.rec.deletedAt;
   ctx.state.touch(d.rec);
+  d.rec.restoredV = d.rec.v;
   const obj = d.kind === 'user' ? project(userObject(d.rec), undefined, USER_DEFAULTS) : project(groupObject(d.rec), undefined, GROUP_DEFAULTS);
   return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#directoryObjects/$entity`, '@odata.type': `#microsoft.graph.${d.kind}`, ...obj });
 }

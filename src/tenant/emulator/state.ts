@@ -12,6 +12,8 @@ interface Versioned {
   v: number;
   /** Set while soft-deleted (in /directory/deletedItems). */
   deletedAt?: number;
+  /** `v` of a restore from deletedItems, while that is the last change (delta with $select does not report it). */
+  restoredV?: number;
 }
 
 export interface UserRecord extends Versioned {

@@ -11,6 +11,7 @@ import type { BatchQueue } from './queue.js';
 import { readAll, rolesOf } from './paging.js';
 import { readPartitioned, startsWithFilter, UPN_FIRST_CHARACTERS } from './partitions.js';
 import type { RetryPolicy } from './retry.js';
+import type { FullReads } from './delta-read.js';
 
 type Raw = Record<string, unknown>;
 type UserRaw = z.infer<typeof UserAnswer>;
@@ -31,9 +32,13 @@ export interface ReaderOptions {
    * there, or leave them out, owners are read per group instead, 20 groups to a $batch.
    */
   ownersFromDelta?: boolean;
+  /** Users and groups from the state the last run kept plus their changes since (delta-read.ts), when given. */
+  directory?: { read(full: FullReads): Promise<{ users: TenantUser[]; groups: TenantGroup[]; keep?(): Promise<void> }> };
 }
 
 export class GraphReader implements TenantReader {
+  /** Whether the last groups read had owners from /groups/delta (a warm read can follow them only then). */
+  private ownersFollowed = true;
   constructor(private readonly opts: ReaderOptions) {}
 
   async read(opts: { education: boolean; guardians?: boolean; calendar?: CalendarRead; licences?: boolean }): Promise<Snapshot> {
@@ -42,10 +47,14 @@ export class GraphReader implements TenantReader {
     const cal = opts.calendar;
     // Independent collections are read side by side; Promise.all rejects on the first failure.
     // Calendars follow the users read when the caller chooses mailboxes from them.
-    const usersRead = this.users(opts.licences === true);
+    const licencesOn = opts.licences === true;
+    const directory = this.opts.directory
+      ? this.opts.directory.read({ userSelect: licencesOn ? [...USER_SELECT, ...LICENCE_USER_SELECT] : USER_SELECT, users: () => this.users(licencesOn), groups: () => this.groups(), ownersFollowed: () => this.ownersFollowed })
+      : Promise.all([this.users(licencesOn), this.groups()]).then(([users, groups]) => ({ users, groups, keep: undefined }));
+    const usersRead = directory.then((d) => d.users);
     const [users, groups, education, events, licences] = await Promise.all([
       usersRead,
-      this.groups(),
+      directory.then((d) => d.groups),
       opts.education ? this.education(opts.guardians === true) : Promise.resolve(undefined),
       cal ? usersRead.then((u) => this.events({ ...cal, userIds: typeof cal.userIds === 'function' ? cal.userIds(u) : cal.userIds })) : Promise.resolve([] as TenantEvent[]),
       opts.licences ? this.subscribedSkus() : Promise.resolve(undefined),
@@ -67,6 +76,8 @@ export class GraphReader implements TenantReader {
       ...(licences ? { licences } : {}),
       users, groups, classes: tenantClasses, teams: teams.filter((t) => classIds.has(t.id) || byId.has(t.id)), events,
     };
+    // Kept only now that the whole snapshot was read.
+    await (await directory).keep?.();
     log.debug(`graph: read ${users.length} users, ${groups.length} groups, ${tenantClasses.length} classes, ${snapshot.teams.length} teams, ${events.length} events`);
     return snapshot;
   }
@@ -129,6 +140,7 @@ export class GraphReader implements TenantReader {
     }
     // Owners asked for but on no entry at all: the property was ignored, which must not read as "no owners".
     if (ownersFromDelta && raw.length && !raw.some((g) => 'owners@delta' in g)) ownersFromDelta = false;
+    this.ownersFollowed = ownersFromDelta;
     // Properties as checked (GroupDeltaAnswer), merged over the entries of one group.
     const merged = new Map<string, { props: Partial<z.infer<typeof GroupDeltaAnswer>>; members: Set<string>; owners: Set<string>; removed: boolean }>();
     for (const g of raw) {
@@ -270,7 +282,7 @@ function relative(origin: string, next: string | null | undefined): string | und
   return next.startsWith(root) ? next.slice(root.length) : next;
 }
 
-function toUser(u: UserRaw): TenantUser {
+export function toUser(u: UserRaw): TenantUser {
   const extensionAttributes: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(u.onPremisesExtensionAttributes ?? {})) if (/^extensionAttribute\d+$/.test(k)) extensionAttributes[k] = v;
   return {
