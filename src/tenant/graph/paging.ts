@@ -52,6 +52,12 @@ export async function rolesOf(graph: GraphClient): Promise<string[] | undefined>
  * All items of a collection, each checked against `item` (a wrong-typed field fails the read, naming page, index
  * and field); with `delta`, insists on ending at a deltaLink (else the round is incomplete).
  */
+/** A page's shape (a value array, string links), checked before anything follows its links. */
+export function checkPage(page: Page<unknown>, what: string, n: number): asserts page is Page<unknown> & { value: unknown[] } {
+  if (!Array.isArray(page.value)) throw tenantError(`reading ${what} (page ${n})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
+  readAnswer(PageLinks, page, `reading ${what} (page ${n})`);
+}
+
 export async function readAll<S extends z.ZodType>(graph: GraphClient, url: string, what: string, item: S, opts: { delta?: boolean; headers?: Record<string, string>; policy?: RetryPolicy; fetched?: Page<unknown>[] } = {}): Promise<z.infer<S>[]> {
   const out: z.infer<S>[] = [];
   let next: string | undefined = url;
@@ -61,8 +67,7 @@ export async function readAll<S extends z.ZodType>(graph: GraphClient, url: stri
   const fetched = [...(opts.fetched ?? [])];
   while (next) {
     const page: Page<unknown> = fetched.shift() ?? await getJson<Page<unknown>>(graph, next, `${what} (page ${pages + 1})`, opts.headers, opts.policy);
-    if (!Array.isArray(page.value)) throw tenantError(`reading ${what} (page ${pages + 1})`, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
-    readAnswer(PageLinks, page, `reading ${what} (page ${pages + 1})`);
+    checkPage(page, what, pages + 1);
     page.value.forEach((v, i) => out.push(readAnswer(item, v, `reading ${what} (page ${pages + 1})`, `value[${i}]`)));
     pages++;
     next = page['@odata.nextLink'] ?? undefined;

@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import { TenantError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { GraphClient } from './client.js';
-import { getJson, readAll, type Page } from './paging.js';
+import { checkPage, getJson, readAll, type Page } from './paging.js';
 import type { RetryPolicy } from './retry.js';
 
 /**
@@ -64,6 +64,7 @@ export async function readPartitioned<S extends z.ZodType<{ id: string }>>(r: Pa
   const chain = () => readAll(r.graph, whole, r.what, r.item, { ...opts, fetched });
   for (let next: string | undefined = whole; fetched.length < 2; ) {
     const page: Page<unknown> = await getJson<Page<unknown>>(r.graph, next, `${r.what} (page ${fetched.length + 1})`, undefined, r.policy);
+    checkPage(page, r.what, fetched.length + 1);
     fetched.push(page);
     next = page['@odata.nextLink'] ?? undefined;
     if (!next) return chain();
