@@ -24,6 +24,8 @@ export interface UserPlan {
   match: MatchResult;
   /** Accounts rollcall must not touch in any way (excluded, conflicted, protected people). */
   untouchable: Set<string>;
+  /** Ids of the accounts rollcall manages (this school's anchor) and may touch: made once, every planner asks. */
+  managedIds: Set<string>;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -190,7 +192,9 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     leaver(u, outOfScope?.endDate ?? asOf, reason, accountSubject(u, anchor), key);
   }
 
-  return { changes, unsynced, warnings, accountOf, active, match, untouchable };
+  const managedIds = new Set<string>();
+  for (const u of snapshot.users) if (isManagedBy(u, attribute, schoolKey) && !untouchable.has(lower(u.userPrincipalName))) managedIds.add(u.id);
+  return { changes, unsynced, warnings, accountOf, active, match, untouchable, managedIds };
 
   function enrichment(p: DesiredUser, u: TenantUser): { before: Record<string, unknown>; after: Record<string, unknown> } {
     const want: Record<string, unknown> = mode === 'link'
