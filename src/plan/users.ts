@@ -70,7 +70,8 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   warnings.push(...match.warnings);
   const createRows = new Set(manual.filter((m) => m.create).map((m) => m.misId));
   // A row for someone rollcall does not provision here (a typo, a pupil out of scope) is said, not skipped quietly.
-  const known = new Set<string>([...policy.users.map((p) => p.person.id), ...policy.unsynced.flatMap((u) => (u.person ? [u.person] : []))]);
+  // Made only when there are rows to check: most schools have none, and a trust has 100,000 people.
+  const known = manual.length ? new Set<string>([...policy.users.map((p) => p.person.id), ...policy.unsynced.flatMap((u) => (u.person ? [u.person] : []))]) : new Set<string>();
   const stray = manual.filter((m) => !known.has(m.misId)).map((m) => m.line);
   if (stray.length) warnings.push(`users.manualMatches line${stray.length > 1 ? 's' : ''} ${stray.slice(0, 10).join(', ')}${stray.length > 10 ? ', …' : ''}: no one in the MIS in scope has that id, so the row${stray.length > 1 ? 's are' : ' is'} not used`);
   const possibleAccount = existingAccounts(config, snapshot, match, attribute);
@@ -88,9 +89,11 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   }
 
   // Addresses in use, by anyone: an existing account keeps its address; new ones get 2, 3, … lowest MIS id first.
-  const taken = new Map(snapshot.users.map((u) => [lower(u.userPrincipalName), u]));
+  // Indexed on the first address asked for: a night with nothing to create or rename asks for none.
+  let takenMemo: Set<string> | undefined;
+  const taken = () => (takenMemo ??= new Set(snapshot.users.map((u) => lower(u.userPrincipalName))));
   const claimed = new Set<string>();
-  const isFree = (addr: string) => !taken.has(addr) && !claimed.has(addr) && !blockedPatterns.some((p) => globMatch(p, addr));
+  const isFree = (addr: string) => !taken().has(addr) && !claimed.has(addr) && !blockedPatterns.some((p) => globMatch(p, addr));
 
   const sorted = policy.users
     .map((p) => ({ p, k: sortKey(p) }))

@@ -40,10 +40,17 @@ export function currentGroups(roster: Roster, from: string[], exclude: string[],
 /** Who belongs to each group today: members (students) and staff (teachers and tutors). */
 export function membersByGroup(memberships: Membership[], asOf: string): Map<string, { students: Set<PersonId>; staff: Set<PersonId> }> {
   const out = new Map<string, { students: Set<PersonId>; staff: Set<PersonId> }>();
+  // Memberships come grouped by group (the roster's canonical order): the last group's entry is reused without a
+  // lookup, which a trust's 680,000 memberships would otherwise each pay.
+  let last: string | undefined;
+  let e: { students: Set<PersonId>; staff: Set<PersonId> } | undefined;
   for (const m of memberships) {
     if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
-    let e = out.get(m.group);
-    if (!e) out.set(m.group, (e = { students: new Set(), staff: new Set() }));
+    if (m.group !== last || !e) {
+      last = m.group;
+      e = out.get(m.group);
+      if (!e) out.set(m.group, (e = { students: new Set(), staff: new Set() }));
+    }
     (m.role === 'member' ? e.students : e.staff).add(m.person);
   }
   return out;
