@@ -1,5 +1,5 @@
 // Plan for a synthetic 100,000-pupil trust against a tenant that already matches it (a nightly run's work).
-// Target: ≤ 5 s and ≤ 1 GB on a 2-core machine. Prepared and measured in separate processes so the peak RSS is
+// Target: ≤ 3 s and ≤ 600 MB on a 2-core machine. Prepared and measured in separate processes so the peak RSS is
 // that of planning (with the roster and snapshot loaded), not of generating the test data.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -14,5 +14,5 @@ export async function run() {
   const node = (script) => JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=4096', path.join(here, '../lib', script), dir], { encoding: 'utf8', maxBuffer: 1 << 20 }));
   const data = node('plan100k-prepare.mjs');
   const m = node('plan100k-measure.mjs');
-  return { ...m, people: data.people, groups: data.groups, memberships: data.memberships, tenantUsers: data.tenantUsers, tenantGroups: data.tenantGroups, targetWallSeconds: 5, targetPeakRssMB: 1024 };
+  return { ...m, people: data.people, groups: data.groups, memberships: data.memberships, tenantUsers: data.tenantUsers, tenantGroups: data.tenantGroups, targetWallSeconds: 3, targetPeakRssMB: 600 };
 }

@@ -1,5 +1,8 @@
 // The trust's configuration for the 100k planning benchmark: users, their security groups, and MIS groups.
-export const benchConfig = {
+// Resolved as the loader resolves a school's file (every schema default applied), since planning expects that.
+import { resolveConfig } from '../../.kit/src/config/load.js';
+
+export const benchConfig = resolveConfig({
   version: 1,
   school: { name: 'Benchmark Trust', key: 'bt', timeZone: 'Europe/London', academicYearStart: '09-01' },
   source: { csv: { dir: '.' } },
@@ -13,4 +16,4 @@ export const benchConfig = {
   },
   groups: { from: ['registrationGroups', 'teachingGroups', 'yearGroups', 'houses'], type: 'security', displayName: '{name}', staffAs: 'owners' },
   safety: { maxSuspensions: { percent: 5 }, maxDeletions: { percent: 1 }, maxMembershipRemovals: { percent: 10 }, maxSourceDrop: { percent: 10 } },
-};
+});

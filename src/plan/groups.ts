@@ -1,8 +1,8 @@
 import type { Config } from '../config/load.js';
 import type { DesiredGroups } from '../policy/desired.js';
 import type { PersonId } from '../roster/types.js';
-import type { Snapshot, TenantGroup } from '../tenant/types.js';
-import { isManagedBy, type AnchorAttribute } from './anchor.js';
+import type { Snapshot, TenantGroup, TenantUser } from '../tenant/types.js';
+import type { AnchorAttribute } from './anchor.js';
 import { groupChangeKey } from './keys.js';
 import { ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
@@ -33,20 +33,28 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
   const { onEnd } = gc;
   const whose = (g: TenantGroup) => ownershipOf(g, key, 'group', config.school.name, desired.prefix);
 
-  const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
-  const byUpn = new Map(snapshot.users.map((u) => [u.userPrincipalName.toLowerCase(), u]));
+  const { managedIds } = users;
+  // Indexes of every account, made only when a group needs one (extra members, a removal): most nights none does.
+  let byUpnMemo: Map<string, TenantUser> | undefined;
+  const byUpn = () => (byUpnMemo ??= new Map(snapshot.users.map((u) => [u.userPrincipalName.toLowerCase(), u])));
   const byMail = new Map(snapshot.groups.filter((g) => g.mail).map((g) => [g.mail!.toLowerCase(), g]));
   const ours = new Map(snapshot.groups.filter((g) => ['ours', 'legacy'].includes(whose(g))).map((g) => [g.mailNickname.toLowerCase(), g]));
   const byNick = new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g]));
   out.managedGroups = ours.size;
-  const activePeople = new Set(users.active.map((p) => p.person.id));
-  const personByAccount = new Map<string, PersonId>();
-  for (const [p, r] of users.accountOf) if (r.id) personByAccount.set(r.id, p);
-  const byId = new Map(snapshot.users.map((u) => [u.id, u]));
+  let personByAccountMemo: Map<string, PersonId> | undefined;
+  const personByAccount = () => {
+    if (!personByAccountMemo) {
+      personByAccountMemo = new Map();
+      for (const [p, r] of users.accountOf) if (r.id) personByAccountMemo.set(r.id, p);
+    }
+    return personByAccountMemo;
+  };
+  let byIdMemo: Map<string, TenantUser> | undefined;
+  const byId = () => (byIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));
   // An account is keyed by its id, or by "+" and the key of the change that creates it: the key is the reference.
   // Made once per active person: memberships ask for it hundreds of thousands of times in a trust.
   const accountKey = new Map<PersonId, string>();
-  for (const p of activePeople) {
+  for (const { person: { id: p } } of users.active) {
     const r = users.accountOf.get(p);
     if (r) accountKey.set(p, r.id ?? `+${r.createdBy}`);
   }
@@ -106,12 +114,12 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
     if (d.mappedTo === undefined) for (const p of d.owners) { const k = keyOf(p); if (k) wantOwners.set(k, p); }
     const extra = d.extraMembers;
     for (const upn of extra.include) {
-      const u = byUpn.get(upn.toLowerCase());
+      const u = byUpn().get(upn.toLowerCase());
       if (u) wantMembers.set(u.id, undefined);
       else out.warnings.push(`groups.extraMembers "${d.name}": no account ${upn}`);
     }
     for (const upn of extra.exclude) {
-      const u = byUpn.get(upn.toLowerCase());
+      const u = byUpn().get(upn.toLowerCase());
       if (u) { wantMembers.delete(u.id); wantOwners.delete(u.id); }
     }
     sync(groupRef, groupKey, 'member', wantMembers, target?.members ?? [], extra.include);
@@ -147,7 +155,6 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
 
   function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, PersonId | undefined>, have: string[], included: readonly string[]) {
     const haveSet = new Set(have);
-    for (const id of have) if (managedIds.has(id)) out.managedMemberships++;
     for (const [k, who] of want) {
       if (haveSet.has(k)) continue;
       const ref = refFromKey(k);
@@ -158,10 +165,13 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
       });
     }
     let foreign = 0;
+    // One pass over the tenant's members: counted (the base of maxMembershipRemovals), kept, or removed.
     for (const id of have) {
+      const managed = managedIds.has(id);
+      if (managed) out.managedMemberships++;
       if (want.has(id)) continue;
-      if (!managedIds.has(id)) { foreign++; continue; }
-      const subject = removedMemberSubject(byId.get(id), attribute, group.name, personByAccount.get(id));
+      if (!managed) { foreign++; continue; }
+      const subject = removedMemberSubject(byId().get(id), attribute, group.name, personByAccount().get(id));
       out.changes.push({
         action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', key: `${role}:${groupKey}:${subject.person ?? id}`, destructive: true,
         reason: `no longer ${role === 'owner' ? 'staff of' : 'in'} ${group.name} in the MIS`,

@@ -41,11 +41,18 @@ export function matchAccounts(
   const byAnchor = new Map<string, TenantUser>();
   const byAddress = new Map<string, TenantUser>();
   const byId = new Map(usable.map((a) => [a.id, a]));
-  const anyByAddress = new Map<string, TenantUser>();
-  for (const a of accounts) {
-    anyByAddress.set(lower(a.userPrincipalName), a);
-    if (a.mail) anyByAddress.set(lower(a.mail), a);
-  }
+  // Every account by address, excluded ones too: only manual-match rows ask, so it is made only when there are some.
+  let anyByAddressMemo: Map<string, TenantUser> | undefined;
+  const anyByAddress = () => {
+    if (!anyByAddressMemo) {
+      anyByAddressMemo = new Map();
+      for (const a of accounts) {
+        anyByAddressMemo.set(lower(a.userPrincipalName), a);
+        if (a.mail) anyByAddressMemo.set(lower(a.mail), a);
+      }
+    }
+    return anyByAddressMemo;
+  };
   const warnings: string[] = [];
   for (const a of usable) {
     const anchor = storedAnchor(a, opts.anchor);
@@ -106,7 +113,7 @@ export function matchAccounts(
       if (got && got.method !== 'anchor') conflict(p, `${where} says create, but ${p.person.id} ${how} ${got.user.userPrincipalName}: link that account or remove it from users.match`);
       continue;
     }
-    const named = anyByAddress.get(lower(row.userPrincipalName));
+    const named = anyByAddress().get(lower(row.userPrincipalName));
     if (!named) {
       if (got) warnings.push(`${where}: no account ${row.userPrincipalName}; ${p.person.id} ${how} ${got.user.userPrincipalName}: update or remove the row`);
       else conflict(p, `${where}: no account ${row.userPrincipalName} in the tenant`);

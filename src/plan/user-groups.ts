@@ -1,8 +1,8 @@
 import type { Config } from '../config/load.js';
 import type { DesiredSecurityGroups } from '../policy/desired.js';
 import type { PersonId } from '../roster/types.js';
-import type { Snapshot, TenantGroup } from '../tenant/types.js';
-import { isManagedBy, type AnchorAttribute } from './anchor.js';
+import type { Snapshot, TenantGroup, TenantUser } from '../tenant/types.js';
+import type { AnchorAttribute } from './anchor.js';
 import { groupChangeKey, licenceGroupChangeKey } from './keys.js';
 import { ownershipOf } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
@@ -31,15 +31,23 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
   const changes: Change[] = [];
   const blocked: Blocked[] = [];
   const warnings: string[] = [];
-  const managedUserIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
+  const managedUserIds = users.managedIds;
   // Account id → active person: only their memberships follow the MIS. A leaver keeps their groups until the
-  // account itself goes, so a suspension is never accompanied by a wave of removals.
-  const byId = new Map(snapshot.users.map((u) => [u.id, u]));
-  const activeByAccount = new Map<string, PersonId>();
-  for (const p of users.active) {
-    const id = users.accountOf.get(p.person.id)?.id;
-    if (id) activeByAccount.set(id, p.person.id);
-  }
+  // account itself goes, so a suspension is never accompanied by a wave of removals. Both indexes are made only
+  // when a group has someone to remove: most nights none has.
+  let byIdMemo: Map<string, TenantUser> | undefined;
+  const byId = () => (byIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));
+  let activeByAccountMemo: Map<string, PersonId> | undefined;
+  const activeByAccount = () => {
+    if (!activeByAccountMemo) {
+      activeByAccountMemo = new Map();
+      for (const p of users.active) {
+        const id = users.accountOf.get(p.person.id)?.id;
+        if (id) activeByAccountMemo.set(id, p.person.id);
+      }
+    }
+    return activeByAccountMemo;
+  };
   let managedMemberships = 0;
 
   // Desired members per group name, security and licence alike.
@@ -116,7 +124,7 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
 
   function membership(group: ObjectRef & { name: string }, groupKey: string, want: Map<string, { person: PersonId; ref: ObjectRef }>, existing: TenantGroup | undefined, what: string) {
     const have = new Set(existing?.members ?? []);
-    managedMemberships += [...have].filter((id) => managedUserIds.has(id)).length;
+    for (const id of have) if (managedUserIds.has(id)) managedMemberships++;
     for (const [, { person, ref }] of want) {
       if (ref.id && have.has(ref.id)) continue;
       changes.push({
@@ -129,12 +137,12 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
     for (const id of have) {
       if (want.has(id)) continue;
       if (!managedUserIds.has(id)) { foreign++; continue; }
-      const person = activeByAccount.get(id);
+      const person = activeByAccount().get(id);
       if (!person) continue;
       changes.push({
         action: 'remove-member', kind: 'membership', key: `member:${groupKey}:${person}`, destructive: true,
         reason: `no longer in scope for ${what} "${group.name}"`,
-        subject: removedMemberSubject(byId.get(id), attribute, group.name, person), group, member: { id },
+        subject: removedMemberSubject(byId().get(id), attribute, group.name, person), group, member: { id },
       });
     }
     if (foreign && what === 'security group') warnings.push(`${foreign} member(s) of "${group.name}" are not managed by rollcall and were left alone`);

@@ -24,6 +24,8 @@ export interface UserPlan {
   match: MatchResult;
   /** Accounts rollcall must not touch in any way (excluded, conflicted, protected people). */
   untouchable: Set<string>;
+  /** Ids of the accounts rollcall manages (this school's anchor) and may touch: made once, every planner asks. */
+  managedIds: Set<string>;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -68,7 +70,8 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   warnings.push(...match.warnings);
   const createRows = new Set(manual.filter((m) => m.create).map((m) => m.misId));
   // A row for someone rollcall does not provision here (a typo, a pupil out of scope) is said, not skipped quietly.
-  const known = new Set<string>([...policy.users.map((p) => p.person.id), ...policy.unsynced.flatMap((u) => (u.person ? [u.person] : []))]);
+  // Made only when there are rows to check: most schools have none, and a trust has 100,000 people.
+  const known = manual.length ? new Set<string>([...policy.users.map((p) => p.person.id), ...policy.unsynced.flatMap((u) => (u.person ? [u.person] : []))]) : new Set<string>();
   const stray = manual.filter((m) => !known.has(m.misId)).map((m) => m.line);
   if (stray.length) warnings.push(`users.manualMatches line${stray.length > 1 ? 's' : ''} ${stray.slice(0, 10).join(', ')}${stray.length > 10 ? ', …' : ''}: no one in the MIS in scope has that id, so the row${stray.length > 1 ? 's are' : ' is'} not used`);
   const possibleAccount = existingAccounts(config, snapshot, match, attribute);
@@ -86,9 +89,11 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   }
 
   // Addresses in use, by anyone: an existing account keeps its address; new ones get 2, 3, … lowest MIS id first.
-  const taken = new Map(snapshot.users.map((u) => [lower(u.userPrincipalName), u]));
+  // Indexed on the first address asked for: a night with nothing to create or rename asks for none.
+  let takenMemo: Set<string> | undefined;
+  const taken = () => (takenMemo ??= new Set(snapshot.users.map((u) => lower(u.userPrincipalName))));
   const claimed = new Set<string>();
-  const isFree = (addr: string) => !taken.has(addr) && !claimed.has(addr) && !blockedPatterns.some((p) => globMatch(p, addr));
+  const isFree = (addr: string) => !taken().has(addr) && !claimed.has(addr) && !blockedPatterns.some((p) => globMatch(p, addr));
   // Per address stem, the number its last allocation stopped at: addresses only ever get taken while planning, so
   // the numbers below it stay taken, and a trust's 60th Isla W. does not try the 59 before her.
   const numbered = new Map<string, number>();
@@ -193,7 +198,9 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     leaver(u, outOfScope?.endDate ?? asOf, reason, accountSubject(u, anchor), key);
   }
 
-  return { changes, unsynced, warnings, accountOf, active, match, untouchable };
+  const managedIds = new Set<string>();
+  for (const u of snapshot.users) if (isManagedBy(u, attribute, schoolKey) && !untouchable.has(lower(u.userPrincipalName))) managedIds.add(u.id);
+  return { changes, unsynced, warnings, accountOf, active, match, untouchable, managedIds };
 
   function enrichment(p: DesiredUser, u: TenantUser): { before: Record<string, unknown>; after: Record<string, unknown> } {
     const want: Record<string, unknown> = mode === 'link'

@@ -40,10 +40,17 @@ export function currentGroups(roster: Roster, from: string[], exclude: string[],
 /** Who belongs to each group today: members (students) and staff (teachers and tutors). */
 export function membersByGroup(memberships: Membership[], asOf: string): Map<string, { students: Set<PersonId>; staff: Set<PersonId> }> {
   const out = new Map<string, { students: Set<PersonId>; staff: Set<PersonId> }>();
+  // Memberships come grouped by group (the roster's canonical order): the last group's entry is reused without a
+  // lookup, which a trust's 680,000 memberships would otherwise each pay.
+  let last: string | undefined;
+  let e: { students: Set<PersonId>; staff: Set<PersonId> } | undefined;
   for (const m of memberships) {
     if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
-    let e = out.get(m.group);
-    if (!e) out.set(m.group, (e = { students: new Set(), staff: new Set() }));
+    if (m.group !== last || !e) {
+      last = m.group;
+      e = out.get(m.group);
+      if (!e) out.set(m.group, (e = { students: new Set(), staff: new Set() }));
+    }
     (m.role === 'member' ? e.students : e.staff).add(m.person);
   }
   return out;
@@ -73,8 +80,10 @@ export function desiredGroups(config: Config, roster: Roster, asOf: string): Des
     const tokens = groupTokens(g, key, asOf, yearStart);
     const e = members.get(g.id);
     const staff = e ? [...e.staff] : [];
-    // A person is a member once, whether as a student or as staff.
-    const wantMembers = [...new Set([...(e?.students ?? []), ...(gc.staffAs !== 'owners' ? staff : [])])];
+    // A person is a member once, whether as a student or as staff (students first). Staff as owners only (the
+    // default) leaves the students' set as it is: a trust has 680,000 memberships, not worth copying three times.
+    const students = e ? [...e.students] : [];
+    const wantMembers = gc.staffAs !== 'owners' && staff.length ? [...new Set([...students, ...staff])] : students;
     const base = { group: g.id, name: g.name, kind: g.kind, displayName: renderText(gc.displayName, tokens), members: wantMembers, extraMembers: gc.extraMembers[g.name] ?? NO_EXTRAS };
     const mapped = gc.map[g.name];
     const desired: DesiredGroup = mapped

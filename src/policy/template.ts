@@ -13,10 +13,32 @@ function cut(value: string, n: number | undefined): string {
  * A token with no value is an empty string, and runs of spaces it leaves behind are tidied.
  */
 export function renderText(template: string, values: TokenValues): string {
-  return template
-    .replace(TOKEN_RE, (_, name: string, n?: string) => cut((values[name] ?? '').trim(), n === undefined ? undefined : Number(n)))
-    .replace(/\s+/g, ' ')
-    .trim();
+  let out = '';
+  for (const part of compiled(template)) out += typeof part === 'string' ? part : cut((values[part.name] ?? '').trim(), part.n);
+  // Tidied only when there is something to tidy (a run of spaces, another kind of space, one at either end):
+  // most names have none, and a trust renders half a million of them.
+  return UNTIDY.test(out) ? out.replace(/\s+/g, ' ').trim() : out;
+}
+
+const UNTIDY = /\s\s|[^\S ]|^\s|\s$/;
+
+type Part = string | { name: string; n: number | undefined };
+const templates = new Map<string, Part[]>();
+
+/** A template as literal text and tokens, split once: every person of a trust is rendered through the same few. */
+function compiled(template: string): Part[] {
+  let parts = templates.get(template);
+  if (parts) return parts;
+  parts = [];
+  let at = 0;
+  for (const m of template.matchAll(TOKEN_RE)) {
+    if (m.index > at) parts.push(template.slice(at, m.index));
+    parts.push({ name: m[1], n: m[2] === undefined ? undefined : Number(m[2]) });
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) parts.push(template.slice(at));
+  templates.set(template, parts);
+  return parts;
 }
 
 /**

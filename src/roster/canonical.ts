@@ -9,6 +9,11 @@ export const byMembership = (a: Membership, b: Membership) => cmp(a.group, b.gro
 export const byLesson = (a: Lesson, b: Lesson) => cmp(a.start, b.start) || cmp(a.id, b.id);
 export const byContact = (a: Contact, b: Contact) => cmp(a.student, b.student) || (a.priority ?? Infinity) - (b.priority ?? Infinity) || cmp(a.misId, b.misId);
 
+/** Lessons in canonical order, each with its staff sorted (copies). */
+export function sortLessons(lessons: readonly Lesson[]): Lesson[] {
+  return lessons.map((l) => ({ ...l, staff: [...l.staff].sort(cmp) })).sort(byLesson);
+}
+
 /** A copy of the roster in its one canonical order (sources differ in the order rows arrive). */
 export function sortRoster(roster: Roster): Roster {
   return {
@@ -16,17 +21,31 @@ export function sortRoster(roster: Roster): Roster {
     people: [...roster.people].sort(byPerson),
     groups: [...roster.groups].sort(byGroup),
     memberships: [...roster.memberships].sort(byMembership),
-    lessons: [...roster.lessons].map((l) => ({ ...l, staff: [...l.staff].sort(cmp) })).sort(byLesson),
+    lessons: sortLessons(roster.lessons),
     ...(roster.contacts ? { contacts: [...roster.contacts].sort(byContact) } : {}),
   };
 }
 
 const keyJson = new Map<string, string>();
 
+// The last unordered key list seen and its sorted copy: records of one source share a shape (a person's keys in
+// the order its source wrote them), so a trust's 100,000 people are sorted once, not once each.
+let lastKeys: string[] = [];
+let lastSorted: string[] = [];
+
 function sortedKeys(obj: Record<string, unknown>): string[] {
   const keys = Object.keys(obj);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort(cmp);
-  return keys;
+  let i = 1;
+  while (i < keys.length && keys[i - 1] <= keys[i]) i++;
+  if (i >= keys.length) return keys;
+  if (keys.length === lastKeys.length) {
+    let j = 0;
+    while (j < keys.length && keys[j] === lastKeys[j]) j++;
+    if (j === keys.length) return lastSorted;
+  }
+  lastKeys = keys;
+  lastSorted = [...keys].sort(cmp);
+  return lastSorted;
 }
 
 /** JSON with sorted keys and no undefined values: the same data always gives the same text. */
