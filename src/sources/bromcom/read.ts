@@ -26,6 +26,10 @@ export interface BromcomReadOptions {
   env: NodeJS.ProcessEnv;
   /** First retry delay; doubles each time (default 1000 ms). */
   retryDelayMs?: number;
+  /** The config has guardians: read StudentContacts, People and Emails. */
+  contacts?: boolean;
+  /** guardians.phones: read PersonTelephones too. */
+  contactPhones?: boolean;
 }
 
 export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOptions): Promise<Roster> {
