@@ -6,6 +6,7 @@ import { memoryLogger } from '../../src/log.js';
 import type { Roster } from '../../src/roster/types.js';
 import { entitiesNeeded } from '../../src/sources/bromcom/entities.js';
 import { readRoster } from '../../src/sources/index.js';
+import { toBromcomData } from '../support/synth/bromcom-data.js';
 import { synthContacts } from '../support/synth/contacts.js';
 import { generateSchool } from '../support/synth/school.js';
 import { bromcomSource, startTestEmulator, TEST_CREDENTIALS } from '../emulators/bromcom/index.js';
@@ -24,6 +25,8 @@ async function read(more: { contacts?: boolean; contactPhones?: boolean; workEma
   const roster = await readRoster(bromcomSource(emulator!.url), { baseDir: '.', asOf: ASOF, log, env: TEST_CREDENTIALS, retryDelayMs: 5, contacts: true, ...more });
   return { roster, log };
 }
+// The synthetic school's data with its pupils' contacts (other tests and the benchmark read it without them).
+const startWithContacts = () => startTestEmulator(school, { data: toBromcomData(school, { contacts: true }) });
 const key = (c: { student: string; misId: string }) => `${c.student} ${c.misId}`;
 async function error(p: Promise<unknown>): Promise<SourceError> {
   const e = await p.then(() => undefined, (x: unknown) => x);
@@ -33,7 +36,7 @@ async function error(p: Promise<unknown>): Promise<SourceError> {
 
 describe('Bromcom contacts', () => {
   it('every StudentContacts row is a contact: name from People, primary e-mail from Emails, mobile from PersonTelephones; relationship, consent, priority', async () => {
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     const { roster } = await read({ contactPhones: true });
     const want = expected.map((c) => ({
       student: `student:${c.student}`, misId: String(c.personId), displayName: `${c.first} ${c.last}`, relationship: c.graph, consent: c.responsibility, priority: c.priority,
@@ -50,7 +53,7 @@ describe('Bromcom contacts', () => {
   });
 
   it('columns are discovered (1=0) before each table is read; PersonTelephones only with phones; nothing of this with guardians off', async () => {
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     const { roster } = await read();
     const filters = (entity: string) => emulator!.calls.filter((c) => c.entity === entity).map((c) => c.filter);
     expect(filters('StudentContacts')).toEqual(['1=0', '']);
@@ -65,14 +68,14 @@ describe('Bromcom contacts', () => {
   });
 
   it('Emails read for contacts alone (workEmail off) gives nobody a work e-mail', async () => {
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     const { roster } = await read({ workEmail: false });
     expect(roster.people.filter((p) => p.workEmail !== undefined)).toEqual([]);
     expect(roster.contacts!.length).toBe(expected.length);
   });
 
   it('other column names a service may use: ContactID, Relationship, ContactPriority; consent from ReceivesCorrespondence when there is no parental-responsibility column', async () => {
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     const [a, b] = school.people.filter((p) => p.kind === 'student');
     const [m, f] = [...new Set(expected.map((c) => c.personId))];
     emulator.options.data.StudentContacts = {
@@ -89,7 +92,7 @@ describe('Bromcom contacts', () => {
   });
 
   it('columns none of the candidates fits: an error naming what is missing and the columns the service has, before any row is read', async () => {
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     emulator.options.data.StudentContacts = { columns: [['StudentID', 'xs:int'], ['LinkedPerson', 'xs:int'], ['Kind', 'xs:string']], rows: [] };
     const e = await error(read());
     expect(e.message).toBe('Bromcom entity StudentContacts has no column rollcall knows for the person (ContactPersonID, ContactID, PersonID), nor for the relationship (RelationshipType, Relationship, RelationshipTypeDescription, RelationshipDescription, ContactRelationship); it has: StudentID, LinkedPerson, Kind');
@@ -97,17 +100,17 @@ describe('Bromcom contacts', () => {
   });
 
   it('guardians on and StudentContacts not permitted, or empty: errors naming the entity, never "no guardians"', async () => {
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     emulator.options.permitted = Object.keys(emulator.options.data).filter((e) => e !== 'StudentContacts');
     expect((await error(read())).message).toMatch(/may not read StudentContacts for school \d+\. In Bromcom, open Setup > Third Party Access Permissions/);
     await emulator.close();
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     emulator.options.data.StudentContacts.rows = [];
     expect((await error(read())).message).toMatch(/^Bromcom returned no StudentContacts for school \d+\. Nothing is planned from an empty read/);
   });
 
   it('bad rows are counted warnings naming the records: a contact People lacks, a malformed e-mail, an unknown word, an unknown pupil', async () => {
-    emulator = await startTestEmulator(school);
+    emulator = await startWithContacts();
     const data = emulator.options.data;
     const first = expected[0];
     data.StudentContacts.rows.push(
