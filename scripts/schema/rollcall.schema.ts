@@ -242,6 +242,7 @@ const schema: Schema = {
           groups: str('Groups file. Without it, `groups.csv` is read when it is there.'),
           memberships: str('Memberships file. Without it, `memberships.csv` is read when it is there.'),
           lessons: str('Timetable lessons file. Without it, `lessons.csv` is read when it is there.'),
+          contacts: str('Students\' contacts (parents, guardians): one row per student and contact. Read only when the config has `guardians:`, and then it must exist. Without it, `contacts.csv`.', { examples: ['contacts.csv'] }),
         }),
         columns: obj('For each file, which header holds which field. A field left out is read from a header of its own name.', {
           students: obj('Student columns.', Object.fromEntries(['id', 'first', 'last', 'middle', 'preferredFirst', 'preferredLast', 'yearGroup', 'registrationGroup', 'house', 'admissionNumber', 'upn', 'startDate', 'endDate', 'email'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
@@ -249,6 +250,18 @@ const schema: Schema = {
           groups: obj('Group columns.', Object.fromEntries(['id', 'name', 'kind', 'subject', 'startDate', 'endDate'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
           memberships: obj('Membership columns.', Object.fromEntries(['group', 'person', 'role'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
           lessons: obj('Lesson columns.', Object.fromEntries(['group', 'staff', 'room', 'period', 'start', 'end'].map((k) => [k, str(`Header of the \`${k}\` column.`)]))),
+          contacts: obj('Contact columns (read only with `guardians:`). `student`, `id`, `email`, `relationship` and a name (`name`, or `first` and `last`) must be in the file, under their own names or the headers given here; a missing one is a configuration problem naming this key.', {
+            student: str('Header of the student\'s MIS id (`1001` or `student:1001`).', { examples: ['Student ID'] }),
+            id: str('Header of the contact\'s own id in the MIS, stable between exports (one contact of several students keeps one id).', { examples: ['Contact ID'] }),
+            name: str('Header of the contact\'s full name as shown in Teams (else `first` and `last`).', { examples: ['Contact Name'] }),
+            first: str('Header of the contact\'s first name, when there is no full-name column.'),
+            last: str('Header of the contact\'s last name, when there is no full-name column.'),
+            email: str('Header of the contact\'s e-mail address (Parent Connection reaches contacts by it; a malformed one is left out with a warning naming the line).', { examples: ['Email'] }),
+            phone: str('Header of the contact\'s mobile number.', { examples: ['Mobile'] }),
+            relationship: str('Header of the relationship: Graph\'s words (parent, guardian, relative, aide, doctor, child, other) or the usual MIS words (Mother, Father, Step-father, Carer, Foster Carer, Grandparent, Other Relative, …); any other word is read as `other` with a warning.', { examples: ['Relationship'] }),
+            consent: str('Header of a yes/no column saying the contact may see the student\'s data (e.g. parental responsibility). Absent: the MIS does not say.', { examples: ['Parental Responsibility'] }),
+            priority: str('Header of the contact\'s priority among the student\'s contacts (1 = first).', { examples: ['Priority'] }),
+          }),
         }),
       }, { required: ['dir'] }),
     }, {

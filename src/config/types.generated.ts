@@ -126,6 +126,10 @@ export interface RollcallConfiguration {
          * Timetable lessons file. Without it, lessons.csv is read when it is there.
          */
         lessons?: string;
+        /**
+         * Students' contacts (parents, guardians): one row per student and contact. Read only when the config has guardians:, and then it must exist. Without it, contacts.csv.
+         */
+        contacts?: string;
       };
       /**
        * For each file, which header holds which field. A field left out is read from a header of its own name.
@@ -311,6 +315,51 @@ export interface RollcallConfiguration {
            * Header of the end column.
            */
           end?: string;
+        };
+        /**
+         * Contact columns (read only with guardians:). student, id, email, relationship and a name (name, or first and last) must be in the file, under their own names or the headers given here; a missing one is a configuration problem naming this key.
+         */
+        contacts?: {
+          /**
+           * Header of the student's MIS id (1001 or student:1001).
+           */
+          student?: string;
+          /**
+           * Header of the contact's own id in the MIS, stable between exports (one contact of several students keeps one id).
+           */
+          id?: string;
+          /**
+           * Header of the contact's full name as shown in Teams (else first and last).
+           */
+          name?: string;
+          /**
+           * Header of the contact's first name, when there is no full-name column.
+           */
+          first?: string;
+          /**
+           * Header of the contact's last name, when there is no full-name column.
+           */
+          last?: string;
+          /**
+           * Header of the contact's e-mail address (Parent Connection reaches contacts by it; a malformed one is left out with a warning naming the line).
+           */
+          email?: string;
+          /**
+           * Header of the contact's mobile number.
+           */
+          phone?: string;
+          /**
+           * Header of the relationship: Graph's words (parent, guardian, relative, aide, doctor, child, other) or the usual MIS words (Mother, Father, Step-father, Carer, Foster Carer, Grandparent, Other Relative, …); any other word is read as other with a warning.
+           */
+          relationship?: string;
+          /**
+           * Header of a yes/no column saying the contact may see the student's data (e.g. parental responsibility). Absent: the MIS does not say.
+           */
+          consent?: string;
+          /**
+           * Header of the contact's priority among the student's contacts (1 = first).
+           */
+          priority?: string;
         };
       };
     };

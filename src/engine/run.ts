@@ -15,6 +15,7 @@ import { calendarScope } from '../policy/calendar.js';
 import { assignsLicences } from '../policy/licences.js';
 import { personFromAnchor } from '../plan/keys.js';
 import { addDays } from '../roster/dates.js';
+import { wantsContactPhones, wantsContacts } from '../sources/contacts.js';
 import { readClassMatches, readUserMatchFiles } from './manual-matches.js';
 import type { Selector } from '../plan/select.js';
 
@@ -78,6 +79,8 @@ export async function readRosterFor(loaded: LoadedConfig, asOf: string, log: Log
     asOf,
     calendar: loaded.config.calendar.enabled,
     workEmail: loaded.config.users.match.includes('workEmail'),
+    contacts: wantsContacts(loaded.config),
+    contactPhones: wantsContactPhones(loaded.config),
     // The timetable the calendar writes (and a day more, as the tenant read does).
     ...(loaded.config.calendar.enabled ? { calendarDays: loaded.config.calendar.windowDays + 1 } : {}),
     log,

@@ -37,12 +37,16 @@ export interface CsvStaffColumns {
 }
 export interface CsvGroupColumns { id?: string; name?: string; kind?: string; subject?: string; startDate?: string; endDate?: string }
 export interface CsvMembershipColumns { group?: string; person?: string; role?: string }
+export interface CsvContactColumns {
+  student?: string; id?: string; name?: string; first?: string; last?: string; email?: string; phone?: string;
+  relationship?: string; consent?: string; priority?: string;
+}
 export interface CsvLessonColumns { group?: string; staff?: string; room?: string; period?: string; start?: string; end?: string }
 
 export interface CsvSourceConfig {
   dir: string;
   /** File names inside dir; groups, memberships and lessons files are optional. */
-  files?: { students?: string; staff?: string; groups?: string; memberships?: string; lessons?: string };
+  files?: { students?: string; staff?: string; groups?: string; memberships?: string; lessons?: string; contacts?: string };
   /** Header names in the files; each defaults to the key's own name. */
   columns?: {
     students?: CsvStudentColumns;
@@ -50,6 +54,7 @@ export interface CsvSourceConfig {
     groups?: CsvGroupColumns;
     memberships?: CsvMembershipColumns;
     lessons?: CsvLessonColumns;
+    contacts?: CsvContactColumns;
   };
 }
 

@@ -8,6 +8,8 @@ export interface FileSourceOptions {
   baseDir: string;
   asOf: IsoDate;
   calendar: boolean;
+  /** Read students' contacts (the config has `guardians:`). */
+  contacts?: boolean;
   log: Logger;
 }
 

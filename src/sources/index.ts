@@ -34,6 +34,10 @@ export interface ReadRosterOptions {
   calendarDays?: number;
   /** Bromcom: first retry delay in ms, doubling (default 1000). */
   retryDelayMs?: number;
+  /** The config has `guardians:` (wantsContacts): read students' contacts into Roster.contacts. */
+  contacts?: boolean;
+  /** `guardians.phones`: Bromcom also reads PersonTelephones (file sources read the phone column they have). */
+  contactPhones?: boolean;
 }
 
 const DROP_HINT: Record<Roster['source']['kind'], string> = {
@@ -49,10 +53,10 @@ export async function readRoster(source: SourceConfig, opts: ReadRosterOptions):
   if (kinds.length !== 1) throw new ConfigError(`source must name exactly one of bromcom, oneroster, sds, csv (found ${kinds.join(', ') || 'none'})`);
   const asOf = opts.asOf ?? today();
   if (!isValidIsoDate(asOf)) throw new ConfigError(`the as-of date "${asOf}" is not a date (YYYY-MM-DD)`);
-  const file = { baseDir: opts.baseDir, asOf, calendar: opts.calendar ?? false, log: opts.log };
+  const file = { baseDir: opts.baseDir, asOf, calendar: opts.calendar ?? false, contacts: opts.contacts ?? false, log: opts.log };
   let roster: Roster;
   if (source.bromcom) {
-    roster = await readBromcom(source.bromcom, { asOf, calendar: opts.calendar ?? false, workEmail: opts.workEmail, calendarDays: opts.calendarDays, log: opts.log, env: opts.env ?? process.env, retryDelayMs: opts.retryDelayMs });
+    roster = await readBromcom(source.bromcom, { asOf, calendar: opts.calendar ?? false, workEmail: opts.workEmail, calendarDays: opts.calendarDays, log: opts.log, env: opts.env ?? process.env, retryDelayMs: opts.retryDelayMs, contacts: opts.contacts ?? false, contactPhones: opts.contactPhones ?? false });
   } else if (source.oneroster) roster = await readOneRoster(source.oneroster, file);
   else if (source.sds) roster = await readSds(source.sds, file);
   else roster = await readCsvSource(source.csv!, file);

@@ -7,7 +7,7 @@ import { normaliseYearGroup, parseDate, parseDateTime } from '../values.js';
 import type { DataSet, DataSetRow } from './dataset.js';
 import { emailColumns, workEmails } from './emails.js';
 
-export type BromcomTables = Partial<Record<'Students' | 'Staff' | 'Collections' | 'CollectionAssociates' | 'CollectionExecutives' | 'SubjectClasses' | 'TimeTable' | 'Emails', DataSet>>;
+export type BromcomTables = Partial<Record<'Students' | 'Staff' | 'Collections' | 'CollectionAssociates' | 'CollectionExecutives' | 'SubjectClasses' | 'TimeTable' | 'Emails' | 'StudentContacts' | 'People' | 'PersonTelephones', DataSet>>;
 
 function requireColumns(entity: string, ds: DataSet, columns: string[]): void {
   const missing = columns.filter((c) => !ds.columns.has(c.toLowerCase()));

@@ -6,12 +6,22 @@ import { addDays } from '../../roster/dates.js';
 import type { IsoDate, Roster } from '../../roster/types.js';
 import type { BromcomSourceConfig } from '../config.js';
 import { BromcomClient } from './client.js';
+import { mapBromcomContacts, peopleColumns, phoneColumns, studentContactColumns } from './contacts.js';
+import type { DataSet } from './dataset.js';
 import { emailColumns } from './emails.js';
 import { entitiesFor } from './entities.js';
 import { between, notEndedBefore, type Filter } from './filter.js';
 import { mapBromcom, type BromcomTables } from './map.js';
 
 export { REQUIRED_ENTITIES } from './entities.js';
+
+/**
+ * Entities whose column names are not public: their columns are read first (no rows), so a service that names them
+ * otherwise fails here, naming the columns it has, before the whole table is read.
+ */
+const DISCOVERED: Record<string, (columns: DataSet['columns']) => unknown> = {
+  Emails: emailColumns, StudentContacts: studentContactColumns, People: peopleColumns, PersonTelephones: phoneColumns,
+};
 
 export interface BromcomReadOptions {
   asOf: IsoDate;
@@ -26,6 +36,10 @@ export interface BromcomReadOptions {
   env: NodeJS.ProcessEnv;
   /** First retry delay; doubles each time (default 1000 ms). */
   retryDelayMs?: number;
+  /** The config has guardians: read StudentContacts, People and Emails. */
+  contacts?: boolean;
+  /** guardians.phones: read PersonTelephones too. */
+  contactPhones?: boolean;
 }
 
 export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOptions): Promise<Roster> {
@@ -37,7 +51,7 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
     timeoutMs: (cfg.timeoutSeconds ?? 120) * 1000, retries: cfg.retries ?? 3, retryDelayMs: opts.retryDelayMs ?? 1000, log: opts.log,
   });
 
-  const wanted = entitiesFor({ calendar: opts.calendar, workEmail: opts.workEmail ?? true });
+  const wanted = entitiesFor({ calendar: opts.calendar, workEmail: opts.workEmail ?? true, contacts: opts.contacts, contactPhones: opts.contactPhones });
   const permitted = new Set((await client.findEntities()).map((e) => e.toLowerCase()));
   const missing = wanted.filter((e) => !permitted.has(e.toLowerCase()));
   if (missing.length) {
@@ -57,16 +71,19 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
     CollectionExecutives: notEndedBefore(opts.asOf),
     TimeTable: between('PeriodStartDate', opts.asOf, addDays(opts.asOf, opts.calendarDays ?? 14)),
     Emails: { all: true },
+    StudentContacts: { all: true },
+    People: { all: true },
+    PersonTelephones: { all: true },
   };
   const tables: BromcomTables = {};
   for (const entity of wanted) {
-    // Emails' column names are not public: its columns are read first (no rows), so a service that names them
-    // otherwise fails here, naming the columns it has, before the whole table is read.
-    if (entity === 'Emails') emailColumns((await client.getEntity(entity, { none: true })).columns);
+    const discover = DISCOVERED[entity];
+    if (discover) discover((await client.getEntity(entity, { none: true })).columns);
     tables[entity as keyof BromcomTables] = await client.getEntity(entity, filters[entity]);
   }
   // A school with no pupils or no staff is not a real answer: Data Processing Consent or a permission is hiding them.
-  for (const entity of ['Students', 'Staff'] as const) {
+  // Nor is one whose pupils have no contacts at all, with guardians on: it would remove every guardian.
+  for (const entity of ['Students', 'Staff', ...(opts.contacts ? ['StudentContacts', 'People'] as const : [])] as const) {
     if (tables[entity]!.rows.length === 0) {
       throw new SourceError(
         `Bromcom returned no ${entity} for school ${cfg.schoolId}. Nothing is planned from an empty read; check the user's Third Party permissions and the school's Data Processing Consent setting.`,
@@ -76,6 +93,10 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
   }
   opts.log.info(`bromcom: read ${wanted.map((e) => `${e} ${tables[e as keyof BromcomTables]!.rows.length}`).join(', ')}`);
   const builder = new RosterBuilder('bromcom', opts.asOf, opts.log);
-  mapBromcom(tables, builder);
+  // Emails read for contacts alone gives nobody a work e-mail.
+  mapBromcom(opts.workEmail ?? true ? tables : { ...tables, Emails: undefined }, builder);
+  if (opts.contacts) {
+    mapBromcomContacts({ StudentContacts: tables.StudentContacts!, People: tables.People!, Emails: tables.Emails!, emailColumns: emailColumns(tables.Emails!.columns), PersonTelephones: tables.PersonTelephones }, builder);
+  }
   return builder.build();
 }

@@ -6,6 +6,7 @@ import type { GroupKind, MembershipRole, PersonId, Roster } from '../../roster/t
 import type { CsvSourceConfig } from '../config.js';
 import { exists, exportDir, type FileSourceOptions } from '../file-options.js';
 import { readTable } from '../table.js';
+import { readCsvContacts } from './contacts.js';
 import { normaliseYearGroup, parseDate, parseDateTime } from '../values.js';
 
 const KINDS: GroupKind[] = ['year', 'registration', 'house', 'teaching'];
@@ -119,5 +120,6 @@ export async function readCsvSource(cfg: CsvSourceConfig, opts: FileSourceOption
       }, where);
     }
   }
+  if (opts.contacts) await readCsvContacts(cfg, dir, b);
   return b.build();
 }

@@ -9,6 +9,7 @@ import { warnIfSeveralSchools } from '../multi-school.js';
 import { idList, LeftOut, orgsOf, selectSchools } from '../school-filter.js';
 import { readTable, type Row, type Table } from '../table.js';
 import { oneRosterSpec } from './columns.js';
+import { isContactRole, readOneRosterContacts } from './contacts.js';
 import { kindOfRole, normaliseYearGroup, parseDate } from '../values.js';
 
 const STAFF_ROLES = new Set(['teacher', 'administrator', 'aide', 'proctor', 'principal', 'counselor', 'siteadministrator', 'districtadministrator', 'systemadministrator']);
@@ -61,11 +62,14 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
   // 1.2 moved roles (and their dates) out of users.csv into roles.csv; the primary role decides the kind.
   const roleOf = new Map<string, { role?: string; begin?: string; end?: string; where: { file: string; line: number } }>();
   const elsewhere = new Set<string>();
+  // 1.2: a parent's role, whichever school's it is (a parent is a contact of a pupil, not a member of a school).
+  const contactRoleOf = new Map<string, string>();
   if (version === '1.2') {
     const roles = (await read('roles', ['userSourcedId', 'roleType', 'role']))!;
     for (const r of roles.rows) {
       if (deleted(r)) continue;
       const u = r.get('userSourcedId') ?? '';
+      if (opts.contacts && isContactRole(r.get('role')) && !contactRoleOf.has(u)) contactRoleOf.set(u, r.get('role')!);
       if (selected) {
         const org = r.get('orgSourcedId');
         if (!org) throw new SourceError(`${roles.file}:${r.line}: orgSourcedId is empty; source.oneroster.schools needs it to tell whose school a role is`, { file: roles.file, line: r.line });
@@ -123,7 +127,15 @@ export async function readOneRoster(cfg: OneRosterSourceConfig, opts: FileSource
       workEmail: r.get('email'),
     }, where);
   }
-  if (skipped) opts.log.info(`oneroster: left out ${skipped} parent/guardian/relative user(s)`);
+  if (skipped) opts.log.info(`oneroster: left out ${skipped} parent/guardian/relative user(s)${opts.contacts ? ' as accounts (they are read as contacts)' : ''}`);
+  if (opts.contacts) {
+    const students = new Set([...idOf].filter(([, id]) => id.startsWith('student:')).map(([sourcedId]) => sourcedId));
+    readOneRosterContacts({
+      users, students, deleted,
+      roleOf: (id, r) => (version === '1.2' ? contactRoleOf.get(id) ?? roleOf.get(id)?.role : r.get('role')),
+      otherSchoolsStudent: () => selected !== undefined,
+    }, b);
+  }
 
   const homeroom = new Set<string>();
   if (!selected) warnIfSeveralSchools(b, orgs, (r) => r.get('type')?.toLowerCase() === 'school' && !deleted(r));

@@ -9,6 +9,7 @@ import { warnIfSeveralSchools } from '../multi-school.js';
 import { LeftOut, orgsOf, selectSchools } from '../school-filter.js';
 import { readTable, type Row, type Table } from '../table.js';
 import { sdsV21Spec } from './columns.js';
+import { readSdsV1Contacts, readSdsV21Contacts } from './contacts.js';
 import { kindOfRole, normaliseYearGroup, parseDate } from '../values.js';
 
 const STAFF_ROLES = new Set(['teacher', 'professor', 'administrator', 'aide', 'principal', 'counselor', 'staff', 'districtadministrator', 'siteadministrator', 'systemadministrator', 'proctor', 'instructor', 'lecturer', 'teachingassistant', 'faculty', 'officialstaff']);
@@ -23,8 +24,9 @@ export async function readSds(cfg: SdsSourceConfig, opts: FileSourceOptions): Pr
   const dir = await exportDir(opts.baseDir, cfg.dir, 'sds');
   const b = new RosterBuilder('sds', opts.asOf, opts.log);
   const leftOut = new LeftOut();
-  if ((cfg.format ?? 'v2.1') === 'v2.1') await readV21(dir, b, cfg.schools, leftOut);
-  else await readV1(dir, b, cfg.format === 'uk', cfg.schools, leftOut);
+  const contacts = opts.contacts ?? false;
+  if ((cfg.format ?? 'v2.1') === 'v2.1') await readV21(dir, b, cfg.schools, leftOut, contacts);
+  else await readV1(dir, b, cfg.format === 'uk', cfg.schools, leftOut, contacts);
   const out = leftOut.describe('sds');
   if (out) opts.log.info(out);
   if (opts.calendar) opts.log.info('sds: School Data Sync files carry no timetable; no lessons read');
@@ -32,7 +34,7 @@ export async function readSds(cfg: SdsSourceConfig, opts: FileSourceOptions): Pr
 }
 
 /** SDS v2.1: people are the users with a student or staff role; a user with only a guardian role is not one. */
-async function readV21(dir: string, b: RosterBuilder, schools: string[] | undefined, leftOut: LeftOut): Promise<void> {
+async function readV21(dir: string, b: RosterBuilder, schools: string[] | undefined, leftOut: LeftOut, contacts: boolean): Promise<void> {
   const orgs = (await exists(path.join(dir, 'orgs.csv'))) ? await readTable(path.join(dir, 'orgs.csv'), { required: ['sourcedId', 'type'], spec: sdsV21Spec('orgs.csv') }) : undefined;
   const selected = selectSchools(schools, 'source.sds.schools', orgs && orgsOf(orgs, 'sourcedId', 'name', 'type'));
   if (!selected) warnIfSeveralSchools(b, orgs, (r) => r.get('type')?.toLowerCase() === 'school');
@@ -74,6 +76,10 @@ async function readV21(dir: string, b: RosterBuilder, schools: string[] | undefi
       workEmail: r.get('email'),
     }, where);
   }
+  if (contacts) {
+    const students = new Set([...idOf].filter(([, id]) => id.startsWith('student:')).map(([sourcedId]) => sourcedId));
+    await readSdsV21Contacts(dir, users, students, selected !== undefined, b);
+  }
   const classes = await need(dir, 'classes.csv', ['sourcedId', 'title', ...(selected ? ['orgSourcedId'] : [])], true);
   const ownClasses = new Set<string>();
   for (const r of classes.rows) {
@@ -97,7 +103,7 @@ async function readV21(dir: string, b: RosterBuilder, schools: string[] | undefi
 }
 
 /** SDS v1 and its UK variant: the same files; UK headers say "ID"/"School DfE Number" where v1 says "SIS ID"/"School SIS ID". */
-async function readV1(dir: string, b: RosterBuilder, uk: boolean, schools: string[] | undefined, leftOut: LeftOut): Promise<void> {
+async function readV1(dir: string, b: RosterBuilder, uk: boolean, schools: string[] | undefined, leftOut: LeftOut, contacts: boolean): Promise<void> {
   const schoolTable = (await exists(path.join(dir, 'School.csv'))) ? await readTable(path.join(dir, 'School.csv')) : undefined;
   // v1 names a school by `SIS ID`, the UK format by `DfE Number`; people and sections point at it as `School …`.
   const schoolId = uk ? 'DfE Number' : 'SIS ID';
@@ -144,6 +150,7 @@ async function readV1(dir: string, b: RosterBuilder, uk: boolean, schools: strin
     }
   }
   if (inactive) b.warn(`left out ${inactive} person(s) whose Status is not Active`);
+  if (contacts) await readSdsV1Contacts(dir, (misId) => ownPeople.has(personId('student', misId)), selected !== undefined, b);
   const sections = await need(dir, 'Section.csv', ['Section Name']);
   const sid = idCol(sections);
   if (!sections.has(sid)) throw new SourceError(`Section.csv:1 lacks required column "${uk ? 'ID' : 'SIS ID'}"`, { file: 'Section.csv', line: 1 });

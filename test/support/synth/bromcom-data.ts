@@ -1,3 +1,4 @@
+import { synthContacts, type SynthContact } from './contacts.js';
 import { londonOffset } from './london.js';
 import type { SynthSchool } from './school.js';
 
@@ -42,12 +43,56 @@ function emails(people: SynthSchool['people']): BromcomTable {
   };
 }
 
-/** The synthetic school as Bromcom's Third Party entities, with the columns the public reference lists. */
-export function toBromcomData(school: SynthSchool): BromcomData {
+/**
+ * Pupils' contacts as Bromcom keeps them: StudentContacts (a row per pupil and contact), the contact's name in
+ * People, addresses in Emails and numbers in PersonTelephones, by PersonID. Around what rollcall should pick are
+ * what a real school also holds: a contact's non-primary Work address, and a primary Home landline beside a mobile.
+ */
+function contactTables(contacts: SynthContact[]): Pick<BromcomData, 'StudentContacts' | 'People' | 'PersonTelephones'> & { emails: BromcomTable['rows'] } {
+  const persons = new Map(contacts.map((c) => [c.personId, c]));
+  const emails: BromcomTable['rows'] = [];
+  const phones: BromcomTable['rows'] = [];
+  for (const c of persons.values()) {
+    if (c.email) emails.push({ EmailID: 950001 + emails.length, PersonID: c.personId, EmailAddress: c.email, EmailType: 'Home', IsPrimary: true });
+    if (c.priority === 1) emails.push({ EmailID: 950001 + emails.length, PersonID: c.personId, EmailAddress: `work${c.personId}@employer.example`, EmailType: 'Work', IsPrimary: false });
+    phones.push({ TelephoneID: 960001 + phones.length, PersonID: c.personId, TelephoneNumber: `+44 20 7946 ${String(c.personId % 10000).padStart(4, '0')}`, TelephoneType: 'Home', IsPrimary: true });
+    if (c.mobile) phones.push({ TelephoneID: 960001 + phones.length, PersonID: c.personId, TelephoneNumber: c.mobile, TelephoneType: 'Mobile', IsPrimary: false });
+  }
+  return {
+    StudentContacts: {
+      columns: [['StudentContactID', 'xs:int'], ['StudentID', 'xs:int'], ['ContactPersonID', 'xs:int'], ['RelationshipType', 'xs:string'], ['Priority', 'xs:int'],
+        ['ParentalResponsibility', 'xs:boolean'], ['ReceivesCorrespondence', 'xs:boolean']],
+      rows: contacts.map((c, i) => ({
+        StudentContactID: 970001 + i, StudentID: num(c.student), ContactPersonID: c.personId, RelationshipType: c.word, Priority: c.priority,
+        ParentalResponsibility: c.responsibility, ReceivesCorrespondence: true,
+      })),
+    },
+    People: {
+      columns: [['PersonID', 'xs:int'], ['Title', 'xs:string'], ['FirstName', 'xs:string'], ['LastName', 'xs:string'], ['PreferredFirstName', 'xs:string'], ['PreferredLastName', 'xs:string']],
+      rows: [...persons.values()].map((c) => ({ PersonID: c.personId, Title: null, FirstName: c.first, LastName: c.last, PreferredFirstName: c.first, PreferredLastName: c.last })),
+    },
+    PersonTelephones: {
+      columns: [['TelephoneID', 'xs:int'], ['PersonID', 'xs:int'], ['TelephoneNumber', 'xs:string'], ['TelephoneType', 'xs:string'], ['IsPrimary', 'xs:boolean']],
+      rows: phones,
+    },
+    emails,
+  };
+}
+
+/**
+ * The synthetic school as Bromcom's Third Party entities, with the columns the public reference lists. Pupils'
+ * contacts (StudentContacts, People, PersonTelephones, their Emails rows) only with `contacts`, so the reads and
+ * benchmarks that do not ask for them see the data they always had.
+ */
+export function toBromcomData(school: SynthSchool, opts: { contacts?: boolean } = {}): BromcomData {
   const students = school.people.filter((p) => p.kind === 'student');
   const staff = school.people.filter((p) => p.kind === 'staff');
   const byId = new Map(school.groups.map((g) => [g.id, g]));
+  const { emails: contactEmails, ...contactEntities } = opts.contacts ? contactTables(synthContacts(school)) : { emails: [] };
+  const allEmails = emails(school.people);
+  allEmails.rows.push(...contactEmails);
   return {
+    ...contactEntities,
     Students: {
       columns: [['StudentID', 'xs:int'], ['UPN', 'xs:string'], ['FirstName', 'xs:string'], ['LastName', 'xs:string'], ['MiddleName', 'xs:string'],
         ['PreferredFirstName', 'xs:string'], ['PreferredLastName', 'xs:string'], ['AdmissionNumber', 'xs:string'], ['TutorGroup', 'xs:string'],
@@ -96,7 +141,7 @@ export function toBromcomData(school: SynthSchool): BromcomData {
         CollectionRoleTypeDescription: m.role === 'tutor' ? 'Main Tutor' : byId.get(m.group)?.kind === 'teaching' ? 'Main Teacher' : 'Teacher', EndDate: dt(m.endDate),
       })),
     },
-    Emails: emails(school.people),
+    Emails: allEmails,
     TimeTable: {
       columns: [['PeriodStartDate', 'xs:dateTime'], ['PeriodEndDate', 'xs:dateTime'], ['ClassID', 'xs:int'], ['StaffID', 'xs:int'], ['ClassName', 'xs:string'],
         ['PeriodName', 'xs:string'], ['LocationName', 'xs:string'], ['DayOfWeek', 'xs:string']],
