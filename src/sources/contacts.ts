@@ -7,24 +7,17 @@ import { describeWhere, type Where } from '../roster/where.js';
 // cannot be used. A bad contact row never stops the night's accounts; a source that cannot send contacts at all
 // while guardians are on is an error (an empty read would look like "no guardians" and remove them all).
 
-/**
- * The config's `guardians:` section, read defensively until the schema's typed field lands: the one place that
- * says whether guardians are on. Absent = off.
- */
-function guardiansOf(config: unknown): Record<string, unknown> | undefined {
-  const g = (config as { guardians?: unknown } | undefined)?.guardians;
-  if (g === undefined || g === null) return undefined;
-  return typeof g === 'object' ? (g as Record<string, unknown>) : {};
-}
+/** The part of a configuration that says whether guardians are on (`guardians:` present) and with phones. */
+export interface GuardiansSetting { guardians?: { phones?: boolean } }
 
-/** The config has a `guardians:` section: every source reads students' contacts. */
-export function wantsContacts(config: unknown): boolean {
-  return guardiansOf(config) !== undefined;
+/** The config has a `guardians:` section (absent = off): every source reads students' contacts. */
+export function wantsContacts(config: GuardiansSetting): boolean {
+  return config.guardians !== undefined;
 }
 
 /** `guardians.phones` is true: a source that reads phones from a separate entity (Bromcom) reads it. */
-export function wantsContactPhones(config: unknown): boolean {
-  return guardiansOf(config)?.phones === true;
+export function wantsContactPhones(config: GuardiansSetting): boolean {
+  return config.guardians?.phones === true;
 }
 
 /** A source's words for a contact's relationship (lower case, spaces and punctuation folded), mapped onto Graph's. */

@@ -21,9 +21,8 @@ beforeAll(async () => {
 afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
 
 describe('contacts are read when the config has guardians', () => {
-  it('wantsContacts: a guardians section, even empty, is on; absent or null is off; phones only when true', () => {
+  it('wantsContacts: a guardians section, even empty, is on; absent is off; phones only when true', () => {
     expect(wantsContacts({})).toBe(false);
-    expect(wantsContacts({ guardians: null })).toBe(false);
     expect(wantsContacts({ guardians: {} })).toBe(true);
     expect(wantsContactPhones({ guardians: {} })).toBe(false);
     expect(wantsContactPhones({ guardians: { phones: true } })).toBe(true);
@@ -31,7 +30,7 @@ describe('contacts are read when the config has guardians', () => {
 
   it('readRosterFor: without guardians no contacts (undefined); with guardians the source reads them', async () => {
     expect((await readRosterFor(loaded, '2026-01-12', memoryLogger())).contacts).toBeUndefined();
-    const on = { ...loaded, config: { ...loaded.config, guardians: { relationships: ['parent', 'guardian'] } } } as LoadedConfig;
+    const on = { ...loaded, config: { ...loaded.config, guardians: { relationships: ['parent', 'guardian'], phones: false, consent: 'whenMisSays' } } } as LoadedConfig;
     const r = await readRosterFor(on, '2026-01-12', memoryLogger());
     expect(r.contacts!.map((c) => `${c.student} ${c.misId}`)).toEqual(['student:s1 c1', 'student:s1 c2', 'student:s2 c2', 'student:s2 c4']);
   });

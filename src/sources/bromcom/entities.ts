@@ -1,4 +1,4 @@
-import { wantsContactPhones, wantsContacts } from '../contacts.js';
+import { type GuardiansSetting, wantsContactPhones, wantsContacts } from '../contacts.js';
 
 // The Bromcom entities a configuration reads: one list for the reader (which asks findEntitiesBySchoolID for them
 // before reading anything) and for `rollcall check`, which tells a school what to enable for the Third Party user.
@@ -27,7 +27,7 @@ export function entitiesFor(needs: EntityNeeds): string[] {
 }
 
 /** What a (resolved) configuration needs the Bromcom user to be allowed to read, in the order it is read. */
-export function entitiesNeeded(config: { calendar: { enabled: boolean }; users?: { match?: readonly string[] } }): string[] {
+export function entitiesNeeded(config: GuardiansSetting & { calendar: { enabled: boolean }; users?: { match?: readonly string[] } }): string[] {
   return entitiesFor({
     calendar: config.calendar.enabled,
     workEmail: config.users?.match?.includes('workEmail') ?? false,
