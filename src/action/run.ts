@@ -29,7 +29,7 @@ export async function runAction(): Promise<void> {
   const run: GitOpsRun = {
     inputs: settings, ctx, ...(gh ? { gh } : {}), repo: { owner: ctx.owner, repo: ctx.repo }, facts,
     ...configPaths(ctx.workspace, settings.options.configPath), log: facts.public ? redactingLogger(log, redactIds) : log, writer, step: actionStep,
-    ...(settings.stateKey ? { stateCache: actionStateCache() } : {}),
+    ...(settings.stateKey ? { stateCache: await actionStateCache() } : {}),
   };
   publishingFor({ publicRepository: facts.public });
   const flow = chooseFlow(mode, ctx.eventName, ctx.ref, facts.defaultBranch, settings.options.only !== undefined);

@@ -1,9 +1,10 @@
 // The runner's cache for the sealed delta state (github/delta-cache.ts), through @actions/cache. Undefined where the
 // runner offers no cache service (a self-hosted runner without one, a local run).
-import * as cache from '@actions/cache';
 import type { StateCache } from '../github/delta-cache.js';
 
-export function actionStateCache(): StateCache | undefined {
+/** Loaded only when a run keeps a state (a `state-key`): @actions/cache and its Azure storage client are 2 MB. */
+export async function actionStateCache(): Promise<StateCache | undefined> {
+  const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) return undefined;
   return {
     // The prefix as the primary key matches no entry exactly (each run saves under its own key); as a restore key it
