@@ -1,6 +1,7 @@
 // A trust's nightly run in its own process (its peak RSS is rollcall's, not the emulator's): read the MIS (CSV) and
 // the tenant over HTTPS through the real Graph client side by side, then plan. Argument: the prepared folder, the
-// emulator's URL, the file holding its certificate, the time scale.
+// emulator's URL, the file holding its certificate, the time scale, and the delta state's file (a warm run when it
+// holds the state an earlier run kept; a cold run, which keeps it, when it does not exist yet).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../.kit/src/config/load.js';
@@ -8,14 +9,16 @@ import { readRosterFor } from '../../.kit/src/engine/run.js';
 import { buildPlan } from '../../.kit/src/plan/build.js';
 import { silentLogger } from '../../.kit/src/log.js';
 import { createGraphClient, tenantOverGraph } from '../../.kit/src/tenant/index.js';
+import { fileStore } from '../../.kit/src/tenant/state/store.js';
 import { ANY_TOKEN } from './school.mjs';
 
-const [, , dir, url, caFile, scale] = process.argv;
+const [, , dir, url, caFile, scale, deltaFile] = process.argv;
 const AS_OF = '2026-03-02';
 const timeScale = Number(scale);
 const loaded = await loadConfig(path.join(dir, 'rollcall.yaml'));
 const graph = createGraphClient({ credential: ANY_TOKEN, graphUrl: url, ca: await readFile(caFile, 'utf8') });
-const tenant = tenantOverGraph(graph, { domains: loaded.config.tenant.domains, education: false, log: silentLogger, retryPolicy: undefined });
+const deltaState = deltaFile ? { store: fileStore(deltaFile), tenantId: 'bench-trust', maxAgeHours: 168 } : undefined;
+const tenant = tenantOverGraph(graph, { domains: loaded.config.tenant.domains, education: false, log: silentLogger, retryPolicy: undefined, deltaState });
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let tRoster = 0, tTenant = 0;

@@ -101,6 +101,9 @@ export class DeltaDirectory {
       if (u) links.users = u;
       if (g) links.groups = g;
     } catch (err) {
+      // No answer at all (the connection lost after the read's own retries, or the run ending while it reads): a full
+      // read could not do better, and a run being closed must not log a fallback it will never make.
+      if (!answered(err)) throw err;
       log.warn(`tenant: users and groups read in full, no delta state kept (${reason(err)})`);
       return this.fullBoth(full);
     }
@@ -250,6 +253,9 @@ export class DeltaDirectory {
     return { users: users.map((u) => u.id), groups: groups.map((g) => g.id) };
   }
 }
+
+/** Graph answered (with an error status): worth a full read instead, unlike no answer at all. */
+const answered = (err: unknown): boolean => err instanceof TenantError && (err.graph?.status ?? 0) > 0;
 
 /** A failure as a short reason for the log: Graph's status and code, never a body that might carry personal data. */
 function reason(err: unknown): string {
