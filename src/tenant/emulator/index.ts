@@ -1,6 +1,6 @@
 // Public entry of the Graph emulator: startEmulator() serves a Graph-compatible HTTPS endpoint on loopback with a
 // certificate made at start (callers trust exactly `ca`), state in memory and optionally in a JSON file.
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { userRoutes } from './users.js';
 import { extraRoutes } from './routes.js';
 import { skusFrom } from './licences.js';
 import { ROLLCALL_PERMISSIONS } from '../permissions.js';
+import { writeAtomic } from '../write-atomic.js';
 
 export { EmulatorState } from './state.js';
 export type { RequestCounts } from './server.js';
@@ -84,25 +85,6 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-/** Atomic: a crash mid-write leaves the previous file, never half a document. */
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(text);
-      // Data on disk before the rename makes it visible, or a power cut could leave an empty file under the real name.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
-}
 
 /**
  * Temporary files a killed process left beside the state file (`<file>.<pid>.<random>.tmp`): removed when that

@@ -1,8 +1,8 @@
 // Where a delta state's bytes live: a file written atomically (a crash leaves the old file or the new one, never
 // half of one), optionally sealed with AES-256-GCM for places others may read (the Action's cache).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeAtomic } from '../write-atomic.js';
 
 export interface StateStore {
   /** Where, for messages (a path, never a secret). */
@@ -26,25 +26,8 @@ export function fileStore(path: string): StateStore {
         throw err;
       }
     },
-    async save(bytes) {
-      await mkdir(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        // Personal data: readable by the owner only. On disk before the rename makes it visible, or a power cut
-        // could leave an empty file under the real name.
-        const handle = await open(tmp, 'w', 0o600);
-        try {
-          await handle.writeFile(bytes);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(tmp, path);
-      } catch (err) {
-        await rm(tmp, { force: true });
-        throw err;
-      }
-    },
+    // Personal data: written atomically, readable by the owner only.
+    save: (bytes) => writeAtomic(path, bytes),
   };
 }
 
