@@ -14,13 +14,42 @@ export function sortLessons(lessons: readonly Lesson[]): Lesson[] {
   return lessons.map((l) => ({ ...l, staff: [...l.staff].sort(cmp) })).sort(byLesson);
 }
 
+const byPersonThenRole = (a: Membership, b: Membership) => cmp(a.person, b.person) || cmp(a.role, b.role);
+
+/**
+ * The memberships sorted by byMembership (a copy), as a stable sort gives them: bucketed by group, the group ids
+ * sorted, then each group's few members. A trust's 680,000 memberships then take a fraction of the comparisons
+ * one sort of them all would.
+ */
+export function sortMemberships(list: readonly Membership[]): Membership[] {
+  const byGroupId = new Map<string, Membership[]>();
+  let last: string | undefined;
+  let bucket: Membership[] = [];
+  for (const m of list) {
+    if (m.group !== last || bucket.length === 0) {
+      last = m.group;
+      let b = byGroupId.get(m.group);
+      if (!b) byGroupId.set(m.group, (b = []));
+      bucket = b;
+    }
+    bucket.push(m);
+  }
+  const out: Membership[] = [];
+  for (const group of [...byGroupId.keys()].sort(cmp)) {
+    const members = byGroupId.get(group)!;
+    if (members.length > 1) members.sort(byPersonThenRole);
+    for (const m of members) out.push(m);
+  }
+  return out;
+}
+
 /** A copy of the roster in its one canonical order (sources differ in the order rows arrive). */
 export function sortRoster(roster: Roster): Roster {
   return {
     ...roster,
     people: [...roster.people].sort(byPerson),
     groups: [...roster.groups].sort(byGroup),
-    memberships: [...roster.memberships].sort(byMembership),
+    memberships: sortMemberships(roster.memberships),
     lessons: sortLessons(roster.lessons),
     ...(roster.contacts ? { contacts: [...roster.contacts].sort(byContact) } : {}),
   };

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateSchool } from '../../test/support/synth/index.js';
-import { byContact, byGroup, byLesson, byMembership, byPerson } from './canonical.js';
+import { byContact, byGroup, byLesson, byMembership, byPerson, sortMemberships } from './canonical.js';
 import { rosterDigest } from './digest.js';
 import type { Group, Membership, Person, Roster } from './types.js';
 
@@ -105,5 +105,12 @@ describe('rosterDigest', () => {
     const people = Array.from({ length: 5000 }, (_, i): Person => ({ id: `student:${100000 + i}`, kind: 'student', misId: String(100000 + i), legal: { first: `${long}${i}`, last: 'Long' }, preferred: {} }));
     const big: Roster = { ...r, people: [...r.people, ...people] };
     expect(rosterDigest(big)).toBe(referenceDigest(big));
+  });
+
+  it('sortMemberships orders as one stable sort by byMembership does, duplicates in the order they came', () => {
+    const r = school(4, 300);
+    // Duplicates that differ only in fields the order does not look at, so a different order of them would show.
+    const list = shuffled([...r.memberships, ...r.memberships.slice(0, 50).map((m, i) => ({ ...m, startDate: `2025-09-${String(i % 28 + 1).padStart(2, '0')}` }))], 6);
+    expect(sortMemberships(list)).toEqual([...list].sort(byMembership));
   });
 });

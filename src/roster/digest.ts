@@ -1,39 +1,80 @@
-import { createHash } from 'node:crypto';
-import { byContact, byGroup, byMembership, byPerson, canonicalJson, sortLessons } from './canonical.js';
-import type { Roster } from './types.js';
-
-/** The list as it is when already in `order` (as the roster builder leaves it), else a sorted copy. */
-function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number): readonly T[] {
-  for (let i = 1; i < list.length; i++) if (order(list[i - 1], list[i]) > 0) return [...list].sort(order);
-  return list;
-}
+import { createHash, type Hash } from 'node:crypto';
+import { byContact, byGroup, byPerson, canonicalJson, sortLessons, sortMemberships } from './canonical.js';
+import { groupJson, isPlainMembership, jsonString, membershipJson, personJson } from './record-json.js';
+import type { Group, Membership, Person, Roster } from './types.js';
 
 /** Text handed to the hash at once: one update per record cost a trust's digest more than the records' JSON. */
 const CHUNK = 1 << 16;
 
+/** Lines of text into the hash, about 64 KB at a time, so a trust's roster never becomes one huge string. */
+class Lines {
+  private chunk = '';
+  constructor(private readonly hash: Hash) {}
+  add(line: string): void {
+    this.chunk += line;
+    if (this.chunk.length >= CHUNK) { this.hash.update(this.chunk); this.chunk = ''; }
+  }
+  end(): void { this.hash.update(this.chunk); this.chunk = ''; }
+}
+
+// Whether a list is already in canonical order (as the roster builder leaves it): compared inline, field by field,
+// as the comparators in canonical.ts order them (a pair is out of order when the comparator would say > 0).
+function peopleInOrder(list: readonly Person[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1].id > list[i].id) return false;
+  return true;
+}
+function groupsInOrder(list: readonly Group[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1].id > list[i].id) return false;
+  return true;
+}
+function membershipsInOrder(list: readonly Membership[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1], b = list[i];
+    if (a.group === b.group ? a.person > b.person || (a.person === b.person && a.role > b.role) : a.group > b.group) return false;
+  }
+  return true;
+}
+function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number, ordered = (l: readonly T[]) => l.every((x, i) => i === 0 || order(l[i - 1], x) <= 0)): readonly T[] {
+  return ordered(list) ? list : [...list].sort(order);
+}
+
+/** Memberships one a line; a group's members share the text of its part (`{"group":"group:455","person":`). */
+function membershipLines(out: Lines, list: readonly Membership[]): void {
+  let group: string | undefined;
+  let head = '';
+  let role: string | undefined;
+  let tail = '';
+  for (const m of list) {
+    if (!isPlainMembership(m)) { out.add(`${membershipJson(m)}\n`); continue; }
+    if (m.group !== group) { group = m.group; head = `{"group":${jsonString(group)},"person":`; }
+    if (m.role !== role) { role = m.role; tail = `,"role":${jsonString(role)}}\n`; }
+    out.add(`${head}${jsonString(m.person)}${tail}`);
+  }
+}
+
 /**
  * sha256 of the roster's content in canonical form (sorted records, sorted keys, no undefined values). Where the
  * data came from, the as-of date and warnings are left out on purpose: the same school read through any source
- * gives the same digest. Records are written one a line and hashed in chunks of about 64 KB, so a trust's roster
- * never becomes one huge string; a roster already in canonical order (the builder's) is not copied to be sorted.
+ * gives the same digest. Each list is written as its name, then its records one a line; a list already in canonical
+ * order (the builder's) is not copied to be sorted. The text is exactly what canonicalJson gives (digest.test.ts
+ * holds it to a plain reference and to values pinned before tuning): changing it would invalidate saved plans.
  */
 export function rosterDigest(roster: Roster): string {
   const hash = createHash('sha256');
+  const out = new Lines(hash);
+  out.add('people\n');
+  for (const p of inOrder(roster.people, byPerson, peopleInOrder)) out.add(`${personJson(p)}\n`);
+  out.add('groups\n');
+  for (const g of inOrder(roster.groups, byGroup, groupsInOrder)) out.add(`${groupJson(g)}\n`);
+  out.add('memberships\n');
+  membershipLines(out, membershipsInOrder(roster.memberships) ? roster.memberships : sortMemberships(roster.memberships));
+  out.add('lessons\n');
+  for (const l of sortLessons(roster.lessons)) out.add(`${canonicalJson(l)}\n`);
   // Contacts only when read, so a roster read without guardians keeps the digest it always had.
-  const lists: [string, readonly unknown[]][] = [
-    ['people', inOrder(roster.people, byPerson)],
-    ['groups', inOrder(roster.groups, byGroup)],
-    ['memberships', inOrder(roster.memberships, byMembership)],
-    ['lessons', sortLessons(roster.lessons)],
-  ];
-  if (roster.contacts) lists.push(['contacts', inOrder(roster.contacts, byContact)]);
-  for (const [name, list] of lists) {
-    let chunk = `${name}\n`;
-    for (const item of list) {
-      chunk += `${canonicalJson(item)}\n`;
-      if (chunk.length >= CHUNK) { hash.update(chunk); chunk = ''; }
-    }
-    hash.update(chunk);
+  if (roster.contacts) {
+    out.add('contacts\n');
+    for (const c of inOrder(roster.contacts, byContact)) out.add(`${canonicalJson(c)}\n`);
   }
+  out.end();
   return `sha256:${hash.digest('hex')}`;
 }
