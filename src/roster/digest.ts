@@ -1,21 +1,8 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { byContact, byGroup, byPerson, canonicalJson, sortLessons, sortMemberships } from './canonical.js';
+import { HashText } from './hash-text.js';
 import { groupJson, isPlainMembership, jsonString, membershipJson, personJson } from './record-json.js';
 import type { Group, Membership, Person, Roster } from './types.js';
-
-/** Text handed to the hash at once: one update per record cost a trust's digest more than the records' JSON. */
-const CHUNK = 1 << 16;
-
-/** Lines of text into the hash, about 64 KB at a time, so a trust's roster never becomes one huge string. */
-class Lines {
-  private chunk = '';
-  constructor(private readonly hash: Hash) {}
-  add(line: string): void {
-    this.chunk += line;
-    if (this.chunk.length >= CHUNK) { this.hash.update(this.chunk); this.chunk = ''; }
-  }
-  end(): void { this.hash.update(this.chunk); this.chunk = ''; }
-}
 
 // Whether a list is already in canonical order (as the roster builder leaves it): compared inline, field by field,
 // as the comparators in canonical.ts order them (a pair is out of order when the comparator would say > 0).
@@ -39,7 +26,7 @@ function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number, ordered =
 }
 
 /** Memberships one a line; a group's members share the text of its part (`{"group":"group:455","person":`). */
-function membershipLines(out: Lines, list: readonly Membership[]): void {
+function membershipLines(out: HashText, list: readonly Membership[]): void {
   let group: string | undefined;
   let head = '';
   let role: string | undefined;
@@ -61,7 +48,7 @@ function membershipLines(out: Lines, list: readonly Membership[]): void {
  */
 export function rosterDigest(roster: Roster): string {
   const hash = createHash('sha256');
-  const out = new Lines(hash);
+  const out = new HashText(hash);
   out.add('people\n');
   for (const p of inOrder(roster.people, byPerson, peopleInOrder)) out.add(`${personJson(p)}\n`);
   out.add('groups\n');
