@@ -1,7 +1,7 @@
 import type { Config } from '../config/load.js';
 import { desiredEvents } from '../policy/calendar.js';
 import { desiredClasses } from '../policy/classes.js';
-import { desiredGroups, desiredSecurityGroups } from '../policy/groups.js';
+import { desiredGroups, desiredSecurityGroups, membersByGroup, type GroupMembers } from '../policy/groups.js';
 import { desiredGuardians } from '../policy/guardians.js';
 import { desiredUsers } from '../policy/users.js';
 import { countRoster } from '../roster/counts.js';
@@ -69,13 +69,40 @@ const PHASE: Record<string, number> = {
   'team:archive': 8, 'event:delete': 8, 'group:archive': 8,
   'user:suspend': 9, 'user:delete': 10, 'group:delete': 11,
 };
+// PHASE by kind, then action: looked up without a string made per change (a first sync has a million).
+const PHASE_OF_KIND = new Map<string, Map<string, number>>();
+for (const [pair, phase] of Object.entries(PHASE)) {
+  const [kind, action] = pair.split(':');
+  if (!PHASE_OF_KIND.has(kind)) PHASE_OF_KIND.set(kind, new Map());
+  PHASE_OF_KIND.get(kind)!.set(action, phase);
+}
+
 export function phaseOf(c: Pick<Change, 'kind' | 'action'>): number {
-  const phase = PHASE[`${c.kind}:${c.action}`];
+  const phase = PHASE_OF_KIND.get(c.kind)?.get(c.action);
   if (phase === undefined) throw new Error(`no apply phase for ${c.action} ${c.kind}`);
   return phase;
 }
 
-const byPhaseThenKey = (a: Change, b: Change) => phaseOf(a) - phaseOf(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byKey = (a: Change, b: Change) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The changes by phase, then key: what one stable sort by (phase, key) gives. Each change's phase is looked up
+ * once (not at every comparison), the changes bucketed by it and each bucket sorted by key.
+ */
+export function inApplyOrder(changes: readonly Change[]): Change[] {
+  const byPhase = new Map<number, Change[]>();
+  for (const c of changes) {
+    const phase = phaseOf(c);
+    const bucket = byPhase.get(phase);
+    if (bucket) bucket.push(c);
+    else byPhase.set(phase, [c]);
+  }
+  const out: Change[] = [];
+  for (const phase of [...byPhase.keys()].sort((a, b) => a - b)) for (const c of byPhase.get(phase)!.sort(byKey)) out.push(c);
+  return out;
+}
+
+const owned = (o: string) => o === 'ours' || o === 'legacy';
 
 /** Desired state (policy) against what the tenant has (snapshot): the plan. Pure: same input, same plan. */
 export function buildPlan(input: PlanInput): Plan {
@@ -86,11 +113,14 @@ export function buildPlan(input: PlanInput): Plan {
     overrides: new Map((input.addressOverrides ?? []).map((o) => [o.misId, o.userPrincipalName])),
     manualLinks: new Map(input.manualMatches.flatMap((m) => (m.userPrincipalName ? [[m.misId, m.userPrincipalName] as const] : []))),
   });
+  // Who is in each MIS group today: asked for once, by the first of groups, classes and calendar that needs it.
+  let members: GroupMembers | undefined;
+  const membersOf = () => (members ??= membersByGroup(roster.memberships, asOf));
   const desired = {
     securityGroups: desiredSecurityGroups(config, policy.users),
-    groups: desiredGroups(config, roster, asOf),
-    classes: desiredClasses(config, roster, asOf),
-    events: desiredEvents(config, roster, asOf),
+    groups: desiredGroups(config, roster, asOf, membersOf),
+    classes: desiredClasses(config, roster, asOf, membersOf),
+    events: desiredEvents(config, roster, asOf, membersOf),
     guardians: desiredGuardians(config, roster, policy.users),
   };
   const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
@@ -101,7 +131,7 @@ export function buildPlan(input: PlanInput): Plan {
   const education = planEducationUsers(config, snapshot, users, asOf);
   const licences = planLicences(config, snapshot, users);
   const guardians = planGuardians(config, desired.guardians, snapshot, users);
-  const all = [...users.changes, ...education.changes, ...licences.changes, ...guardians.changes, ...groups.changes, ...misGroups.changes, ...classes.changes, ...calendar.changes].sort(byPhaseThenKey);
+  const all = inApplyOrder([users, education, licences, guardians, groups, misGroups, classes, calendar].flatMap((p) => p.changes));
   // One definition of destructive (destructive.ts) for the plan, its limits, its rendering and the merge gate.
   for (const c of all) c.destructive = isDestructive(c);
 
@@ -116,7 +146,10 @@ export function buildPlan(input: PlanInput): Plan {
   // The groups rollcall manages, as the planners recognise them: its mark (ownership.ts), or a class's externalId.
   const key = config.school.key;
   const classIds = new Set(snapshot.classes.filter((c) => c.externalId && c.mailNickname.toLowerCase().startsWith(desired.classes.prefix)).map((c) => c.id));
-  const managedGroups = snapshot.groups.filter((g) => classIds.has(g.id) || (['group', 'sg'] as const).some((role) => ['ours', 'legacy'].includes(ownershipOf(g, key, role, config.school.name, desired.groups.prefix)))).length;
+  let managedGroups = 0;
+  for (const g of snapshot.groups) {
+    if (classIds.has(g.id) || owned(ownershipOf(g, key, 'group', config.school.name, desired.groups.prefix)) || owned(ownershipOf(g, key, 'sg', config.school.name, desired.groups.prefix))) managedGroups++;
+  }
   const blocked = [
     ...licences.blocked,
     ...licenceUnits(changes, snapshot),
@@ -124,16 +157,16 @@ export function buildPlan(input: PlanInput): Plan {
     ...misGroups.blocked,
     ...classes.blocked,
     ...checkSafety(config, changes, {
-      activeManaged: managed.filter((u) => u.accountEnabled).length,
+      activeManaged: count(managed, (u) => u.accountEnabled),
       managedObjects: managed.length + managedGroups,
       managedMemberships: groups.managedMemberships + misGroups.managedMemberships + classes.managedMemberships,
-      managedEvents: snapshot.events.filter((e) => e.tag.startsWith(desired.events.tagPrefix)).length,
-      inScope: policy.users.filter((p) => p.status === 'current').length,
+      managedEvents: count(snapshot.events, (e) => e.tag.startsWith(desired.events.tagPrefix)),
+      inScope: count(policy.users, (p) => p.status === 'current'),
       managedGuardians: guardians.managed,
     }),
   ];
 
-  const creates = changes.filter((c) => c.kind === 'user' && c.action === 'create').length;
+  const creates = count(changes, (c) => c.kind === 'user' && c.action === 'create');
   const notes: string[] = [];
   if (creates) {
     const recipient = config.users.passwords.recipient;
@@ -156,13 +189,20 @@ export function buildPlan(input: PlanInput): Plan {
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
-    warnings: [...(noEmail ? [noEmail] : []), ...configWarnings(config, roster), ...roster.warnings, ...users.warnings, ...education.warnings, ...licences.warnings, ...desired.guardians.warnings, ...guardians.warnings, ...groups.warnings, ...misGroups.warnings, ...classes.warnings, ...calendar.warnings],
+    warnings: [noEmail ? [noEmail] : [], configWarnings(config, roster), roster.warnings, users.warnings, education.warnings, licences.warnings, desired.guardians.warnings, guardians.warnings, groups.warnings, misGroups.warnings, classes.warnings, calendar.warnings].flat(),
     blocked,
     unsynced: users.unsynced.sort((a, b) => compareTyped(a.person ?? '', b.person ?? '')),
     notes,
   };
   plan.checksum = planChecksum(plan);
   return plan;
+}
+
+/** How many of a list pass a test, without the filtered copy. */
+function count<T>(list: readonly T[], test: (x: T) => boolean): number {
+  let n = 0;
+  for (const x of list) if (test(x)) n++;
+  return n;
 }
 
 export function summarize(changes: Change[]): SummaryCounts {

@@ -4,7 +4,7 @@ import type { Config } from '../config/load.js';
 import { addDays } from '../roster/dates.js';
 import type { Person, PersonId, Roster } from '../roster/types.js';
 import type { DesiredEvents, EventBody } from './desired.js';
-import { membersByGroup } from './groups.js';
+import { membersByGroup, type GroupMembers } from './groups.js';
 import { renderText } from './template.js';
 
 /** Whose calendars rollcall writes (calendar.users, listed, exclude); the tenant read asks for exactly these. */
@@ -36,7 +36,7 @@ export function localDateTime(iso: string, timeZone: string): string {
  * Timetable lessons of the next calendar.windowDays as events in each in-scope attendee's calendar, each tagged
  * with the lesson's stable key (the value of rollcall's extended property).
  */
-export function desiredEvents(config: Config, roster: Roster, asOf: string): DesiredEvents {
+export function desiredEvents(config: Config, roster: Roster, asOf: string, membersOf: () => GroupMembers = () => membersByGroup(roster.memberships, asOf)): DesiredEvents {
   const cal = config.calendar;
   const key = config.school.key;
   const reminder = cal.reminderMinutes;
@@ -47,7 +47,7 @@ export function desiredEvents(config: Config, roster: Roster, asOf: string): Des
   const inScope = calendarScope(config);
   const people = new Map<PersonId, Person>(roster.people.map((p) => [p.id, p]));
   const groups = new Map(roster.groups.map((g) => [g.id, g]));
-  const members = membersByGroup(roster.memberships, asOf);
+  const members = membersOf();
 
   const lessons = roster.lessons.filter((l) => {
     const day = localDateTime(l.start, tz).slice(0, 10);

@@ -3,17 +3,17 @@
 import type { Config } from '../config/load.js';
 import type { Roster } from '../roster/types.js';
 import type { DesiredClasses } from './desired.js';
-import { currentGroups, groupTokens, membersByGroup } from './groups.js';
+import { currentGroups, groupTokens, membersByGroup, type GroupMembers } from './groups.js';
 import { nickname } from './nickname.js';
 import { renderText } from './template.js';
 
-export function desiredClasses(config: Config, roster: Roster, asOf: string): DesiredClasses {
+export function desiredClasses(config: Config, roster: Roster, asOf: string, membersOf: () => GroupMembers = () => membersByGroup(roster.memberships, asOf)): DesiredClasses {
   const cc = config.classes;
   const key = config.school.key;
   const out: DesiredClasses = { enabled: !!cc?.from.length, prefix: `${nickname(key, 'class')}-`, team: !!cc?.team, classes: [] };
   if (!cc || !out.enabled) return out;
   const yearStart = config.school.academicYearStart;
-  const members = membersByGroup(roster.memberships, asOf);
+  const members = membersOf();
   for (const g of currentGroups(roster, cc.from, cc.exclude, asOf)) {
     const tokens = groupTokens(g, key, asOf, yearStart);
     const e = members.get(g.id);

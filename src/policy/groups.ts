@@ -37,8 +37,15 @@ export function currentGroups(roster: Roster, from: string[], exclude: string[],
     .sort((a, b) => compareTyped(a.id, b.id));
 }
 
-/** Who belongs to each group today: members (students) and staff (teachers and tutors). */
-export function membersByGroup(memberships: Membership[], asOf: string): Map<string, { students: Set<PersonId>; staff: Set<PersonId> }> {
+/** Who belongs to each group: its students and its staff. Only read: each user copies what it keeps. */
+export type GroupMembers = ReadonlyMap<string, { students: ReadonlySet<PersonId>; staff: ReadonlySet<PersonId> }>;
+
+/**
+ * Who belongs to each group today: members (students) and staff (teachers and tutors). The plan builder asks once,
+ * when the first of groups, classes and calendar needs it, and hands the answer to all three (a trust has 680,000
+ * memberships); each takes it as `membersOf`, which by default asks itself.
+ */
+export function membersByGroup(memberships: Membership[], asOf: string): GroupMembers {
   const out = new Map<string, { students: Set<PersonId>; staff: Set<PersonId> }>();
   // Memberships come grouped by group (the roster's canonical order): the last group's entry is reused without a
   // lookup, which a trust's 680,000 memberships would otherwise each pay.
@@ -69,13 +76,13 @@ const NO_EXTRAS = { include: [], exclude: [] } as const;
  * by the templates and marked as rollcall's, or the school's groups that groups.map feeds. Members and owners as
  * groups.staffAs says.
  */
-export function desiredGroups(config: Config, roster: Roster, asOf: string): DesiredGroups {
+export function desiredGroups(config: Config, roster: Roster, asOf: string, membersOf: () => GroupMembers = () => membersByGroup(roster.memberships, asOf)): DesiredGroups {
   const gc = config.groups;
   const key = config.school.key;
   const yearStart = config.school.academicYearStart;
   const out: DesiredGroups = { enabled: gc.from.length > 0, prefix: `${nickname(key)}-`, groups: [], endedIn: new Map(), yearBefore: academicYearLabel(academicYearOf(addDays(asOf, -1), yearStart)) };
   if (!out.enabled) return out;
-  const members = membersByGroup(roster.memberships, asOf);
+  const members = membersOf();
   for (const g of currentGroups(roster, gc.from, gc.exclude, asOf)) {
     const tokens = groupTokens(g, key, asOf, yearStart);
     const e = members.get(g.id);
@@ -84,12 +91,14 @@ export function desiredGroups(config: Config, roster: Roster, asOf: string): Des
     // default) leaves the students' set as it is: a trust has 680,000 memberships, not worth copying three times.
     const students = e ? [...e.students] : [];
     const wantMembers = gc.staffAs !== 'owners' && staff.length ? [...new Set([...students, ...staff])] : students;
-    const base = { group: g.id, name: g.name, kind: g.kind, displayName: renderText(gc.displayName, tokens), members: wantMembers, extraMembers: gc.extraMembers[g.name] ?? NO_EXTRAS };
+    const displayName = renderText(gc.displayName, tokens);
+    const extraMembers = gc.extraMembers[g.name] ?? NO_EXTRAS;
     const mapped = gc.map[g.name];
+    // Written out rather than spread from a common part: a trust has 21,000 groups.
     const desired: DesiredGroup = mapped
-      ? { ...base, mappedTo: mapped }
+      ? { group: g.id, name: g.name, kind: g.kind, displayName, members: wantMembers, extraMembers, mappedTo: mapped }
       : {
-          ...base,
+          group: g.id, name: g.name, kind: g.kind, displayName, members: wantMembers, extraMembers,
           mailNickname: nickname(renderText(gc.mailNickname, tokens)),
           description: markedDescription(`${g.name} (${g.kind} group)`, key, 'group'),
           mail: MAIL[gc.type],

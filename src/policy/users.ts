@@ -4,9 +4,9 @@ import type { Person, PersonId, Roster } from '../roster/types.js';
 import type { Subject, Unsynced } from '../plan/types.js';
 import { academicYearOf } from './academic-year.js';
 import { initials } from './ascii.js';
-import { globMatch } from './glob.js';
+import { globRegExp } from './glob.js';
 import { licencesOf, type DesiredLicence } from './licences.js';
-import { renderAddress, renderText, type TokenValues } from './template.js';
+import { addressRenderer, textRenderer, type TokenValues } from './template.js';
 
 export type Role = 'students' | 'staff';
 
@@ -82,17 +82,19 @@ type RoleConfig = NonNullable<Config['users']['students']>;
 /** In scope, out of scope, or unknown (the MIS left out a field the scope filters on: never a reason to suspend). */
 function scopeOf(person: Person, rc: RoleConfig): 'in' | 'out' | 'unknown' {
   const scope = rc.scope as { yearGroups?: string[]; registrationGroups?: string[]; staffCodes?: string[] };
-  const checks: [string[] | undefined, string | undefined][] = [
-    [scope.yearGroups, person.yearGroup],
-    [scope.registrationGroups, person.registrationGroup],
-    [scope.staffCodes, person.staffCode],
-  ];
-  for (const [allowed, value] of checks) {
-    if (!allowed?.length) continue;
-    if (value === undefined || value === '') return 'unknown';
-    if (!allowed.includes(value)) return 'out';
-  }
-  return 'in';
+  // In this order: the first filter that does not let the person in says why. No array per person: every one of a
+  // trust's people passes here.
+  const year = filterOf(scope.yearGroups, person.yearGroup);
+  if (year !== 'in') return year;
+  const registration = filterOf(scope.registrationGroups, person.registrationGroup);
+  if (registration !== 'in') return registration;
+  return filterOf(scope.staffCodes, person.staffCode);
+}
+
+function filterOf(allowed: string[] | undefined, value: string | undefined): 'in' | 'out' | 'unknown' {
+  if (!allowed?.length) return 'in';
+  if (value === undefined || value === '') return 'unknown';
+  return allowed.includes(value) ? 'in' : 'out';
 }
 
 /** Required name tokens: a template that uses them needs them to leave something after transliteration. */
@@ -115,19 +117,22 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
   const schoolKey = config.school.key;
   const yearStart = config.school.academicYearStart;
   const excludedIds = new Set(config.users.exclusions.misIds);
-  const blockedPatterns = config.users.exclusions.addresses;
+  const blocked = config.users.exclusions.addresses.map(globRegExp);
 
-  // Which name tokens each role's address template uses: those must leave letters after transliteration.
-  const requiredTokens = new Map<Role, string[]>();
-  for (const role of ['students', 'staff'] as const) {
-    const template = config.users[role]?.userPrincipalName ?? '';
-    const used = new Set([...template.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]));
-    requiredTokens.set(role, NAME_TOKENS.filter((t) => used.has(t)));
-  }
-  const licencesByRole: Record<Role, DesiredLicence[]> = {
-    students: config.users.students ? licencesOf(config.users.students) : [],
-    staff: config.users.staff ? licencesOf(config.users.staff) : [],
+  // Each role's templates compiled once (not once a person), with the name tokens its address template uses: those
+  // must leave letters after transliteration.
+  const compile = (role: Role) => {
+    const rc = config.users[role];
+    if (!rc) return undefined;
+    const used = new Set([...rc.userPrincipalName.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]));
+    return {
+      address: addressRenderer(rc.userPrincipalName, NAME_TOKENS.filter((t) => used.has(t))),
+      displayName: textRenderer(rc.displayName),
+      securityGroups: rc.securityGroups.map(textRenderer),
+      licences: licencesOf(rc),
+    };
   };
+  const compiled = { students: compile('students'), staff: compile('staff') };
   let person: Person;
   // Every person in scope passes here, so no closure or array is made per person on the way.
   const skip = (reason: Unsynced['reason'], detail: string) => {
@@ -140,6 +145,7 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     const rc = config.users[role];
     const anchor = anchorFor(schoolKey, person);
     if (!rc?.enabled) continue;
+    const render = compiled[role]!;
     if (excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds'); continue; }
     if (anchor.length > ANCHOR_MAX) { skip('anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`); continue; }
 
@@ -155,33 +161,41 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     const values = tokenValues(person, schoolKey, yearStart);
     const override = byHand.overrides?.get(person.id);
     const linked = byHand.manualLinks?.get(person.id);
-    const address = override ? split(override)
-      : renderAddress(rc.userPrincipalName, values, requiredTokens.get(role)) ?? (linked ? split(linked) : undefined);
+    const address = override ? split(override) : render.address(values) ?? (linked ? split(linked) : undefined);
     if (!address) {
       skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; link the account with a manual match, give an address in users.addressOverrides, or exclude the person');
       continue;
     }
-    const full = `${address.local}@${address.domain}`;
-    if (blockedPatterns.some((p) => globMatch(p, full))) {
-      skip('blocked-address', `${full} matches users.exclusions.addresses`);
-      continue;
+    if (blocked.length) {
+      const full = `${address.local}@${address.domain}`;
+      if (blocked.some((re) => re.test(full))) {
+        skip('blocked-address', `${full} matches users.exclusions.addresses`);
+        continue;
+      }
     }
-    users.push({
+    // The role's groups in order, each once (as a Set would keep them), without a Set or a copy per person.
+    const securityGroups: string[] = [];
+    for (const group of render.securityGroups) {
+      const name = group(values);
+      if (name !== '' && !securityGroups.includes(name)) securityGroups.push(name);
+    }
+    const user: DesiredUser = {
       person,
       role,
       anchor,
       address,
-      ...(override ? { overridden: true } : {}),
-      displayName: renderText(rc.displayName, values),
+      displayName: render.displayName(values),
       givenName: values.preferredFirst ?? '',
       surname: values.preferredLast ?? '',
       usageLocation: rc.usageLocation,
       employeeType: rc.employeeType,
-      securityGroups: [...new Set(rc.securityGroups.map((t) => renderText(t, values)).filter((n) => n !== ''))],
+      securityGroups,
       licenseGroups: rc.licenseGroups,
-      licences: licencesByRole[role],
+      licences: render.licences,
       status: status === 'left' ? 'left' : 'current',
-    });
+    };
+    if (override) user.overridden = true;
+    users.push(user);
   }
   return { users, unsynced, protectedPeople, outOfScope };
 }
