@@ -1,6 +1,8 @@
 // Plan for a synthetic 100,000-pupil trust against a tenant that already matches it (a nightly run's work).
 // Target: ≤ 3 s and ≤ 600 MB on a 2-core machine. Prepared and measured in separate processes so the peak RSS is
-// that of planning (with the roster and snapshot loaded), not of generating the test data.
+// that of planning (with the roster and snapshot loaded), not of generating the test data. The data passes between
+// them with v8.serialize (rollcall reads rosters from CSV or SOAP, never JSON): peakRssMB is the measuring process's
+// whole peak, loading included; loadPeakRssMB is its peak once loaded, so planning's own part is the difference.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';

@@ -107,6 +107,8 @@ const owned = (o: string) => o === 'ours' || o === 'legacy';
 /** Desired state (policy) against what the tenant has (snapshot): the plan. Pure: same input, same plan. */
 export function buildPlan(input: PlanInput): Plan {
   const { config, roster, snapshot, asOf } = input;
+  // First, while little else is in memory: its text and sorted copies are garbage before the planners' maps exist.
+  const digest = rosterDigest(roster);
   // What should be (policy/, from the configuration and the roster): every name, template and token is filled in
   // there; the planners below diff it against the snapshot.
   const policy = desiredUsers(config, roster, asOf, {
@@ -123,6 +125,8 @@ export function buildPlan(input: PlanInput): Plan {
     events: desiredEvents(config, roster, asOf, membersOf),
     guardians: desiredGuardians(config, roster, policy.users),
   };
+  // Let the sets go before the planners run: they would otherwise add to the plan's peak memory.
+  members = undefined;
   const users = planUsers(config, policy, snapshot, input.manualMatches, asOf);
   const groups = planUserGroups(config, desired.securityGroups, snapshot, users);
   const misGroups = planMisGroups(config, desired.groups, snapshot, users);
@@ -185,7 +189,7 @@ export function buildPlan(input: PlanInput): Plan {
     school: { key: config.school.key, name: config.school.name },
     mode: config.users.mode,
     asOf,
-    source: { kind: roster.source.kind, digest: rosterDigest(roster), counts: { ...counts } },
+    source: { kind: roster.source.kind, digest, counts: { ...counts } },
     tenant: { domains: snapshot.domains, users: snapshot.users.length, managedUsers: managed.length },
     summary: summarize(changes),
     changes,
