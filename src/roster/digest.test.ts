@@ -80,7 +80,7 @@ describe('rosterDigest', () => {
       }
     });
     const groups = r.groups.map((g, i): Group => (i % 3 === 0 ? { ...g, startDate: '2025-09-01', endDate: '2026-07-20', subject: undefined } : i % 3 === 1 ? { name: g.name, misId: g.misId, kind: g.kind, id: g.id, subject: 'Maths "A"' } : g));
-    const memberships = r.memberships.map((m, i): Membership => (i % 5 === 0 ? { ...m, startDate: '2025-09-01', endDate: '2026-01-01' } : i % 5 === 1 ? { role: m.role, person: m.person, group: m.group } : i % 5 === 2 ? { ...m, note: 'x' } as Membership : i % 5 === 3 ? { ...m, endDate: undefined } : m));
+    const memberships = r.memberships.map((m, i): Membership => (i % 5 === 0 ? { ...m, startDate: '2025-09-01', endDate: '2026-01-01' } : i % 5 === 1 ? { role: m.role, person: m.person, group: m.group } : i % 5 === 2 ? { ...m, note: 'x' } as Membership : i % 5 === 3 ? { ...m, endDate: undefined } : i % 10 === 4 ? Object.assign(Object.create({ inherited: 'not own' }), m) as Membership : m));
     const odd: Roster = { ...r, people, groups, memberships };
     expect(rosterDigest(odd)).toBe(referenceDigest(odd));
     expect(rosterDigest({ ...odd, people: shuffled(people, 9), memberships: shuffled(memberships, 10) })).toBe(referenceDigest(odd));
