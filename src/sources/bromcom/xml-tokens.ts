@@ -53,6 +53,10 @@ export function decodeEntities(s: string, forbidden: 'refuse' | 'decode' = 'refu
 }
 
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+/** The attributes of every tag that has none: shared, and frozen so no handler can fill it for the next tag. */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** ASCII white space as the regex `\s` and `trim` know it (tag names and close tags end there). */
+const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /**
  * What the held, unfinished token waits for: text for a '<'; a comment, CDATA section or processing instruction
@@ -118,8 +122,8 @@ export class XmlTokenizer {
         return at >= 0;
       }
       case 'tag': {
-        const [end, quote] = this.tagEnd(chunk, 0, w.quote);
-        w.quote = quote;
+        const end = this.tagEnd(chunk, 0, w.quote);
+        w.quote = this.quote;
         return end >= 0;
       }
       case 'start':
@@ -169,34 +173,11 @@ export class XmlTokenizer {
         pos = end + 2;
         continue;
       }
-      let quote: number;
-      [end, quote] = this.tagEnd(buf, lt + 1, 0);
-      if (end < 0) { waiting = { kind: 'tag', quote }; break; }
+      end = this.tagEnd(buf, lt + 1, 0);
+      if (end < 0) { waiting = { kind: 'tag', quote: this.quote }; break; }
       this.checkLength(end - lt);
-      if (next === 0x2f /* / */) {
-        const name = buf.slice(lt + 2, end).trim();
-        const open = this.stack.pop();
-        if (open !== name) throw new XmlSyntaxError(`</${name}> closes <${open ?? 'nothing'}>`);
-        this.h.close(name);
-      } else {
-        const selfClosing = buf.charCodeAt(end - 1) === 0x2f;
-        const body = buf.slice(lt + 1, selfClosing ? end - 1 : end);
-        const m = /^[^\s/>]+/.exec(body);
-        if (!m) throw new XmlSyntaxError('a tag without a name');
-        if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
-        this.sawRoot = true;
-        const attributes: Record<string, string> = {};
-        if (body.length > m[0].length) {
-          ATTR.lastIndex = m[0].length;
-          for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
-        }
-        this.stack.push(m[0]);
-        this.h.open({ name: m[0], attributes });
-        if (selfClosing) {
-          this.stack.pop();
-          this.h.close(m[0]);
-        }
-      }
+      if (next === 0x2f /* / */) this.closeTag(buf, lt + 2, end);
+      else this.openTag(buf, lt + 1, end);
       pos = end + 1;
     }
     if (pos < buf.length) {
@@ -223,9 +204,10 @@ export class XmlTokenizer {
 
   /**
    * The '>' that ends a tag, skipping any inside quoted attribute values, scanning from `from` with `quote` open
-   * (0: none); -1 and the quote still open when it is in a later chunk.
+   * (0: none); -1 when it is in a later chunk, with the quote still open left in `this.quote` (a field, not a
+   * returned pair: this runs once per tag).
    */
-  private tagEnd(buf: string, from: number, quote: number): [number, number] {
+  private tagEnd(buf: string, from: number, quote: number): number {
     for (let i = from; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
       if (quote) {
@@ -233,11 +215,61 @@ export class XmlTokenizer {
       } else if (c === 0x22 || c === 0x27) quote = c;
       else if (c === 0x3e) {
         this.scanned += i + 1 - from;
-        return [i, 0];
+        this.quote = 0;
+        return i;
       }
     }
     this.scanned += buf.length - from;
-    return [-1, quote];
+    this.quote = quote;
+    return -1;
+  }
+  private quote = 0;
+
+  /** `</name>` between `from` and the '>' at `end`, which must close the innermost open element. */
+  private closeTag(buf: string, from: number, end: number): void {
+    const open = this.stack.pop();
+    // Compared in place: a DataSet has one close tag per value, and slicing each name out was garbage.
+    let to = end;
+    while (to > from && isSpace(buf.charCodeAt(to - 1))) to--;
+    if (open === undefined || to - from !== open.length || !buf.startsWith(open, from)) {
+      // Anything else (leading or non-ASCII white space) as it always was: the name trimmed.
+      const name = buf.slice(from, end).trim();
+      if (open !== name) throw new XmlSyntaxError(`</${name}> closes <${open ?? 'nothing'}>`);
+    }
+    this.h.close(open!);
+  }
+
+  /** `<name attr="…">` or `<name/>` between `from` and the '>' at `end`. */
+  private openTag(buf: string, from: number, end: number): void {
+    const selfClosing = buf.charCodeAt(end - 1) === 0x2f;
+    const bodyEnd = selfClosing ? end - 1 : end;
+    // The name ends at whitespace, '/' or '>' (the regex below, for the rare name with a non-ASCII character).
+    let nameEnd = from;
+    for (; nameEnd < bodyEnd; nameEnd++) {
+      const c = buf.charCodeAt(nameEnd);
+      if (c === 0x2f || c === 0x3e || isSpace(c)) break;
+      if (c >= 0x80) {
+        nameEnd = from + (/^[^\s/>]+/.exec(buf.slice(from, bodyEnd))?.[0].length ?? 0);
+        break;
+      }
+    }
+    if (nameEnd === from) throw new XmlSyntaxError('a tag without a name');
+    if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
+    this.sawRoot = true;
+    const name = buf.slice(from, nameEnd);
+    let attributes = NO_ATTRIBUTES;
+    if (nameEnd < bodyEnd) {
+      const body = buf.slice(from, bodyEnd);
+      attributes = {};
+      ATTR.lastIndex = name.length;
+      for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
+    }
+    this.stack.push(name);
+    this.h.open({ name, attributes });
+    if (selfClosing) {
+      this.stack.pop();
+      this.h.close(name);
+    }
   }
 
   private emitText(text: string): void {
