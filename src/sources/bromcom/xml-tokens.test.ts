@@ -22,6 +22,25 @@ describe('XML tokenizer', () => {
     expect(events([doc.slice(0, 17), doc.slice(17, 40), doc.slice(40)])).toEqual(whole);
   });
 
+  it('plain tags and the general way agree, split anywhere: white space before >, attributes, self-closing, non-ASCII names', () => {
+    const mixed = `<r><Name>a</Name ><Name\n>b</Name><T k="v"><Ünï>c</Ünï></T><e/><e /><N>d</N></r>`;
+    const whole = events([mixed]);
+    expect(whole).toEqual(['<r {}', '<Name {}', '"a', '</Name', '<Name {}', '"b', '</Name', '<T {"k":"v"}', '<Ünï {}', '"c', '</Ünï', '</T', '<e {}', '</e', '<e {}', '</e', '<N {}', '"d', '</N', '</r']);
+    for (let size = 1; size < mixed.length; size++) {
+      const chunks: string[] = [];
+      for (let i = 0; i < mixed.length; i += size) chunks.push(mixed.slice(i, i + size));
+      expect(events(chunks), `${size}-character chunks`).toEqual(whole);
+    }
+  });
+
+  it('a close tag must close the innermost element, however it is written; a quote is never part of a name', () => {
+    expect(() => events(['<a><b>x</a></b>'])).toThrow('</a> closes <b>');
+    expect(() => events(['<a><b>x</bb></a>'])).toThrow('</bb> closes <b>');
+    expect(() => events(['<a><b>x</ b></a>'])).not.toThrow(); // leading white space was always trimmed
+    expect(() => events(['<a"b"c>x</a"b"c>'])).toThrow('a quote in a tag name');
+    expect(() => events(['<é"b"c>x</é"b"c>'])).toThrow('a quote in a tag name');
+  });
+
   it('rejects what is not well-formed', () => {
     for (const bad of ['<a><b></a>', '<a>', '<a>&nbsp;</a>', '<a>x & y</a>', '<a/><b/>', '<!DOCTYPE a><a/>', '']) {
       expect(() => events([bad]), bad).toThrow(XmlSyntaxError);

@@ -173,6 +173,15 @@ export class XmlTokenizer {
         pos = end + 2;
         continue;
       }
+      // The tags of a DataSet's values are plain `<Name>` and `</Name>`: found without the quote-aware search
+      // (which looks at every character of every tag in JavaScript) when they are exactly that; anything else,
+      // attributes, white space, a tag cut by the chunk's end, takes the general way below.
+      end = next === 0x2f ? this.plainClose(buf, lt) : this.plainOpen(buf, lt);
+      if (end >= 0) {
+        this.checkLength(end - lt);
+        pos = end + 1;
+        continue;
+      }
       end = this.tagEnd(buf, lt + 1, 0);
       if (end < 0) { waiting = { kind: 'tag', quote: this.quote }; break; }
       this.checkLength(end - lt);
@@ -225,6 +234,40 @@ export class XmlTokenizer {
   }
   private quote = 0;
 
+  /**
+   * `</name>` closing the innermost open element, written exactly so: handled, and the '>' returned; otherwise -1
+   * and nothing done. Exact for the general way too: open names hold no quote (openTag refuses one), so the
+   * quote-aware search would stop at the same '>'.
+   */
+  private plainClose(buf: string, lt: number): number {
+    const open = this.stack[this.stack.length - 1];
+    if (open === undefined) return -1;
+    const end = lt + 2 + open.length;
+    if (buf.charCodeAt(end) !== 0x3e || !buf.startsWith(open, lt + 2)) return -1;
+    this.scanned += end - lt;
+    this.stack.pop();
+    this.h.close(open);
+    return end;
+  }
+
+  /** `<name>` (ASCII, no attributes, no white space): handled, and the '>' returned; otherwise -1 and nothing done. */
+  private plainOpen(buf: string, lt: number): number {
+    let i = lt + 1;
+    for (; i < buf.length; i++) {
+      const c = buf.charCodeAt(i);
+      if (c === 0x3e) break;
+      if (c === 0x2f || c === 0x22 || c === 0x27 || c >= 0x80 || isSpace(c)) return -1;
+    }
+    if (i === buf.length || i === lt + 1) return -1;
+    this.scanned += i - lt;
+    if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
+    this.sawRoot = true;
+    const name = buf.slice(lt + 1, i);
+    this.stack.push(name);
+    this.h.open({ name, attributes: NO_ATTRIBUTES });
+    return i;
+  }
+
   /** `</name>` between `from` and the '>' at `end`, which must close the innermost open element. */
   private closeTag(buf: string, from: number, end: number): void {
     const open = this.stack.pop();
@@ -248,8 +291,11 @@ export class XmlTokenizer {
     for (; nameEnd < bodyEnd; nameEnd++) {
       const c = buf.charCodeAt(nameEnd);
       if (c === 0x2f || c === 0x3e || isSpace(c)) break;
+      // No XML name has a quote in it; refusing one here also keeps plainClose exact.
+      if (c === 0x22 || c === 0x27) throw new XmlSyntaxError('a quote in a tag name');
       if (c >= 0x80) {
         nameEnd = from + (/^[^\s/>]+/.exec(buf.slice(from, bodyEnd))?.[0].length ?? 0);
+        if (/["']/.test(buf.slice(from, nameEnd))) throw new XmlSyntaxError('a quote in a tag name');
         break;
       }
     }
