@@ -33,6 +33,24 @@ describe('XML tokenizer', () => {
     }
   });
 
+  it('attributes read the plain way and the general way agree', () => {
+    const attrs = (tag: string) => events([`<r>${tag}${tag.endsWith('/>') ? '' : '</T>'}</r>`])[1];
+    const cases: [string, Record<string, string>][] = [
+      ['<T diffgr:id="Table1" msdata:rowOrder="0">', { 'diffgr:id': 'Table1', 'msdata:rowOrder': '0' }],
+      ['<T a="x &amp; y" b="">', { a: 'x & y', b: '' }],
+      ['<T a="1" a="2">', { a: '2' }],
+      ['<T  a="1"\n b=\'2\' c = "3" >', { a: '1', b: '2', c: '3' }],
+      ['<T a="1"b="2">', { a: '1', b: '2' }],
+      ['<T a="1" junk b="2">', { a: '1', b: '2' }],
+      ['<T ä="1" x="é">', { ä: '1', x: 'é' }],
+      ['<T a="1"/>', { a: '1' }],
+      ['<T >', {}],
+    ];
+    for (const [tag, want] of cases) expect(attrs(tag), tag).toBe(`<T ${JSON.stringify(want)}`);
+    expect(() => events(['<r><T a="&bogus;"/></r>'])).toThrow(XmlSyntaxError);
+    expect(() => events(['<r><T a="&#x1B;"/></r>'])).toThrow(XmlSyntaxError);
+  });
+
   it('a close tag must close the innermost element, however it is written; a quote is never part of a name', () => {
     expect(() => events(['<a><b>x</a></b>'])).toThrow('</a> closes <b>');
     expect(() => events(['<a><b>x</bb></a>'])).toThrow('</bb> closes <b>');

@@ -268,6 +268,33 @@ export class XmlTokenizer {
     return i;
   }
 
+  /**
+   * Attributes written the plain way, ` name="value"` each (every DataSet row's `diffgr:id` and `msdata:rowOrder`),
+   * read without the regex; undefined for anything else (single quotes, white space around '=', stray characters),
+   * which the regex then reads as it always did. For what it accepts it gives what the regex gives.
+   */
+  private plainAttributes(buf: string, from: number, to: number): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    let i = from;
+    for (;;) {
+      const spaceAt = i;
+      while (i < to && isSpace(buf.charCodeAt(i))) i++;
+      if (i === to) return out;
+      if (i === spaceAt) return undefined;
+      const nameAt = i;
+      for (; i < to; i++) {
+        const c = buf.charCodeAt(i);
+        if (c === 0x3d /* = */) break;
+        if (c === 0x22 || c === 0x27 || c === 0x2f || c === 0x3e || c >= 0x80 || isSpace(c)) return undefined;
+      }
+      if (i === nameAt || i + 1 >= to || buf.charCodeAt(i + 1) !== 0x22) return undefined;
+      const close = buf.indexOf('"', i + 2);
+      if (close < 0 || close >= to) return undefined;
+      out[buf.slice(nameAt, i)] = decodeEntities(buf.slice(i + 2, close), this.opts.forbiddenCharRefs);
+      i = close + 1;
+    }
+  }
+
   /** `</name>` between `from` and the '>' at `end`, which must close the innermost open element. */
   private closeTag(buf: string, from: number, end: number): void {
     const open = this.stack.pop();
@@ -305,10 +332,14 @@ export class XmlTokenizer {
     const name = buf.slice(from, nameEnd);
     let attributes = NO_ATTRIBUTES;
     if (nameEnd < bodyEnd) {
-      const body = buf.slice(from, bodyEnd);
-      attributes = {};
-      ATTR.lastIndex = name.length;
-      for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
+      const plain = this.plainAttributes(buf, nameEnd, bodyEnd);
+      if (plain) attributes = plain;
+      else {
+        const body = buf.slice(from, bodyEnd);
+        attributes = {};
+        ATTR.lastIndex = name.length;
+        for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
+      }
     }
     this.stack.push(name);
     this.h.open({ name, attributes });
