@@ -51,6 +51,17 @@ describe('XML tokenizer', () => {
     expect(() => events(['<r><T a="&#x1B;"/></r>'])).toThrow(XmlSyntaxError);
   });
 
+  it('names guessed from the order of the last row are never taken for a longer or different name', () => {
+    const rows = ['<A>1</A><AB>2</AB>', '<A>3</A><AB>4</AB>', '<AB>5</AB><A>6</A>', '<A>7</A><ABC>8</ABC>', '<A>9</A><AB x="1">10</AB>', '<A>11</A><AB>12</AB>'];
+    const doc = `<r>${rows.map((r) => `<T>${r}</T>`).join('')}</r>`;
+    const want = ['<r {}', ...rows.flatMap((r) => ['<T {}', ...[...r.matchAll(/<(\w+)( x="1")?>(\d+)<\/\w+>/g)].flatMap((m) => [`<${m[1]} ${m[2] ? '{"x":"1"}' : '{}'}`, `"${m[3]}`, `</${m[1]}`]), '</T']), '</r'];
+    for (const size of [1, 2, 3, 5, 7, doc.length]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < doc.length; i += size) chunks.push(doc.slice(i, i + size));
+      expect(events(chunks), `${size}-character chunks`).toEqual(want);
+    }
+  });
+
   it('a close tag must close the innermost element, however it is written; a quote is never part of a name', () => {
     expect(() => events(['<a><b>x</a></b>'])).toThrow('</a> closes <b>');
     expect(() => events(['<a><b>x</bb></a>'])).toThrow('</bb> closes <b>');

@@ -55,6 +55,8 @@ export function decodeEntities(s: string, forbidden: 'refuse' | 'decode' = 'refu
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 /** The attributes of every tag that has none: shared, and frozen so no handler can fill it for the next tag. */
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** The most tag-name successions remembered (a DataSet has a few dozen). */
+const MAX_FOLLOWS = 1024;
 /** ASCII white space as the regex `\s` and `trim` know it (tag names and close tags end there). */
 const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
@@ -233,6 +235,9 @@ export class XmlTokenizer {
     return -1;
   }
   private quote = 0;
+  /** The name of the last tag opened or closed, and for each name, the plain tag name that came next last time. */
+  private prev = '';
+  private follows = new Map<string, string>();
 
   /**
    * `</name>` closing the innermost open element, written exactly so: handled, and the '>' returned; otherwise -1
@@ -246,23 +251,37 @@ export class XmlTokenizer {
     if (buf.charCodeAt(end) !== 0x3e || !buf.startsWith(open, lt + 2)) return -1;
     this.scanned += end - lt;
     this.stack.pop();
+    this.prev = open;
     this.h.close(open);
     return end;
   }
 
   /** `<name>` (ASCII, no attributes, no white space): handled, and the '>' returned; otherwise -1 and nothing done. */
   private plainOpen(buf: string, lt: number): number {
-    let i = lt + 1;
-    for (; i < buf.length; i++) {
-      const c = buf.charCodeAt(i);
-      if (c === 0x3e) break;
-      if (c === 0x2f || c === 0x22 || c === 0x27 || c >= 0x80 || isSpace(c)) return -1;
+    // A row's values come in the same order in every row: the name that followed the previous tag last time is
+    // tried first, and when it is there, the string already made for it is used again (no new string per value).
+    const guess = this.follows.get(this.prev);
+    let name: string;
+    let i: number;
+    if (guess !== undefined && buf.charCodeAt(lt + 1 + guess.length) === 0x3e && buf.startsWith(guess, lt + 1)) {
+      name = guess;
+      i = lt + 1 + guess.length;
+    } else {
+      for (i = lt + 1; i < buf.length; i++) {
+        const c = buf.charCodeAt(i);
+        if (c === 0x3e) break;
+        if (c === 0x2f || c === 0x22 || c === 0x27 || c >= 0x80 || isSpace(c)) return -1;
+      }
+      if (i === buf.length || i === lt + 1) return -1;
+      name = buf.slice(lt + 1, i);
+      // Bounded: a document of endlessly new names only loses the shortcut.
+      if (this.follows.size >= MAX_FOLLOWS) this.follows.clear();
+      this.follows.set(this.prev, name);
     }
-    if (i === buf.length || i === lt + 1) return -1;
     this.scanned += i - lt;
     if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
     this.sawRoot = true;
-    const name = buf.slice(lt + 1, i);
+    this.prev = name;
     this.stack.push(name);
     this.h.open({ name, attributes: NO_ATTRIBUTES });
     return i;
@@ -306,6 +325,7 @@ export class XmlTokenizer {
       const name = buf.slice(from, end).trim();
       if (open !== name) throw new XmlSyntaxError(`</${name}> closes <${open ?? 'nothing'}>`);
     }
+    this.prev = open!;
     this.h.close(open!);
   }
 
@@ -341,6 +361,7 @@ export class XmlTokenizer {
         for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
       }
     }
+    this.prev = name;
     this.stack.push(name);
     this.h.open({ name, attributes });
     if (selfClosing) {
