@@ -136,7 +136,8 @@ export class RosterBuilder {
     for (const k of ['student', 'staff'] as const) if (!kinds.has(k)) this.warn(`the ${this.kind} export has no ${k === 'student' ? 'students' : 'staff'}`);
     const unknown = { person: 0, group: 0, ended: 0 };
     const examples: string[] = [];
-    const seen = new Set<string>();
+    // Group → person → roles seen: a joined key string per membership was most of build()'s own time.
+    const seen = new Map<string, Map<string, Membership['role'][]>>();
     const memberships: Membership[] = [];
     for (const { m, where } of this.memberships) {
       const missing = !this.people.has(m.person) ? 'person' : !this.groups.has(m.group) ? 'group' : undefined;
@@ -150,9 +151,12 @@ export class RosterBuilder {
         unknown.ended++;
         continue;
       }
-      const key = `${m.group}\u0000${m.person}\u0000${m.role}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      let inGroup = seen.get(m.group);
+      if (!inGroup) seen.set(m.group, (inGroup = new Map()));
+      const roles = inGroup.get(m.person);
+      if (roles?.includes(m.role)) continue;
+      if (roles) roles.push(m.role);
+      else inGroup.set(m.person, [m.role]);
       memberships.push(m);
     }
     if (unknown.person || unknown.group) {

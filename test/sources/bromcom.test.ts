@@ -122,7 +122,8 @@ describe('Bromcom source against the SOAP emulator', () => {
     const started = Date.now();
     const { roster, log } = await read({ retries: 1, timeoutSeconds: 30 });
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(log.lines.some((l) => /dropped during the response to getEntityDataBySchoolID\(Students\).*retrying/.test(l))).toBe(true);
+    // Entities are read a few at a time: whichever answer the emulator renders first is the one cut off.
+    expect(log.lines.some((l) => /dropped during the response to getEntityDataBySchoolID\(\w+\).*retrying/.test(l))).toBe(true);
     expect(countRoster(roster).students).toBe(school.people.filter((p) => p.kind === 'student').length);
   });
 

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import soap from 'soap';
 import { transportProblem } from '../../config/endpoints.js';
@@ -29,16 +30,23 @@ type Operation = (args: Record<string, unknown>, cb: Callback, options: Record<s
 
 const WSDL = fileURLToPath(new URL('./TPReadOnlyDataService.wsdl', import.meta.url));
 
+/** The per-call options key carrying that call's body hook (taken out again before axios sees the options). */
+const TAKE_BODY = 'rollcallTakeBody';
+type BodyHook = (body: NodeJS.ReadableStream & { readableEnded?: boolean }) => void;
+
 /**
  * `soap` builds the request, sends it and maps HTTP errors and faults; a successful (200) body is taken over here,
  * through soap's `httpClient` extension point, and read by rollcall's own DataSet reader. Two reasons: soap's sax
  * stream spent most of a 20,000-pupil read in per-character work, and it never ends when a connection drops
- * mid-body (soap does not pass that on). soap gets a stand-in document in its place.
+ * mid-body (soap does not pass that on). soap gets a stand-in document in its place. Each call brings its own hook
+ * in its options (soap hands a call's options object to requestStream as it is), so one client serves several
+ * calls at once: soap's Client keeps no per-call state but its informational `last*` fields.
  */
 class BodyTakingHttpClient extends soap.HttpClient {
-  onBody?: (body: NodeJS.ReadableStream & { readableEnded?: boolean }) => void;
   override requestStream(...args: Parameters<soap.HttpClient['requestStream']>): ReturnType<soap.HttpClient['requestStream']> {
-    return super.requestStream(...args).then((res) => {
+    const [rurl, data, exheaders, exoptions] = args;
+    const { [TAKE_BODY]: onBody, ...options } = (exoptions ?? {}) as Record<string, unknown>;
+    return super.requestStream(rurl, data, exheaders, options).then((res) => {
       // A redirect is not followed (maxRedirects 0) and not an answer either: it fails as an HTTP error.
       if (res.status >= 300 && res.status < 400) throw Object.assign(new Error(`HTTP ${res.status} redirect, not followed`), { response: { status: res.status } });
       // Anything but 200 (401, a fault's 500) stays with soap, which reads faults into errors.
@@ -48,18 +56,16 @@ class BodyTakingHttpClient extends soap.HttpClient {
       // this promise resolves), not on a documented contract: that is why package.json pins soap to one exact
       // version, and soap-pin.test.ts fails when the installed soap is another one. Recheck this before any upgrade.
       res.data = Readable.from(['<taken/>']) as unknown as typeof res.data;
-      this.onBody?.(body);
+      (onBody as BodyHook | undefined)?.(body);
       return res;
     }) as ReturnType<soap.HttpClient['requestStream']>;
   }
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The Third Party read-only service over SOAP 1.1, with responses streamed straight into DataSet rows. */
 export class BromcomClient {
   private constructor(
     private readonly port: Record<string, Operation>,
-    private readonly http: BodyTakingHttpClient,
     private readonly opts: BromcomClientOptions,
   ) {}
 
@@ -71,7 +77,7 @@ export class BromcomClient {
     const http = new BodyTakingHttpClient();
     const client = await soap.createClientAsync(WSDL, { endpoint: opts.url, stream: true, returnSaxStream: true, httpClient: http });
     const port = (client as unknown as Record<string, Record<string, Record<string, Operation>>>).TPReadOnlyDataService.TPReadOnlyDataServiceSoap;
-    return new BromcomClient(port, http, opts);
+    return new BromcomClient(port, opts);
   }
 
   private get maxBytes(): number {
@@ -85,32 +91,35 @@ export class BromcomClient {
     return ds.rows.map((r) => r[col]).filter((v): v is string => typeof v === 'string');
   }
 
-  async getEntity(entityName: string, filter: Filter): Promise<DataSet> {
+  /** `signal`: stop this call (and its retries) because the read it belongs to has failed elsewhere. */
+  async getEntity(entityName: string, filter: Filter, signal?: AbortSignal): Promise<DataSet> {
     const entityFilter = renderFilter(filter);
-    return this.call('getEntityDataBySchoolID', { schoolID: this.opts.schoolId, entityName, entityFilter }, `getEntityDataBySchoolID(${entityName})`);
+    return this.call('getEntityDataBySchoolID', { schoolID: this.opts.schoolId, entityName, entityFilter }, `getEntityDataBySchoolID(${entityName})`, signal);
   }
 
-  private async call(operation: string, args: Record<string, unknown>, what: string): Promise<DataSet> {
+  private async call(operation: string, args: Record<string, unknown>, what: string, signal?: AbortSignal): Promise<DataSet> {
     for (let attempt = 0; ; attempt++) {
       const started = Date.now();
       try {
-        const ds = await this.once(operation, args, what);
+        const ds = await this.once(operation, args, what, signal);
         this.opts.log.debug(`bromcom: ${what} → ${ds.rows.length} row(s) in ${Date.now() - started} ms`);
         return ds;
       } catch (e) {
         const err = e instanceof SourceError ? e : classifyError(e, what, this.opts.secretNames);
-        if (!err.retryable || attempt >= this.opts.retries) {
+        if (!err.retryable || attempt >= this.opts.retries || signal?.aborted) {
           if (attempt > 0) err.message += ` (after ${attempt + 1} attempts)`;
           throw err;
         }
         const delay = this.opts.retryDelayMs * 2 ** attempt * (0.75 + Math.random() / 2);
         this.opts.log.warn(`bromcom: ${err.message}; retrying in ${Math.round(delay)} ms (${attempt + 1}/${this.opts.retries})`);
-        await sleep(delay);
+        await sleep(delay, undefined, { signal }).catch(() => {
+          throw err;
+        });
       }
     }
   }
 
-  private once(operation: string, args: Record<string, unknown>, what: string): Promise<DataSet> {
+  private once(operation: string, args: Record<string, unknown>, what: string, signal?: AbortSignal): Promise<DataSet> {
     const controller = new AbortController();
     // Argument order matters to ASMX, which binds by the WSDL's sequence (credentials last); soap writes the keys in
     // the object's order, not the sequence's, so the object is built in that order here.
@@ -121,15 +130,22 @@ export class BromcomClient {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
         fn();
+      };
+      const stop = () => {
+        controller.abort();
+        settle(() => reject(new SourceError(`${what} was stopped: the read failed elsewhere`, { record: what })));
       };
       // One deadline for the whole exchange, body included: axios's own timeout stops at the headers.
       const timer = setTimeout(() => {
         controller.abort();
         settle(() => reject(new SourceError(`Bromcom did not answer ${what} within ${this.opts.timeoutMs / 1000} s`, { record: what }, { retryable: true })));
       }, this.opts.timeoutMs);
+      if (signal?.aborted) return stop();
+      signal?.addEventListener('abort', stop);
       let taken = false;
-      this.http.onBody = (body) => {
+      const onBody: BodyHook = (body) => {
         taken = true;
         DataSetReader.fromReadable(body, what, this.maxBytes).then(
           (ds) => settle(() => resolve(ds)),
@@ -142,7 +158,7 @@ export class BromcomClient {
         result?.saxStream?.on('error', () => {});
         if (!taken) settle(() => reject(new SourceError(`Bromcom's response to ${what} is not a DataSet (no body was read)`, { record: what })));
         // No redirects: a 307/308 would send the body, credentials and all, to wherever the Location points.
-      }, { timeout: this.opts.timeoutMs, signal: controller.signal, maxContentLength: this.maxBytes, maxBodyLength: Infinity, maxRedirects: 0 });
+      }, { timeout: this.opts.timeoutMs, signal: controller.signal, maxContentLength: this.maxBytes, maxBodyLength: Infinity, maxRedirects: 0, [TAKE_BODY]: onBody });
     });
   }
 }

@@ -106,9 +106,10 @@ export class DataSetReader {
       this.rowTable = name;
       this.row = {};
     } else if (rel === 3 && this.row) {
+      this.cell = this.cellOf(name);
       this.column = name;
       this.text = '';
-      if (tag.attributes['xsi:nil'] === 'true') this.row[name.toLowerCase()] = null;
+      if (tag.attributes['xsi:nil'] === 'true') this.row[this.cell.key] = null;
     }
   }
 
@@ -134,18 +135,37 @@ export class DataSetReader {
     if (this.diffgramDepth < 0 || !this.row) return;
     const rel = depth - this.diffgramDepth;
     // Values are converted as they close (the schema came first), so a large table is held once, typed.
-    const [tableName, columns] = this.mainTable();
     if (rel === 3 && this.column !== undefined) {
-      const key = this.column.toLowerCase();
-      if (this.row[key] !== null) {
-        const col = columns.get(key);
-        this.row[key] = convert(this.text, col?.type, () => `${this.what} row ${this.rows.length + 1} column ${col?.name ?? key}`);
-      }
+      const cell = this.cell!;
+      if (this.row[cell.key] !== null) this.row[cell.key] = convert(this.text, cell.type, this, cell.name);
       this.column = undefined;
     } else if (rel === 2) {
-      if (this.rowTable === tableName) this.rows.push(this.row);
+      if (this.rowTable === this.mainTable()[0]) this.rows.push(this.row);
       this.row = undefined;
     }
+  }
+
+  /** Where a value that does not convert was (built only then). */
+  where(column: string): string {
+    return `${this.what} row ${this.rows.length + 1} column ${column}`;
+  }
+
+  /**
+   * Each value element's key (its name lower-cased), declared type and declared name, looked up once per element
+   * name rather than once per value: the same few names repeat in every row, and lower-casing each one anew made
+   * a fresh key string per value.
+   */
+  private cells = new Map<string, { key: string; type: string | undefined; name: string }>();
+  private cell: { key: string; type: string | undefined; name: string } | undefined;
+  private cellOf(name: string): { key: string; type: string | undefined; name: string } {
+    let cell = this.cells.get(name);
+    if (!cell) {
+      const key = name.toLowerCase();
+      const col = this.mainTable()[1].get(key);
+      cell = { key, type: col?.type, name: col?.name ?? key };
+      this.cells.set(name, cell);
+    }
+    return cell;
   }
 
   // Complex (table-level) xs:element tags have no type attribute; their close is found by counting.
@@ -219,11 +239,11 @@ export class DataSetReader {
 
 }
 
-function convert(raw: string, type: string | undefined, where: () => string): DataSetValue {
+function convert(raw: string, type: string | undefined, at: DataSetReader, column: string): DataSetValue {
   switch (type) {
     case 'int': case 'long': case 'short': case 'byte': case 'decimal': case 'double': case 'float': {
       const n = Number(raw.trim());
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new SourceError(`${where()}: "${raw}" is not a number`, { record: where() });
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new SourceError(`${at.where(column)}: "${raw}" is not a number`, { record: at.where(column) });
       return n;
     }
     case 'boolean':

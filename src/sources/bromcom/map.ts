@@ -3,7 +3,7 @@ import type { RosterBuilder } from '../../roster/builder.js';
 import { groupId, lessonId, personId } from '../../roster/ids.js';
 import type { GroupKind, MembershipRole } from '../../roster/types.js';
 import type { Where } from '../../roster/where.js';
-import { normaliseYearGroup, parseDate, parseDateTime } from '../values.js';
+import { normaliseYearGroup, parseDate as parseDateOnce, parseDateTime as parseDateTimeOnce } from '../values.js';
 import type { DataSet, DataSetRow } from './dataset.js';
 import { emailColumns, workEmails } from './emails.js';
 
@@ -16,15 +16,26 @@ function requireColumns(entity: string, ds: DataSet, columns: string[]): void {
   }
 }
 
+/**
+ * A column's key in a row (its name lower-cased), worked out once per name: the lookups below run for every field
+ * of every row, and lower-casing the name each time made a fresh string per lookup.
+ */
+const keys = new Map<string, string>();
+function keyOf(column: string): string {
+  let key = keys.get(column);
+  if (key === undefined) keys.set(column, (key = column.toLowerCase()));
+  return key;
+}
+
 const text = (row: DataSetRow, column: string): string | undefined => {
-  const v = row[column.toLowerCase()];
+  const v = row[keyOf(column)];
   if (v === null || v === undefined) return undefined;
   const s = String(v).trim();
   return s === '' ? undefined : s;
 };
 
 function id(row: DataSetRow, column: string, where: Where): string {
-  const v = row[column.toLowerCase()];
+  const v = row[keyOf(column)];
   if (v === null || v === undefined || String(v).trim() === '') throw new SourceError(`${where.record}: ${column} is empty`, where);
   return String(v).trim();
 }
@@ -56,7 +67,26 @@ export function splitPreferredFullName(full: string | undefined, legal: { first:
   return { first: words.slice(0, -1).join(' '), last: words[words.length - 1] };
 }
 
+/**
+ * A date parser that parses each distinct text once: the same few dates (a term's start and end) and lesson times
+ * repeat across hundreds of thousands of rows. A text that does not parse is not kept: each row that has it fails
+ * with its own place.
+ */
+function parsedOnce<T>(parse: (text: string, where: Where, column: string) => T): (text: string | undefined, where: Where, column: string) => T | undefined {
+  const seen = new Map<string, T>();
+  return (text, where, column) => {
+    if (text === undefined) return undefined;
+    let v = seen.get(text);
+    if (v === undefined) seen.set(text, (v = parse(text, where, column)));
+    return v;
+  };
+}
+
 export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
+  const parseDate = parsedOnce((text, where, column) => parseDateOnce(text, where, column));
+  const parseDateTimeOrNot = parsedOnce(parseDateTimeOnce);
+  // A lesson's start and end are required: no text is the same error as a bad one.
+  const parseDateTime = (text: string | undefined, where: Where, column: string): string => parseDateTimeOrNot(text, where, column) ?? parseDateTimeOnce(text, where, column);
   // Work e-mails by PersonID, read only when matching by work e-mail (Students and Staff carry none).
   const emails = t.Emails ? workEmails(t.Emails, emailColumns(t.Emails.columns)) : undefined;
   for (const w of emails?.warnings ?? []) b.warn(w);

@@ -22,6 +22,54 @@ describe('XML tokenizer', () => {
     expect(events([doc.slice(0, 17), doc.slice(17, 40), doc.slice(40)])).toEqual(whole);
   });
 
+  it('plain tags and the general way agree, split anywhere: white space before >, attributes, self-closing, non-ASCII names', () => {
+    const mixed = `<r><Name>a</Name ><Name\n>b</Name><T k="v"><Ünï>c</Ünï></T><e/><e /><N>d</N></r>`;
+    const whole = events([mixed]);
+    expect(whole).toEqual(['<r {}', '<Name {}', '"a', '</Name', '<Name {}', '"b', '</Name', '<T {"k":"v"}', '<Ünï {}', '"c', '</Ünï', '</T', '<e {}', '</e', '<e {}', '</e', '<N {}', '"d', '</N', '</r']);
+    for (let size = 1; size < mixed.length; size++) {
+      const chunks: string[] = [];
+      for (let i = 0; i < mixed.length; i += size) chunks.push(mixed.slice(i, i + size));
+      expect(events(chunks), `${size}-character chunks`).toEqual(whole);
+    }
+  });
+
+  it('attributes read the plain way and the general way agree', () => {
+    const attrs = (tag: string) => events([`<r>${tag}${tag.endsWith('/>') ? '' : '</T>'}</r>`])[1];
+    const cases: [string, Record<string, string>][] = [
+      ['<T diffgr:id="Table1" msdata:rowOrder="0">', { 'diffgr:id': 'Table1', 'msdata:rowOrder': '0' }],
+      ['<T a="x &amp; y" b="">', { a: 'x & y', b: '' }],
+      ['<T a="1" a="2">', { a: '2' }],
+      ['<T  a="1"\n b=\'2\' c = "3" >', { a: '1', b: '2', c: '3' }],
+      ['<T a="1"b="2">', { a: '1', b: '2' }],
+      ['<T a="1" junk b="2">', { a: '1', b: '2' }],
+      ['<T ä="1" x="é">', { ä: '1', x: 'é' }],
+      ['<T a="1"/>', { a: '1' }],
+      ['<T >', {}],
+    ];
+    for (const [tag, want] of cases) expect(attrs(tag), tag).toBe(`<T ${JSON.stringify(want)}`);
+    expect(() => events(['<r><T a="&bogus;"/></r>'])).toThrow(XmlSyntaxError);
+    expect(() => events(['<r><T a="&#x1B;"/></r>'])).toThrow(XmlSyntaxError);
+  });
+
+  it('names guessed from the order of the last row are never taken for a longer or different name', () => {
+    const rows = ['<A>1</A><AB>2</AB>', '<A>3</A><AB>4</AB>', '<AB>5</AB><A>6</A>', '<A>7</A><ABC>8</ABC>', '<A>9</A><AB x="1">10</AB>', '<A>11</A><AB>12</AB>'];
+    const doc = `<r>${rows.map((r) => `<T>${r}</T>`).join('')}</r>`;
+    const want = ['<r {}', ...rows.flatMap((r) => ['<T {}', ...[...r.matchAll(/<(\w+)( x="1")?>(\d+)<\/\w+>/g)].flatMap((m) => [`<${m[1]} ${m[2] ? '{"x":"1"}' : '{}'}`, `"${m[3]}`, `</${m[1]}`]), '</T']), '</r'];
+    for (const size of [1, 2, 3, 5, 7, doc.length]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < doc.length; i += size) chunks.push(doc.slice(i, i + size));
+      expect(events(chunks), `${size}-character chunks`).toEqual(want);
+    }
+  });
+
+  it('a close tag must close the innermost element, however it is written; a quote is never part of a name', () => {
+    expect(() => events(['<a><b>x</a></b>'])).toThrow('</a> closes <b>');
+    expect(() => events(['<a><b>x</bb></a>'])).toThrow('</bb> closes <b>');
+    expect(() => events(['<a><b>x</ b></a>'])).not.toThrow(); // leading white space was always trimmed
+    expect(() => events(['<a"b"c>x</a"b"c>'])).toThrow('a quote in a tag name');
+    expect(() => events(['<é"b"c>x</é"b"c>'])).toThrow('a quote in a tag name');
+  });
+
   it('rejects what is not well-formed', () => {
     for (const bad of ['<a><b></a>', '<a>', '<a>&nbsp;</a>', '<a>x & y</a>', '<a/><b/>', '<!DOCTYPE a><a/>', '']) {
       expect(() => events([bad]), bad).toThrow(XmlSyntaxError);

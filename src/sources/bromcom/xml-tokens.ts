@@ -53,6 +53,12 @@ export function decodeEntities(s: string, forbidden: 'refuse' | 'decode' = 'refu
 }
 
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+/** The attributes of every tag that has none: shared, and frozen so no handler can fill it for the next tag. */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** The most tag-name successions remembered (a DataSet has a few dozen). */
+const MAX_FOLLOWS = 1024;
+/** ASCII white space as the regex `\s` and `trim` know it (tag names and close tags end there). */
+const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /**
  * What the held, unfinished token waits for: text for a '<'; a comment, CDATA section or processing instruction
@@ -118,8 +124,8 @@ export class XmlTokenizer {
         return at >= 0;
       }
       case 'tag': {
-        const [end, quote] = this.tagEnd(chunk, 0, w.quote);
-        w.quote = quote;
+        const end = this.tagEnd(chunk, 0, w.quote);
+        w.quote = this.quote;
         return end >= 0;
       }
       case 'start':
@@ -169,34 +175,20 @@ export class XmlTokenizer {
         pos = end + 2;
         continue;
       }
-      let quote: number;
-      [end, quote] = this.tagEnd(buf, lt + 1, 0);
-      if (end < 0) { waiting = { kind: 'tag', quote }; break; }
-      this.checkLength(end - lt);
-      if (next === 0x2f /* / */) {
-        const name = buf.slice(lt + 2, end).trim();
-        const open = this.stack.pop();
-        if (open !== name) throw new XmlSyntaxError(`</${name}> closes <${open ?? 'nothing'}>`);
-        this.h.close(name);
-      } else {
-        const selfClosing = buf.charCodeAt(end - 1) === 0x2f;
-        const body = buf.slice(lt + 1, selfClosing ? end - 1 : end);
-        const m = /^[^\s/>]+/.exec(body);
-        if (!m) throw new XmlSyntaxError('a tag without a name');
-        if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
-        this.sawRoot = true;
-        const attributes: Record<string, string> = {};
-        if (body.length > m[0].length) {
-          ATTR.lastIndex = m[0].length;
-          for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
-        }
-        this.stack.push(m[0]);
-        this.h.open({ name: m[0], attributes });
-        if (selfClosing) {
-          this.stack.pop();
-          this.h.close(m[0]);
-        }
+      // The tags of a DataSet's values are plain `<Name>` and `</Name>`: found without the quote-aware search
+      // (which looks at every character of every tag in JavaScript) when they are exactly that; anything else,
+      // attributes, white space, a tag cut by the chunk's end, takes the general way below.
+      end = next === 0x2f ? this.plainClose(buf, lt) : this.plainOpen(buf, lt);
+      if (end >= 0) {
+        this.checkLength(end - lt);
+        pos = end + 1;
+        continue;
       }
+      end = this.tagEnd(buf, lt + 1, 0);
+      if (end < 0) { waiting = { kind: 'tag', quote: this.quote }; break; }
+      this.checkLength(end - lt);
+      if (next === 0x2f /* / */) this.closeTag(buf, lt + 2, end);
+      else this.openTag(buf, lt + 1, end);
       pos = end + 1;
     }
     if (pos < buf.length) {
@@ -223,9 +215,10 @@ export class XmlTokenizer {
 
   /**
    * The '>' that ends a tag, skipping any inside quoted attribute values, scanning from `from` with `quote` open
-   * (0: none); -1 and the quote still open when it is in a later chunk.
+   * (0: none); -1 when it is in a later chunk, with the quote still open left in `this.quote` (a field, not a
+   * returned pair: this runs once per tag).
    */
-  private tagEnd(buf: string, from: number, quote: number): [number, number] {
+  private tagEnd(buf: string, from: number, quote: number): number {
     for (let i = from; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
       if (quote) {
@@ -233,11 +226,148 @@ export class XmlTokenizer {
       } else if (c === 0x22 || c === 0x27) quote = c;
       else if (c === 0x3e) {
         this.scanned += i + 1 - from;
-        return [i, 0];
+        this.quote = 0;
+        return i;
       }
     }
     this.scanned += buf.length - from;
-    return [-1, quote];
+    this.quote = quote;
+    return -1;
+  }
+  private quote = 0;
+  /** The name of the last tag opened or closed, and for each name, the plain tag name that came next last time. */
+  private prev = '';
+  private follows = new Map<string, string>();
+
+  /**
+   * `</name>` closing the innermost open element, written exactly so: handled, and the '>' returned; otherwise -1
+   * and nothing done. Exact for the general way too: open names hold no quote (openTag refuses one), so the
+   * quote-aware search would stop at the same '>'.
+   */
+  private plainClose(buf: string, lt: number): number {
+    const open = this.stack[this.stack.length - 1];
+    if (open === undefined) return -1;
+    const end = lt + 2 + open.length;
+    if (buf.charCodeAt(end) !== 0x3e || !buf.startsWith(open, lt + 2)) return -1;
+    this.scanned += end - lt;
+    this.stack.pop();
+    this.prev = open;
+    this.h.close(open);
+    return end;
+  }
+
+  /** `<name>` (ASCII, no attributes, no white space): handled, and the '>' returned; otherwise -1 and nothing done. */
+  private plainOpen(buf: string, lt: number): number {
+    // A row's values come in the same order in every row: the name that followed the previous tag last time is
+    // tried first, and when it is there, the string already made for it is used again (no new string per value).
+    const guess = this.follows.get(this.prev);
+    let name: string;
+    let i: number;
+    if (guess !== undefined && buf.charCodeAt(lt + 1 + guess.length) === 0x3e && buf.startsWith(guess, lt + 1)) {
+      name = guess;
+      i = lt + 1 + guess.length;
+    } else {
+      for (i = lt + 1; i < buf.length; i++) {
+        const c = buf.charCodeAt(i);
+        if (c === 0x3e) break;
+        if (c === 0x2f || c === 0x22 || c === 0x27 || c >= 0x80 || isSpace(c)) return -1;
+      }
+      if (i === buf.length || i === lt + 1) return -1;
+      name = buf.slice(lt + 1, i);
+      // Bounded: a document of endlessly new names only loses the shortcut.
+      if (this.follows.size >= MAX_FOLLOWS) this.follows.clear();
+      this.follows.set(this.prev, name);
+    }
+    this.scanned += i - lt;
+    if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
+    this.sawRoot = true;
+    this.prev = name;
+    this.stack.push(name);
+    this.h.open({ name, attributes: NO_ATTRIBUTES });
+    return i;
+  }
+
+  /**
+   * Attributes written the plain way, ` name="value"` each (every DataSet row's `diffgr:id` and `msdata:rowOrder`),
+   * read without the regex; undefined for anything else (single quotes, white space around '=', stray characters),
+   * which the regex then reads as it always did. For what it accepts it gives what the regex gives.
+   */
+  private plainAttributes(buf: string, from: number, to: number): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    let i = from;
+    for (;;) {
+      const spaceAt = i;
+      while (i < to && isSpace(buf.charCodeAt(i))) i++;
+      if (i === to) return out;
+      if (i === spaceAt) return undefined;
+      const nameAt = i;
+      for (; i < to; i++) {
+        const c = buf.charCodeAt(i);
+        if (c === 0x3d /* = */) break;
+        if (c === 0x22 || c === 0x27 || c === 0x2f || c === 0x3e || c >= 0x80 || isSpace(c)) return undefined;
+      }
+      if (i === nameAt || i + 1 >= to || buf.charCodeAt(i + 1) !== 0x22) return undefined;
+      const close = buf.indexOf('"', i + 2);
+      if (close < 0 || close >= to) return undefined;
+      out[buf.slice(nameAt, i)] = decodeEntities(buf.slice(i + 2, close), this.opts.forbiddenCharRefs);
+      i = close + 1;
+    }
+  }
+
+  /** `</name>` between `from` and the '>' at `end`, which must close the innermost open element. */
+  private closeTag(buf: string, from: number, end: number): void {
+    const open = this.stack.pop();
+    // Compared in place: a DataSet has one close tag per value, and slicing each name out was garbage.
+    let to = end;
+    while (to > from && isSpace(buf.charCodeAt(to - 1))) to--;
+    if (open === undefined || to - from !== open.length || !buf.startsWith(open, from)) {
+      // Anything else (leading or non-ASCII white space) as it always was: the name trimmed.
+      const name = buf.slice(from, end).trim();
+      if (open !== name) throw new XmlSyntaxError(`</${name}> closes <${open ?? 'nothing'}>`);
+    }
+    this.prev = open!;
+    this.h.close(open!);
+  }
+
+  /** `<name attr="…">` or `<name/>` between `from` and the '>' at `end`. */
+  private openTag(buf: string, from: number, end: number): void {
+    const selfClosing = buf.charCodeAt(end - 1) === 0x2f;
+    const bodyEnd = selfClosing ? end - 1 : end;
+    // The name ends at whitespace, '/' or '>' (the regex below, for the rare name with a non-ASCII character).
+    let nameEnd = from;
+    for (; nameEnd < bodyEnd; nameEnd++) {
+      const c = buf.charCodeAt(nameEnd);
+      if (c === 0x2f || c === 0x3e || isSpace(c)) break;
+      // No XML name has a quote in it; refusing one here also keeps plainClose exact.
+      if (c === 0x22 || c === 0x27) throw new XmlSyntaxError('a quote in a tag name');
+      if (c >= 0x80) {
+        nameEnd = from + (/^[^\s/>]+/.exec(buf.slice(from, bodyEnd))?.[0].length ?? 0);
+        if (/["']/.test(buf.slice(from, nameEnd))) throw new XmlSyntaxError('a quote in a tag name');
+        break;
+      }
+    }
+    if (nameEnd === from) throw new XmlSyntaxError('a tag without a name');
+    if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
+    this.sawRoot = true;
+    const name = buf.slice(from, nameEnd);
+    let attributes = NO_ATTRIBUTES;
+    if (nameEnd < bodyEnd) {
+      const plain = this.plainAttributes(buf, nameEnd, bodyEnd);
+      if (plain) attributes = plain;
+      else {
+        const body = buf.slice(from, bodyEnd);
+        attributes = {};
+        ATTR.lastIndex = name.length;
+        for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
+      }
+    }
+    this.prev = name;
+    this.stack.push(name);
+    this.h.open({ name, attributes });
+    if (selfClosing) {
+      this.stack.pop();
+      this.h.close(name);
+    }
   }
 
   private emitText(text: string): void {

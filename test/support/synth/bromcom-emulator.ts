@@ -47,6 +47,8 @@ export interface BromcomEmulator {
   url: string;
   options: BromcomEmulatorOptions;
   calls: EmulatorCall[];
+  /** The most entity calls the emulator was answering at once (from arrival to the rendered answer). */
+  peakInFlight: number;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,8 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
   const wsdl = await readFile(WSDL, 'utf8');
   const calls: EmulatorCall[] = [];
   const rnd = seededRandom(options.seed ?? 7);
-  const emulator = { options, calls } as BromcomEmulator;
+  const emulator = { options, calls, peakInFlight: 0 } as BromcomEmulator;
+  let inFlight = 0;
 
   const findTable = (name: string | undefined) => Object.keys(emulator.options.data).find((k) => k.toLowerCase() === String(name ?? '').toLowerCase());
 
@@ -92,6 +95,15 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
   };
 
   const entityData = async (args: Args, req: http.IncomingMessage, schoolId?: unknown, res?: http.ServerResponse) => {
+    emulator.peakInFlight = Math.max(emulator.peakInFlight, ++inFlight);
+    try {
+      return await entityAnswer(args, req, schoolId, res);
+    } finally {
+      inFlight--;
+    }
+  };
+
+  const entityAnswer = async (args: Args, req: http.IncomingMessage, schoolId?: unknown, res?: http.ServerResponse) => {
     await gate(args, req, schoolId);
     const name = findTable(String(args.entityName ?? ''));
     if (!name || !permitted().some((p) => p.toLowerCase() === name.toLowerCase())) {
