@@ -4,6 +4,7 @@
 // so a failed one is reported with Teams' error.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TenantOp } from '../../src/tenant/types.js';
+import { ROLLCALL_PERMISSIONS } from '../../src/tenant/permissions.js';
 import { DOMAIN, local, type Local } from './harness.js';
 
 let env: Local | undefined;
@@ -65,5 +66,20 @@ describe('new teams', () => {
     expect(results.map((r) => r.status)).toEqual(['done', 'done', 'done']);
     expect(results.some((r) => r.detail)).toBe(false);
     expect(env.emu.counts().byKind['GET teams']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads each team\'s own operation when the list of teams cannot be read (an app without Team.ReadBasic.All)', async () => {
+    // GET /teams needs Team.ReadBasic.All or TeamSettings.*; an operation is also readable with Group.ReadWrite.All.
+    const permissions = ROLLCALL_PERMISSIONS.filter((p) => !['Team.ReadBasic.All', 'TeamSettings.Read.All', 'TeamSettings.ReadWrite.All'].includes(p));
+    env = await local({ teamProvisioningMs: 20, permissions: [...permissions, 'Domain.Read.All', 'Organization.Read.All'] });
+    const ids = classes(env, 3);
+    env.emu.state.teamFailures.set(ids[1], { code: 'TeamProvisioningFailed', message: 'Team provisioning failed.' });
+    env.emu.resetCounts();
+    const results = await env.tenant.writer.execute(creates(ids));
+    expect(results.map((r) => [r.key, r.status, r.error?.code])).toEqual([['team0', 'done', undefined], ['team1', 'failed', 'TeamProvisioningFailed'], ['team2', 'done', undefined]]);
+    expect(results.some((r) => r.detail === 'accepted; Teams is still provisioning it')).toBe(false);
+    // The list was refused, so the first look at each team was its operation (no second round of refused reads).
+    expect(env.emu.counts().byKind['GET teams/{id}/operations/{id}']).toBe(3);
+    expect(env.emu.counts().byKind['GET teams']).toBe(1);
   });
 });

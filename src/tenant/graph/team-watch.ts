@@ -33,7 +33,7 @@ export class TeamWatch {
   private readonly waiting = new Map<string, Waiting>();
   /** Rounds started so far; the one in flight, if any. */
   private rounds = 0;
-  private current: Promise<void> | undefined;
+  private current: Promise<boolean> | undefined;
   /** Pages the last list read took: a round costs that many requests, worth it only with as many teams waiting. */
   private pages = 1;
 
@@ -50,8 +50,8 @@ export class TeamWatch {
       const { polls } = this.opts;
       for (let i = 0; i < polls.length; i++) {
         await this.opts.sleep(polls[i]);
-        const listed = !me.seen && this.unseen() >= this.pages;
-        if (listed) await this.round(me);
+        // A list read that failed or answered nonsense watched nothing: the team's own operation is read instead.
+        const listed = !me.seen && this.unseen() >= this.pages && await this.round(me);
         if (me.seen) return { key, status: 'done', id: teamId };
         // Not listed yet: its own operation says whether it failed. Asked once early (a failure is reported soon,
         // not at the time limit) and at the time limit; between them the shared list reads watch it.
@@ -65,28 +65,33 @@ export class TeamWatch {
     }
   }
 
-  /** Joins the round in flight when it began after this team's create was accepted, or starts one. */
-  private async round(me: Waiting): Promise<void> {
-    while (!me.seen) {
-      if (this.current && this.rounds > me.after) { await this.current; return; }
+  /** Joins the round in flight when it began after this team's create was accepted, or starts one; false when its read failed. */
+  private async round(me: Waiting): Promise<boolean> {
+    for (;;) {
+      if (this.current && this.rounds > me.after) return this.current;
       if (this.current) { await this.current; continue; }
       const n = ++this.rounds;
-      this.current = this.listTeams(n).finally(() => { this.current = undefined; });
-      await this.current;
-      return;
+      const read = this.listTeams(n);
+      this.current = read;
+      const clear = () => { if (this.current === read) this.current = undefined; };
+      read.then(clear, clear);
+      return read;
     }
   }
 
-  /** One list read, every page; each waiting team it shows (and that was waiting before the read began) is seen. */
-  private async listTeams(n: number): Promise<void> {
+  /**
+   * One list read, every page; each waiting team it shows (and that was waiting before the read began) is seen.
+   * False when a page failed or answered nonsense (the teams it did show are still seen: presence is proof).
+   */
+  private async listTeams(n: number): Promise<boolean> {
     let url: string | undefined = TEAM_LIST_URL;
     let pages = 0;
+    let whole = true;
     while (url) {
       const a = await this.opts.queue.send({ method: 'GET', url });
       pages++;
-      if (!ok(a.status)) break;
-      const { value: page } = checkAnswer(IdPage, a.body);
-      if (!page) break;
+      const { value: page } = ok(a.status) ? checkAnswer(IdPage, a.body) : { value: undefined };
+      if (!page) { whole = false; break; }
       for (const t of page.value) {
         const w = this.waiting.get(t.id);
         if (w && w.after < n) w.seen = true;
@@ -95,6 +100,7 @@ export class TeamWatch {
       url = typeof next === 'string' ? relative(next) : undefined;
     }
     this.pages = Math.max(1, pages);
+    return whole;
   }
 
   private unseen(): number {
