@@ -5,8 +5,7 @@ import { raiseIfRefused, type Approval } from '../plan/refusal.js';
 import type { Change, ObjectRef, Plan } from '../plan/types.js';
 import type { OpResult, TenantWriter } from '../tenant/types.js';
 import { opsFor, type OpFor } from './ops.js';
-import { phaseOf } from '../plan/build.js';
-import { GroupGate, groupOf, startOf } from './schedule.js';
+import { GroupGate, groupOf, startOf, unitsOf } from './schedule.js';
 import type { Person } from '../roster/types.js';
 import { phasesOf } from './phases.js';
 import { ApplyTally, type ChangeResult, type Counts } from './tally.js';
@@ -112,8 +111,9 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyOu
 
   // Phases run in the plan's order, each once those it needs are done (schedule.ts): most wait for every earlier
   // phase; events and class teams start sooner, beside the phases still writing.
-  const phases = phasesOf(plan.changes);
-  const numbers = phases.map((p) => phaseOf(p[0]));
+  const units = unitsOf(phasesOf(plan.changes));
+  const phases = units.map((u) => u.changes);
+  const numbers = units.map((u) => u.number);
   const started = numbers.map((n, i) => startOf(n, numbers.slice(0, i)));
   const gate = new GroupGate();
   const gated = new Set(started.flatMap((s) => (s.perGroup === undefined ? [] : [s.perGroup])));

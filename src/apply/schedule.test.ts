@@ -10,6 +10,9 @@ import type { Group, Lesson, Membership } from '../roster/types.js';
 import type { OpResult, TenantOp, TenantWriter } from '../tenant/types.js';
 import { config, playAll, roster, snapshot, staff, student } from '../../test/support/plan-kit.js';
 import { applyPlan } from './apply.js';
+import { AFTER_MEMBERSHIPS, startOf, unitsOf } from './schedule.js';
+import { phaseOf } from '../plan/build.js';
+import type { Change } from '../plan/types.js';
 
 const asOf = '2026-03-02';
 const pupils = Array.from({ length: 30 }, (_, i) => student(String(1001 + i), `P${i}`, `Pupil${i}`, { yearGroup: '8' }));
@@ -121,6 +124,34 @@ describe('apply overlaps phases only where the dependencies allow', () => {
     expect(fastTeam.start).toBeLessThan(Math.max(...slowMembers.map((t) => t.end!)));
   });
 
+  it('writes accounts while groups are still being created, and memberships while education profiles are, never before what they need', async () => {
+    // The education profiles were read (none yet): every new account's profile is written in phase 3.
+    const plan = planOf(school(), { ...edu(), educationUsers: { profiles: [] } });
+    expect(plan.changes.some((c) => c.kind === 'educationUser')).toBe(true);
+    // Group and class creates and the education profiles are slow: nothing that does not need them may wait for them.
+    const { writer, log } = timedWriter((op) => (op.op === 'group.create' || op.op === 'class.create' ? 60 : op.op === 'educationUser.update' ? 150 : 5));
+    const out = await applyPlan(plan, { config: cfg, writer, log: memoryLogger() });
+    expect(out.counts.failed).toBe(0);
+    const of = (kind: string) => log.filter((t) => t.op.op === kind);
+    const lastEnd = (ts: Timed[]) => Math.max(...ts.map((t) => t.end!));
+    const firstStart = (ts: Timed[]) => Math.min(...ts.map((t) => t.start));
+    expect(firstStart(of('user.create'))).toBeLessThan(lastEnd([...of('group.create'), ...of('class.create')]));
+    const memberships = [...of('member.add'), ...of('class.add')];
+    expect(firstStart(memberships)).toBeLessThan(lastEnd(of('educationUser.update')));
+    for (const t of memberships) {
+      const group = t.op.op === 'member.add' ? t.op.groupId : t.op.op === 'class.add' ? t.op.classId : '';
+      expect(ended(log.filter((w) => `id:${w.op.key}` === group), t.start)).toBe(true);
+      const members = t.op.op === 'member.add' ? t.op.memberIds : t.op.op === 'class.add' ? [t.op.userId] : [];
+      for (const m of members) {
+        const account = log.filter((w) => `id:${w.op.key}` === m);
+        expect(account).toHaveLength(1);
+        expect(ended(account, t.start)).toBe(true);
+      }
+    }
+    // A team still waits for everything before the memberships, the education profiles included.
+    for (const t of of('team.create')) expect(ended(of('educationUser.update'), t.start)).toBe(true);
+  });
+
   it('removes members, archives and deletes only after every earlier phase, events and teams included', async () => {
     const first = planOf();
     const tenant = playAll(first, edu());
@@ -135,5 +166,19 @@ describe('apply overlaps phases only where the dependencies allow', () => {
     const event = log.find((t) => t.op.op === 'event.create')!;
     const removal = log.find((t) => t.op.op === 'member.remove' || t.op.op === 'class.remove')!;
     expect(removal.start).toBeGreaterThanOrEqual(event.end!);
+  });
+
+  it('schedules guardians apart from memberships: after the education profiles, not after the memberships', () => {
+    const change = (kind: Change['kind'], action: Change['action'], key: string) => ({ kind, action, key }) as Change;
+    const phase4 = [change('membership', 'add-member', 'm1'), change('guardian', 'set', 'g1'), change('membership', 'add-owner', 'm2')];
+    const profiles = [change('educationUser', 'set', 'e1')];
+    const units = unitsOf([[change('user', 'create', 'u1')], profiles, phase4]);
+    const p4 = phaseOf(phase4[0]);
+    expect(units.map((u) => [u.number, u.changes.map((c) => c.key)])).toEqual([
+      [phaseOf({ kind: 'user', action: 'create' }), ['u1']], [phaseOf(profiles[0]), ['e1']], [p4, ['m1', 'm2']], [p4 + AFTER_MEMBERSHIPS, ['g1']],
+    ]);
+    const earlier = units.map((u) => u.number);
+    expect(startOf(p4, earlier.slice(0, 2)).phases).toEqual([phaseOf({ kind: 'user', action: 'create' })]);
+    expect(startOf(p4 + AFTER_MEMBERSHIPS, earlier.slice(0, 3)).phases).toEqual([phaseOf({ kind: 'user', action: 'create' }), phaseOf(profiles[0])]);
   });
 });

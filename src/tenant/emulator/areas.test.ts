@@ -96,6 +96,22 @@ describe('teams', () => {
     expect(teams.body.value).toEqual(expect.arrayContaining([{ id: cls.id, isArchived: false }, { id: seeded.id, isArchived: true }]));
   });
 
+  it('fails a team Teams cannot provision: its operation ends failed with the error, and no team appears', async () => {
+    const owner = emu.state.addUser({ userPrincipalName: 'owner2@rollcall.test' });
+    const cls = emu.state.addClass({ displayName: '9C Art', mailNickname: 'rc-9c-art', externalId: 'bts:c9', teachers: [owner.id] });
+    emu.state.teamFailures.set(cls.id, { code: 'TeamProvisioningFailed', message: 'Team provisioning failed.' });
+    const r = await g.post('teams', { 'template@odata.bind': "https://graph.microsoft.com/v1.0/teamsTemplates('educationClass')", 'group@odata.bind': `https://graph.microsoft.com/v1.0/groups('${cls.id}')` });
+    expect(r.status).toBe(202);
+    let op = await g.get(r.headers.location);
+    for (let i = 0; i < 40 && op.body.status === 'inProgress'; i++) {
+      await sleep(50);
+      op = await g.get(r.headers.location);
+    }
+    expect(op.body).toMatchObject({ status: 'failed', operationType: 'createTeam', error: { code: 'TeamProvisioningFailed', message: 'Team provisioning failed.' } });
+    expect((await g.get(`teams/${cls.id}`)).status).toBe(404);
+    expect((await g.get('teams?$select=id&$top=999')).body.value).not.toContainEqual({ id: cls.id });
+  });
+
   it('answers 404 for a group still replicating, then succeeds', async () => {
     const slow = await startEmulator({ education: true, replicationDelayMs: 1000, teamProvisioningMs: 10 });
     const sg = new RawGraph(`${slow.url}/v1.0`, slow.ca);

@@ -45,6 +45,8 @@ export interface OperationRecord {
   operationType: 'createTeam' | 'archiveTeam' | 'unarchiveTeam';
   createdAt: number;
   completeAt: number;
+  /** Set when the operation fails (at completeAt): Teams' error, and no team is made. */
+  error?: { code: string; message: string };
 }
 
 export interface EventRecord {
@@ -126,6 +128,11 @@ export class EmulatorState {
   groups = new Map<string, GroupRecord>();
   teams = new Map<string, TeamRecord>();
   operations = new Map<string, OperationRecord>();
+  /**
+   * Groups whose team Teams fails to provision (a test seam, not kept in the state file): the create is accepted
+   * (202), its operation ends `failed` with this error and the team never appears, as Teams does.
+   */
+  teamFailures = new Map<string, { code: string; message: string }>();
   events = new Map<string, EventRecord>();
   outbox: MailRecord[] = [];
   memberLog: MemberChange[] = [];

@@ -60,6 +60,11 @@ function createTeam(req: EmuRequest, ctx: Ctx) {
   if (ctx.state.teams.has(groupId)) throw new GraphError(409, 'Conflict', `A team already exists for group ${groupId}.`);
   const now = ctx.now();
   const op = startOperation(ctx, groupId, 'createTeam');
+  const failure = ctx.state.teamFailures.get(groupId);
+  if (failure) {
+    op.error = failure;
+    return accepted(op);
+  }
   const team: TeamRecord = {
     id: groupId,
     createdAt: now,
@@ -119,17 +124,18 @@ function getOperation(_req: EmuRequest, ctx: Ctx, [teamId, opId]: string[]) {
   const op = ctx.state.operations.get(opId);
   if (!op || op.teamId !== teamId) throw new GraphError(404, 'NotFound', `Operation ${opId} not found.`);
   const done = ctx.now() >= op.completeAt;
+  const failed = done && op.error !== undefined;
   return json(200, {
     '@odata.context': `${ctx.graphBase}/$metadata#teams('${teamId}')/operations/$entity`,
     id: op.id,
     operationType: op.operationType,
     createdDateTime: new Date(op.createdAt).toISOString(),
-    status: done ? 'succeeded' : 'inProgress',
+    status: failed ? 'failed' : done ? 'succeeded' : 'inProgress',
     lastActionDateTime: new Date(done ? op.completeAt : op.createdAt).toISOString(),
     attemptsCount: 1,
     targetResourceId: op.teamId,
     targetResourceLocation: `/teams('${op.teamId}')`,
-    error: null,
+    error: failed ? { code: op.error!.code, message: op.error!.message } : null,
   });
 }
 

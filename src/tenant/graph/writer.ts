@@ -2,11 +2,12 @@
 // calls issued together share $batch requests. Ops refer to ids produced by earlier ops of the same call.
 import type { Logger } from '../../log.js';
 import type { IdRef, OpResult, TenantOp, TenantWriter } from '../types.js';
-import { AnchorAnswer, checkAnswer, IdAnswer, IdPage, TeamsOperationAnswer } from './answers.js';
+import { AnchorAnswer, checkAnswer, IdAnswer, IdPage } from './answers.js';
 import type { GraphCall } from './batch.js';
 import { TEAM_POLL_DELAYS_MS, BATCH_LIMIT } from './constants.js';
 import { type GraphErrorInfo, describePermissions, errorInfo, isAlreadyReferenced, isConflict, isNotYetReplicated, missingPermissions } from './errors.js';
 import type { BatchQueue, GraphAnswer } from './queue.js';
+import { relative, TeamWatch, teamOperation } from './team-watch.js';
 
 export interface WriterOptions {
   queue: BatchQueue;
@@ -36,11 +37,14 @@ export class GraphWriter implements TenantWriter {
   private readonly delays: number[];
   private readonly polls: number[];
   private readonly sleep: (ms: number) => Promise<void>;
+  /** New teams, confirmed together from the list of teams rather than one operation each. */
+  private readonly teams: TeamWatch;
 
   constructor(private readonly opts: WriterOptions) {
     this.delays = opts.replicationDelaysMs ?? DEFAULT_REPLICATION_DELAYS;
     this.polls = opts.pollDelaysMs ?? TEAM_POLL_DELAYS_MS;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.teams = new TeamWatch({ queue: opts.queue, polls: this.polls, sleep: this.sleep });
   }
 
   async execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void, onResult?: (r: OpResult) => void): Promise<OpResult[]> {
@@ -245,7 +249,7 @@ export class GraphWriter implements TenantWriter {
       method: 'POST', url: '/teams', resend: true, chain: `group:${groupId}`,
       body: { 'template@odata.bind': `${this.opts.graphBase}/teamsTemplates('${template}')`, 'group@odata.bind': `${this.opts.graphBase}/groups('${groupId}')` },
     });
-    if (ok(a.status)) return this.awaitOperation(key, a, groupId);
+    if (ok(a.status)) return this.teams.created(key, a, groupId);
     if (a.status === 409 || isConflict(info(a))) return { key, status: 'done', id: groupId, adopted: true, detail: 'the group already has a team' };
     return failed(key, a);
   }
@@ -255,22 +259,17 @@ export class GraphWriter implements TenantWriter {
     return ok(a.status) ? this.awaitOperation(key, a, teamId) : failed(key, a);
   }
 
-  /** 202 + Location of a teamsAsyncOperation: done when it succeeds, failed with its error when it fails. */
+  /**
+   * 202 + Location of an archive's or unarchive's teamsAsyncOperation (the list of teams does not show the archived
+   * state reliably, so each is asked on its own): done when it succeeds, failed with its error when it fails.
+   */
   private async awaitOperation(key: string, accepted: GraphAnswer, id: string): Promise<OpResult> {
     const location = accepted.headers.location;
     if (accepted.status !== 202 || !location) return { key, status: 'done', id };
-    const url = location.startsWith('/') ? location : location.replace(/^https:\/\/[^/]+\/v1\.0/i, '');
     for (const pause of this.polls) {
       await this.sleep(pause);
-      const op = await this.opts.queue.send({ method: 'GET', url });
-      if (!ok(op.status)) continue;
-      // An answer without a status string says nothing about the operation: look again, as after a failed GET.
-      const { value: body } = checkAnswer(TeamsOperationAnswer, op.body);
-      if (!body) continue;
-      if (body.status === 'succeeded') return { key, status: 'done', id };
-      if (body.status === 'failed') {
-        return { key, status: 'failed', id, detail: 'the Teams operation failed', error: { status: 200, code: body.error?.code ?? 'OperationFailed', message: body.error?.message ?? 'teamsAsyncOperation failed' } };
-      }
+      const verdict = await teamOperation(this.opts.queue, key, relative(location), id);
+      if (verdict) return verdict;
     }
     return { key, status: 'done', id, detail: 'accepted; Teams is still provisioning it' };
   }
