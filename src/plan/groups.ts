@@ -113,8 +113,8 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
     // (none for extras).
     const wantMembers = new Map<string, number>();
     const wantOwners = new Map<string, number>();
-    for (const p of d.members) { const s = slots.ofPerson.get(p); if (s !== undefined) { wantMembers.set(slots.key[s], s); memberWho[s] = p; } }
-    if (d.mappedTo === undefined) for (const p of d.owners) { const s = slots.ofPerson.get(p); if (s !== undefined) { wantOwners.set(slots.key[s], s); ownerWho[s] = p; } }
+    for (const p of d.members) { const s = slots.ofPerson(p); if (s !== undefined) { wantMembers.set(slots.key[s], s); memberWho[s] = p; } }
+    if (d.mappedTo === undefined) for (const p of d.owners) { const s = slots.ofPerson(p); if (s !== undefined) { wantOwners.set(slots.key[s], s); ownerWho[s] = p; } }
     const extra = d.extraMembers;
     for (const upn of extra.include) {
       const u = byUpn().get(upn.toLowerCase());
