@@ -1,6 +1,5 @@
 import type { Config } from '../config/load.js';
 import type { DesiredSecurityGroups } from '../policy/desired.js';
-import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantGroup, TenantUser } from '../tenant/types.js';
 import type { AnchorAttribute } from './anchor.js';
 import { groupChangeKey, licenceGroupChangeKey } from './keys.js';
