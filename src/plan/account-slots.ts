@@ -37,7 +37,8 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
   for (let i = key.length - 1; i >= 0; i--) ofId.set(key[i], i);
   const ref: (ObjectRef | undefined)[] = new Array(key.length);
   const person: (PersonId | undefined)[] = new Array(key.length);
-  const ofPerson = new Map<PersonId, number>();
+  const personIds: PersonId[] = [];
+  const personSlot: number[] = [];
   const activeSlot = new Int32Array(users.active.length).fill(-1);
   for (let i = 0; i < users.active.length; i++) {
     const p = users.active[i].person.id;
@@ -50,7 +51,8 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
       key.push(k);
       if (r.id !== undefined) ofId.set(r.id, slot);
     }
-    ofPerson.set(p, slot);
+    personIds.push(p);
+    personSlot.push(slot);
     activeSlot[i] = slot;
     ref[slot] = r;
     person[slot] = p;
@@ -60,7 +62,7 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
     const slot = ofId.get(id);
     if (slot !== undefined) managed[slot] = 1;
   }
-  const slots: AccountSlots = { ofId, ofPerson: personSlots(ofPerson), key, ref, person, managed, activeSlot, size: key.length };
+  const slots: AccountSlots = { ofId, ofPerson: personSlots(personIds, personSlot), key, ref, person, managed, activeSlot, size: key.length };
   memo.set(users, { snapshot, slots });
   return slots;
 }
@@ -85,35 +87,39 @@ function plainNumber(id: string, prefix: string): number {
   return v;
 }
 
-function personSlots(byId: Map<PersonId, number>): (p: PersonId) => number | undefined {
-  // Per kind, slot + 1 by number (0: none), when the numbers are dense enough for an array to be small.
+/** Person → slot: by number in an array per kind where the numbers are dense, in a Map for every other id. */
+function personSlots(ids: readonly PersonId[], slotOf: readonly number[]): (p: PersonId) => number | undefined {
+  // Per kind, slot + 1 by number (0: none), when the numbers are dense enough for the array to be small.
   const tables: (Int32Array | undefined)[] = KINDS.map((prefix) => {
     let max = -1;
     let count = 0;
-    for (const id of byId.keys()) {
+    for (const id of ids) {
       const v = plainNumber(id, prefix);
       if (v > max) max = v;
       if (v >= 0) count++;
     }
-    if (max < 0 || max > 4 * count + 4096) return undefined;
-    const table = new Int32Array(max + 1);
-    for (const [id, slot] of byId) {
-      const v = plainNumber(id, prefix);
-      if (v >= 0) table[v] = slot + 1;
-    }
-    return table;
+    return max < 0 || max > 4 * count + 4096 ? undefined : new Int32Array(max + 1);
   });
+  const rest = new Map<PersonId, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const k = tableOf(ids[i]);
+    if (k < 0) rest.set(ids[i], slotOf[i]);
+    else tables[k]![plainNumber(ids[i], KINDS[k])] = slotOf[i] + 1;
+  }
   return (p) => {
-    for (let k = 0; k < KINDS.length; k++) {
-      const table = tables[k];
-      if (!table) continue;
-      const v = plainNumber(p, KINDS[k]);
-      if (v < 0) continue;
-      const slot = v < table.length ? table[v] : 0;
-      return slot ? slot - 1 : undefined;
-    }
-    return byId.get(p);
+    const k = tableOf(p);
+    if (k < 0) return rest.get(p);
+    const table = tables[k]!;
+    const v = plainNumber(p, KINDS[k]);
+    const slot = v < table.length ? table[v] : 0;
+    return slot ? slot - 1 : undefined;
   };
+
+  /** The kind whose array holds `id`, or -1 for the Map. */
+  function tableOf(id: PersonId): number {
+    for (let k = 0; k < KINDS.length; k++) if (tables[k] && plainNumber(id, KINDS[k]) >= 0) return k;
+    return -1;
+  }
 }
 
 /** Slots marked for one group at a time: `next()` starts a new group in O(1), so one instance serves a whole plan. */
