@@ -2,12 +2,13 @@ import type { Config } from '../config/load.js';
 import type { DesiredClasses } from '../policy/desired.js';
 import { groupId } from '../roster/ids.js';
 import type { PersonId } from '../roster/types.js';
-import type { Snapshot, TenantClass } from '../tenant/types.js';
-import { isManagedBy, type AnchorAttribute } from './anchor.js';
+import type { Snapshot, TenantClass, TenantUser } from '../tenant/types.js';
+import type { AnchorAttribute } from './anchor.js';
 import { teamChangeKey } from './keys.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 import { removedMemberSubject } from './member-subject.js';
+import { accountSlots } from './account-slots.js';
 
 export interface ClassMatch { misGroupId: string; classMail: string; line: number }
 
@@ -36,18 +37,21 @@ export function planClasses(config: Config, desired: DesiredClasses, snapshot: S
     });
     return out;
   }
-  const key = config.school.key;
   const attribute: AnchorAttribute = config.users.anchor;
   const prefix = desired.prefix;
-  // Excluded and protected people's accounts are not rollcall's to move: their class places stay as they are.
-  const managedIds = new Set(snapshot.users.filter((u) => isManagedBy(u, attribute, key) && !users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
+  // Excluded and protected people's accounts are not rollcall's to move (UserPlan.managedIds leaves them out): their
+  // class places stay as they are.
+  const { managedIds } = users;
   const teamOf = new Map(snapshot.teams.map((t) => [t.id, t]));
   const byExternal = new Map(snapshot.classes.filter((c) => c.externalId).map((c) => [c.externalId!, c]));
   const byNick = new Map(snapshot.classes.map((c) => [c.mailNickname.toLowerCase(), c]));
   const adopt = new Map(matches.map((m) => [m.misGroupId, m]));
-  const activePeople = new Set(users.active.map((p) => p.person.id));
-  const refOf = (p: PersonId) => (activePeople.has(p) ? users.accountOf.get(p) : undefined);
-  const userById = new Map(snapshot.users.map((u) => [u.id, u]));
+  // An active person's account, by slot (account-slots.ts): one lookup a class place.
+  const slots = accountSlots(users, snapshot);
+  const refOf = (p: PersonId) => { const s = slots.ofPerson(p); return s === undefined ? undefined : slots.ref[s]; };
+  // Made only when a class has someone to remove.
+  let userByIdMemo: Map<string, TenantUser> | undefined;
+  const userById = () => (userByIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));
   const wantTeam = desired.team;
   const seen = new Set<string>();
 
@@ -128,7 +132,7 @@ export function planClasses(config: Config, desired: DesiredClasses, snapshot: S
     for (const id of have) {
       if (want.has(id) || !managedIds.has(id)) continue;
       // Named by the person, as an add is: the key stays the same object's whichever way it changes.
-      const subject = removedMemberSubject(userById.get(id), attribute, cls.name);
+      const subject = removedMemberSubject(userById().get(id), attribute, cls.name);
       out.changes.push({
         action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', via: 'class', key: `${role === 'owner' ? 'teacher' : 'student'}:${classKey}:${subject.person ?? id}`, destructive: true,
         reason: `no longer ${role === 'owner' ? 'teaches' : 'in'} ${cls.name} in the MIS`,

@@ -8,6 +8,7 @@ import { ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 import { removedMemberSubject } from './member-subject.js';
+import { accountSlots, SlotMarks } from './account-slots.js';
 
 export interface MisGroupPlan {
   changes: Change[];
@@ -33,7 +34,6 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
   const { onEnd } = gc;
   const whose = (g: TenantGroup) => ownershipOf(g, key, 'group', config.school.name, desired.prefix);
 
-  const { managedIds } = users;
   // Indexes of every account, made only when a group needs one (extra members, a removal): most nights none does.
   let byUpnMemo: Map<string, TenantUser> | undefined;
   const byUpn = () => (byUpnMemo ??= new Map(snapshot.users.map((u) => [u.userPrincipalName.toLowerCase(), u])));
@@ -51,14 +51,16 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
   };
   let byIdMemo: Map<string, TenantUser> | undefined;
   const byId = () => (byIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));
-  // An account is keyed by its id, or by "+" and the key of the change that creates it: the key is the reference.
-  // Made once per active person: memberships ask for it hundreds of thousands of times in a trust.
-  const accountKey = new Map<PersonId, string>();
-  for (const { person: { id: p } } of users.active) {
-    const r = users.accountOf.get(p);
-    if (r) accountKey.set(p, r.id ?? `+${r.createdBy}`);
-  }
-  const keyOf = (p: PersonId): string | undefined => accountKey.get(p);
+  // Accounts by slot (account-slots.ts): each desired member's person is looked up once among the trust's accounts;
+  // the tenant's members are then looked up among the group's desired members (a small Map), and only those it
+  // does not want among all accounts. An account is keyed by its id, or by "+" and the key of the change that
+  // creates it: the key is the reference.
+  const slots = accountSlots(users, snapshot);
+  const { managedIds } = users;
+  const memberWho: (PersonId | undefined)[] = new Array(slots.size);
+  const ownerWho: (PersonId | undefined)[] = new Array(slots.size);
+  const present = new SlotMarks(slots.size);
+  let wantedAt = new Int32Array(64);
   const refFromKey = (k: string): ObjectRef => (k.startsWith('+') ? { createdBy: k.slice(1) } : { id: k });
 
   for (const d of desired.groups) {
@@ -107,23 +109,24 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
       }
     }
 
-    // Desired owners and members from the MIS, then the manual extras on top: account key → person (none for extras).
-    const wantMembers = new Map<string, PersonId | undefined>();
-    const wantOwners = new Map<string, PersonId | undefined>();
-    for (const p of d.members) { const k = keyOf(p); if (k) wantMembers.set(k, p); }
-    if (d.mappedTo === undefined) for (const p of d.owners) { const k = keyOf(p); if (k) wantOwners.set(k, p); }
+    // Desired owners and members from the MIS, then the manual extras on top: account key → slot, and slot → person
+    // (none for extras).
+    const wantMembers = new Map<string, number>();
+    const wantOwners = new Map<string, number>();
+    for (const p of d.members) { const s = slots.ofPerson(p); if (s !== undefined) { wantMembers.set(slots.key[s], s); memberWho[s] = p; } }
+    if (d.mappedTo === undefined) for (const p of d.owners) { const s = slots.ofPerson(p); if (s !== undefined) { wantOwners.set(slots.key[s], s); ownerWho[s] = p; } }
     const extra = d.extraMembers;
     for (const upn of extra.include) {
       const u = byUpn().get(upn.toLowerCase());
-      if (u) wantMembers.set(u.id, undefined);
+      if (u) { const s = slots.ofId.get(u.id)!; wantMembers.set(slots.key[s], s); memberWho[s] = undefined; }
       else out.warnings.push(`groups.extraMembers "${d.name}": no account ${upn}`);
     }
     for (const upn of extra.exclude) {
       const u = byUpn().get(upn.toLowerCase());
       if (u) { wantMembers.delete(u.id); wantOwners.delete(u.id); }
     }
-    sync(groupRef, groupKey, 'member', wantMembers, target?.members ?? [], extra.include);
-    if (d.mappedTo === undefined) sync(groupRef, groupKey, 'owner', wantOwners, target?.owners ?? [], []);
+    sync(groupRef, groupKey, 'member', wantMembers, memberWho, target?.members ?? [], extra.include);
+    if (d.mappedTo === undefined) sync(groupRef, groupKey, 'owner', wantOwners, ownerWho, target?.owners ?? [], []);
   }
 
   // rollcall's groups the MIS no longer has end as groups.onEnd says. Keep and archive let the group go: its mark
@@ -148,29 +151,40 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
         out.changes.push({ action: 'update', kind: 'group', key: `${groupKey}:hide`, destructive: false, reason: 'an archived group is hidden from the address list', subject: { name: g.displayName }, target: { id: g.id }, after: { hideFromAddressLists: true } });
       }
       // Members (rollcall's accounts) leave; owners stay, so staff can still reach the group's files.
-      sync(ref, groupKey, 'member', new Map(), g.members, []);
+      sync(ref, groupKey, 'member', new Map(), memberWho, g.members, []);
     }
   }
   return out;
 
-  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, PersonId | undefined>, have: string[], included: readonly string[]) {
-    const haveSet = new Set(have);
-    for (const [k, who] of want) {
-      if (haveSet.has(k)) continue;
-      const ref = refFromKey(k);
+  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, number>, who: readonly (PersonId | undefined)[], have: readonly string[], included: readonly string[]) {
+    // The tenant's members the group wants, by slot (-1: not wanted); a member listed twice counts twice, as before.
+    present.next();
+    if (wantedAt.length < have.length) wantedAt = new Int32Array(Math.max(have.length, wantedAt.length * 2));
+    for (let i = 0; i < have.length; i++) {
+      const s = want.size ? want.get(have[i]) : undefined;
+      if (s === undefined) wantedAt[i] = -1;
+      else { wantedAt[i] = s; present.add(s); }
+    }
+    for (const [k, s] of want) {
+      if (present.has(s)) continue;
+      const person = who[s];
       out.changes.push({
-        action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', key: `${role}:${groupKey}:${who ?? k}`, destructive: false,
-        reason: who ? `${role === 'owner' ? 'staff' : 'in'} ${group.name} in the MIS` : `groups.extraMembers includes ${included.length} account(s)`,
-        subject: { person: who, name: group.name }, group, member: ref,
+        action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', key: `${role}:${groupKey}:${person ?? k}`, destructive: false,
+        reason: person ? `${role === 'owner' ? 'staff' : 'in'} ${group.name} in the MIS` : `groups.extraMembers includes ${included.length} account(s)`,
+        subject: { person, name: group.name }, group, member: refFromKey(k),
       });
     }
     let foreign = 0;
     // One pass over the tenant's members: counted (the base of maxMembershipRemovals), kept, or removed.
-    for (const id of have) {
-      const managed = managedIds.has(id);
-      if (managed) out.managedMemberships++;
-      if (want.has(id)) continue;
-      if (!managed) { foreign++; continue; }
+    for (let i = 0; i < have.length; i++) {
+      const s = wantedAt[i];
+      if (s >= 0) {
+        if (slots.managed[s] === 1) out.managedMemberships++;
+        continue;
+      }
+      const id = have[i];
+      if (!managedIds.has(id)) { foreign++; continue; }
+      out.managedMemberships++;
       const subject = removedMemberSubject(byId().get(id), attribute, group.name, personByAccount().get(id));
       out.changes.push({
         action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', key: `${role}:${groupKey}:${subject.person ?? id}`, destructive: true,

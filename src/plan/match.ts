@@ -20,6 +20,8 @@ export interface MatchResult {
   conflicted: Set<PersonId>;
   /** Stale manual-match rows (the account they name is gone, the person is linked anyway). */
   warnings: string[];
+  /** By position in the accounts matched against: 1 for an account in `matched` (linked to a person). */
+  linked: Uint8Array;
 }
 
 const lower = (s: string | null | undefined) => (s ?? '').toLowerCase();
@@ -36,11 +38,32 @@ export function matchAccounts(
   const matched: MatchResult['matched'] = new Map();
   const unsynced: Unsynced[] = [];
   const conflicted = new Set<PersonId>();
-  const takenBy = new Map<string, PersonId>();
-  const usable = accounts.filter((a) => !opts.excludedAccounts.has(lower(a.userPrincipalName)));
-  const byAnchor = new Map<string, TenantUser>();
-  const byAddress = new Map<string, TenantUser>();
-  const byId = new Map(usable.map((a) => [a.id, a]));
+  const { excludedAccounts } = opts;
+  // Accounts are known by their position in `accounts`; a trust has 100,000 of them and as many people, so each
+  // person costs one lookup (by anchor, mostly) and the rounds' bookkeeping is arrays by position.
+  const usable = new Uint8Array(accounts.length);
+  const byAnchor = new Map<string, number>();
+  for (let i = 0; i < accounts.length; i++) {
+    const a = accounts[i];
+    if (excludedAccounts.size && excludedAccounts.has(lower(a.userPrincipalName))) continue;
+    usable[i] = 1;
+    const anchor = storedAnchor(a, opts.anchor);
+    if (anchor) byAnchor.set(anchor, i);
+  }
+  // Usable accounts by address (UPN and mail): only work e-mails and manual rows ask, so it is made on the first.
+  let byAddressMemo: Map<string, number> | undefined;
+  const byAddress = () => {
+    if (!byAddressMemo) {
+      byAddressMemo = new Map();
+      for (let i = 0; i < accounts.length; i++) {
+        if (!usable[i]) continue;
+        const a = accounts[i];
+        byAddressMemo.set(lower(a.userPrincipalName), i);
+        if (a.mail) byAddressMemo.set(lower(a.mail), i);
+      }
+    }
+    return byAddressMemo;
+  };
   // Every account by address, excluded ones too: only manual-match rows ask, so it is made only when there are some.
   let anyByAddressMemo: Map<string, TenantUser> | undefined;
   const anyByAddress = () => {
@@ -54,60 +77,81 @@ export function matchAccounts(
     return anyByAddressMemo;
   };
   const warnings: string[] = [];
-  for (const a of usable) {
-    const anchor = storedAnchor(a, opts.anchor);
-    if (anchor) byAnchor.set(anchor, a);
-    byAddress.set(lower(a.userPrincipalName), a);
-    if (a.mail) byAddress.set(lower(a.mail), a);
-  }
   const manualByPerson = new Map(opts.manual.map((m) => [m.misId, m]));
 
-  const conflict = (p: DesiredUser, detail: string) => {
+  // By position in `people`: settled (matched or conflicted) people take no part in later rounds.
+  const settled = new Uint8Array(people.length);
+  // By account: the person holding it after a round, and the round (1, 2, …) that last claimed it.
+  const takenBy: (PersonId | undefined)[] = new Array(accounts.length);
+  const claimedIn = new Int32Array(accounts.length);
+  const firstClaim = new Int32Array(accounts.length);
+
+  let unlinkedAny = false;
+  const conflict = (p: DesiredUser, detail: string, at?: number) => {
+    if (at !== undefined) settled[at] = 1;
     if (conflicted.has(p.person.id)) return;
     conflicted.add(p.person.id);
-    matched.delete(p.person.id);
+    if (matched.delete(p.person.id)) unlinkedAny = true;
     unsynced.push({ person: p.person.id, reason: 'conflict', detail, subject: subjectOf(p.person) });
   };
 
-  for (const method of opts.order) {
-    // Claims of this round, gathered first so that two people claiming one account are both reported.
-    const claims = new Map<string, DesiredUser[]>();
-    for (const p of people) {
-      if (matched.has(p.person.id) || conflicted.has(p.person.id)) continue;
-      const account = candidate(p, method);
-      if (!account) continue;
+  for (let round = 1; round <= opts.order.length; round++) {
+    const method = opts.order[round - 1];
+    if (method === 'manual' && !manualByPerson.size) continue;
+    // Claims of this round, gathered first so that two people claiming one account are both reported: the accounts
+    // in the order first claimed, and (rarely) the people after the first who claimed the same one.
+    const claimedAccounts: number[] = [];
+    let more: Map<number, number[]> | undefined;
+    for (let j = 0; j < people.length; j++) {
+      if (settled[j]) continue;
+      const p = people[j];
+      const i = candidate(p, method);
+      if (i === undefined) continue;
+      const account = accounts[i];
       const theirs = storedAnchor(account, opts.anchor);
       if (method !== 'anchor' && theirs && theirs !== p.anchor) {
-        conflict(p, `${method === 'manual' ? 'manual match' : 'work e-mail'} points at ${account.userPrincipalName}, which is anchored to ${theirs}`);
+        conflict(p, `${method === 'manual' ? 'manual match' : 'work e-mail'} points at ${account.userPrincipalName}, which is anchored to ${theirs}`, j);
         continue;
       }
-      const list = claims.get(account.id);
-      if (list) list.push(p);
-      else claims.set(account.id, [p]);
+      if (claimedIn[i] !== round) {
+        claimedIn[i] = round;
+        firstClaim[i] = j;
+        claimedAccounts.push(i);
+      } else {
+        more ??= new Map();
+        const list = more.get(i);
+        if (list) list.push(j);
+        else more.set(i, [j]);
+      }
     }
-    for (const [accountId, claimants] of claims) {
-      const holder = takenBy.get(accountId);
-      const account = byId.get(accountId)!;
-      if (claimants.length > 1 || holder) {
-        const who = [...(holder ? [holder] : []), ...claimants.map((c) => c.person.id)].join(', ');
-        for (const c of claimants) conflict(c, `${account.userPrincipalName} is claimed by more than one person (${who})`);
+    for (const i of claimedAccounts) {
+      const holder = takenBy[i];
+      const account = accounts[i];
+      const others = more?.get(i);
+      if (others || holder) {
+        const claimants = [firstClaim[i], ...(others ?? [])];
+        const who = [...(holder ? [holder] : []), ...claimants.map((j) => people[j].person.id)].join(', ');
+        for (const j of claimants) conflict(people[j], `${account.userPrincipalName} is claimed by more than one person (${who})`, j);
         continue;
       }
-      matched.set(claimants[0].person.id, { user: account, method });
-      takenBy.set(accountId, claimants[0].person.id);
+      const j = firstClaim[i];
+      matched.set(people[j].person.id, { user: account, method });
+      takenBy[i] = people[j].person.id;
+      settled[j] = 1;
     }
   }
 
   // A manual-match row is the school's word: one that disagrees with what the other methods found is a conflict
   // (whatever the order of users.match), never quietly outvoted.
-  for (const p of people) {
+  if (manualByPerson.size) for (const p of people) {
     const row = manualByPerson.get(p.person.id);
     if (!row || conflicted.has(p.person.id)) continue;
     const where = `users.manualMatches line ${row.line}`;
     const got = matched.get(p.person.id);
     const how = got?.method === 'anchor' ? 'is anchored to' : 'has the work e-mail of';
     // The account anchored to the person, whether or not a method earlier in users.match found another first.
-    const mine = byAnchor.get(p.anchor);
+    const mineAt = byAnchor.get(p.anchor);
+    const mine = mineAt === undefined ? undefined : accounts[mineAt];
     if (row.create) {
       // An anchored account is the one a `create` row made on an earlier run.
       if (got && got.method !== 'anchor') conflict(p, `${where} says create, but ${p.person.id} ${how} ${got.user.userPrincipalName}: link that account or remove it from users.match`);
@@ -117,7 +161,7 @@ export function matchAccounts(
     if (!named) {
       if (got) warnings.push(`${where}: no account ${row.userPrincipalName}; ${p.person.id} ${how} ${got.user.userPrincipalName}: update or remove the row`);
       else conflict(p, `${where}: no account ${row.userPrincipalName} in the tenant`);
-    } else if (opts.excludedAccounts.has(lower(named.userPrincipalName))) {
+    } else if (excludedAccounts.has(lower(named.userPrincipalName))) {
       conflict(p, `${where} names ${named.userPrincipalName}, which users.exclusions keeps rollcall away from`);
     } else if (mine && mine.id !== named.id) {
       conflict(p, `${where} names ${named.userPrincipalName}, but ${p.person.id} is anchored to ${mine.userPrincipalName}`);
@@ -125,17 +169,23 @@ export function matchAccounts(
       conflict(p, `${where} names ${named.userPrincipalName}, but ${p.person.id} ${how} ${got.user.userPrincipalName}`);
     }
   }
-  return { matched, unsynced, conflicted, warnings };
+  const linked = new Uint8Array(accounts.length);
+  for (let i = 0; i < accounts.length; i++) {
+    const holder = takenBy[i];
+    // A manual row's conflict (above) unlinks a person the rounds had matched.
+    if (holder !== undefined && (!unlinkedAny || matched.get(holder)?.user === accounts[i])) linked[i] = 1;
+  }
+  return { matched, unsynced, conflicted, warnings, linked };
 
-  function candidate(p: DesiredUser, method: MatchMethod): TenantUser | undefined {
+  function candidate(p: DesiredUser, method: MatchMethod): number | undefined {
     switch (method) {
       case 'anchor':
         return byAnchor.get(p.anchor);
       case 'workEmail':
-        return p.person.workEmail ? byAddress.get(lower(p.person.workEmail)) : undefined;
+        return p.person.workEmail ? byAddress().get(lower(p.person.workEmail)) : undefined;
       case 'manual': {
         const m = manualByPerson.get(p.person.id);
-        return m?.userPrincipalName ? byAddress.get(lower(m.userPrincipalName)) : undefined;
+        return m?.userPrincipalName ? byAddress().get(lower(m.userPrincipalName)) : undefined;
       }
     }
   }

@@ -1,6 +1,5 @@
 import type { Config } from '../config/load.js';
 import type { DesiredSecurityGroups } from '../policy/desired.js';
-import type { PersonId } from '../roster/types.js';
 import type { Snapshot, TenantGroup, TenantUser } from '../tenant/types.js';
 import type { AnchorAttribute } from './anchor.js';
 import { groupChangeKey, licenceGroupChangeKey } from './keys.js';
@@ -8,6 +7,7 @@ import { ownershipOf } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 import { removedMemberSubject } from './member-subject.js';
+import { accountSlots, SlotMarks } from './account-slots.js';
 
 export interface GroupMembershipPlan {
   changes: Change[];
@@ -16,8 +16,6 @@ export interface GroupMembershipPlan {
   /** Memberships in groups rollcall manages, before the plan: the base of maxMembershipRemovals. */
   managedMemberships: number;
 }
-
-const refKey = (r: ObjectRef) => r.id ?? `+${r.createdBy}`;
 
 /**
  * Security groups named in users.*.securityGroups are rollcall's own (recognised by their mailNickname);
@@ -31,35 +29,31 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
   const changes: Change[] = [];
   const blocked: Blocked[] = [];
   const warnings: string[] = [];
-  const managedUserIds = users.managedIds;
-  // Account id → active person: only their memberships follow the MIS. A leaver keeps their groups until the
-  // account itself goes, so a suspension is never accompanied by a wave of removals. Both indexes are made only
-  // when a group has someone to remove: most nights none has.
+  // Accounts by slot (account-slots.ts): a tenant member is looked up once among the accounts; whether the group
+  // wants it, whether rollcall manages it and whose it is are then read by slot. Only an active person's memberships
+  // follow the MIS: a leaver keeps their groups until the account itself goes, so a suspension is never accompanied
+  // by a wave of removals.
+  const slots = accountSlots(users, snapshot);
+  const present = new SlotMarks(slots.size);
+  const wanted = new SlotMarks(slots.size);
+  let at = new Int32Array(64);
   let byIdMemo: Map<string, TenantUser> | undefined;
   const byId = () => (byIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));
-  let activeByAccountMemo: Map<string, PersonId> | undefined;
-  const activeByAccount = () => {
-    if (!activeByAccountMemo) {
-      activeByAccountMemo = new Map();
-      for (const p of users.active) {
-        const id = users.accountOf.get(p.person.id)?.id;
-        if (id) activeByAccountMemo.set(id, p.person.id);
-      }
-    }
-    return activeByAccountMemo;
-  };
   let managedMemberships = 0;
 
-  // Desired members per group name, security and licence alike.
-  const wantSecurity = new Map<string, Map<string, { person: PersonId; ref: ObjectRef }>>();
-  const wantLicence = new Map<string, Map<string, { person: PersonId; ref: ObjectRef }>>();
-  for (const p of users.active) {
-    const ref = users.accountOf.get(p.person.id);
-    if (!ref) continue;
+  // Desired members per group name, security and licence alike: the slots of their accounts, in the order of
+  // users.active (a person naming a group twice is in it once).
+  const wantSecurity = new Map<string, number[]>();
+  const wantLicence = new Map<string, number[]>();
+  for (let i = 0; i < users.active.length; i++) {
+    const slot = slots.activeSlot[i];
+    if (slot < 0) continue;
+    const p = users.active[i];
     for (const [names, into] of [[p.securityGroups, wantSecurity], [p.licenseGroups, wantLicence]] as const) {
       for (const name of names) {
-        if (!into.has(name)) into.set(name, new Map());
-        into.get(name)!.set(refKey(ref), { person: p.person.id, ref });
+        const list = into.get(name);
+        if (!list) into.set(name, [slot]);
+        else if (list[list.length - 1] !== slot) list.push(slot);
       }
     }
   }
@@ -122,23 +116,47 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
 
   return { changes, blocked, warnings, managedMemberships };
 
-  function membership(group: ObjectRef & { name: string }, groupKey: string, want: Map<string, { person: PersonId; ref: ObjectRef }>, existing: TenantGroup | undefined, what: string) {
-    const have = new Set(existing?.members ?? []);
-    for (const id of have) if (managedUserIds.has(id)) managedMemberships++;
-    for (const [, { person, ref }] of want) {
-      if (ref.id && have.has(ref.id)) continue;
+  function membership(group: ObjectRef & { name: string }, groupKey: string, want: readonly number[], existing: TenantGroup | undefined, what: string) {
+    // The tenant's members as a set: each account once (slot -2 for a repeat), ids that are no account -1.
+    const ids = existing?.members ?? [];
+    present.next();
+    if (at.length < ids.length) at = new Int32Array(Math.max(ids.length, at.length * 2));
+    for (let i = 0; i < ids.length; i++) {
+      const s = slots.ofId.get(ids[i]);
+      if (s === undefined) at[i] = -1;
+      else if (present.has(s)) at[i] = -2;
+      else {
+        at[i] = s;
+        present.add(s);
+        if (slots.managed[s] === 1) managedMemberships++;
+      }
+    }
+    wanted.next();
+    for (const s of want) wanted.add(s);
+    for (const s of want) {
+      if (present.has(s)) continue;
+      const person = slots.person[s]!;
       changes.push({
         action: 'add-member', kind: 'membership', key: `member:${groupKey}:${person}`, destructive: false,
         reason: `in scope for ${what} "${group.name}"`,
-        subject: { person, name: group.name }, group, member: ref,
+        subject: { person, name: group.name }, group, member: slots.ref[s]!,
       });
     }
     let foreign = 0;
-    for (const id of have) {
-      if (want.has(id)) continue;
-      if (!managedUserIds.has(id)) { foreign++; continue; }
-      const person = activeByAccount().get(id);
+    let unknown: Set<string> | undefined;
+    for (let i = 0; i < ids.length; i++) {
+      const s = at[i];
+      if (s === -2) continue;
+      if (s === -1) {
+        // Not an account of the snapshot (a device, a contact): never rollcall's, counted once.
+        if (!(unknown ??= new Set()).has(ids[i])) { unknown.add(ids[i]); foreign++; }
+        continue;
+      }
+      if (wanted.has(s)) continue;
+      if (slots.managed[s] !== 1) { foreign++; continue; }
+      const person = slots.person[s];
       if (!person) continue;
+      const id = ids[i];
       changes.push({
         action: 'remove-member', kind: 'membership', key: `member:${groupKey}:${person}`, destructive: true,
         reason: `no longer in scope for ${what} "${group.name}"`,

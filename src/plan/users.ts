@@ -30,6 +30,14 @@ export interface UserPlan {
 
 const lower = (s: string) => s.toLowerCase();
 
+/** The attributes of an account each mode keeps as the MIS has them, in the order a plan lists them. */
+const ENRICHED = {
+  link: ['employeeType'],
+  create: ['displayName', 'givenName', 'surname', 'employeeType', 'usageLocation'],
+} as const satisfies Record<Config['users']['mode'], readonly (keyof DesiredUser & keyof TenantUser)[]>;
+/** An account that already has what the MIS says: shared, and never written to (callers spread it). */
+const UNCHANGED: { before: Record<string, unknown>; after: Record<string, unknown> } = Object.freeze({ before: Object.freeze({}), after: Object.freeze({}) });
+
 function accountSubject(u: TenantUser, anchor?: string): Subject {
   return {
     person: anchor ? personFromAnchor(anchor) : undefined,
@@ -83,10 +91,12 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     const [kind, misId] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
     protectedAnchors.add(anchorFor(schoolKey, { kind: kind as 'student' | 'staff', misId }));
   }
-  for (const u of snapshot.users) {
+  if (protectedAnchors.size) for (const u of snapshot.users) {
     const a = storedAnchor(u, attribute);
     if (a && protectedAnchors.has(a)) untouchable.add(lower(u.userPrincipalName));
   }
+  // Most schools have no untouchable account: then no address is lowercased to ask.
+  const isUntouchable = (u: TenantUser) => untouchable.size > 0 && untouchable.has(lower(u.userPrincipalName));
 
   // Addresses in use, by anyone: an existing account keeps its address; new ones get 2, 3, … lowest MIS id first.
   // Indexed on the first address asked for: a night with nothing to create or rename asks for none.
@@ -102,11 +112,10 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     .map((p) => ({ p, k: sortKey(p) }))
     .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
     .map((x) => x.p);
-  const handled = new Set<string>();
 
   for (const p of sorted) {
     const found = match.matched.get(p.person.id);
-    if (match.conflicted.has(p.person.id)) continue;
+    if (match.conflicted.size && match.conflicted.has(p.person.id)) continue;
     if (!found) {
       if (p.status === 'left') continue; // gone before rollcall ever made them an account
       if (mode === 'link') {
@@ -157,8 +166,7 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     }
 
     const u = found.user;
-    handled.add(u.id);
-    if (untouchable.has(lower(u.userPrincipalName))) continue;
+    if (isUntouchable(u)) continue;
     accountOf.set(p.person.id, { id: u.id });
     const subject = () => subjectOf(p.person, u.userPrincipalName);
     if (p.status === 'left') {
@@ -188,35 +196,46 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   }
 
   // Managed accounts whose person the MIS no longer lists (or lists out of scope): leavers, first seen gone today.
-  for (const u of snapshot.users) {
-    if (handled.has(u.id) || !isManagedBy(u, attribute, schoolKey) || untouchable.has(lower(u.userPrincipalName))) continue;
+  // The same pass gathers the accounts rollcall manages.
+  const managedIds = new Set<string>();
+  for (let i = 0; i < snapshot.users.length; i++) {
+    const u = snapshot.users[i];
+    if (!isManagedBy(u, attribute, schoolKey) || isUntouchable(u)) continue;
+    managedIds.add(u.id);
+    // Linked to a person (match.linked): handled above.
+    if (match.linked[i] || mode !== 'create') continue;
     const anchor = storedAnchor(u, attribute)!;
-    if (mode !== 'create') continue;
     const outOfScope = policy.outOfScope.get(anchor);
     const reason = outOfScope ? 'no longer in scope' : 'no longer in the MIS';
     const key = `user:${personFromAnchor(anchor) ?? anchor}`;
     leaver(u, outOfScope?.endDate ?? asOf, reason, accountSubject(u, anchor), key);
   }
 
-  const managedIds = new Set<string>();
-  for (const u of snapshot.users) if (isManagedBy(u, attribute, schoolKey) && !untouchable.has(lower(u.userPrincipalName))) managedIds.add(u.id);
   return { changes, unsynced, warnings, accountOf, active, match, untouchable, managedIds };
 
   function enrichment(p: DesiredUser, u: TenantUser): { before: Record<string, unknown>; after: Record<string, unknown> } {
-    const want: Record<string, unknown> = mode === 'link'
-      ? { employeeType: p.employeeType }
-      : { displayName: p.displayName, givenName: p.givenName, surname: p.surname, employeeType: p.employeeType, ...(p.usageLocation ? { usageLocation: p.usageLocation } : {}) };
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(want)) {
-      const have = (u as unknown as Record<string, unknown>)[k] ?? null;
-      if (have !== v) { before[k] = have; after[k] = v; }
+    // The attributes the mode manages (ENRICHED), compared one by one; the two records are made only when one
+    // differs (most nights none does, for 100,000 people).
+    let before: Record<string, unknown> | undefined;
+    let after: Record<string, unknown> | undefined;
+    for (const k of ENRICHED[mode]) {
+      const v = p[k];
+      if (k === 'usageLocation' && !v) continue;
+      const have = u[k] ?? null;
+      if (have === v) continue;
+      (before ??= {})[k] = have;
+      (after ??= {})[k] = v;
     }
-    if (storedAnchor(u, attribute) !== p.anchor) {
-      before.anchor = storedAnchor(u, attribute) ?? null;
+    const anchorNow = storedAnchor(u, attribute);
+    const rename = mode === 'create' && users.onNameChange === 'rename';
+    if (anchorNow === p.anchor && !rename) return before && after ? { before, after } : UNCHANGED;
+    before ??= {};
+    after ??= {};
+    if (anchorNow !== p.anchor) {
+      before.anchor = anchorNow ?? null;
       Object.assign(after, anchorPatch(attribute, p.anchor));
     }
-    if (mode === 'create' && users.onNameChange === 'rename') {
+    if (rename) {
       const [local, domain] = lower(u.userPrincipalName).split('@');
       const stem = local.replace(/\d+$/, '');
       if (stem !== p.address.local.replace(/\d+$/, '') || domain !== p.address.domain) {
