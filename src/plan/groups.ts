@@ -8,7 +8,7 @@ import { ownershipOf, releasedDescription } from './ownership.js';
 import type { Blocked, Change, ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
 import { removedMemberSubject } from './member-subject.js';
-import { accountSlots, SlotList, SlotMarks } from './account-slots.js';
+import { accountSlots, SlotMarks } from './account-slots.js';
 
 export interface MisGroupPlan {
   changes: Change[];
@@ -51,17 +51,16 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
   };
   let byIdMemo: Map<string, TenantUser> | undefined;
   const byId = () => (byIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));
-  // Accounts by slot (account-slots.ts): each desired member's person is looked up once among the trust's accounts,
-  // each of the tenant's members once by id; a group's wanted slots are a SlotList, reused from group to group. An
-  // account is keyed by its id, or by "+" and the key of the change that creates it: the key is the reference.
+  // Accounts by slot (account-slots.ts): each desired member's person is looked up once among the trust's accounts;
+  // the tenant's members are then looked up among the group's desired members (a small Map), and only those it
+  // does not want among all accounts. An account is keyed by its id, or by "+" and the key of the change that
+  // creates it: the key is the reference.
   const slots = accountSlots(users, snapshot);
   const { managedIds } = users;
   const memberWho: (PersonId | undefined)[] = new Array(slots.size);
   const ownerWho: (PersonId | undefined)[] = new Array(slots.size);
   const present = new SlotMarks(slots.size);
   let wantedAt = new Int32Array(64);
-  const wantMembers = new SlotList(slots.size);
-  const wantOwners = new SlotList(slots.size);
   const refFromKey = (k: string): ObjectRef => (k.startsWith('+') ? { createdBy: k.slice(1) } : { id: k });
 
   for (const d of desired.groups) {
@@ -112,19 +111,19 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
 
     // Desired owners and members from the MIS, then the manual extras on top: account key → slot, and slot → person
     // (none for extras).
-    wantMembers.next();
-    wantOwners.next();
-    for (const p of d.members) { const s = slots.ofPerson(p); if (s !== undefined) { wantMembers.add(s); memberWho[s] = p; } }
-    if (d.mappedTo === undefined) for (const p of d.owners) { const s = slots.ofPerson(p); if (s !== undefined) { wantOwners.add(s); ownerWho[s] = p; } }
+    const wantMembers = new Map<string, number>();
+    const wantOwners = new Map<string, number>();
+    for (const p of d.members) { const s = slots.ofPerson(p); if (s !== undefined) { wantMembers.set(slots.key[s], s); memberWho[s] = p; } }
+    if (d.mappedTo === undefined) for (const p of d.owners) { const s = slots.ofPerson(p); if (s !== undefined) { wantOwners.set(slots.key[s], s); ownerWho[s] = p; } }
     const extra = d.extraMembers;
     for (const upn of extra.include) {
       const u = byUpn().get(upn.toLowerCase());
-      if (u) { const s = slots.ofId.get(u.id)!; wantMembers.add(s); memberWho[s] = undefined; }
+      if (u) { const s = slots.ofId.get(u.id)!; wantMembers.set(slots.key[s], s); memberWho[s] = undefined; }
       else out.warnings.push(`groups.extraMembers "${d.name}": no account ${upn}`);
     }
     for (const upn of extra.exclude) {
       const u = byUpn().get(upn.toLowerCase());
-      if (u) { const s = slots.ofId.get(u.id)!; wantMembers.delete(s); wantOwners.delete(s); }
+      if (u) { wantMembers.delete(u.id); wantOwners.delete(u.id); }
     }
     sync(groupRef, groupKey, 'member', wantMembers, memberWho, target?.members ?? [], extra.include);
     if (d.mappedTo === undefined) sync(groupRef, groupKey, 'owner', wantOwners, ownerWho, target?.owners ?? [], []);
@@ -152,30 +151,29 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
         out.changes.push({ action: 'update', kind: 'group', key: `${groupKey}:hide`, destructive: false, reason: 'an archived group is hidden from the address list', subject: { name: g.displayName }, target: { id: g.id }, after: { hideFromAddressLists: true } });
       }
       // Members (rollcall's accounts) leave; owners stay, so staff can still reach the group's files.
-      sync(ref, groupKey, 'member', wantMembers.next(), memberWho, g.members, []);
+      sync(ref, groupKey, 'member', new Map(), memberWho, g.members, []);
     }
   }
   return out;
 
-  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: SlotList, who: readonly (PersonId | undefined)[], have: readonly string[], included: readonly string[]) {
+  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, number>, who: readonly (PersonId | undefined)[], have: readonly string[], included: readonly string[]) {
     // The tenant's members the group wants, by slot (-1: not wanted); a member listed twice counts twice, as before.
     present.next();
     if (wantedAt.length < have.length) wantedAt = new Int32Array(Math.max(have.length, wantedAt.length * 2));
     for (let i = 0; i < have.length; i++) {
-      const s = want.size ? slots.ofId.get(have[i]) : undefined;
-      if (s === undefined || !want.has(s)) wantedAt[i] = -1;
+      const s = want.size ? want.get(have[i]) : undefined;
+      if (s === undefined) wantedAt[i] = -1;
       else { wantedAt[i] = s; present.add(s); }
     }
-    want.forEach((s) => {
-      if (present.has(s)) return;
-      const k = slots.key[s];
+    for (const [k, s] of want) {
+      if (present.has(s)) continue;
       const person = who[s];
       out.changes.push({
         action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', key: `${role}:${groupKey}:${person ?? k}`, destructive: false,
         reason: person ? `${role === 'owner' ? 'staff' : 'in'} ${group.name} in the MIS` : `groups.extraMembers includes ${included.length} account(s)`,
         subject: { person, name: group.name }, group, member: refFromKey(k),
       });
-    });
+    }
     let foreign = 0;
     // One pass over the tenant's members: counted (the base of maxMembershipRemovals), kept, or removed.
     for (let i = 0; i < have.length; i++) {

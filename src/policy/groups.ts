@@ -2,6 +2,7 @@
 // see: the desired side of groups and classes, computed from the roster and the configuration alone.
 import type { Config } from '../config/load.js';
 import { addDays } from '../roster/dates.js';
+import { membershipsInOrder } from '../roster/canonical.js';
 import { compareTyped } from '../roster/order.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import { academicYearLabel, academicYearOf } from './academic-year.js';
@@ -49,29 +50,21 @@ export type GroupMembers = ReadonlyMap<string, { students: readonly PersonId[]; 
  * memberships); each takes it as `membersOf`, which by default asks itself.
  */
 export function membersByGroup(memberships: readonly Membership[], asOf: string): GroupMembers {
+  // In the roster's canonical order (the builder's: by group, then person, then role) a person listed twice in a
+  // group (two roles, two spells) is listed twice in a row: kept once by comparing with the list's last entry, so
+  // one pass makes the lists with no set, and no lookup but one per group. Any other order is counted with sets.
+  if (!membershipsInOrder(memberships)) return membersBySet(memberships, asOf);
   const out = new Map<string, { students: PersonId[]; staff: PersonId[] }>();
-  // One pass and no object per membership: a person is kept once per group and list by stamping them with the
-  // group's number (a person listed twice, in two roles or two spells, is a member once). That needs a group's
-  // memberships together, as the roster's canonical order has them (so the last group's entry is reused without a
-  // lookup); a roster whose groups come apart is counted with a set per group instead.
-  const studentAt = new Map<PersonId, number>();
-  const staffAt = new Map<PersonId, number>();
   let last: string | undefined;
   let e: { students: PersonId[]; staff: PersonId[] } | undefined;
-  let n = 0;
   for (const m of memberships) {
     if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
     if (m.group !== last || !e) {
       last = m.group;
-      if (out.has(m.group)) return membersBySet(memberships, asOf);
       out.set(m.group, (e = { students: [], staff: [] }));
-      n++;
     }
-    const student = m.role === 'member';
-    const at = student ? studentAt : staffAt;
-    if (at.get(m.person) === n) continue;
-    at.set(m.person, n);
-    (student ? e.students : e.staff).push(m.person);
+    const list = m.role === 'member' ? e.students : e.staff;
+    if (list.length === 0 || list[list.length - 1] !== m.person) list.push(m.person);
   }
   return out;
 }
