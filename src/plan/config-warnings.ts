@@ -74,10 +74,13 @@ export function configWarnings(config: Config, roster: Roster): string[] {
       ['displayName', rc.displayName],
       ...rc.securityGroups.map((t, i): [string, string] => [`securityGroups[${i}]`, t]),
     ];
-    const values = everyone.map((p) => tokenValues(p, config.school.key, yearStart));
+    // A person's token values are made when a token is first asked of them: a token is found not empty at the
+    // first person who has it (usually the first), so a trust's 108,000 people are not all worked out each night.
+    const values: ReturnType<typeof tokenValues>[] = [];
+    const valuesOf = (i: number) => (values[i] ??= tokenValues(everyone[i], config.school.key, yearStart));
     const empty = new Map<string, boolean>();
     const isEmpty = (token: string) => {
-      if (!empty.has(token)) empty.set(token, values.every((v) => (v[token] ?? '').trim() === ''));
+      if (!empty.has(token)) empty.set(token, everyone.every((_, i) => (valuesOf(i)[token] ?? '').trim() === ''));
       return empty.get(token)!;
     };
     for (const [key, template] of templates) {

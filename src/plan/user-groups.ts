@@ -49,13 +49,9 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
     const slot = slots.activeSlot[i];
     if (slot < 0) continue;
     const p = users.active[i];
-    for (const [names, into] of [[p.securityGroups, wantSecurity], [p.licenseGroups, wantLicence]] as const) {
-      for (const name of names) {
-        const list = into.get(name);
-        if (!list) into.set(name, [slot]);
-        else if (list[list.length - 1] !== slot) list.push(slot);
-      }
-    }
+    // Two calls, not a loop over a list of pairs: that list would be three arrays per person of a trust.
+    wantOf(p.securityGroups, wantSecurity, slot);
+    wantOf(p.licenseGroups, wantLicence, slot);
   }
 
   // rollcall's security groups: the `{key}-sg-` nickname and rollcall's mark (ownership.ts), never the prefix alone.
@@ -115,6 +111,14 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
   }
 
   return { changes, blocked, warnings, managedMemberships };
+
+  function wantOf(names: readonly string[], into: Map<string, number[]>, slot: number) {
+    for (const name of names) {
+      const list = into.get(name);
+      if (!list) into.set(name, [slot]);
+      else if (list[list.length - 1] !== slot) list.push(slot);
+    }
+  }
 
   function membership(group: ObjectRef & { name: string }, groupKey: string, want: readonly number[], existing: TenantGroup | undefined, what: string) {
     // The tenant's members as a set: each account once (slot -2 for a repeat), ids that are no account -1.

@@ -2,6 +2,7 @@
 // see: the desired side of groups and classes, computed from the roster and the configuration alone.
 import type { Config } from '../config/load.js';
 import { addDays } from '../roster/dates.js';
+import { membershipsInOrder } from '../roster/canonical.js';
 import { compareTyped } from '../roster/order.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import { academicYearLabel, academicYearOf } from './academic-year.js';
@@ -37,30 +38,47 @@ export function currentGroups(roster: Roster, from: string[], exclude: string[],
     .sort((a, b) => compareTyped(a.id, b.id));
 }
 
-/** Who belongs to each group: its students and its staff. Only read: each user copies what it keeps. */
-export type GroupMembers = ReadonlyMap<string, { students: ReadonlySet<PersonId>; staff: ReadonlySet<PersonId> }>;
+/**
+ * Who belongs to each group: its students and its staff, each person once, in the order of the memberships. Only
+ * read: the lists are shared by groups, classes and calendar (a user that changes one copies it first).
+ */
+export type GroupMembers = ReadonlyMap<string, { students: readonly PersonId[]; staff: readonly PersonId[] }>;
 
 /**
  * Who belongs to each group today: members (students) and staff (teachers and tutors). The plan builder asks once,
  * when the first of groups, classes and calendar needs it, and hands the answer to all three (a trust has 680,000
  * memberships); each takes it as `membersOf`, which by default asks itself.
  */
-export function membersByGroup(memberships: Membership[], asOf: string): GroupMembers {
-  const out = new Map<string, { students: Set<PersonId>; staff: Set<PersonId> }>();
-  // Memberships come grouped by group (the roster's canonical order): the last group's entry is reused without a
-  // lookup, which a trust's 680,000 memberships would otherwise each pay.
+export function membersByGroup(memberships: readonly Membership[], asOf: string): GroupMembers {
+  // In the roster's canonical order (the builder's: by group, then person, then role) a person listed twice in a
+  // group (two roles, two spells) is listed twice in a row: kept once by comparing with the list's last entry, so
+  // one pass makes the lists with no set, and no lookup but one per group. Any other order is counted with sets.
+  if (!membershipsInOrder(memberships)) return membersBySet(memberships, asOf);
+  const out = new Map<string, { students: PersonId[]; staff: PersonId[] }>();
   let last: string | undefined;
-  let e: { students: Set<PersonId>; staff: Set<PersonId> } | undefined;
+  let e: { students: PersonId[]; staff: PersonId[] } | undefined;
   for (const m of memberships) {
     if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
     if (m.group !== last || !e) {
       last = m.group;
-      e = out.get(m.group);
-      if (!e) out.set(m.group, (e = { students: new Set(), staff: new Set() }));
+      out.set(m.group, (e = { students: [], staff: [] }));
     }
-    (m.role === 'member' ? e.students : e.staff).add(m.person);
+    const list = m.role === 'member' ? e.students : e.staff;
+    if (list.length === 0 || list[list.length - 1] !== m.person) list.push(m.person);
   }
   return out;
+}
+
+/** membersByGroup for memberships in any order. */
+function membersBySet(memberships: readonly Membership[], asOf: string): GroupMembers {
+  const sets = new Map<string, { students: Set<PersonId>; staff: Set<PersonId> }>();
+  for (const m of memberships) {
+    if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
+    let e = sets.get(m.group);
+    if (!e) sets.set(m.group, (e = { students: new Set(), staff: new Set() }));
+    (m.role === 'member' ? e.students : e.staff).add(m.person);
+  }
+  return new Map([...sets].map(([g, e]) => [g, { students: [...e.students], staff: [...e.staff] }]));
 }
 
 const MAIL: Record<Config['groups']['type'], MailSettings> = {
@@ -86,10 +104,10 @@ export function desiredGroups(config: Config, roster: Roster, asOf: string, memb
   for (const g of currentGroups(roster, gc.from, gc.exclude, asOf)) {
     const tokens = groupTokens(g, key, asOf, yearStart);
     const e = members.get(g.id);
-    const staff = e ? [...e.staff] : [];
-    // A person is a member once, whether as a student or as staff (students first). Staff as owners only (the
-    // default) leaves the students' set as it is: a trust has 680,000 memberships, not worth copying three times.
-    const students = e ? [...e.students] : [];
+    // The lists are shared, not copied (a trust has 680,000 memberships): the planners only read them.
+    const staff = e ? (e.staff as PersonId[]) : [];
+    // A person is a member once, whether as a student or as staff (students first).
+    const students = e ? (e.students as PersonId[]) : [];
     const wantMembers = gc.staffAs !== 'owners' && staff.length ? [...new Set([...students, ...staff])] : students;
     const displayName = renderText(gc.displayName, tokens);
     const extraMembers = gc.extraMembers[g.name] ?? NO_EXTRAS;

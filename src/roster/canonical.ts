@@ -43,6 +43,18 @@ export function sortMemberships(list: readonly Membership[]): Membership[] {
   return out;
 }
 
+/**
+ * Whether memberships are already in canonical order (as the roster builder leaves them), compared inline field by
+ * field as byMembership orders them (a pair is out of order when it would say > 0).
+ */
+export function membershipsInOrder(list: readonly Membership[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1], b = list[i];
+    if (a.group === b.group ? a.person > b.person || (a.person === b.person && a.role > b.role) : a.group > b.group) return false;
+  }
+  return true;
+}
+
 /** A copy of the roster in its one canonical order (sources differ in the order rows arrive). */
 export function sortRoster(roster: Roster): Roster {
   return {

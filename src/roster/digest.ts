@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { byContact, byGroup, byPerson, canonicalJson, sortLessons, sortMemberships } from './canonical.js';
+import { byContact, byGroup, byPerson, canonicalJson, membershipsInOrder, sortLessons, sortMemberships } from './canonical.js';
 import { HashText } from './hash-text.js';
 import { groupJson, isPlainMembership, jsonString, membershipJson, personJson } from './record-json.js';
 import type { Group, Membership, Person, Roster } from './types.js';
@@ -12,13 +12,6 @@ function peopleInOrder(list: readonly Person[]): boolean {
 }
 function groupsInOrder(list: readonly Group[]): boolean {
   for (let i = 1; i < list.length; i++) if (list[i - 1].id > list[i].id) return false;
-  return true;
-}
-function membershipsInOrder(list: readonly Membership[]): boolean {
-  for (let i = 1; i < list.length; i++) {
-    const a = list[i - 1], b = list[i];
-    if (a.group === b.group ? a.person > b.person || (a.person === b.person && a.role > b.role) : a.group > b.group) return false;
-  }
   return true;
 }
 function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number, ordered = (l: readonly T[]) => l.every((x, i) => i === 0 || order(l[i - 1], x) <= 0)): readonly T[] {
