@@ -127,13 +127,18 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   for (const w of emails?.warnings ?? []) b.warn(w);
   const workEmail = (misId: string) => emails?.byPerson.get(misId);
 
+  // People and groups are keyed by the same strings their memberships and lessons name them by.
+  const groupOf = refIds(groupId);
+  const studentOf = refIds((misId) => personId('student', misId));
+  const staffOf = refIds((misId) => personId('staff', misId));
+
   const students = t.Students!;
   requireColumns('Students', students, ['StudentID', 'FirstName', 'LastName']);
   students.rows.forEach((row, i) => {
     const where = { record: `Students row ${i + 1}` };
     const misId = id(row, 'StudentID', where);
     b.addPerson({
-      id: personId('student', misId), kind: 'student', misId,
+      id: studentOf(row[keyOf('StudentID')])!, kind: 'student', misId,
       legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
       preferred: { first: text(row, 'PreferredFirstName'), last: text(row, 'PreferredLastName') },
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
@@ -154,7 +159,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     const misId = id(row, 'StaffID', where);
     const split = splitPreferredFullName(text(row, 'PreferredFullName'), { first: text(row, 'FirstName') ?? '', last: text(row, 'LastName') ?? '' });
     b.addPerson({
-      id: personId('staff', misId), kind: 'staff', misId,
+      id: staffOf(row[keyOf('StaffID')])!, kind: 'staff', misId,
       legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
       preferred: { first: text(row, 'PreferredFirstName') ?? split.first, last: text(row, 'PreferredLastName') ?? split.last },
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
@@ -186,7 +191,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     }
     const cls = subjectClasses.get(misId);
     b.addGroup({
-      id: groupId(misId), kind, misId,
+      id: groupOf(row[keyOf('CollectionID')])!, kind, misId,
       name: (kind === 'teaching' && cls ? text(cls, 'ClassDescription') : undefined) ?? text(row, 'CollectionName') ?? '',
       subject: cls ? text(cls, 'SubjectDescription') : undefined,
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
@@ -206,9 +211,6 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     b.warn(`left out ${skippedGroups.size} Bromcom collection(s) of types rollcall does not model: ${[...skippedTypes].map(([k, n]) => `${k} (${n})`).join(', ')}`);
   }
 
-  const groupOf = refIds(groupId);
-  const studentOf = refIds((misId) => personId('student', misId));
-  const staffOf = refIds((misId) => personId('staff', misId));
   const assoc = t.CollectionAssociates!;
   requireColumns('CollectionAssociates', assoc, ['PersonID', 'CollectionID']);
   assoc.rows.forEach((row, i) => {
