@@ -24,7 +24,9 @@ function compact<T extends object>(o: T): T {
 export class RosterBuilder {
   private people = new Map<string, { p: Person; where: Where }>();
   private groups = new Map<string, { g: Group; where: Where }>();
-  private memberships: { m: Membership; where: Where }[] = [];
+  /** Memberships and where each came from, side by side: no wrapper object for each of hundreds of thousands. */
+  private memberships: Membership[] = [];
+  private membershipWhere: Where[] = [];
   private lessons = new Map<string, Lesson>();
   private lessonWhere = new Map<string, Where>();
   /** Undefined until a source adds contacts or says it read them (`readContacts`): not read is not "none". */
@@ -90,7 +92,8 @@ export class RosterBuilder {
 
   addMembership(m: Membership, where: Where): void {
     m = this.clean(m, (x) => `the membership of ${x.person} in ${x.group}`, where);
-    this.memberships.push({ m: compact(m), where });
+    this.memberships.push(compact(m));
+    this.membershipWhere.push(where);
   }
 
   /** Marks contacts as read even when there are none, so "no contacts" is told apart from "not read". */
@@ -139,11 +142,12 @@ export class RosterBuilder {
     // Group → person → roles seen: a joined key string per membership was most of build()'s own time.
     const seen = new Map<string, Map<string, Membership['role'][]>>();
     const memberships: Membership[] = [];
-    for (const { m, where } of this.memberships) {
+    for (let i = 0; i < this.memberships.length; i++) {
+      const m = this.memberships[i];
       const missing = !this.people.has(m.person) ? 'person' : !this.groups.has(m.group) ? 'group' : undefined;
       if (missing) {
         unknown[missing]++;
-        if (examples.length < 5) examples.push(`${describeWhere(where)} names unknown ${missing} ${missing === 'person' ? m.person : m.group}`);
+        if (examples.length < 5) examples.push(`${describeWhere(this.membershipWhere[i])} names unknown ${missing} ${missing === 'person' ? m.person : m.group}`);
         continue;
       }
       // A membership that ended before the as-of date is history, not membership.

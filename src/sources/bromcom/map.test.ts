@@ -36,3 +36,26 @@ describe('mapBromcom dates (each distinct text parsed once)', () => {
     expect(() => map(tables([], ['2026-01-12T10:00:00Z', null]))).toThrow('TimeTable row 2: PeriodEndDate "" is not a date-time with an offset');
   });
 });
+
+describe('mapBromcom reference ids (made once per MIS id)', () => {
+  it('numbers and texts name the same person or group; an empty reference fails naming its row; a lesson without staff has none', () => {
+    const t = tables([], []);
+    t.Students!.rows.push({ studentid: '2', firstname: 'Grace', lastname: 'Hopper' });
+    // xs:int columns arrive as numbers, others as text with stray spaces: both name the same id.
+    t.CollectionAssociates!.rows.push({ personid: 1, collectionid: 5 }, { personid: ' 2 ', collectionid: '5' }, { personid: 2, collectionid: 5 });
+    t.CollectionExecutives = table(['StaffID', 'CollectionID'], [{ staffid: 9, collectionid: ' 5' }]);
+    t.TimeTable = table(['ClassID', 'PeriodStartDate', 'PeriodEndDate', 'StaffID'], [
+      { classid: 5, periodstartdate: '2026-01-12T09:00:00Z', periodenddate: '2026-01-12T10:00:00Z', staffid: 9 },
+      { classid: '5', periodstartdate: '2026-01-13T09:00:00Z', periodenddate: '2026-01-13T10:00:00Z', staffid: ' ' },
+    ]);
+    const roster = map(t);
+    expect(roster.memberships.filter((m) => m.group === 'group:5').map((m) => [m.person, m.role])).toEqual([['staff:9', 'teacher'], ['student:1', 'member'], ['student:2', 'member']]);
+    expect(roster.lessons.map((l) => [l.group, l.staff])).toEqual([['group:5', ['staff:9']], ['group:5', []]]);
+    const empty = tables([], []);
+    empty.CollectionAssociates!.rows.push({ personid: 1, collectionid: 5 }, { personid: '  ', collectionid: 5 });
+    expect(() => map(empty)).toThrow('CollectionAssociates row 2: PersonID is empty');
+    const noClass = tables([], []);
+    noClass.TimeTable!.rows.push({ classid: null, periodstartdate: '2026-01-12T09:00:00Z', periodenddate: '2026-01-12T10:00:00Z' });
+    expect(() => map(noClass)).toThrow('TimeTable row 1: ClassID is empty');
+  });
+});

@@ -4,7 +4,7 @@ import { groupId, lessonId, personId } from '../../roster/ids.js';
 import type { GroupKind, MembershipRole } from '../../roster/types.js';
 import type { Where } from '../../roster/where.js';
 import { normaliseYearGroup, parseDate as parseDateOnce, parseDateTime as parseDateTimeOnce } from '../values.js';
-import type { DataSet, DataSetRow } from './dataset.js';
+import type { DataSet, DataSetRow, DataSetValue } from './dataset.js';
 import { emailColumns, workEmails } from './emails.js';
 
 export type BromcomTables = Partial<Record<'Students' | 'Staff' | 'Collections' | 'CollectionAssociates' | 'CollectionExecutives' | 'SubjectClasses' | 'TimeTable' | 'Emails' | 'StudentContacts' | 'People' | 'PersonTelephones', DataSet>>;
@@ -38,6 +38,41 @@ function id(row: DataSetRow, column: string, where: Where): string {
   const v = row[keyOf(column)];
   if (v === null || v === undefined || String(v).trim() === '') throw new SourceError(`${where.record}: ${column} is empty`, where);
   return String(v).trim();
+}
+
+/**
+ * The group and person ids that membership and lesson rows refer to, made once per MIS id and shared by every row
+ * that names it. Hundreds of thousands of memberships name a few thousand groups and people: a fresh id string per
+ * row was garbage, and each fresh string had its hash worked out anew at every map lookup in the builder.
+ * `of(value)` is the id of a row's value (a number for xs:int columns) or undefined when it is empty.
+ */
+function refIds<T extends string>(make: (misId: string) => T): (v: DataSetValue | undefined) => T | undefined {
+  const byNumber = new Map<number, T>();
+  const byText = new Map<string, T>();
+  return (v) => {
+    if (v === null || v === undefined) return undefined;
+    if (typeof v === 'number') {
+      let made = byNumber.get(v);
+      if (made === undefined) {
+        const misId = String(v).trim();
+        if (misId === '') return undefined;
+        byNumber.set(v, (made = make(misId)));
+      }
+      return made;
+    }
+    const misId = String(v).trim();
+    if (misId === '') return undefined;
+    let made = byText.get(misId);
+    if (made === undefined) byText.set(misId, (made = make(misId)));
+    return made;
+  };
+}
+
+/** The interned id of a reference column that must not be empty (the same error as `id` when it is). */
+function refId<T extends string>(of: (v: DataSetValue | undefined) => T | undefined, row: DataSetRow, column: string, where: Where): T {
+  const made = of(row[keyOf(column)]);
+  if (made === undefined) throw new SourceError(`${where.record}: ${column} is empty`, where);
+  return made;
 }
 
 // Bromcom's collection types seen in public integrations; anything else is not a group rollcall models.
@@ -92,13 +127,18 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   for (const w of emails?.warnings ?? []) b.warn(w);
   const workEmail = (misId: string) => emails?.byPerson.get(misId);
 
+  // People and groups are keyed by the same strings their memberships and lessons name them by.
+  const groupOf = refIds(groupId);
+  const studentOf = refIds((misId) => personId('student', misId));
+  const staffOf = refIds((misId) => personId('staff', misId));
+
   const students = t.Students!;
   requireColumns('Students', students, ['StudentID', 'FirstName', 'LastName']);
   students.rows.forEach((row, i) => {
     const where = { record: `Students row ${i + 1}` };
     const misId = id(row, 'StudentID', where);
     b.addPerson({
-      id: personId('student', misId), kind: 'student', misId,
+      id: studentOf(row[keyOf('StudentID')])!, kind: 'student', misId,
       legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
       preferred: { first: text(row, 'PreferredFirstName'), last: text(row, 'PreferredLastName') },
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
@@ -119,7 +159,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     const misId = id(row, 'StaffID', where);
     const split = splitPreferredFullName(text(row, 'PreferredFullName'), { first: text(row, 'FirstName') ?? '', last: text(row, 'LastName') ?? '' });
     b.addPerson({
-      id: personId('staff', misId), kind: 'staff', misId,
+      id: staffOf(row[keyOf('StaffID')])!, kind: 'staff', misId,
       legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
       preferred: { first: text(row, 'PreferredFirstName') ?? split.first, last: text(row, 'PreferredLastName') ?? split.last },
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
@@ -151,7 +191,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     }
     const cls = subjectClasses.get(misId);
     b.addGroup({
-      id: groupId(misId), kind, misId,
+      id: groupOf(row[keyOf('CollectionID')])!, kind, misId,
       name: (kind === 'teaching' && cls ? text(cls, 'ClassDescription') : undefined) ?? text(row, 'CollectionName') ?? '',
       subject: cls ? text(cls, 'SubjectDescription') : undefined,
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
@@ -175,10 +215,10 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   requireColumns('CollectionAssociates', assoc, ['PersonID', 'CollectionID']);
   assoc.rows.forEach((row, i) => {
     const where = { record: `CollectionAssociates row ${i + 1}` };
-    const g = groupId(id(row, 'CollectionID', where));
+    const g = refId(groupOf, row, 'CollectionID', where);
     if (skippedGroups.has(g)) return;
     b.addMembership({
-      group: g, person: personId('student', id(row, 'PersonID', where)), role: 'member',
+      group: g, person: refId(studentOf, row, 'PersonID', where), role: 'member',
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
     }, where);
   });
@@ -188,7 +228,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   const unknownRoles = new Map<string, number>();
   exec.rows.forEach((row, i) => {
     const where = { record: `CollectionExecutives row ${i + 1}` };
-    const g = groupId(id(row, 'CollectionID', where));
+    const g = refId(groupOf, row, 'CollectionID', where);
     if (skippedGroups.has(g)) return;
     const description = text(row, 'CollectionRoleTypeDescription');
     let role = executiveRole(description);
@@ -197,7 +237,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
       role = 'teacher';
     }
     b.addMembership({
-      group: g, person: personId('staff', id(row, 'StaffID', where)), role,
+      group: g, person: refId(staffOf, row, 'StaffID', where), role,
       startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
     }, where);
   });
@@ -208,12 +248,12 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     requireColumns('TimeTable', tt, ['ClassID', 'PeriodStartDate', 'PeriodEndDate']);
     tt.rows.forEach((row, i) => {
       const where = { record: `TimeTable row ${i + 1}` };
-      const group = groupId(id(row, 'ClassID', where));
+      const group = refId(groupOf, row, 'ClassID', where);
       if (skippedGroups.has(group)) return;
       const start = parseDateTime(text(row, 'PeriodStartDate'), where, 'PeriodStartDate');
-      const staffId = text(row, 'StaffID');
+      const staffId = staffOf(row[keyOf('StaffID')]);
       b.addLesson({
-        id: lessonId(group, start), group, staff: staffId ? [personId('staff', staffId)] : [],
+        id: lessonId(group, start), group, staff: staffId ? [staffId] : [],
         room: text(row, 'LocationName'), period: text(row, 'PeriodName'),
         start, end: parseDateTime(text(row, 'PeriodEndDate'), where, 'PeriodEndDate'),
       }, where);

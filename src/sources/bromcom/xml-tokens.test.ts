@@ -133,5 +133,25 @@ describe('XML tokenizer', () => {
     const allowed: [string, string][] = [['&#9;', '\t'], ['&#xA;', '\n'], ['&#13;', '\r'], ['&#x20;', ' '], ['&#xD7FF;', '\ud7ff'], ['&#xE000;', '\ue000'], ['&#xFFFD;', '\ufffd'], ['&#x10000;', '\u{10000}'], ['&#x10FFFF;', '\u{10ffff}']];
     for (const [ref, char] of allowed) expect(events([`<a>${ref}</a>`]), ref).toEqual(['<a {}', `"${char}`, '</a']);
   });
-});
 
+  it('a bad reference in an attribute refuses the document whether or not the handler reads the attributes', () => {
+    const blind = () => new XmlTokenizer({ open: () => {}, close: () => {}, text: () => {} });
+    for (const attr of ['&bogus;', 'a & b', '&#0;']) {
+      for (const split of [0, 3, 9]) {
+        const doc = `<r><Table diffgr:id="${attr}" n="1"></Table></r>`;
+        const t = blind();
+        expect(() => { t.write(doc.slice(0, split)); t.write(doc.slice(split)); t.end(); }, `${attr} @${split}`).toThrow(XmlSyntaxError);
+      }
+    }
+  });
+
+  it('attributes read on demand are the ones read at once, and a handler that never asks still sees the tag', () => {
+    const doc = `<r><Table diffgr:id="Table1" msdata:rowOrder="0"><v a='x' b = "y"/></Table><Table  c="&amp;"></Table></r>`;
+    const seen: string[] = [];
+    const t = new XmlTokenizer({ open: (tag) => seen.push(tag.name === 'Table' && seen.length === 1 ? tag.name : `${tag.name} ${JSON.stringify(tag.attributes)} ${JSON.stringify(tag.attributes)}`), close: () => {}, text: () => {} });
+    t.write(doc);
+    t.end();
+    expect(seen).toEqual(['r {} {}', 'Table', 'v {"a":"x","b":"y"} {"a":"x","b":"y"}', 'Table {"c":"&"} {"c":"&"}']);
+    expect(events([doc])).toEqual(['<r {}', '<Table {"diffgr:id":"Table1","msdata:rowOrder":"0"}', '<v {"a":"x","b":"y"}', '</v', '</Table', '<Table {"c":"&"}', '</Table', '</r']);
+  });
+});

@@ -67,6 +67,23 @@ const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
  */
 type Unfinished = { kind: 'text' } | { kind: 'until'; end: string } | { kind: 'tag'; quote: number } | { kind: 'start' };
 
+/** A tag whose attributes (none of them an entity) are read on first use, during the handler's `open`. */
+class LazyTag implements XmlTag {
+  private read: Record<string, string> | undefined;
+  constructor(
+    readonly name: string,
+    private readonly tokens: XmlTokenizer,
+    private readonly buf: string,
+    private readonly from: number,
+    private readonly nameEnd: number,
+    private readonly bodyEnd: number,
+  ) {}
+
+  get attributes(): Record<string, string> {
+    return (this.read ??= this.tokens.readAttributes(this.buf, this.from, this.nameEnd, this.bodyEnd));
+  }
+}
+
 export class XmlTokenizer {
   private stack: string[] = [];
   private sawRoot = false;
@@ -219,14 +236,17 @@ export class XmlTokenizer {
    * returned pair: this runs once per tag).
    */
   private tagEnd(buf: string, from: number, quote: number): number {
+    let amp = false;
     for (let i = from; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
+      if (c === 0x26) amp = true;
       if (quote) {
         if (c === quote) quote = 0;
       } else if (c === 0x22 || c === 0x27) quote = c;
       else if (c === 0x3e) {
         this.scanned += i + 1 - from;
         this.quote = 0;
+        this.tagHasAmp = amp;
         return i;
       }
     }
@@ -235,6 +255,11 @@ export class XmlTokenizer {
     return -1;
   }
   private quote = 0;
+  /**
+   * Whether the tag tagEnd last found has an '&' in it (from its own start: a tag held across chunks is searched
+   * again whole once joined, so this is always about the tag openTag reads).
+   */
+  private tagHasAmp = true;
   /** The name of the last tag opened or closed, and for each name, the plain tag name that came next last time. */
   private prev = '';
   private follows = new Map<string, string>();
@@ -314,6 +339,17 @@ export class XmlTokenizer {
     }
   }
 
+  /** The attributes between the tag name's end and the tag body's end (`from` is where the name starts). */
+  readAttributes(buf: string, from: number, nameEnd: number, bodyEnd: number): Record<string, string> {
+    const plain = this.plainAttributes(buf, nameEnd, bodyEnd);
+    if (plain) return plain;
+    const body = buf.slice(from, bodyEnd);
+    const attributes: Record<string, string> = {};
+    ATTR.lastIndex = nameEnd - from;
+    for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
+    return attributes;
+  }
+
   /** `</name>` between `from` and the '>' at `end`, which must close the innermost open element. */
   private closeTag(buf: string, from: number, end: number): void {
     const open = this.stack.pop();
@@ -350,20 +386,17 @@ export class XmlTokenizer {
     if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
     this.sawRoot = true;
     const name = buf.slice(from, nameEnd);
-    let attributes = NO_ATTRIBUTES;
-    if (nameEnd < bodyEnd) {
-      const plain = this.plainAttributes(buf, nameEnd, bodyEnd);
-      if (plain) attributes = plain;
-      else {
-        const body = buf.slice(from, bodyEnd);
-        attributes = {};
-        ATTR.lastIndex = name.length;
-        for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) attributes[a[1]] = decodeEntities(a[2] ?? a[3], this.opts.forbiddenCharRefs);
-      }
-    }
+    let tag: XmlTag;
+    if (nameEnd === bodyEnd) tag = { name, attributes: NO_ATTRIBUTES };
+    // An entity or character reference is the only thing in attributes that refuses a document; a tag without
+    // an '&' has none, so its attributes are read only if the handler asks for them. A DataSet's row tags each
+    // carry diffgr:id and msdata:rowOrder, which nothing reads: slicing and decoding them was a good part of
+    // reading a row.
+    else if (!this.tagHasAmp) tag = new LazyTag(name, this, buf, from, nameEnd, bodyEnd);
+    else tag = { name, attributes: this.readAttributes(buf, from, nameEnd, bodyEnd) };
     this.prev = name;
     this.stack.push(name);
-    this.h.open({ name, attributes });
+    this.h.open(tag);
     if (selfClosing) {
       this.stack.pop();
       this.h.close(name);
