@@ -1,7 +1,7 @@
 // End to end, through dist/index.js run as GitHub runs it: what a hostile pull request tries (issue 11). A branch
 // that names where rollcall connects (to take the runner's secrets), a contributor's comment or pull request body
 // carrying a forged marker (to get a blocked plan applied at merge), and the ids a public repository would leak.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatorProcess } from '../support/emulator-process.js';
 import { FakeGitHub } from './fake-github.js';
 import {
   commitConfig, configText, git, installAction, loadWorkflow, makeSchool, REPO_ROOT, runAction, tenantUsers, writeMis, type RunResult, type School,
@@ -170,12 +171,7 @@ ${extra}
     let ca: string;
     beforeAll(async () => {
       ca = path.join(s.root, 'ca.pem');
-      emulator = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/rollcall.js'), 'emulator', '--state', path.join(s.root, 'attacker-tenant.json'), '--ca-out', ca, '--domain', 'e2e.example', '--domain', 'students.e2e.example'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      emulatorUrl = await new Promise<string>((resolve, reject) => {
-        emulator.stdout!.setEncoding('utf8');
-        emulator.stdout!.on('data', (chunk: string) => { const m = /https:\/\/127\.0\.0\.1:\d+/.exec(chunk); if (m) resolve(m[0]); });
-        emulator.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-      });
+      ({ child: emulator, url: emulatorUrl } = await startEmulatorProcess({ state: path.join(s.root, 'attacker-tenant.json'), ca, domains: ['e2e.example', 'students.e2e.example'] }));
     });
     afterAll(() => { emulator?.kill('SIGTERM'); });
 

@@ -2,12 +2,13 @@
 // .rollcall/delta-state.json beside the config and read only the changes next time; `--full-read` ignores the state.
 // The tenant is the Graph emulator in its own process, reached as a real tenant is (tenant.graph, client secret,
 // HTTPS trusted through NODE_EXTRA_CA_CERTS). A warm plan must be the plan a full read gives: the same checksum.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawGraph } from '../support/emulator-kit.js';
+import { startEmulatorProcess } from '../support/emulator-process.js';
 import { generateSchool, writeSchool } from '../support/synth/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -22,12 +23,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-warm-'));
   await writeSchool(generateSchool({ seed: 5, students: 120, asOf: AS_OF }), 'oneroster', path.join(dir, 'mis'));
-  emulator = spawn(process.execPath, [bin, 'emulator', '--state', path.join(dir, 'tenant.json'), '--ca-out', path.join(dir, 'ca.pem'), '--domain', 'warm.example', '--domain', 'students.warm.example'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise<string>((resolve, reject) => {
-    emulator.stdout!.setEncoding('utf8');
-    emulator.stdout!.on('data', (chunk: string) => { const m = /https:\/\/127\.0\.0\.1:\d+/.exec(chunk); if (m) resolve(m[0]); });
-    emulator.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
+  ({ child: emulator, url } = await startEmulatorProcess({ state: path.join(dir, 'tenant.json'), ca: path.join(dir, 'ca.pem'), domains: ['warm.example', 'students.warm.example'] }));
   await writeFile(path.join(dir, 'rollcall.yaml'), `version: 1
 school: { name: Warm School, key: ws }
 source: { oneroster: { dir: ./mis } }

@@ -6,6 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatorProcess } from '../support/emulator-process.js';
 import { generateSchool, writeSchool } from '../support/synth/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -20,12 +21,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-kill-'));
   await writeSchool(generateSchool({ seed: 11, students: 150, asOf: AS_OF }), 'oneroster', path.join(dir, 'mis'));
-  emulator = spawn(process.execPath, [bin, 'emulator', '--state', path.join(dir, 'tenant.json'), '--ca-out', path.join(dir, 'ca.pem'), '--domain', 'kill.example', '--domain', 'students.kill.example'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise<string>((resolve, reject) => {
-    emulator.stdout!.setEncoding('utf8');
-    emulator.stdout!.on('data', (chunk: string) => { const m = /https:\/\/127\.0\.0\.1:\d+/.exec(chunk); if (m) resolve(m[0]); });
-    emulator.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
+  ({ child: emulator, url } = await startEmulatorProcess({ state: path.join(dir, 'tenant.json'), ca: path.join(dir, 'ca.pem'), domains: ['kill.example', 'students.kill.example'] }));
   await writeFile(path.join(dir, 'rollcall.yaml'), `version: 1
 school: { name: Interrupted School, key: ks }
 source: { oneroster: { dir: ./mis } }

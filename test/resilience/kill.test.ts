@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import type { RequestCounts } from '../../src/tenant/emulator/index.js';
+import { startEmulatorProcess } from '../support/emulator-process.js';
 import { seededRandom } from '../support/synth/random.js';
 import { AS_OF, bin, cliEnv, duplicatesIn, writesIn, managedCounts, NO_DUPLICATES, planSummary, rollcall, schoolYaml, tempDir, writeConfig, writeSynthSchool, type StateShape } from './harness.js';
 
@@ -42,14 +43,8 @@ async function keepTeachingGroups(mis: string, n: number): Promise<void> {
   }
 }
 
-async function startEmulatorProcess(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'emulator', '--state', path.join(dir, 'tenant.json'), '--ca-out', path.join(dir, 'ca.pem'), '--education', '--domain', DOMAIN, '--domain', `students.${DOMAIN}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => { const m = /https:\/\/127\.0\.0\.1:\d+/.exec(chunk); if (m) resolve(m[0]); });
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { child, url };
+function startTenant(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  return startEmulatorProcess({ state: path.join(dir, 'tenant.json'), ca: path.join(dir, 'ca.pem'), education: true, domains: [DOMAIN, `students.${DOMAIN}`], stderr: 'pipe' });
 }
 
 /** Stops the emulator (SIGTERM: it saves) and reads what the tenant holds. */
@@ -107,7 +102,7 @@ describe(`${TRIALS} applies killed at random points`, () => {
     const dir = await tempDir(`kill-${trial}`);
     await mkdir(path.join(dir, 'mis'));
     for (const f of ['students.csv', 'staff.csv', 'groups.csv', 'memberships.csv', 'lessons.csv']) await copyFile(path.join(school, 'mis', f), path.join(dir, 'mis', f)).catch(() => {});
-    const { child: emulator, url } = await startEmulatorProcess(dir);
+    const { child: emulator, url } = await startTenant(dir);
     live.push(emulator);
     const env = cliEnv(path.join(dir, 'ca.pem'));
     await writeConfig(dir, schoolYaml(url, { key: KEY, domain: DOMAIN, calendarDays: 2 }));
