@@ -6,10 +6,11 @@ import type { PersonId } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
 import type { ObjectRef } from './types.js';
 import type { UserPlan } from './users.js';
+import { IdIndex } from './id-index.js';
 
 export interface AccountSlots {
-  /** A snapshot account's id → its slot: its position in snapshot.users (the first, for an id listed twice). */
-  ofId: Map<string, number>;
+  /** An account's id → its slot (-1 for none): its position in snapshot.users (the first, for an id listed twice). */
+  ofId: (id: string) => number;
   /** An active person (one who keeps or gets an account) → the slot of that account, or undefined. */
   ofPerson: (p: PersonId) => number | undefined;
   /** Slot → the account's key: its id, or `+` and the key of the change that creates it. */
@@ -33,8 +34,13 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
   if (known && known.snapshot === snapshot) return known.slots;
   // A snapshot account's slot is its position; backwards, so that an id listed twice is the first one's.
   const key: string[] = snapshot.users.map((u) => u.id);
-  const ofId = new Map<string, number>();
-  for (let i = key.length - 1; i >= 0; i--) ofId.set(key[i], i);
+  const index = new IdIndex(key);
+  // An account the plan names that the snapshot does not list (none, today): a slot after the snapshot's.
+  const added = new Map<string, number>();
+  const ofId = (id: string) => {
+    const slot = index.get(id);
+    return slot >= 0 || added.size === 0 ? slot : (added.get(id) ?? -1);
+  };
   const ref: (ObjectRef | undefined)[] = new Array(key.length);
   const person: (PersonId | undefined)[] = new Array(key.length);
   const personIds: PersonId[] = [];
@@ -45,11 +51,11 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
     const r = users.accountOf.get(p);
     if (!r) continue;
     const k = r.id ?? `+${r.createdBy}`;
-    let slot = r.id !== undefined ? ofId.get(r.id) : undefined;
-    if (slot === undefined) {
+    let slot = r.id !== undefined ? ofId(r.id) : -1;
+    if (slot < 0) {
       slot = key.length;
       key.push(k);
-      if (r.id !== undefined) ofId.set(r.id, slot);
+      if (r.id !== undefined) added.set(r.id, slot);
     }
     personIds.push(p);
     personSlot.push(slot);
@@ -59,8 +65,8 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
   }
   const managed = new Uint8Array(key.length);
   for (const id of users.managedIds) {
-    const slot = ofId.get(id);
-    if (slot !== undefined) managed[slot] = 1;
+    const slot = ofId(id);
+    if (slot >= 0) managed[slot] = 1;
   }
   const slots: AccountSlots = { ofId, ofPerson: personSlots(personIds, personSlot), key, ref, person, managed, activeSlot, size: key.length };
   memo.set(users, { snapshot, slots });
@@ -142,5 +148,9 @@ export class SlotMarks {
 
   has(slot: number): boolean {
     return this.mark[slot] === this.generation;
+  }
+
+  remove(slot: number): void {
+    if (this.mark[slot] === this.generation) this.mark[slot] = 0;
   }
 }

@@ -51,17 +51,32 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
   };
   let byIdMemo: Map<string, TenantUser> | undefined;
   const byId = () => (byIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));
-  // Accounts by slot (account-slots.ts): each desired member's person is looked up once among the trust's accounts;
-  // the tenant's members are then looked up among the group's desired members (a small Map), and only those it
-  // does not want among all accounts. An account is keyed by its id, or by "+" and the key of the change that
-  // creates it: the key is the reference.
+  // Accounts by slot (account-slots.ts): each desired member's person and each tenant member's id are looked up once
+  // among the trust's accounts; what the group wants is then marked by slot, with no Map or string key per group or
+  // member. An account is keyed by its id, or by "+" and the key of the change that creates it: the key is the
+  // reference.
   const slots = accountSlots(users, snapshot);
-  const { managedIds } = users;
-  const memberWho: (PersonId | undefined)[] = new Array(slots.size);
-  const ownerWho: (PersonId | undefined)[] = new Array(slots.size);
+  const who: (PersonId | undefined)[] = new Array(slots.size);
+  const wanted = new SlotMarks(slots.size);
   const present = new SlotMarks(slots.size);
-  let wantedAt = new Int32Array(64);
+  // The wanted slots of the group at hand, in the order they were first wanted (a slot taken out stays listed, unmarked).
+  let list = new Int32Array(64);
+  let listed = 0;
+  let at = new Int32Array(64);
   const refFromKey = (k: string): ObjectRef => (k.startsWith('+') ? { createdBy: k.slice(1) } : { id: k });
+  const want = (s: number, p: PersonId | undefined) => {
+    if (!wanted.has(s)) {
+      if (listed === list.length) { const longer = new Int32Array(list.length * 2); longer.set(list); list = longer; }
+      list[listed++] = s;
+      wanted.add(s);
+    }
+    who[s] = p;
+  };
+  const wantPeople = (people: readonly PersonId[]) => {
+    wanted.next();
+    listed = 0;
+    for (const p of people) { const s = slots.ofPerson(p); if (s !== undefined) want(s, p); }
+  };
 
   for (const d of desired.groups) {
     const { displayName } = d;
@@ -109,24 +124,22 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
       }
     }
 
-    // Desired owners and members from the MIS, then the manual extras on top: account key → slot, and slot → person
-    // (none for extras).
-    const wantMembers = new Map<string, number>();
-    const wantOwners = new Map<string, number>();
-    for (const p of d.members) { const s = slots.ofPerson(p); if (s !== undefined) { wantMembers.set(slots.key[s], s); memberWho[s] = p; } }
-    if (d.mappedTo === undefined) for (const p of d.owners) { const s = slots.ofPerson(p); if (s !== undefined) { wantOwners.set(slots.key[s], s); ownerWho[s] = p; } }
+    // Desired members from the MIS, then the manual extras on top (no person: an extra is named by its account);
+    // then the owners. Those named in extraMembers.exclude are neither.
     const extra = d.extraMembers;
+    wantPeople(d.members);
     for (const upn of extra.include) {
       const u = byUpn().get(upn.toLowerCase());
-      if (u) { const s = slots.ofId.get(u.id)!; wantMembers.set(slots.key[s], s); memberWho[s] = undefined; }
+      if (u) want(slots.ofId(u.id), undefined);
       else out.warnings.push(`groups.extraMembers "${d.name}": no account ${upn}`);
     }
-    for (const upn of extra.exclude) {
-      const u = byUpn().get(upn.toLowerCase());
-      if (u) { wantMembers.delete(u.id); wantOwners.delete(u.id); }
+    unwant(extra.exclude);
+    sync(groupRef, groupKey, 'member', target?.members ?? [], extra.include);
+    if (d.mappedTo === undefined) {
+      wantPeople(d.owners);
+      unwant(extra.exclude);
+      sync(groupRef, groupKey, 'owner', target?.owners ?? [], []);
     }
-    sync(groupRef, groupKey, 'member', wantMembers, memberWho, target?.members ?? [], extra.include);
-    if (d.mappedTo === undefined) sync(groupRef, groupKey, 'owner', wantOwners, ownerWho, target?.owners ?? [], []);
   }
 
   // rollcall's groups the MIS no longer has end as groups.onEnd says. Keep and archive let the group go: its mark
@@ -151,23 +164,35 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
         out.changes.push({ action: 'update', kind: 'group', key: `${groupKey}:hide`, destructive: false, reason: 'an archived group is hidden from the address list', subject: { name: g.displayName }, target: { id: g.id }, after: { hideFromAddressLists: true } });
       }
       // Members (rollcall's accounts) leave; owners stay, so staff can still reach the group's files.
-      sync(ref, groupKey, 'member', new Map(), memberWho, g.members, []);
+      wantPeople([]);
+      sync(ref, groupKey, 'member', g.members, []);
     }
   }
   return out;
 
-  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', want: Map<string, number>, who: readonly (PersonId | undefined)[], have: readonly string[], included: readonly string[]) {
-    // The tenant's members the group wants, by slot (-1: not wanted); a member listed twice counts twice, as before.
-    present.next();
-    if (wantedAt.length < have.length) wantedAt = new Int32Array(Math.max(have.length, wantedAt.length * 2));
-    for (let i = 0; i < have.length; i++) {
-      const s = want.size ? want.get(have[i]) : undefined;
-      if (s === undefined) wantedAt[i] = -1;
-      else { wantedAt[i] = s; present.add(s); }
+  function unwant(upns: readonly string[]) {
+    for (const upn of upns) {
+      const u = byUpn().get(upn.toLowerCase());
+      if (u) wanted.remove(slots.ofId(u.id));
     }
-    for (const [k, s] of want) {
-      if (present.has(s)) continue;
+  }
+
+  /** The tenant's members (or owners) against the wanted slots: adds, removals and the count of rollcall's. */
+  function sync(group: ObjectRef & { name: string }, groupKey: string, role: 'member' | 'owner', have: readonly string[], included: readonly string[]) {
+    // Each tenant member's slot (-1: no account), and the wanted ones marked present; a member listed twice counts
+    // twice.
+    present.next();
+    if (at.length < have.length) at = new Int32Array(Math.max(have.length, at.length * 2));
+    for (let i = 0; i < have.length; i++) {
+      const s = slots.ofId(have[i]);
+      at[i] = s;
+      if (s >= 0 && wanted.has(s)) present.add(s);
+    }
+    for (let j = 0; j < listed; j++) {
+      const s = list[j];
+      if (!wanted.has(s) || present.has(s)) continue;
       const person = who[s];
+      const k = slots.key[s];
       out.changes.push({
         action: role === 'owner' ? 'add-owner' : 'add-member', kind: 'membership', key: `${role}:${groupKey}:${person ?? k}`, destructive: false,
         reason: person ? `${role === 'owner' ? 'staff' : 'in'} ${group.name} in the MIS` : `groups.extraMembers includes ${included.length} account(s)`,
@@ -177,14 +202,14 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
     let foreign = 0;
     // One pass over the tenant's members: counted (the base of maxMembershipRemovals), kept, or removed.
     for (let i = 0; i < have.length; i++) {
-      const s = wantedAt[i];
-      if (s >= 0) {
-        if (slots.managed[s] === 1) out.managedMemberships++;
+      const s = at[i];
+      if (s < 0 || slots.managed[s] !== 1) {
+        if (s < 0 || !wanted.has(s)) foreign++;
         continue;
       }
-      const id = have[i];
-      if (!managedIds.has(id)) { foreign++; continue; }
       out.managedMemberships++;
+      if (wanted.has(s)) continue;
+      const id = have[i];
       const subject = removedMemberSubject(byId().get(id), attribute, group.name, personByAccount().get(id));
       out.changes.push({
         action: role === 'owner' ? 'remove-owner' : 'remove-member', kind: 'membership', key: `${role}:${groupKey}:${subject.person ?? id}`, destructive: true,

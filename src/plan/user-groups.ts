@@ -126,8 +126,8 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
     present.next();
     if (at.length < ids.length) at = new Int32Array(Math.max(ids.length, at.length * 2));
     for (let i = 0; i < ids.length; i++) {
-      const s = slots.ofId.get(ids[i]);
-      if (s === undefined) at[i] = -1;
+      const s = slots.ofId(ids[i]);
+      if (s < 0) at[i] = -1;
       else if (present.has(s)) at[i] = -2;
       else {
         at[i] = s;
