@@ -32,7 +32,7 @@ const memo = new WeakMap<UserPlan, { snapshot: Snapshot; slots: AccountSlots }>(
 export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots {
   const known = memo.get(users);
   if (known && known.snapshot === snapshot) return known.slots;
-  // A snapshot account's slot is its position; backwards, so that an id listed twice is the first one's.
+  // A snapshot account's slot is its position (the first one's, for an id listed twice).
   const key: string[] = snapshot.users.map((u) => u.id);
   const index = new IdIndex(key);
   // An account the plan names that the snapshot does not list (none, today): a slot after the snapshot's.
@@ -43,32 +43,42 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
   };
   const ref: (ObjectRef | undefined)[] = new Array(key.length);
   const person: (PersonId | undefined)[] = new Array(key.length);
-  const personIds: PersonId[] = [];
-  const personSlot: number[] = [];
-  const activeSlot = new Int32Array(users.active.length).fill(-1);
-  for (let i = 0; i < users.active.length; i++) {
-    const p = users.active[i].person.id;
-    const r = users.accountOf.get(p);
+  // Who is active, by position in users.active; their accounts from one walk through accountOf (a lookup in a Map of
+  // 100,000 people per person would miss the caches each time).
+  const { active } = users;
+  const activeIds: PersonId[] = new Array(active.length);
+  for (let i = 0; i < active.length; i++) activeIds[i] = active[i].person.id;
+  const activeAt = personIndex(activeIds);
+  const refAt: (ObjectRef | undefined)[] = new Array(active.length);
+  for (const [p, r] of users.accountOf) {
+    const i = activeAt(p);
+    if (i >= 0) refAt[i] = r;
+  }
+  const activeSlot = new Int32Array(active.length).fill(-1);
+  for (let i = 0; i < active.length; i++) {
+    const p = activeIds[i];
+    const r = refAt[activeAt(p)];
     if (!r) continue;
-    const k = r.id ?? `+${r.createdBy}`;
     let slot = r.id !== undefined ? ofId(r.id) : -1;
     if (slot < 0) {
       slot = key.length;
-      key.push(k);
+      key.push(r.id ?? `+${r.createdBy}`);
       if (r.id !== undefined) added.set(r.id, slot);
     }
-    personIds.push(p);
-    personSlot.push(slot);
     activeSlot[i] = slot;
     ref[slot] = r;
     person[slot] = p;
   }
+  const ofPerson = (p: PersonId) => {
+    const i = activeAt(p);
+    return i < 0 || activeSlot[i] < 0 ? undefined : activeSlot[i];
+  };
   const managed = new Uint8Array(key.length);
   for (const id of users.managedIds) {
     const slot = ofId(id);
     if (slot >= 0) managed[slot] = 1;
   }
-  const slots: AccountSlots = { ofId, ofPerson: personSlots(personIds, personSlot), key, ref, person, managed, activeSlot, size: key.length };
+  const slots: AccountSlots = { ofId, ofPerson, key, ref, person, managed, activeSlot, size: key.length };
   memo.set(users, { snapshot, slots });
   return slots;
 }
@@ -76,56 +86,59 @@ export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots 
 // Person ids are `student:` or `staff:` and the MIS id, which is nearly always a plain number (Bromcom's, SIMS',
 // most CSVs'). Those are found in an array by that number: the 680,000 lookups of a trust's memberships then read a
 // few hundred kilobytes instead of missing the caches in a Map of 100,000 strings. Any other id goes to the Map.
-const KINDS = ['student:', 'staff:'] as const;
 const MAX_DIGITS = 9;
 
-/** The MIS id's number when `id` is `kind` and a number written plainly (no sign, no leading zero), else -1. */
-function plainNumber(id: string, prefix: string): number {
-  const n = id.length - prefix.length;
-  if (n < 1 || n > MAX_DIGITS || !id.startsWith(prefix)) return -1;
-  if (n > 1 && id.charCodeAt(prefix.length) === 48) return -1;
+/**
+ * A person id's MIS number when it is a plain one (no sign, no leading zero, at most 9 digits), in one integer:
+ * n for `student:n`, -2 - n for `staff:n`; -1 for any other id.
+ */
+function plainNumber(id: string): number {
+  let from: number;
+  if (id.startsWith('student:')) from = 8;
+  else if (id.startsWith('staff:')) from = 6;
+  else return -1;
+  const n = id.length - from;
+  if (n < 1 || n > MAX_DIGITS || (n > 1 && id.charCodeAt(from) === 48)) return -1;
   let v = 0;
-  for (let i = prefix.length; i < id.length; i++) {
+  for (let i = from; i < id.length; i++) {
     const c = id.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return -1;
     v = v * 10 + c;
   }
-  return v;
+  return from === 8 ? v : -2 - v;
 }
 
-/** Person → slot: by number in an array per kind where the numbers are dense, in a Map for every other id. */
-function personSlots(ids: readonly PersonId[], slotOf: readonly number[]): (p: PersonId) => number | undefined {
-  // Per kind, slot + 1 by number (0: none), when the numbers are dense enough for the array to be small.
-  const tables: (Int32Array | undefined)[] = KINDS.map((prefix) => {
-    let max = -1;
-    let count = 0;
-    for (const id of ids) {
-      const v = plainNumber(id, prefix);
-      if (v > max) max = v;
-      if (v >= 0) count++;
-    }
-    return max < 0 || max > 4 * count + 4096 ? undefined : new Int32Array(max + 1);
-  });
+/**
+ * Person → its position in `ids` (the last, for one listed twice), or -1: by number in an array per kind where the
+ * numbers are dense, in a Map for every other id.
+ */
+function personIndex(ids: readonly PersonId[]): (p: PersonId) => number {
+  const max = [-1, -1];
+  const count = [0, 0];
+  for (const id of ids) {
+    const c = plainNumber(id);
+    if (c === -1) continue;
+    const k = c < 0 ? 1 : 0;
+    const v = c < 0 ? -2 - c : c;
+    if (v > max[k]) max[k] = v;
+    count[k]++;
+  }
+  // Per kind, position + 1 by number (0: none), when the numbers are dense enough for the array to be small.
+  const tables = [0, 1].map((k) => (max[k] < 0 || max[k] > 4 * count[k] + 4096 ? undefined : new Int32Array(max[k] + 1)));
   const rest = new Map<PersonId, number>();
   for (let i = 0; i < ids.length; i++) {
-    const k = tableOf(ids[i]);
-    if (k < 0) rest.set(ids[i], slotOf[i]);
-    else tables[k]![plainNumber(ids[i], KINDS[k])] = slotOf[i] + 1;
+    const c = plainNumber(ids[i]);
+    const table = c === -1 ? undefined : tables[c < 0 ? 1 : 0];
+    if (table) table[c < 0 ? -2 - c : c] = i + 1;
+    else rest.set(ids[i], i);
   }
   return (p) => {
-    const k = tableOf(p);
-    if (k < 0) return rest.get(p);
-    const table = tables[k]!;
-    const v = plainNumber(p, KINDS[k]);
-    const slot = v < table.length ? table[v] : 0;
-    return slot ? slot - 1 : undefined;
+    const c = plainNumber(p);
+    const table = c === -1 ? undefined : tables[c < 0 ? 1 : 0];
+    if (!table) return rest.get(p) ?? -1;
+    const v = c < 0 ? -2 - c : c;
+    return v < table.length ? table[v] - 1 : -1;
   };
-
-  /** The kind whose array holds `id`, or -1 for the Map. */
-  function tableOf(id: PersonId): number {
-    for (let k = 0; k < KINDS.length; k++) if (tables[k] && plainNumber(id, KINDS[k]) >= 0) return k;
-    return -1;
-  }
 }
 
 /** Slots marked for one group at a time: `next()` starts a new group in O(1), so one instance serves a whole plan. */

@@ -20,36 +20,37 @@ function hashOf(s: string): number {
   return h ^ (h >>> 13);
 }
 
+// An entry is three numbers side by side, so that one read of the table finds them: the position + 1 (0: empty),
+// where the id starts in the text, and its length. A lookup then reads the table once and the text once.
+const STRIDE = 3;
+
 /** Strings → their position in the list the index was made from (the first, for a string listed twice). */
 export class IdIndex {
   private readonly table: Int32Array;
   private readonly mask: number;
-  /** The ids end to end, and where each starts (one more entry: where the last ends). */
+  /** The ids end to end. */
   private readonly text: string;
-  private readonly start: Int32Array;
 
   constructor(ids: readonly string[]) {
     let size = 1024;
     while (size < ids.length * 2) size *= 2;
-    this.table = new Int32Array(size);
+    this.table = new Int32Array(size * STRIDE);
     this.mask = size - 1;
     this.text = ids.join('');
-    this.start = new Int32Array(ids.length + 1);
-    let at = 0;
+    let from = 0;
     for (let i = 0; i < ids.length; i++) {
-      this.start[i] = at;
-      at += ids[i].length;
-    }
-    this.start[ids.length] = at;
-    for (let i = 0; i < ids.length; i++) {
-      // Open addressing, linear probing: an entry is the position + 1 (0: empty).
-      let h = hashOf(ids[i]) & this.mask;
+      const id = ids[i];
+      let h = hashOf(id) & this.mask;
       let repeat = false;
-      for (let e = this.table[h]; e !== 0; e = this.table[h]) {
-        if (this.is(e - 1, ids[i])) { repeat = true; break; }
-        h = (h + 1) & this.mask;
+      for (; this.table[STRIDE * h] !== 0; h = (h + 1) & this.mask) {
+        if (this.is(STRIDE * h, id)) { repeat = true; break; }
       }
-      if (!repeat) this.table[h] = i + 1;
+      if (!repeat) {
+        this.table[STRIDE * h] = i + 1;
+        this.table[STRIDE * h + 1] = from;
+        this.table[STRIDE * h + 2] = id.length;
+      }
+      from += id.length;
     }
   }
 
@@ -57,14 +58,14 @@ export class IdIndex {
   get(id: string): number {
     const { table, mask } = this;
     for (let h = hashOf(id) & mask; ; h = (h + 1) & mask) {
-      const e = table[h];
+      const e = table[STRIDE * h];
       if (e === 0) return -1;
-      if (this.is(e - 1, id)) return e - 1;
+      if (this.is(STRIDE * h, id)) return e - 1;
     }
   }
 
-  private is(position: number, id: string): boolean {
-    const from = this.start[position];
-    return this.start[position + 1] - from === id.length && this.text.startsWith(id, from);
+  /** Whether the table's entry at `at` is `id`. */
+  private is(at: number, id: string): boolean {
+    return this.table[at + 2] === id.length && this.text.startsWith(id, this.table[at + 1]);
   }
 }
