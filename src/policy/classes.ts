@@ -3,7 +3,7 @@
 import type { Config } from '../config/load.js';
 import type { Roster } from '../roster/types.js';
 import type { DesiredClasses } from './desired.js';
-import { currentGroups, groupTokens, membersByGroup, type GroupMembers } from './groups.js';
+import { currentGroups, groupNickname, groupTokens, membersByGroup, type GroupMembers } from './groups.js';
 import { nickname } from './nickname.js';
 import { renderText } from './template.js';
 
@@ -20,7 +20,7 @@ export function desiredClasses(config: Config, roster: Roster, asOf: string, mem
     out.classes.push({
       group: g.id, name: g.name, kind: g.kind,
       displayName: renderText(cc.displayName, tokens),
-      mailNickname: nickname(renderText(cc.mailNickname, tokens)),
+      mailNickname: groupNickname(renderText(cc.mailNickname, tokens)),
       description: g.subject ?? g.name,
       externalId: g.misId, externalName: g.name, externalSource: 'sis',
       teachers: e ? [...e.staff] : [],

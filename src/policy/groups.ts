@@ -21,8 +21,22 @@ const KIND_OF_SOURCE: Record<string, GroupKind> = {
 };
 
 export function groupTokens(g: Group, schoolKey: string, asOf: string, yearStart: string): Record<string, string | undefined> {
-  const year = academicYearOf(g.startDate && g.startDate > asOf ? g.startDate : asOf, yearStart);
-  return { academicYear: academicYearLabel(year), name: g.name, kind: g.kind, misId: g.misId, subject: g.subject, schoolKey };
+  return { academicYear: yearLabel(g.startDate && g.startDate > asOf ? g.startDate : asOf, yearStart), name: g.name, kind: g.kind, misId: g.misId, subject: g.subject, schoolKey };
+}
+
+// Nearly every group of a run takes the run's own year: its label is worked out once, not once per group.
+let lastYear = { date: '', yearStart: '', label: '' };
+function yearLabel(date: string, yearStart: string): string {
+  if (date !== lastYear.date || yearStart !== lastYear.yearStart) lastYear = { date, yearStart, label: academicYearLabel(academicYearOf(date, yearStart)) };
+  return lastYear.label;
+}
+
+// A rendered nickname made only of lower-case ASCII letters and digits in hyphen-separated runs, at most 64
+// characters, is what nickname() would make of it: returned as it is, without the Unicode split and fold a trust's
+// 21,000 groups would otherwise each go through. Anything else goes to nickname().
+const PLAIN_NICKNAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export function groupNickname(rendered: string): string {
+  return rendered.length <= 64 && PLAIN_NICKNAME.test(rendered) ? rendered : nickname(rendered);
 }
 
 /** The MIS group kinds that groups.from / classes.from name. */
@@ -110,14 +124,15 @@ export function desiredGroups(config: Config, roster: Roster, asOf: string, memb
     const students = e ? (e.students as PersonId[]) : [];
     const wantMembers = gc.staffAs !== 'owners' && staff.length ? [...new Set([...students, ...staff])] : students;
     const displayName = renderText(gc.displayName, tokens);
-    const extraMembers = gc.extraMembers[g.name] ?? NO_EXTRAS;
-    const mapped = gc.map[g.name];
+    // Own entries only: a group named `constructor` or `toString` would otherwise find Object's.
+    const extraMembers = (Object.hasOwn(gc.extraMembers, g.name) ? gc.extraMembers[g.name] : undefined) ?? NO_EXTRAS;
+    const mapped = Object.hasOwn(gc.map, g.name) ? gc.map[g.name] : undefined;
     // Written out rather than spread from a common part: a trust has 21,000 groups.
     const desired: DesiredGroup = mapped
       ? { group: g.id, name: g.name, kind: g.kind, displayName, members: wantMembers, extraMembers, mappedTo: mapped }
       : {
           group: g.id, name: g.name, kind: g.kind, displayName, members: wantMembers, extraMembers,
-          mailNickname: nickname(renderText(gc.mailNickname, tokens)),
+          mailNickname: groupNickname(renderText(gc.mailNickname, tokens)),
           description: markedDescription(`${g.name} (${g.kind} group)`, key, 'group'),
           mail: MAIL[gc.type],
           owners: gc.staffAs !== 'members' ? staff : [],
@@ -140,7 +155,7 @@ function endedYears(roster: Roster, from: string[], template: string, key: strin
     if (!kinds.has(g.kind) || !g.endDate || g.endDate >= asOf) continue;
     const ended = academicYearOf(g.endDate, yearStart);
     const tokens = groupTokens({ ...g, startDate: undefined }, key, g.endDate, yearStart);
-    out.set(nickname(renderText(template, tokens)), academicYearLabel(ended));
+    out.set(groupNickname(renderText(template, tokens)), academicYearLabel(ended));
   }
   return out;
 }
