@@ -68,18 +68,31 @@ export function membersByGroup(memberships: readonly Membership[], asOf: string)
   // group (two roles, two spells) is listed twice in a row: kept once by comparing with the list's last entry, so
   // one pass makes the lists with no set, and no lookup but one per group. Any other order is counted with sets.
   if (!membershipsInOrder(memberships)) return membersBySet(memberships, asOf);
+  // Each group's people are gathered in two scratch lists and copied out at its end at their exact length: the
+  // lists live as long as the plan, and grown by push they would carry a third more room and leave the smaller
+  // copies they grew from as garbage.
   const out = new Map<string, { students: PersonId[]; staff: PersonId[] }>();
+  const students: PersonId[] = [];
+  const staff: PersonId[] = [];
+  let ns = 0;
+  let nt = 0;
   let last: string | undefined;
-  let e: { students: PersonId[]; staff: PersonId[] } | undefined;
+  const flush = () => {
+    if (last !== undefined) out.set(last, { students: students.slice(0, ns), staff: staff.slice(0, nt) });
+    ns = 0;
+    nt = 0;
+  };
   for (const m of memberships) {
     if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
-    if (m.group !== last || !e) {
+    if (m.group !== last) {
+      flush();
       last = m.group;
-      out.set(m.group, (e = { students: [], staff: [] }));
     }
-    const list = m.role === 'member' ? e.students : e.staff;
-    if (list.length === 0 || list[list.length - 1] !== m.person) list.push(m.person);
+    if (m.role === 'member') {
+      if (ns === 0 || students[ns - 1] !== m.person) students[ns++] = m.person;
+    } else if (nt === 0 || staff[nt - 1] !== m.person) staff[nt++] = m.person;
   }
+  flush();
   return out;
 }
 
