@@ -37,9 +37,12 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
   // Indexes of every account, made only when a group needs one (extra members, a removal): most nights none does.
   let byUpnMemo: Map<string, TenantUser> | undefined;
   const byUpn = () => (byUpnMemo ??= new Map(snapshot.users.map((u) => [u.userPrincipalName.toLowerCase(), u])));
-  const byMail = new Map(snapshot.groups.filter((g) => g.mail).map((g) => [g.mail!.toLowerCase(), g]));
-  const ours = new Map(snapshot.groups.filter((g) => ['ours', 'legacy'].includes(whose(g))).map((g) => [g.mailNickname.toLowerCase(), g]));
-  const byNick = new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g]));
+  // Every group by address and by nickname: made only when a mapped group or a missing one needs them.
+  let byMailMemo: Map<string, TenantGroup> | undefined;
+  const byMail = () => (byMailMemo ??= new Map(snapshot.groups.filter((g) => g.mail).map((g) => [g.mail!.toLowerCase(), g])));
+  const ours = new Map(snapshot.groups.filter((g) => { const o = whose(g); return o === 'ours' || o === 'legacy'; }).map((g) => [g.mailNickname.toLowerCase(), g]));
+  let byNickMemo: Map<string | undefined, TenantGroup> | undefined;
+  const byNick = () => (byNickMemo ??= new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g])));
   out.managedGroups = ours.size;
   let personByAccountMemo: Map<string, PersonId> | undefined;
   const personByAccount = () => {
@@ -85,7 +88,7 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
     // A mapped group is the school's and only its membership changes: keyed by the MIS group that feeds it.
     let groupKey = `group:${d.group}`;
     if (d.mappedTo !== undefined) {
-      target = byMail.get(d.mappedTo.toLowerCase());
+      target = byMail().get(d.mappedTo.toLowerCase());
       if (!target) {
         out.blocked.push({ rule: 'groups.map', message: `groups.map sends "${d.name}" to ${d.mappedTo}, but no group has that address` });
         continue;
@@ -97,7 +100,7 @@ export function planMisGroups(config: Config, desired: DesiredGroups, snapshot: 
       const description = d.description;
       target = ours.get(nick);
       ours.delete(nick);
-      const taken = !target ? byNick.get(nick) : undefined;
+      const taken = !target ? byNick().get(nick) : undefined;
       if (taken) {
         // rollcall's address, not rollcall's mark: a group it let go (groups.onEnd) or one whose description
         // someone rewrote. Never adopted again and never made twice (Graph would refuse the address anyway).

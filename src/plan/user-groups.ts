@@ -57,16 +57,29 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
   // rollcall's security groups: the `{key}-sg-` nickname and rollcall's mark (ownership.ts), never the prefix alone.
   const whose = (g: TenantGroup) => ownershipOf(g, key, 'sg', config.school.name, prefix);
   const existingByNick = new Map(snapshot.groups.filter((g) => g.mailNickname?.startsWith(prefix) && ['ours', 'legacy'].includes(whose(g))).map((g) => [g.mailNickname.toLowerCase(), g]));
-  const anyByNick = new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g]));
-  const byName = new Map<string, TenantGroup[]>();
-  for (const g of snapshot.groups) byName.set(g.displayName.toLowerCase(), [...(byName.get(g.displayName.toLowerCase()) ?? []), g]);
+  // Every group by nickname and by name: made only when a security group is missing or a licence group named.
+  let anyByNickMemo: Map<string | undefined, TenantGroup> | undefined;
+  const anyByNick = () => (anyByNickMemo ??= new Map(snapshot.groups.map((g) => [g.mailNickname?.toLowerCase(), g])));
+  let byNameMemo: Map<string, TenantGroup[]> | undefined;
+  const byName = () => {
+    if (!byNameMemo) {
+      byNameMemo = new Map();
+      for (const g of snapshot.groups) {
+        const name = g.displayName.toLowerCase();
+        const list = byNameMemo.get(name);
+        if (list) list.push(g);
+        else byNameMemo.set(name, [g]);
+      }
+    }
+    return byNameMemo;
+  };
 
   for (const [name, members] of [...wantSecurity].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const nick = desired.nicknames.get(name)!;
     const existing = existingByNick.get(nick);
     const groupKey = groupChangeKey(nick);
     let groupRef: ObjectRef & { name: string };
-    if (!existing && anyByNick.has(nick)) {
+    if (!existing && anyByNick().has(nick)) {
       warnings.push(`security group "${name}": the address ${nick} belongs to a group without rollcall's mark (its description was changed); it is left alone`);
       continue;
     }
@@ -98,7 +111,7 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
   }
 
   for (const [name, members] of [...wantLicence].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const found = byName.get(name.toLowerCase()) ?? [];
+    const found = byName().get(name.toLowerCase()) ?? [];
     if (found.length !== 1) {
       blocked.push({
         rule: 'users.licenseGroups',
