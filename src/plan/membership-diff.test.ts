@@ -59,4 +59,31 @@ describe('membership diff by account slot', () => {
       expect.objectContaining({ action: 'remove-member', person: 'student:A12' }),
     ]);
   });
+
+  it('a tenant member listed twice, a device and a hand-added account are left alone as before (MIS groups count each listing, security groups each account), and a managed account listed twice is removed twice', () => {
+    const tenant = playAll(plan(withGroups(), snapshot()), snapshot());
+    const jack = tenant.users.find((u) => u.employeeId === 'ts:s7')!;
+    const amy = tenant.users.find((u) => u.employeeId === 'ts:s007')!;
+    const visitor = { id: 'u-visitor', accountEnabled: true, userPrincipalName: 'visitor@t.example', displayName: 'Sam Visitor', mailNickname: 'visitor' };
+    tenant.users.push(visitor);
+    const g = tenant.groups.find((x) => x.displayName === '8A')!;
+    // Jack twice (wanted), a device twice, the visitor (no anchor) twice.
+    g.members = [...g.members, jack.id, 'device-1', 'device-1', visitor.id, visitor.id];
+    // The security group: the same.
+    const sg = tenant.groups.find((x) => x.displayName === 'All Students')!;
+    sg.members = [...sg.members, 'device-1', 'device-1', visitor.id, visitor.id];
+    const same = plan(withGroups(), tenant);
+    expect(same.changes).toEqual([]);
+    expect(same.warnings).toEqual(expect.arrayContaining([
+      '4 member(s) of "8A" are not managed by rollcall and were left alone',
+      '2 member(s) of "All Students" are not managed by rollcall and were left alone',
+    ]));
+    // Amy leaves the MIS group but is listed twice: both listings go, each a removal of her account.
+    g.members = [...g.members, amy.id];
+    const dropped = buildPlan({ config: withGroups(), roster: { ...school(), memberships: memberships.filter((m) => m.person !== 'student:007') }, snapshot: tenant, manualMatches: [], asOf, now: '' });
+    expect(dropped.changes.filter((c) => c.subject.name === '8A').map((c) => `${c.action} ${c.subject.person} ${c.member?.id}`)).toEqual([
+      `remove-member student:007 ${amy.id}`, `remove-member student:007 ${amy.id}`,
+    ]);
+  });
 });
+
