@@ -49,6 +49,13 @@ describe('resolveConfig: every schema default, in one place', () => {
     expect(c.safety.maxDeletions).toEqual({ percent: 1 });
   });
 
+  it('fills the values of a map whose keys are also the names of Object properties', () => {
+    // An MIS group may be called "constructor" or "toString": its entry gets its defaults like any other.
+    const c = resolveConfig({ ...minimal, groups: { extraMembers: { toString: { include: ['a@t.example'] }, constructor: { exclude: ['b@t.example'] } } } });
+    expect(c.groups.extraMembers.toString).toEqual({ include: ['a@t.example'], exclude: [] });
+    expect(c.groups.extraMembers.constructor).toEqual({ include: [], exclude: ['b@t.example'] });
+  });
+
   it('names no optional CSV file the school did not name, so a missing one is not an error', () => {
     const c = resolveConfig({ ...minimal, source: { csv: { dir: '/tmp/mis', files: { students: 'pupils.csv' } } } });
     expect(c.source.csv?.files).toEqual({ students: 'pupils.csv', staff: 'staff.csv' });

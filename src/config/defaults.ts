@@ -63,7 +63,7 @@ export function applyDefaults(data: unknown, schema: Schema, root: Schema = sche
     applyDefaults(data[key], child, root);
   }
   if (isPlainObject(s.additionalProperties)) {
-    for (const [key, value] of Object.entries(data)) if (!(key in props)) applyDefaults(value, s.additionalProperties, root);
+    for (const [key, value] of Object.entries(data)) if (!Object.hasOwn(props, key)) applyDefaults(value, s.additionalProperties, root);
   }
 }
 
