@@ -117,13 +117,37 @@ function parsedOnce<T>(parse: (text: string, where: Where, column: string) => T)
   };
 }
 
+/** The entities of the mapping, as BromcomTables names them. */
+export type BromcomEntity = keyof BromcomTables;
+
+/** Maps tables already read, all of them at hand. */
 export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
+  const steps = mapping(b);
+  for (let s = steps.next(); !s.done; s = steps.next(t[s.value]));
+}
+
+/**
+ * Maps each entity as soon as `table` has it and the entities before it are mapped, so that mapping overlaps the
+ * reads still under way; `table` gives undefined for an entity not read.
+ */
+export async function mapBromcomAsRead(table: (entity: BromcomEntity) => Promise<DataSet | undefined>, b: RosterBuilder): Promise<void> {
+  const steps = mapping(b);
+  for (let s = steps.next(); !s.done; s = steps.next(await table(s.value)));
+}
+
+/**
+ * The mapping, one entity at a time in a fixed order: it yields the entity it needs next and is handed that table.
+ * One definition for both ways of running it (all tables at hand, or each as it arrives), so the builder is given
+ * the same records, and says the same warnings, in the same order either way.
+ */
+function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | undefined> {
   const parseDate = parsedOnce((text, where, column) => parseDateOnce(text, where, column));
   const parseDateTimeOrNot = parsedOnce(parseDateTimeOnce);
   // A lesson's start and end are required: no text is the same error as a bad one.
   const parseDateTime = (text: string | undefined, where: Where, column: string): string => parseDateTimeOrNot(text, where, column) ?? parseDateTimeOnce(text, where, column);
   // Work e-mails by PersonID, read only when matching by work e-mail (Students and Staff carry none).
-  const emails = t.Emails ? workEmails(t.Emails, emailColumns(t.Emails.columns)) : undefined;
+  const emailTable = yield 'Emails';
+  const emails = emailTable ? workEmails(emailTable, emailColumns(emailTable.columns)) : undefined;
   for (const w of emails?.warnings ?? []) b.warn(w);
   const workEmail = (misId: string) => emails?.byPerson.get(misId);
 
@@ -132,7 +156,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   const studentOf = refIds((misId) => personId('student', misId));
   const staffOf = refIds((misId) => personId('staff', misId));
 
-  const students = t.Students!;
+  const students = (yield 'Students')!;
   requireColumns('Students', students, ['StudentID', 'FirstName', 'LastName']);
   students.rows.forEach((row, i) => {
     const where = { record: `Students row ${i + 1}` };
@@ -152,7 +176,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     }, { record: `Students StudentID ${misId}` });
   });
 
-  const staff = t.Staff!;
+  const staff = (yield 'Staff')!;
   requireColumns('Staff', staff, ['StaffID', 'FirstName', 'LastName']);
   staff.rows.forEach((row, i) => {
     const where = { record: `Staff row ${i + 1}` };
@@ -170,11 +194,11 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   });
 
   const subjectClasses = new Map<string, DataSetRow>();
-  const sc = t.SubjectClasses!;
+  const sc = (yield 'SubjectClasses')!;
   requireColumns('SubjectClasses', sc, ['ClassID']);
   sc.rows.forEach((row, i) => subjectClasses.set(id(row, 'ClassID', { record: `SubjectClasses row ${i + 1}` }), row));
 
-  const collections = t.Collections!;
+  const collections = (yield 'Collections')!;
   requireColumns('Collections', collections, ['CollectionID', 'CollectionName']);
   const hasType = collections.columns.has('collectiontypename');
   const skippedTypes = new Map<string, number>();
@@ -211,7 +235,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     b.warn(`left out ${skippedGroups.size} Bromcom collection(s) of types rollcall does not model: ${[...skippedTypes].map(([k, n]) => `${k} (${n})`).join(', ')}`);
   }
 
-  const assoc = t.CollectionAssociates!;
+  const assoc = (yield 'CollectionAssociates')!;
   requireColumns('CollectionAssociates', assoc, ['PersonID', 'CollectionID']);
   assoc.rows.forEach((row, i) => {
     const where = { record: `CollectionAssociates row ${i + 1}` };
@@ -223,7 +247,7 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
     }, where);
   });
 
-  const exec = t.CollectionExecutives!;
+  const exec = (yield 'CollectionExecutives')!;
   requireColumns('CollectionExecutives', exec, ['StaffID', 'CollectionID']);
   const unknownRoles = new Map<string, number>();
   exec.rows.forEach((row, i) => {
@@ -243,8 +267,8 @@ export function mapBromcom(t: BromcomTables, b: RosterBuilder): void {
   });
   if (unknownRoles.size) b.warn(`Bromcom staff roles read as teacher: ${[...unknownRoles].map(([k, n]) => `${k} (${n})`).join(', ')}`);
 
-  if (t.TimeTable) {
-    const tt = t.TimeTable;
+  const tt = yield 'TimeTable';
+  if (tt) {
     requireColumns('TimeTable', tt, ['ClassID', 'PeriodStartDate', 'PeriodEndDate']);
     tt.rows.forEach((row, i) => {
       const where = { record: `TimeTable row ${i + 1}` };
