@@ -1,7 +1,7 @@
 import { SourceError } from '../../errors.js';
 import type { RosterBuilder } from '../../roster/builder.js';
 import { groupId, lessonId, personId } from '../../roster/ids.js';
-import type { GroupKind, MembershipRole } from '../../roster/types.js';
+import type { GroupId, GroupKind, IsoDate, Membership, MembershipRole, PersonId } from '../../roster/types.js';
 import type { Where } from '../../roster/where.js';
 import { normaliseYearGroup, parseDate as parseDateOnce, parseDateTime as parseDateTimeOnce } from '../values.js';
 import type { DataSet, DataSetRow, DataSetValue } from './dataset.js';
@@ -36,9 +36,29 @@ const text = (row: DataSetRow, column: string): string | undefined => {
 
 function id(row: DataSetRow, column: string, where: Where): string {
   const v = row[keyOf(column)];
-  if (v === null || v === undefined || String(v).trim() === '') throw new SourceError(`${where.record}: ${column} is empty`, where);
-  return String(v).trim();
+  const misId = v === null || v === undefined ? '' : String(v).trim();
+  if (misId === '') throw new SourceError(`${where.record}: ${column} is empty`, plain(where));
+  return misId;
 }
+
+/**
+ * Where a row is, for messages: its text ("CollectionAssociates row 12") is made only when a message says it.
+ * Hundreds of thousands of rows are mapped, and the builder keeps each membership's and lesson's place for the
+ * warnings it may give: a string for each was made, and kept, for nothing.
+ */
+class RowPlace implements Where {
+  constructor(
+    private readonly table: string,
+    private readonly row: number,
+  ) {}
+
+  get record(): string {
+    return `${this.table} row ${this.row}`;
+  }
+}
+
+/** A place as an error carries it: a plain object, as every other source's errors have. */
+const plain = (where: Where): Where => ({ record: where.record });
 
 /**
  * The group and person ids that membership and lesson rows refer to, made once per MIS id and shared by every row
@@ -71,7 +91,7 @@ function refIds<T extends string>(make: (misId: string) => T): (v: DataSetValue 
 /** The interned id of a reference column that must not be empty (the same error as `id` when it is). */
 function refId<T extends string>(of: (v: DataSetValue | undefined) => T | undefined, row: DataSetRow, column: string, where: Where): T {
   const made = of(row[keyOf(column)]);
-  if (made === undefined) throw new SourceError(`${where.record}: ${column} is empty`, where);
+  if (made === undefined) throw new SourceError(`${where.record}: ${column} is empty`, plain(where));
   return made;
 }
 
@@ -103,6 +123,17 @@ export function splitPreferredFullName(full: string | undefined, legal: { first:
 }
 
 /**
+ * A membership with its dates only when it has them: the builder leaves absent values out of every record, and
+ * one made without them is kept as it is rather than copied (hundreds of thousands of them).
+ */
+function membership(group: GroupId, person: PersonId, role: MembershipRole, startDate: IsoDate | undefined, endDate: IsoDate | undefined): Membership {
+  const m: Membership = { group, person, role };
+  if (startDate !== undefined) m.startDate = startDate;
+  if (endDate !== undefined) m.endDate = endDate;
+  return m;
+}
+
+/**
  * A date parser that parses each distinct text once: the same few dates (a term's start and end) and lesson times
  * repeat across hundreds of thousands of rows. A text that does not parse is not kept: each row that has it fails
  * with its own place.
@@ -112,7 +143,7 @@ function parsedOnce<T>(parse: (text: string, where: Where, column: string) => T)
   return (text, where, column) => {
     if (text === undefined) return undefined;
     let v = seen.get(text);
-    if (v === undefined) seen.set(text, (v = parse(text, where, column)));
+    if (v === undefined) seen.set(text, (v = parse(text, plain(where), column)));
     return v;
   };
 }
@@ -144,7 +175,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   const parseDate = parsedOnce((text, where, column) => parseDateOnce(text, where, column));
   const parseDateTimeOrNot = parsedOnce(parseDateTimeOnce);
   // A lesson's start and end are required: no text is the same error as a bad one.
-  const parseDateTime = (text: string | undefined, where: Where, column: string): string => parseDateTimeOrNot(text, where, column) ?? parseDateTimeOnce(text, where, column);
+  const parseDateTime = (text: string | undefined, where: Where, column: string): string => parseDateTimeOrNot(text, where, column) ?? parseDateTimeOnce(text, plain(where), column);
   // Work e-mails by PersonID, read only when matching by work e-mail (Students and Staff carry none).
   const emailTable = yield 'Emails';
   const emails = emailTable ? workEmails(emailTable, emailColumns(emailTable.columns)) : undefined;
@@ -159,7 +190,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   const students = (yield 'Students')!;
   requireColumns('Students', students, ['StudentID', 'FirstName', 'LastName']);
   students.rows.forEach((row, i) => {
-    const where = { record: `Students row ${i + 1}` };
+    const where = new RowPlace('Students', i + 1);
     const misId = id(row, 'StudentID', where);
     b.addPerson({
       id: studentOf(row[keyOf('StudentID')])!, kind: 'student', misId,
@@ -179,7 +210,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   const staff = (yield 'Staff')!;
   requireColumns('Staff', staff, ['StaffID', 'FirstName', 'LastName']);
   staff.rows.forEach((row, i) => {
-    const where = { record: `Staff row ${i + 1}` };
+    const where = new RowPlace('Staff', i + 1);
     const misId = id(row, 'StaffID', where);
     const split = splitPreferredFullName(text(row, 'PreferredFullName'), { first: text(row, 'FirstName') ?? '', last: text(row, 'LastName') ?? '' });
     b.addPerson({
@@ -196,7 +227,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   const subjectClasses = new Map<string, DataSetRow>();
   const sc = (yield 'SubjectClasses')!;
   requireColumns('SubjectClasses', sc, ['ClassID']);
-  sc.rows.forEach((row, i) => subjectClasses.set(id(row, 'ClassID', { record: `SubjectClasses row ${i + 1}` }), row));
+  sc.rows.forEach((row, i) => subjectClasses.set(id(row, 'ClassID', new RowPlace('SubjectClasses', i + 1)), row));
 
   const collections = (yield 'Collections')!;
   requireColumns('Collections', collections, ['CollectionID', 'CollectionName']);
@@ -204,7 +235,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   const skippedTypes = new Map<string, number>();
   const skippedGroups = new Set<string>();
   collections.rows.forEach((row, i) => {
-    const where = { record: `Collections row ${i + 1}` };
+    const where = new RowPlace('Collections', i + 1);
     const misId = id(row, 'CollectionID', where);
     const type = text(row, 'CollectionTypeName')?.toUpperCase();
     const kind = hasType ? COLLECTION_KINDS[type ?? ''] ?? (subjectClasses.has(misId) ? 'teaching' : undefined) : subjectClasses.has(misId) ? 'teaching' : undefined;
@@ -238,20 +269,17 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   const assoc = (yield 'CollectionAssociates')!;
   requireColumns('CollectionAssociates', assoc, ['PersonID', 'CollectionID']);
   assoc.rows.forEach((row, i) => {
-    const where = { record: `CollectionAssociates row ${i + 1}` };
+    const where = new RowPlace('CollectionAssociates', i + 1);
     const g = refId(groupOf, row, 'CollectionID', where);
     if (skippedGroups.has(g)) return;
-    b.addMembership({
-      group: g, person: refId(studentOf, row, 'PersonID', where), role: 'member',
-      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
-    }, where);
+    b.addMembership(membership(g, refId(studentOf, row, 'PersonID', where), 'member', parseDate(text(row, 'StartDate'), where, 'StartDate'), parseDate(text(row, 'EndDate'), where, 'EndDate')), where);
   });
 
   const exec = (yield 'CollectionExecutives')!;
   requireColumns('CollectionExecutives', exec, ['StaffID', 'CollectionID']);
   const unknownRoles = new Map<string, number>();
   exec.rows.forEach((row, i) => {
-    const where = { record: `CollectionExecutives row ${i + 1}` };
+    const where = new RowPlace('CollectionExecutives', i + 1);
     const g = refId(groupOf, row, 'CollectionID', where);
     if (skippedGroups.has(g)) return;
     const description = text(row, 'CollectionRoleTypeDescription');
@@ -260,10 +288,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
       unknownRoles.set(description ?? '(none)', (unknownRoles.get(description ?? '(none)') ?? 0) + 1);
       role = 'teacher';
     }
-    b.addMembership({
-      group: g, person: refId(staffOf, row, 'StaffID', where), role,
-      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
-    }, where);
+    b.addMembership(membership(g, refId(staffOf, row, 'StaffID', where), role, parseDate(text(row, 'StartDate'), where, 'StartDate'), parseDate(text(row, 'EndDate'), where, 'EndDate')), where);
   });
   if (unknownRoles.size) b.warn(`Bromcom staff roles read as teacher: ${[...unknownRoles].map(([k, n]) => `${k} (${n})`).join(', ')}`);
 
@@ -271,7 +296,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   if (tt) {
     requireColumns('TimeTable', tt, ['ClassID', 'PeriodStartDate', 'PeriodEndDate']);
     tt.rows.forEach((row, i) => {
-      const where = { record: `TimeTable row ${i + 1}` };
+      const where = new RowPlace('TimeTable', i + 1);
       const group = refId(groupOf, row, 'ClassID', where);
       if (skippedGroups.has(group)) return;
       const start = parseDateTime(text(row, 'PeriodStartDate'), where, 'PeriodStartDate');
