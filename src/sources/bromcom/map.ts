@@ -27,8 +27,9 @@ function keyOf(column: string): string {
   return key;
 }
 
-const text = (row: DataSetRow, column: string): string | undefined => {
-  const v = row[keyOf(column)];
+/** A column's text, by its key (the column's name lower-cased, written so: no lookup per field of every row). */
+const text = (row: DataSetRow, key: Lowercase<string>): string | undefined => {
+  const v = row[key];
   if (v === null || v === undefined) return undefined;
   const s = String(v).trim();
   return s === '' ? undefined : s;
@@ -69,21 +70,28 @@ const plain = (where: Where): Where => ({ record: where.record });
 function refIds<T extends string>(make: (misId: string) => T): (v: DataSetValue | undefined) => T | undefined {
   const byNumber = new Map<number, T>();
   const byText = new Map<string, T>();
+  // Rows come grouped (a class's memberships one after another): the last value is tried before the maps.
+  let lastValue: DataSetValue | undefined;
+  let last: T | undefined;
   return (v) => {
     if (v === null || v === undefined) return undefined;
+    if (v === lastValue) return last;
+    let made: T | undefined;
     if (typeof v === 'number') {
-      let made = byNumber.get(v);
+      made = byNumber.get(v);
       if (made === undefined) {
         const misId = String(v).trim();
         if (misId === '') return undefined;
         byNumber.set(v, (made = make(misId)));
       }
-      return made;
+    } else {
+      const misId = String(v).trim();
+      if (misId === '') return undefined;
+      made = byText.get(misId);
+      if (made === undefined) byText.set(misId, (made = make(misId)));
     }
-    const misId = String(v).trim();
-    if (misId === '') return undefined;
-    let made = byText.get(misId);
-    if (made === undefined) byText.set(misId, (made = make(misId)));
+    lastValue = v;
+    last = made;
     return made;
   };
 }
@@ -140,10 +148,16 @@ function membership(group: GroupId, person: PersonId, role: MembershipRole, star
  */
 function parsedOnce<T>(parse: (text: string, where: Where, column: string) => T): (text: string | undefined, where: Where, column: string) => T | undefined {
   const seen = new Map<string, T>();
+  // Rows come grouped (a class's memberships, a day's lessons): the last text is tried before the map.
+  let lastText: string | undefined;
+  let last: T | undefined;
   return (text, where, column) => {
     if (text === undefined) return undefined;
+    if (text === lastText) return last;
     let v = seen.get(text);
     if (v === undefined) seen.set(text, (v = parse(text, plain(where), column)));
+    lastText = text;
+    last = v;
     return v;
   };
 }
@@ -194,15 +208,15 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
     const misId = id(row, 'StudentID', where);
     b.addPerson({
       id: studentOf(row[keyOf('StudentID')])!, kind: 'student', misId,
-      legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
-      preferred: { first: text(row, 'PreferredFirstName'), last: text(row, 'PreferredLastName') },
-      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
-      endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
-      yearGroup: normaliseYearGroup(text(row, 'YearGroup') ?? text(row, 'ChronologicalYearGroup')),
-      registrationGroup: text(row, 'TutorGroup'),
-      house: text(row, 'House'),
-      admissionNumber: text(row, 'AdmissionNumber'),
-      upn: text(row, 'UPN'),
+      legal: { first: text(row, 'firstname') ?? '', middle: text(row, 'middlename'), last: text(row, 'lastname') ?? '' },
+      preferred: { first: text(row, 'preferredfirstname'), last: text(row, 'preferredlastname') },
+      startDate: parseDate(text(row, 'startdate'), where, 'StartDate'),
+      endDate: parseDate(text(row, 'enddate'), where, 'EndDate'),
+      yearGroup: normaliseYearGroup(text(row, 'yeargroup') ?? text(row, 'chronologicalyeargroup')),
+      registrationGroup: text(row, 'tutorgroup'),
+      house: text(row, 'house'),
+      admissionNumber: text(row, 'admissionnumber'),
+      upn: text(row, 'upn'),
       workEmail: workEmail(misId),
     }, { record: `Students StudentID ${misId}` });
   });
@@ -212,14 +226,14 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   staff.rows.forEach((row, i) => {
     const where = new RowPlace('Staff', i + 1);
     const misId = id(row, 'StaffID', where);
-    const split = splitPreferredFullName(text(row, 'PreferredFullName'), { first: text(row, 'FirstName') ?? '', last: text(row, 'LastName') ?? '' });
+    const split = splitPreferredFullName(text(row, 'preferredfullname'), { first: text(row, 'firstname') ?? '', last: text(row, 'lastname') ?? '' });
     b.addPerson({
       id: staffOf(row[keyOf('StaffID')])!, kind: 'staff', misId,
-      legal: { first: text(row, 'FirstName') ?? '', middle: text(row, 'MiddleName'), last: text(row, 'LastName') ?? '' },
-      preferred: { first: text(row, 'PreferredFirstName') ?? split.first, last: text(row, 'PreferredLastName') ?? split.last },
-      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
-      endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
-      staffCode: text(row, 'StaffCode'),
+      legal: { first: text(row, 'firstname') ?? '', middle: text(row, 'middlename'), last: text(row, 'lastname') ?? '' },
+      preferred: { first: text(row, 'preferredfirstname') ?? split.first, last: text(row, 'preferredlastname') ?? split.last },
+      startDate: parseDate(text(row, 'startdate'), where, 'StartDate'),
+      endDate: parseDate(text(row, 'enddate'), where, 'EndDate'),
+      staffCode: text(row, 'staffcode'),
       workEmail: workEmail(misId),
     }, { record: `Staff StaffID ${misId}` });
   });
@@ -237,7 +251,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
   collections.rows.forEach((row, i) => {
     const where = new RowPlace('Collections', i + 1);
     const misId = id(row, 'CollectionID', where);
-    const type = text(row, 'CollectionTypeName')?.toUpperCase();
+    const type = text(row, 'collectiontypename')?.toUpperCase();
     const kind = hasType ? COLLECTION_KINDS[type ?? ''] ?? (subjectClasses.has(misId) ? 'teaching' : undefined) : subjectClasses.has(misId) ? 'teaching' : undefined;
     if (!kind) {
       skippedTypes.set(type ?? '(none)', (skippedTypes.get(type ?? '(none)') ?? 0) + 1);
@@ -247,10 +261,10 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
     const cls = subjectClasses.get(misId);
     b.addGroup({
       id: groupOf(row[keyOf('CollectionID')])!, kind, misId,
-      name: (kind === 'teaching' && cls ? text(cls, 'ClassDescription') : undefined) ?? text(row, 'CollectionName') ?? '',
-      subject: cls ? text(cls, 'SubjectDescription') : undefined,
-      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'),
-      endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+      name: (kind === 'teaching' && cls ? text(cls, 'classdescription') : undefined) ?? text(row, 'collectionname') ?? '',
+      subject: cls ? text(cls, 'subjectdescription') : undefined,
+      startDate: parseDate(text(row, 'startdate'), where, 'StartDate'),
+      endDate: parseDate(text(row, 'enddate'), where, 'EndDate'),
     }, { record: `Collections CollectionID ${misId}` });
   });
   // A subject class without a collection row is still a class.
@@ -258,8 +272,8 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
     if (b.hasGroup(groupId(misId)) || skippedGroups.has(groupId(misId))) continue;
     const where = { record: `SubjectClasses ClassID ${misId}` };
     b.addGroup({
-      id: groupId(misId), kind: 'teaching', misId, name: text(row, 'ClassDescription') ?? '', subject: text(row, 'SubjectDescription'),
-      startDate: parseDate(text(row, 'StartDate'), where, 'StartDate'), endDate: parseDate(text(row, 'EndDate'), where, 'EndDate'),
+      id: groupId(misId), kind: 'teaching', misId, name: text(row, 'classdescription') ?? '', subject: text(row, 'subjectdescription'),
+      startDate: parseDate(text(row, 'startdate'), where, 'StartDate'), endDate: parseDate(text(row, 'enddate'), where, 'EndDate'),
     }, where);
   }
   if (skippedTypes.size) {
@@ -272,7 +286,7 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
     const where = new RowPlace('CollectionAssociates', i + 1);
     const g = refId(groupOf, row, 'CollectionID', where);
     if (skippedGroups.has(g)) return;
-    b.addMembership(membership(g, refId(studentOf, row, 'PersonID', where), 'member', parseDate(text(row, 'StartDate'), where, 'StartDate'), parseDate(text(row, 'EndDate'), where, 'EndDate')), where);
+    b.addMembership(membership(g, refId(studentOf, row, 'PersonID', where), 'member', parseDate(text(row, 'startdate'), where, 'StartDate'), parseDate(text(row, 'enddate'), where, 'EndDate')), where);
   });
 
   const exec = (yield 'CollectionExecutives')!;
@@ -282,13 +296,13 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
     const where = new RowPlace('CollectionExecutives', i + 1);
     const g = refId(groupOf, row, 'CollectionID', where);
     if (skippedGroups.has(g)) return;
-    const description = text(row, 'CollectionRoleTypeDescription');
+    const description = text(row, 'collectionroletypedescription');
     let role = executiveRole(description);
     if (!role) {
       unknownRoles.set(description ?? '(none)', (unknownRoles.get(description ?? '(none)') ?? 0) + 1);
       role = 'teacher';
     }
-    b.addMembership(membership(g, refId(staffOf, row, 'StaffID', where), role, parseDate(text(row, 'StartDate'), where, 'StartDate'), parseDate(text(row, 'EndDate'), where, 'EndDate')), where);
+    b.addMembership(membership(g, refId(staffOf, row, 'StaffID', where), role, parseDate(text(row, 'startdate'), where, 'StartDate'), parseDate(text(row, 'enddate'), where, 'EndDate')), where);
   });
   if (unknownRoles.size) b.warn(`Bromcom staff roles read as teacher: ${[...unknownRoles].map(([k, n]) => `${k} (${n})`).join(', ')}`);
 
@@ -299,12 +313,12 @@ function* mapping(b: RosterBuilder): Generator<BromcomEntity, void, DataSet | un
       const where = new RowPlace('TimeTable', i + 1);
       const group = refId(groupOf, row, 'ClassID', where);
       if (skippedGroups.has(group)) return;
-      const start = parseDateTime(text(row, 'PeriodStartDate'), where, 'PeriodStartDate');
+      const start = parseDateTime(text(row, 'periodstartdate'), where, 'PeriodStartDate');
       const staffId = staffOf(row[keyOf('StaffID')]);
       b.addLesson({
         id: lessonId(group, start), group, staff: staffId ? [staffId] : [],
-        room: text(row, 'LocationName'), period: text(row, 'PeriodName'),
-        start, end: parseDateTime(text(row, 'PeriodEndDate'), where, 'PeriodEndDate'),
+        room: text(row, 'locationname'), period: text(row, 'periodname'),
+        start, end: parseDateTime(text(row, 'periodenddate'), where, 'PeriodEndDate'),
       }, where);
     });
   }
