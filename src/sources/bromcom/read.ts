@@ -38,12 +38,13 @@ const MUST_HAVE_ROWS = new Set(['Students', 'Staff', 'StudentContacts', 'People'
 
 /**
  * The order entities are asked for. Mapping takes them in its own order (Emails, Students, Staff, …; see
- * mapBromcomAsRead) and each waits for those before it, so they are asked for nearly in that order, except that
- * Students comes first: the service takes longest to build that answer, and asking for it first starts that work
- * at once, while Emails' columns and Staff, answered just after it, are small. Contacts come last, as they are
- * mapped last.
+ * mapBromcomAsRead) and each waits for those before it, so the small ones are asked for in that order; the two
+ * large ones come first, since the service takes longest to build them: Students, whose answer it builds while
+ * nothing else can be read, then, just after Emails, CollectionAssociates, which it builds while Students is read.
+ * A large answer asked for after the small ones kept the reader waiting again later. Contacts come last, as they
+ * are mapped last.
  */
-const READ_ORDER = ['Students', 'Emails', 'Staff', 'SubjectClasses', 'Collections', 'CollectionAssociates', 'CollectionExecutives', 'TimeTable', 'StudentContacts', 'People', 'PersonTelephones'];
+const READ_ORDER = ['Students', 'Emails', 'CollectionAssociates', 'Staff', 'SubjectClasses', 'Collections', 'CollectionExecutives', 'TimeTable', 'StudentContacts', 'People', 'PersonTelephones'];
 function readOrder(wanted: readonly string[]): string[] {
   const rank = (e: string) => (READ_ORDER.includes(e) ? READ_ORDER.indexOf(e) : READ_ORDER.length);
   return [...wanted].sort((a, b) => rank(a) - rank(b));
