@@ -208,7 +208,8 @@ export class RosterBuilder {
     }
 
     const people = [...this.people.values()].map((x) => x.p);
-    const derived = deriveAttributeGroups(people, [...this.groups.values()].map((x) => x.g), memberships);
+    // `seen` holds exactly the memberships kept: derive needs no members of its own.
+    const derived = deriveAttributeGroups(people, [...this.groups.values()].map((x) => x.g), memberships, seen);
     return sortRoster({
       source: { kind: this.kind, asOf: this.asOf },
       people,
