@@ -118,7 +118,7 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
     People: { all: true },
     PersonTelephones: { all: true },
   };
-  // Asked for in the order they are mapped in (READ_ORDER).
+  // Asked for in READ_ORDER, mapped in their own order as they come in.
   const order = readOrder(wanted);
   // Any entity that fails fails the read (naming it); the others still in flight are stopped.
   const reading = startAtOnce(order, opts.readAtOnce ?? READ_AT_ONCE, async (entity, signal) => {
