@@ -16,6 +16,13 @@ function compact<T extends object>(o: T): T {
   return out;
 }
 
+function hasUndefined(o: object): boolean {
+  for (const k in o) if ((o as Record<string, unknown>)[k] === undefined) return true;
+  return false;
+}
+
+const ROLE_BITS: Record<Membership['role'], number> = { member: 1, teacher: 2, tutor: 4 };
+
 /**
  * Collects what a source reads and checks it as a whole: duplicate ids are errors (which record wins cannot be
  * known), references to unknown people or groups are skipped with a warning, and an export with nobody in it
@@ -74,7 +81,11 @@ export class RosterBuilder {
     const preferred: Person['preferred'] = {};
     if (p.preferred.first !== undefined && p.preferred.first !== p.legal.first) preferred.first = p.preferred.first;
     if (p.preferred.last !== undefined && p.preferred.last !== p.legal.last) preferred.last = p.preferred.last;
-    p = compact({ ...p, legal: compact(p.legal), preferred });
+    // One copy: compact keeps every key's place, so legal and preferred replaced in it stay where they were.
+    const legal = compact(p.legal);
+    p = compact(p);
+    p.legal = legal;
+    p.preferred = preferred;
     for (const part of ['first', 'last'] as const) {
       if (!p.legal[part]?.trim()) this.warn(`${p.id} at ${describeWhere(where)} has an empty ${part} name; it is kept, and an account cannot be named from it`);
     }
@@ -92,7 +103,8 @@ export class RosterBuilder {
 
   addMembership(m: Membership, where: Where): void {
     m = this.clean(m, (x) => `the membership of ${x.person} in ${x.group}`, where);
-    this.memberships.push(compact(m));
+    // Hundreds of thousands come here: one made without absent values is kept as it is, not copied.
+    this.memberships.push(hasUndefined(m) ? compact(m) : m);
     this.membershipWhere.push(where);
   }
 
@@ -122,7 +134,10 @@ export class RosterBuilder {
     l = this.clean(l, (x) => x.id, where);
     const seen = this.lessons.get(l.id);
     if (!seen) {
-      this.lessons.set(l.id, compact({ ...l, staff: [...l.staff] }));
+      // Its own staff list, which later rows of the same lesson add to.
+      const stored = compact(l);
+      stored.staff = [...l.staff];
+      this.lessons.set(l.id, stored);
       this.lessonWhere.set(l.id, where);
       return;
     }
@@ -139,8 +154,9 @@ export class RosterBuilder {
     for (const k of ['student', 'staff'] as const) if (!kinds.has(k)) this.warn(`the ${this.kind} export has no ${k === 'student' ? 'students' : 'staff'}`);
     const unknown = { person: 0, group: 0, ended: 0 };
     const examples: string[] = [];
-    // Group → person → roles seen: a joined key string per membership was most of build()'s own time.
-    const seen = new Map<string, Map<string, Membership['role'][]>>();
+    // Group → person → roles seen (a bit each): a joined key string per membership was most of build()'s own time,
+    // and a list of roles per membership the next most.
+    const seen = new Map<string, Map<string, number>>();
     const memberships: Membership[] = [];
     for (let i = 0; i < this.memberships.length; i++) {
       const m = this.memberships[i];
@@ -157,10 +173,10 @@ export class RosterBuilder {
       }
       let inGroup = seen.get(m.group);
       if (!inGroup) seen.set(m.group, (inGroup = new Map()));
-      const roles = inGroup.get(m.person);
-      if (roles?.includes(m.role)) continue;
-      if (roles) roles.push(m.role);
-      else inGroup.set(m.person, [m.role]);
+      const roles = inGroup.get(m.person) ?? 0;
+      const bit = ROLE_BITS[m.role];
+      if (roles & bit) continue;
+      inGroup.set(m.person, roles | bit);
       memberships.push(m);
     }
     if (unknown.person || unknown.group) {
@@ -192,7 +208,8 @@ export class RosterBuilder {
     }
 
     const people = [...this.people.values()].map((x) => x.p);
-    const derived = deriveAttributeGroups(people, [...this.groups.values()].map((x) => x.g), memberships);
+    // `seen` holds exactly the memberships kept: derive needs no members of its own.
+    const derived = deriveAttributeGroups(people, [...this.groups.values()].map((x) => x.g), memberships, seen);
     return sortRoster({
       source: { kind: this.kind, asOf: this.asOf },
       people,

@@ -26,6 +26,10 @@ describe('deriveAttributeGroups', () => {
       { group: 'group:Y7', person: 'student:2', role: 'tutor' },
     ];
     const out = deriveAttributeGroups(people, groups, memberships);
+    // The members by group, as RosterBuilder already has them, give the same.
+    const membersOf = new Map<string, Map<string, number>>();
+    for (const m of memberships) membersOf.set(m.group, (membersOf.get(m.group) ?? new Map()).set(m.person, 1));
+    expect(deriveAttributeGroups(people, groups, memberships, membersOf)).toEqual(out);
     // A teaching group's name is no house: Curie the house is a group of its own; Year 8 is new; Year 7 is reused.
     expect(out.groups.slice(2).map((g) => [g.id, g.kind, g.name])).toEqual([
       ['group:house:Curie', 'house', 'Curie'],

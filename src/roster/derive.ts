@@ -12,24 +12,29 @@ function attributeGroup(kind: GroupKind, value: string): Group {
 
 const ATTRIBUTE_KINDS = ['year', 'registration', 'house'] as const;
 
-export function deriveAttributeGroups(people: Person[], groups: Group[], memberships: Membership[]): { groups: Group[]; memberships: Membership[] } {
+/**
+ * `membersOf`: group id → its members' ids (any role), when the caller has it already for exactly `memberships`
+ * (RosterBuilder does): it is not worked out again, and the derived memberships are added to it.
+ */
+export function deriveAttributeGroups(people: Person[], groups: Group[], memberships: Membership[], membersOf?: Map<string, Map<string, number>>): { groups: Group[]; memberships: Membership[] } {
   const outGroups = [...groups];
   const outMemberships = [...memberships];
   const byKindName = new Map<string, Group>();
   for (const g of groups) if (g.kind !== 'teaching') byKindName.set(`${g.kind}\u0000${g.name}`, g);
   // Group id → its members (any role). Nested rather than one set of joined "group person" keys: a school's
   // memberships are hundreds of thousands, and a fresh key string for each was most of this function's time.
-  const memberOf = new Map<string, Set<string>>();
+  const memberOf = membersOf ?? new Map<string, Map<string, number>>();
   let lastGroup: string | undefined;
-  let lastMembers: Set<string> | undefined;
-  for (const m of memberships) {
-    // Memberships mostly come a group at a time: the last group's set is tried before the map.
+  let lastMembers: Map<string, number> | undefined;
+  for (let i = 0; !membersOf && i < memberships.length; i++) {
+    const m = memberships[i];
+    // Memberships mostly come a group at a time: the last group's members are tried before the map.
     if (m.group !== lastGroup) {
       lastGroup = m.group;
       lastMembers = memberOf.get(m.group);
-      if (!lastMembers) memberOf.set(m.group, (lastMembers = new Set()));
+      if (!lastMembers) memberOf.set(m.group, (lastMembers = new Map()));
     }
-    lastMembers!.add(m.person);
+    lastMembers!.set(m.person, 1);
   }
   const groupById = new Map(groups.map((g) => [g.id, g]));
 
@@ -71,9 +76,9 @@ export function deriveAttributeGroups(people: Person[], groups: Group[], members
       if (!value) continue;
       const g = groupFor(kind, value);
       let members = memberOf.get(g.id);
-      if (!members) memberOf.set(g.id, (members = new Set()));
+      if (!members) memberOf.set(g.id, (members = new Map()));
       if (!members.has(p.id)) {
-        members.add(p.id);
+        members.set(p.id, 1);
         outMemberships.push({ group: g.id, person: p.id, role: 'member' });
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eachAtOnce } from './at-once.js';
+import { eachAtOnce, startAtOnce } from './at-once.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,5 +46,38 @@ describe('eachAtOnce', () => {
 
   it('nothing to do is no results', async () => {
     expect(await eachAtOnce([], 3, async () => 1)).toEqual([]);
+  });
+
+  it('each result is had as soon as its task has it, before the slower ones', async () => {
+    const finished: number[] = [];
+    const run = startAtOnce([40, 5, 20], 3, async (ms) => {
+      await tick(ms);
+      finished.push(ms);
+      return ms;
+    });
+    expect(await run.result(1)).toBe(5);
+    expect(finished).toEqual([5]);
+    expect(await run.result(0)).toBe(40);
+    expect(await run.settled()).toEqual([40, 5, 20]);
+  });
+
+  it('a failure from outside counts as the first: nothing new starts, the running are told, results not had reject', async () => {
+    const aborted: string[] = [];
+    const run = startAtOnce(['a', 'b', 'c'], 2, async (item, signal) => {
+      if (item === 'a') return item;
+      await new Promise((_, reject) => signal.addEventListener('abort', () => {
+        aborted.push(item);
+        reject(new Error(`${item}: aborted`));
+      }));
+      return item;
+    });
+    expect(await run.result(0)).toBe('a');
+    run.fail(new Error('a is wrong'));
+    run.fail(new Error('a second failure does not count'));
+    await expect(run.result(1)).rejects.toThrow('a is wrong');
+    await expect(run.result(2)).rejects.toThrow('a is wrong');
+    await expect(run.settled()).rejects.toThrow('a is wrong');
+    // Two lanes: 'b' ran beside 'a', and 'c' started in the lane 'a' left; both were told.
+    expect(aborted.sort()).toEqual(['b', 'c']);
   });
 });

@@ -242,12 +242,15 @@ export class DataSetReader {
 function convert(raw: string, type: string | undefined, at: DataSetReader, column: string): DataSetValue {
   switch (type) {
     case 'int': case 'long': case 'short': case 'byte': case 'decimal': case 'double': case 'float': {
-      const n = Number(raw.trim());
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new SourceError(`${at.where(column)}: "${raw}" is not a number`, { record: at.where(column) });
+      const t = raw.trim();
+      const n = Number(t);
+      if (t === '' || !Number.isFinite(n)) throw new SourceError(`${at.where(column)}: "${raw}" is not a number`, { record: at.where(column) });
       return n;
     }
-    case 'boolean':
-      return raw.trim() === 'true' || raw.trim() === '1';
+    case 'boolean': {
+      const t = raw.trim();
+      return t === 'true' || t === '1';
+    }
     default:
       return raw;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SourceError } from '../../errors.js';
 import { silentLogger } from '../../log.js';
 import { RosterBuilder } from '../../roster/builder.js';
 import type { DataSet, DataSetRow } from './dataset.js';
@@ -57,5 +58,22 @@ describe('mapBromcom reference ids (made once per MIS id)', () => {
     const noClass = tables([], []);
     noClass.TimeTable!.rows.push({ classid: null, periodstartdate: '2026-01-12T09:00:00Z', periodenddate: '2026-01-12T10:00:00Z' });
     expect(() => map(noClass)).toThrow('TimeTable row 1: ClassID is empty');
+  });
+
+  it('an error names its row as a plain place, whether the row lacks an id or has a bad date', () => {
+    const placeOf = (t: BromcomTables) => {
+      try {
+        map(t);
+      } catch (e) {
+        return { message: (e as SourceError).message, where: (e as SourceError).where };
+      }
+      return undefined;
+    };
+    const empty = tables([], []);
+    empty.CollectionAssociates!.rows.push({ personid: 1, collectionid: 5 }, { personid: 1, collectionid: null });
+    expect(placeOf(empty)).toEqual({ message: 'CollectionAssociates row 2: CollectionID is empty', where: { record: 'CollectionAssociates row 2' } });
+    expect(placeOf(tables(['2025-09-01', 'soon'], []))?.where).toEqual({ record: 'CollectionAssociates row 2' });
+    expect(placeOf(tables([], ['2026-01-12T10:00:00Z', 'later']))?.where).toEqual({ record: 'TimeTable row 2' });
+    expect(placeOf(tables([], ['2026-01-12T10:00:00Z', null]))?.where).toEqual({ record: 'TimeTable row 2' });
   });
 });

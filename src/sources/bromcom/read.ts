@@ -5,14 +5,14 @@ import { RosterBuilder } from '../../roster/builder.js';
 import { addDays } from '../../roster/dates.js';
 import type { IsoDate, Roster } from '../../roster/types.js';
 import type { BromcomSourceConfig } from '../config.js';
-import { eachAtOnce } from './at-once.js';
+import { startAtOnce } from './at-once.js';
 import { BromcomClient } from './client.js';
 import { mapBromcomContacts, peopleColumns, phoneColumns, studentContactColumns } from './contacts.js';
 import type { DataSet } from './dataset.js';
 import { emailColumns } from './emails.js';
 import { entitiesFor } from './entities.js';
 import { between, notEndedBefore, type Filter } from './filter.js';
-import { mapBromcom, type BromcomTables } from './map.js';
+import { mapBromcomAsRead } from './map.js';
 
 export { REQUIRED_ENTITIES } from './entities.js';
 
@@ -32,6 +32,37 @@ const DISCOVERED: Record<string, (columns: DataSet['columns']) => unknown> = {
  * documentation nor the reference answers say anything about concurrent calls or rate limits.
  */
 export const READ_AT_ONCE = 3;
+
+/** Entities whose empty answer is not a real one (checked as each arrives, before anything is mapped from it). */
+const MUST_HAVE_ROWS = new Set(['Students', 'Staff', 'StudentContacts', 'People']);
+
+/**
+ * The order entities are asked for. Mapping takes them in its own order (Emails, Students, Staff, …; see
+ * mapBromcomAsRead) and each waits for those before it, so the small ones are asked for in that order; the two
+ * large ones come first, since the service takes longest to build them: Students, whose answer it builds while
+ * nothing else can be read, then, just after Emails, CollectionAssociates, which it builds while Students is read.
+ * A large answer asked for after the small ones kept the reader waiting again later. Contacts come last, as they
+ * are mapped last.
+ */
+const READ_ORDER = ['Students', 'Emails', 'CollectionAssociates', 'Staff', 'SubjectClasses', 'Collections', 'CollectionExecutives', 'TimeTable', 'StudentContacts', 'People', 'PersonTelephones'];
+function readOrder(wanted: readonly string[]): string[] {
+  const rank = (e: string) => (READ_ORDER.includes(e) ? READ_ORDER.indexOf(e) : READ_ORDER.length);
+  return [...wanted].sort((a, b) => rank(a) - rank(b));
+}
+
+/** A logger that keeps what it is told until `release`, and passes everything on from then. */
+function heldLog(log: Logger): { log: Logger; release(): void } {
+  let held: [keyof Logger & ('debug' | 'info' | 'warn' | 'error'), string][] | undefined = [];
+  const say = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string) => (held ? held.push([level, message]) : log[level](message));
+  return {
+    log: { debug: say('debug'), info: say('info'), warn: say('warn'), error: say('error') },
+    release() {
+      const lines = held ?? [];
+      held = undefined;
+      for (const [level, message] of lines) log[level](message);
+    },
+  };
+}
 
 export interface BromcomReadOptions {
   asOf: IsoDate;
@@ -87,30 +118,45 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
     People: { all: true },
     PersonTelephones: { all: true },
   };
+  // Asked for in READ_ORDER, mapped in their own order as they come in.
+  const order = readOrder(wanted);
   // Any entity that fails fails the read (naming it); the others still in flight are stopped.
-  const read = await eachAtOnce(wanted, opts.readAtOnce ?? READ_AT_ONCE, async (entity, signal) => {
+  const reading = startAtOnce(order, opts.readAtOnce ?? READ_AT_ONCE, async (entity, signal) => {
     const discover = DISCOVERED[entity];
     if (discover) discover((await client.getEntity(entity, { none: true }, signal)).columns);
     return client.getEntity(entity, filters[entity], signal);
   });
-  const tables: BromcomTables = {};
-  wanted.forEach((entity, i) => { tables[entity as keyof BromcomTables] = read[i]; });
-  // A school with no pupils or no staff is not a real answer: Data Processing Consent or a permission is hiding them.
-  // Nor is one whose pupils have no contacts at all, with guardians on: it would remove every guardian.
-  for (const entity of ['Students', 'Staff', ...(opts.contacts ? ['StudentContacts', 'People'] as const : [])] as const) {
-    if (tables[entity]!.rows.length === 0) {
+  const table = async (entity: string): Promise<DataSet | undefined> => {
+    const at = order.indexOf(entity);
+    if (at < 0) return undefined;
+    const ds = await reading.result(at);
+    // A school with no pupils or no staff is not a real answer: Data Processing Consent or a permission is hiding
+    // them. Nor is one whose pupils have no contacts at all, with guardians on: it would remove every guardian.
+    if (MUST_HAVE_ROWS.has(entity) && ds.rows.length === 0) {
       throw new SourceError(
         `Bromcom returned no ${entity} for school ${cfg.schoolId}. Nothing is planned from an empty read; check the user's Third Party permissions and the school's Data Processing Consent setting.`,
         { record: entity },
       );
     }
+    return ds;
+  };
+  // What mapping logs waits for the read's summary line, which is said once every entity is in: the log reads as
+  // it did when mapping started only then.
+  const held = heldLog(opts.log);
+  const builder = new RosterBuilder('bromcom', opts.asOf, held.log);
+  try {
+    // Emails read for contacts alone gives nobody a work e-mail.
+    await mapBromcomAsRead((entity) => (entity === 'Emails' && !(opts.workEmail ?? true) ? Promise.resolve(undefined) : table(entity)), builder);
+    if (opts.contacts) {
+      const [StudentContacts, People, Emails, PersonTelephones] = [await table('StudentContacts'), await table('People'), await table('Emails'), await table('PersonTelephones')];
+      mapBromcomContacts({ StudentContacts: StudentContacts!, People: People!, Emails: Emails!, emailColumns: emailColumns(Emails!.columns), PersonTelephones }, builder);
+    }
+  } catch (e) {
+    reading.fail(e);
+    held.release();
   }
-  opts.log.info(`bromcom: read ${wanted.map((e) => `${e} ${tables[e as keyof BromcomTables]!.rows.length}`).join(', ')}`);
-  const builder = new RosterBuilder('bromcom', opts.asOf, opts.log);
-  // Emails read for contacts alone gives nobody a work e-mail.
-  mapBromcom(opts.workEmail ?? true ? tables : { ...tables, Emails: undefined }, builder);
-  if (opts.contacts) {
-    mapBromcomContacts({ StudentContacts: tables.StudentContacts!, People: tables.People!, Emails: tables.Emails!, emailColumns: emailColumns(tables.Emails!.columns), PersonTelephones: tables.PersonTelephones }, builder);
-  }
+  const read = await reading.settled();
+  opts.log.info(`bromcom: read ${wanted.map((e) => `${e} ${read[order.indexOf(e)].rows.length}`).join(', ')}`);
+  held.release();
   return builder.build();
 }

@@ -19,6 +19,7 @@ export class XmlLimitError extends XmlSyntaxError {}
 export const MAX_XML_TOKEN_CHARS = 4 * 1024 * 1024;
 
 export interface XmlHandlers {
+  /** `tag` is the handler's during this call only: the tokenizer may use the same object for a later tag. */
   open(tag: XmlTag): void;
   close(name: string): void;
   text(text: string): void;
@@ -67,17 +68,28 @@ const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
  */
 type Unfinished = { kind: 'text' } | { kind: 'until'; end: string } | { kind: 'tag'; quote: number } | { kind: 'start' };
 
-/** A tag whose attributes (none of them an entity) are read on first use, during the handler's `open`. */
+/**
+ * A tag whose attributes (none of them an entity) are read on first use, during the handler's `open`. One per
+ * tokenizer, set anew for each such tag: every DataSet row's tag is one, and an object for each was garbage.
+ */
 class LazyTag implements XmlTag {
+  name = '';
   private read: Record<string, string> | undefined;
-  constructor(
-    readonly name: string,
-    private readonly tokens: XmlTokenizer,
-    private readonly buf: string,
-    private readonly from: number,
-    private readonly nameEnd: number,
-    private readonly bodyEnd: number,
-  ) {}
+  private buf = '';
+  private from = 0;
+  private nameEnd = 0;
+  private bodyEnd = 0;
+  constructor(private readonly tokens: XmlTokenizer) {}
+
+  set(name: string, buf: string, from: number, nameEnd: number, bodyEnd: number): this {
+    this.name = name;
+    this.read = undefined;
+    this.buf = buf;
+    this.from = from;
+    this.nameEnd = nameEnd;
+    this.bodyEnd = bodyEnd;
+    return this;
+  }
 
   get attributes(): Record<string, string> {
     return (this.read ??= this.tokens.readAttributes(this.buf, this.from, this.nameEnd, this.bodyEnd));
@@ -263,6 +275,9 @@ export class XmlTokenizer {
   /** The name of the last tag opened or closed, and for each name, the plain tag name that came next last time. */
   private prev = '';
   private follows = new Map<string, string>();
+  /** The name of the last tag read the general way (with attributes), and the one tag object for lazy attributes. */
+  private lastNamed = '';
+  private readonly lazy = new LazyTag(this);
 
   /**
    * `</name>` closing the innermost open element, written exactly so: handled, and the '>' returned; otherwise -1
@@ -385,14 +400,16 @@ export class XmlTokenizer {
     if (nameEnd === from) throw new XmlSyntaxError('a tag without a name');
     if (!this.stack.length && this.sawRoot) throw new XmlSyntaxError('a second root element');
     this.sawRoot = true;
-    const name = buf.slice(from, nameEnd);
+    // A row's tag has the same name every time: the string made for it the last time is used again.
+    const last = this.lastNamed;
+    const name = last.length === nameEnd - from && buf.startsWith(last, from) ? last : (this.lastNamed = buf.slice(from, nameEnd));
     let tag: XmlTag;
     if (nameEnd === bodyEnd) tag = { name, attributes: NO_ATTRIBUTES };
     // An entity or character reference is the only thing in attributes that refuses a document; a tag without
     // an '&' has none, so its attributes are read only if the handler asks for them. A DataSet's row tags each
     // carry diffgr:id and msdata:rowOrder, which nothing reads: slicing and decoding them was a good part of
     // reading a row.
-    else if (!this.tagHasAmp) tag = new LazyTag(name, this, buf, from, nameEnd, bodyEnd);
+    else if (!this.tagHasAmp) tag = this.lazy.set(name, buf, from, nameEnd, bodyEnd);
     else tag = { name, attributes: this.readAttributes(buf, from, nameEnd, bodyEnd) };
     this.prev = name;
     this.stack.push(name);

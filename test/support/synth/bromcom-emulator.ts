@@ -27,6 +27,11 @@ export interface BromcomEmulatorOptions {
   seed?: number;
   /** Wait this long before answering each call. */
   delayMs?: number;
+  /**
+   * Wait this long before answering calls for these entities (by name, any case), after `delayMs`; a wait still
+   * running when the emulator closes ends then, unanswered (a service stuck on one table).
+   */
+  entityDelayMs?: Record<string, number>;
   /** Reset the connection (no answer) on this many of the next calls. */
   resetNext?: number;
   /** Send half of the next entity response, then drop the connection, this many times. */
@@ -103,9 +108,25 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
     }
   };
 
+  const waits = new Set<() => void>();
   const entityAnswer = async (args: Args, req: http.IncomingMessage, schoolId?: unknown, res?: http.ServerResponse) => {
     await gate(args, req, schoolId);
     const name = findTable(String(args.entityName ?? ''));
+    const delay = Object.entries(emulator.options.entityDelayMs ?? {}).find(([e]) => e.toLowerCase() === String(args.entityName ?? '').toLowerCase())?.[1];
+    if (delay) {
+      const answered = await new Promise<boolean>((resolve) => {
+        const stop = () => {
+          clearTimeout(timer);
+          resolve(false);
+        };
+        const timer = setTimeout(() => {
+          waits.delete(stop);
+          resolve(true);
+        }, delay);
+        waits.add(stop);
+      });
+      if (!answered) return new Promise<never>(() => {});
+    }
     if (!name || !permitted().some((p) => p.toLowerCase() === name.toLowerCase())) {
       throw fault('soap:Server', `Server was unable to process request. ---> You do not have permission to access the entity '${String(args.entityName)}'. Enable it under Third Party Access Permissions.`);
     }
@@ -162,6 +183,8 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
   emulator.url = `http://127.0.0.1:${tcpPort}${EMULATOR_PATH}`;
   emulator.close = () =>
     new Promise<void>((resolve) => {
+      for (const stop of waits) stop();
+      waits.clear();
       server.closeAllConnections();
       server.close(() => resolve());
     });
