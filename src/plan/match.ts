@@ -2,6 +2,7 @@ import type { PersonId } from '../roster/types.js';
 import { subjectOf, type DesiredUser } from '../policy/users.js';
 import type { TenantUser } from '../tenant/types.js';
 import { storedAnchor, type AnchorAttribute } from './anchor.js';
+import { AnchorIndex } from './anchor-index.js';
 import type { Unsynced } from './types.js';
 
 export type MatchMethod = 'anchor' | 'workEmail' | 'manual';
@@ -35,7 +36,11 @@ const lower = (s: string | null | undefined) => (s ?? '').toLowerCase();
 export function matchAccounts(
   people: DesiredUser[],
   accounts: TenantUser[],
-  opts: { order: MatchMethod[]; anchor: AnchorAttribute; manual: ManualMatch[]; excludedAccounts: Set<string> },
+  opts: {
+    order: MatchMethod[]; anchor: AnchorAttribute; manual: ManualMatch[]; excludedAccounts: Set<string>;
+    /** By position in `accounts`: 1 for an excluded account, when the caller knows (no address is lowercased here). */
+    excludedAt?: Uint8Array;
+  },
 ): MatchResult {
   const unsynced: Unsynced[] = [];
   const conflicted = new Set<PersonId>();
@@ -43,14 +48,15 @@ export function matchAccounts(
   // Accounts are known by their position in `accounts`; a trust has 100,000 of them and as many people, so each
   // person costs one lookup (by anchor, mostly) and the rounds' bookkeeping is arrays by position.
   const usable = new Uint8Array(accounts.length);
-  const byAnchor = new Map<string, number>();
+  const anchors: (string | undefined)[] = new Array(accounts.length);
+  const { excludedAt } = opts;
   for (let i = 0; i < accounts.length; i++) {
     const a = accounts[i];
-    if (excludedAccounts.size && excludedAccounts.has(lower(a.userPrincipalName))) continue;
+    if (excludedAt ? excludedAt[i] : excludedAccounts.size && excludedAccounts.has(lower(a.userPrincipalName))) continue;
     usable[i] = 1;
-    const anchor = storedAnchor(a, opts.anchor);
-    if (anchor) byAnchor.set(anchor, i);
+    anchors[i] = storedAnchor(a, opts.anchor);
   }
+  const byAnchor = new AnchorIndex(anchors);
   // Usable accounts by address (UPN and mail): only work e-mails and manual rows ask, so it is made on the first.
   let byAddressMemo: Map<string, number> | undefined;
   const byAddress = () => {

@@ -17,15 +17,21 @@ export interface UserPlan {
   changes: Change[];
   unsynced: Unsynced[];
   warnings: string[];
-  /** Person → the account (or the create) that will be theirs; memberships refer to it. */
+  /** Person → the account (or the create) that will be theirs; memberships refer to it. Made when first asked for. */
   accountOf: Map<PersonId, ObjectRef>;
   /** Current people who will have an enabled account after apply. */
   active: DesiredUser[];
+  /** By position in `active`: the position in snapshot.users of the person's account, or -1 for one this plan creates. */
+  activeAccount: Int32Array;
   match: MatchResult;
   /** Accounts rollcall must not touch in any way (excluded, conflicted, protected people). */
   untouchable: Set<string>;
-  /** Ids of the accounts rollcall manages (this school's anchor) and may touch: made once, every planner asks. */
+  /** Ids of the accounts rollcall manages (this school's anchor) and may touch. Made when first asked for. */
   managedIds: Set<string>;
+  /** By position in snapshot.users: 1 for an account rollcall manages and may touch (those of managedIds). */
+  managedAt: Uint8Array;
+  /** By position in snapshot.users: 1 for an account rollcall must not touch (those of `untouchable`). */
+  untouchableAt: Uint8Array;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -83,19 +89,34 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   const changes: Change[] = [];
   const unsynced: Unsynced[] = [...policy.unsynced];
   const warnings: string[] = [];
-  const accountOf = new Map<PersonId, ObjectRef>();
+  const accounts = snapshot.users;
   const active: DesiredUser[] = [];
+  // By position in `active`: the account's position in snapshot.users, or -1 for a create.
+  const activeAccount = new Int32Array(policy.users.length);
+  // The people given an account (or a create) in the order they were, and which: accountOf, made when asked for.
+  const refPeople: DesiredUser[] = [];
+  const refAccount: number[] = [];
 
+  // Excluded accounts, by address or pattern: each account's address lowercased at most once, and only when the
+  // configuration lists addresses; each pattern compiled once, then tried on every account (a trust's 107,000).
   const excludedAccounts = new Set(users.exclusions.userPrincipalNames.map(lower));
-  // Each pattern compiled once, then tried on every account (a trust's 107,000).
   const blockedRes = blockedPatterns.map(globRegExp);
-  if (blockedRes.length) for (const u of snapshot.users) if (matchesAny(blockedRes, u.userPrincipalName)) excludedAccounts.add(lower(u.userPrincipalName));
+  const excludedAt = new Uint8Array(accounts.length);
+  if (excludedAccounts.size || blockedRes.length) {
+    const listed = excludedAccounts.size > 0;
+    for (let i = 0; i < accounts.length; i++) {
+      const upn = accounts[i].userPrincipalName;
+      if (matchesAny(blockedRes, upn)) { excludedAt[i] = 1; excludedAccounts.add(lower(upn)); }
+      else if (listed && excludedAccounts.has(lower(upn))) excludedAt[i] = 1;
+    }
+  }
 
-  const match = matchAccounts(policy.users, snapshot.users, {
+  const match = matchAccounts(policy.users, accounts, {
     order: users.match,
     anchor: attribute,
     manual,
     excludedAccounts,
+    excludedAt,
   });
   unsynced.push(...match.unsynced);
   warnings.push(...match.warnings);
@@ -107,19 +128,20 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
   if (stray.length) warnings.push(`users.manualMatches line${stray.length > 1 ? 's' : ''} ${stray.slice(0, 10).join(', ')}${stray.length > 10 ? ', …' : ''}: no one in the MIS in scope has that id, so the row${stray.length > 1 ? 's are' : ' is'} not used`);
   const possibleAccount = existingAccounts(config, snapshot, match, attribute);
 
-  // Accounts of people rollcall must leave alone: never leavers, never re-addressed.
+  // Accounts of people rollcall must leave alone: never leavers, never re-addressed. By address (for the planners
+  // that ask so) and by position (each account's address lowercased once, and only when there are any).
   const untouchable = new Set<string>(excludedAccounts);
   const protectedAnchors = new Set<string>();
   for (const id of [...policy.protectedPeople, ...match.conflicted]) {
     const [kind, misId] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
     protectedAnchors.add(anchorFor(schoolKey, { kind: kind as 'student' | 'staff', misId }));
   }
-  if (protectedAnchors.size) for (const u of snapshot.users) {
+  if (protectedAnchors.size) for (const u of accounts) {
     const a = storedAnchor(u, attribute);
     if (a && protectedAnchors.has(a)) untouchable.add(lower(u.userPrincipalName));
   }
-  // Most schools have no untouchable account: then no address is lowercased to ask.
-  const isUntouchable = (u: TenantUser) => untouchable.size > 0 && untouchable.has(lower(u.userPrincipalName));
+  const untouchableAt = excludedAt.slice();
+  if (untouchable.size > excludedAccounts.size) for (let i = 0; i < accounts.length; i++) if (!untouchableAt[i] && untouchable.has(lower(accounts[i].userPrincipalName))) untouchableAt[i] = 1;
 
   // Addresses in use, by anyone: an existing account keeps its address; new ones get 2, 3, … lowest MIS id first.
   // Indexed on the first address asked for: a night with nothing to create or rename asks for none.
@@ -182,18 +204,22 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
           accountEnabled: true,
         },
       });
-      accountOf.set(p.person.id, { createdBy: key });
+      refPeople.push(p);
+      refAccount.push(-1);
+      activeAccount[active.length] = -1;
       active.push(p);
       continue;
     }
 
-    const u = snapshot.users[at];
-    if (isUntouchable(u)) continue;
-    accountOf.set(p.person.id, { id: u.id });
+    if (untouchableAt[at]) continue;
+    const u = accounts[at];
+    refPeople.push(p);
+    refAccount.push(at);
     if (p.status === 'left') {
       if (mode === 'create') leaver(u, p.person.endDate ?? asOf, `left the school on ${p.person.endDate}`, subjectOf(p.person, u.userPrincipalName), `user:${p.person.id}`);
       continue;
     }
+    activeAccount[active.length] = at;
     active.push(p);
     const { before, after } = enrichment(p, u);
     // Most nights: nothing differs, the account is enabled and no leave date is recorded.
@@ -221,11 +247,11 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
 
   // Managed accounts whose person the MIS no longer lists (or lists out of scope): leavers, first seen gone today.
   // The same pass gathers the accounts rollcall manages.
-  const managedIds = new Set<string>();
-  for (let i = 0; i < snapshot.users.length; i++) {
-    const u = snapshot.users[i];
-    if (!isManagedBy(u, attribute, schoolKey) || isUntouchable(u)) continue;
-    managedIds.add(u.id);
+  const managedAt = new Uint8Array(accounts.length);
+  for (let i = 0; i < accounts.length; i++) {
+    const u = accounts[i];
+    if (untouchableAt[i] || !isManagedBy(u, attribute, schoolKey)) continue;
+    managedAt[i] = 1;
     // Linked to a person (match.linked): handled above.
     if (match.linked[i] || mode !== 'create') continue;
     const anchor = storedAnchor(u, attribute)!;
@@ -235,7 +261,33 @@ export function planUsers(config: Config, policy: UserPolicy, snapshot: Snapshot
     leaver(u, outOfScope?.endDate ?? asOf, reason, accountSubject(u, anchor), key);
   }
 
-  return { changes, unsynced, warnings, accountOf, active, match, untouchable, managedIds };
+  // The map by person and the set of ids, made only when a planner asks (groups, classes, licences, calendar), in
+  // the order they always had: most nights a trust's planners find what they need in the arrays by position.
+  let accountOfMemo: Map<PersonId, ObjectRef> | undefined;
+  let managedIdsMemo: Set<string> | undefined;
+  return {
+    changes, unsynced, warnings, active, match, untouchable,
+    activeAccount: activeAccount.subarray(0, active.length),
+    managedAt,
+    untouchableAt,
+    get accountOf() {
+      if (!accountOfMemo) {
+        accountOfMemo = new Map();
+        for (let k = 0; k < refPeople.length; k++) {
+          const id = refPeople[k].person.id;
+          accountOfMemo.set(id, refAccount[k] < 0 ? { createdBy: `user:${id}` } : { id: accounts[refAccount[k]].id });
+        }
+      }
+      return accountOfMemo;
+    },
+    get managedIds() {
+      if (!managedIdsMemo) {
+        managedIdsMemo = new Set();
+        for (let i = 0; i < accounts.length; i++) if (managedAt[i]) managedIdsMemo.add(accounts[i].id);
+      }
+      return managedIdsMemo;
+    },
+  };
 
   function enrichment(p: DesiredUser, u: TenantUser): { before: Attributes; after: Attributes } {
     // The two records are made only when an attribute differs (most nights none does, for 100,000 people).
