@@ -40,6 +40,15 @@ describe('createOrder', () => {
     }
   });
 
+  it('orders ids below 2^31 (sorted packed as numbers) as the key strings do', () => {
+    for (const seed of [6, 7]) {
+      const list = ids(seed, 5000).map((p, i) => user(p.person.kind, String(Number(p.person.misId.slice(-9)) % 2 ** 31), i));
+      // Leading zeros and ids listed twice, in a list not in order.
+      list.push(user('student', '0042', 9001), user('student', '42', 9002), user('staff', '0', 9003), user('staff', '2147483647', 9004));
+      expect(inCreateOrder(list)).toEqual(reference(list));
+    }
+  });
+
   it('orders any other id (letters, more than 15 digits, empty) by the key strings', () => {
     const odd = ['A12', '', '1234567890123456789', '12345678901234567', '9a', 'Ω1'];
     const list = ids(4, 2000, (i) => (i % 97 === 5 ? odd[i % odd.length] : undefined));

@@ -450,8 +450,27 @@ export function createOrder(people: readonly DesiredUser[]): Int32Array | undefi
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) <= 0;
   if (sorted) return undefined;
+  // Kind, number and position packed into one double's 53 bits when they fit (two kinds, ids below 2^31, fewer
+  // than 2^21 people): a numeric sort of those, with no comparator called, gives the positions in order.
+  if (kinds.length <= 2 && n <= POSITIONS) {
+    const packed = new Float64Array(n);
+    let fits = true;
+    for (let i = 0; i < n && fits; i++) {
+      fits = num[i] < 2 ** 31;
+      packed[i] = (kind[i] * 2 ** 31 + num[i]) * POSITIONS + i;
+    }
+    if (fits) {
+      packed.sort();
+      const at = new Int32Array(n);
+      for (let i = 0; i < n; i++) at[i] = packed[i] % POSITIONS;
+      return at;
+    }
+  }
   return Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((i, j) => compare(i, j) || i - j));
 }
+
+/** Positions a packed sort key holds (2^21: a trust of two million people). */
+const POSITIONS = 2 ** 21;
 
 function bySortKey(people: readonly DesiredUser[]): Int32Array {
   const keys = people.map(sortKey);
