@@ -8,7 +8,7 @@ import { countRoster } from '../roster/counts.js';
 import { rosterDigest } from '../roster/digest.js';
 import type { Roster } from '../roster/types.js';
 import type { Snapshot } from '../tenant/types.js';
-import { isManagedBy, storedAnchor, type AnchorAttribute } from './anchor.js';
+import { storedAnchor, type AnchorAttribute } from './anchor.js';
 import { planCalendar } from './calendar.js';
 import { planChecksum } from './checksum.js';
 import { planClasses, type ClassMatch } from './classes.js';
@@ -140,7 +140,8 @@ export function buildPlan(input: PlanInput): Plan {
   for (const c of all) c.destructive = isDestructive(c);
 
   const attribute: AnchorAttribute = config.users.anchor;
-  const managed = snapshot.users.filter((u) => isManagedBy(u, attribute, config.school.key) && !users.untouchable.has(u.userPrincipalName.toLowerCase()));
+  // The accounts rollcall manages and may touch, as planUsers found them (no address lowercased again).
+  const managed = snapshot.users.filter((_, i) => users.managedAt[i] === 1);
   const changes = input.only
     ? selectChanges({ changes: all, unsynced: users.unsynced }, input.only, {
       personOfAccount: new Map(managed.flatMap((u) => { const p = personFromAnchor(storedAnchor(u, attribute)!); return p ? [[u.id, p] as const] : []; })),

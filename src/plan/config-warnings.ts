@@ -43,8 +43,15 @@ const EMAIL_HINT: Record<Roster['source']['kind'], string> = {
 export function noWorkEmailWarning(config: Config, roster: Roster): string | undefined {
   if (!config.users.match.includes('workEmail')) return undefined;
   const roles = (['students', 'staff'] as const).filter((r) => config.users[r]?.enabled === true);
-  const people = roster.people.filter((p) => roles.some((r) => KIND[r] === p.kind));
-  if (!people.length || people.some((p) => p.workEmail)) return undefined;
+  const kinds = roles.map((r) => KIND[r]);
+  // One pass, no list made: stops at the first person of an enabled role with an e-mail address.
+  let any = false;
+  for (const p of roster.people) {
+    if (!kinds.includes(p.kind)) continue;
+    if (p.workEmail) return undefined;
+    any = true;
+  }
+  if (!any) return undefined;
   const who = roles.map((r) => (r === 'students' ? 'student' : 'member of staff')).join(' or ');
   return `${NO_WORK_EMAIL} (${roster.source.kind}) gave no e-mail address for any ${who}: nobody can be matched by work e-mail, so existing accounts are found only by ${config.users.match.filter((m) => m !== 'workEmail').join(' and ') || 'nothing else'}. ${EMAIL_HINT[roster.source.kind]}, or take workEmail out of users.match.`;
 }
@@ -67,20 +74,23 @@ export function configWarnings(config: Config, roster: Roster): string[] {
   const yearStart = config.school.academicYearStart;
   for (const role of ['students', 'staff'] as const) {
     const rc = config.users[role];
-    const everyone = people(role);
-    if (!enabled(role) || !rc || !everyone.length) continue;
+    if (!enabled(role) || !rc) continue;
+    const kind = KIND[role];
+    const everyone = roster.people;
+    if (!everyone.some((p) => p.kind === kind)) continue;
     const templates: [string, string][] = [
       ['userPrincipalName', rc.userPrincipalName],
       ['displayName', rc.displayName],
       ...rc.securityGroups.map((t, i): [string, string] => [`securityGroups[${i}]`, t]),
     ];
     // A person's token values are made when a token is first asked of them: a token is found not empty at the
-    // first person who has it (usually the first), so a trust's 108,000 people are not all worked out each night.
+    // first person of the role who has it (usually the first), so a trust's 108,000 people are not all worked out
+    // each night, nor listed by role.
     const values: ReturnType<typeof tokenValues>[] = [];
     const valuesOf = (i: number) => (values[i] ??= tokenValues(everyone[i], config.school.key, yearStart));
     const empty = new Map<string, boolean>();
     const isEmpty = (token: string) => {
-      if (!empty.has(token)) empty.set(token, everyone.every((_, i) => (valuesOf(i)[token] ?? '').trim() === ''));
+      if (!empty.has(token)) empty.set(token, everyone.every((p, i) => p.kind !== kind || (valuesOf(i)[token] ?? '').trim() === ''));
       return empty.get(token)!;
     };
     for (const [key, template] of templates) {

@@ -6,6 +6,7 @@ import { academicYearOf } from './academic-year.js';
 import { initials } from './ascii.js';
 import { globRegExp } from './glob.js';
 import { licencesOf, type DesiredLicence } from './licences.js';
+import { TOKEN_RE } from '../config/tokens.js';
 import { addressRenderer, textRenderer, type TokenValues } from './template.js';
 
 export type Role = 'students' | 'staff';
@@ -25,7 +26,8 @@ export interface DesiredUser {
   surname: string;
   usageLocation?: string;
   employeeType: string;
-  securityGroups: string[];
+  /** The role's groups as this person's values render them; one list shared by everyone they render the same. */
+  securityGroups: readonly string[];
   licenseGroups: string[];
   /** Licences assigned directly (users.*.licences), one list shared by the role. */
   licences: DesiredLicence[];
@@ -107,6 +109,82 @@ export interface AddressesByHand {
   manualLinks?: ReadonlyMap<string, string>;
 }
 
+/**
+ * A role's security group templates, rendered for a person: the groups in order, each once (as a Set would keep
+ * them), none empty. A trust's 100,000 people name the same few lists ("All Students", "Students Y7"), so each list
+ * is made once for the values of the tokens the templates use, and shared (never written to).
+ */
+function groupsRenderer(templates: readonly string[]): (values: TokenValues) => readonly string[] {
+  const renders = templates.map(textRenderer);
+  const tokens = [...new Set(templates.flatMap((t) => [...t.matchAll(TOKEN_RE)].map((m) => m[1])))];
+  const lists = new Map<string, readonly string[]>();
+  const render = (values: TokenValues) => {
+    const names: string[] = [];
+    for (const group of renders) {
+      const name = group(values);
+      if (name !== '' && !names.includes(name)) names.push(name);
+    }
+    return names;
+  };
+  // The key: the values of the tokens used (none: one list; one token: its value itself, with no string made).
+  const [only] = tokens;
+  const keyOf = tokens.length === 0 ? () => ''
+    : tokens.length === 1 ? (values: TokenValues) => values[only] ?? ''
+      : (values: TokenValues) => JSON.stringify(tokens.map((t) => values[t] ?? ''));
+  return (values) => {
+    const key = keyOf(values);
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = render(values)));
+    return list;
+  };
+}
+
+/** An exclusions.addresses pattern, with the literal text it starts and ends with (none: it has no `*`). */
+interface AddressPattern { re: RegExp; head: string; tail: string | undefined }
+
+function addressPattern(pattern: string): AddressPattern {
+  const star = pattern.indexOf('*');
+  return { re: globRegExp(pattern), head: star < 0 ? pattern : pattern.slice(0, star), tail: star < 0 ? undefined : pattern.slice(pattern.lastIndexOf('*') + 1) };
+}
+
+/** The character at `i` of `local@domain`, without that string made. */
+function addressChar(local: string, domain: string, i: number): number {
+  return i < local.length ? local.charCodeAt(i) : i === local.length ? 64 : domain.charCodeAt(i - local.length - 1);
+}
+
+/**
+ * Whether `text` can be at `from` in `local@domain` as a case-insensitive pattern reads it: false only when it
+ * cannot (an ASCII character that differs, in either case); any other character leaves the answer to the pattern.
+ */
+function mayBeAt(text: string, local: string, domain: string, from: number): boolean {
+  if (from < 0 || from + text.length > local.length + 1 + domain.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    const p = text.charCodeAt(i);
+    const a = addressChar(local, domain, from + i);
+    if (p === a) continue;
+    if (p >= 0x80 || a >= 0x80) return true;
+    const lp = p | 0x20;
+    if (!(lp >= 0x61 && lp <= 0x7a && lp === (a | 0x20))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether an address matches one of the patterns. Each pattern's literal start and end are compared first, in
+ * place: most of a trust's 100,000 addresses fail there (`admin@*`), and only the rest are joined and matched.
+ */
+function isBlocked(patterns: readonly AddressPattern[], address: { local: string; domain: string }): boolean {
+  const { local, domain } = address;
+  const length = local.length + 1 + domain.length;
+  let full: string | undefined;
+  for (const p of patterns) {
+    if (p.tail === undefined ? p.head.length !== length : !mayBeAt(p.head, local, domain, 0) || !mayBeAt(p.tail, local, domain, length - p.tail.length)) continue;
+    full ??= `${local}@${domain}`;
+    if (p.re.test(full)) return true;
+  }
+  return false;
+}
+
 const split = (address: string) => ({ local: address.slice(0, address.lastIndexOf('@')).toLowerCase(), domain: address.slice(address.lastIndexOf('@') + 1).toLowerCase() });
 
 export function desiredUsers(config: Config, roster: Roster, asOf: string, byHand: AddressesByHand = {}): UserPolicy {
@@ -117,7 +195,7 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
   const schoolKey = config.school.key;
   const yearStart = config.school.academicYearStart;
   const excludedIds = new Set(config.users.exclusions.misIds);
-  const blocked = config.users.exclusions.addresses.map(globRegExp);
+  const blocked = config.users.exclusions.addresses.map(addressPattern);
 
   // Each role's templates compiled once (not once a person), with the name tokens its address template uses: those
   // must leave letters after transliteration.
@@ -128,7 +206,7 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     return {
       address: addressRenderer(rc.userPrincipalName, NAME_TOKENS.filter((t) => used.has(t))),
       displayName: textRenderer(rc.displayName),
-      securityGroups: rc.securityGroups.map(textRenderer),
+      securityGroups: groupsRenderer(rc.securityGroups),
       licences: licencesOf(rc),
     };
   };
@@ -143,10 +221,10 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
   for (person of roster.people) {
     const role: Role = person.kind === 'student' ? 'students' : 'staff';
     const rc = config.users[role];
-    const anchor = anchorFor(schoolKey, person);
     if (!rc?.enabled) continue;
+    const anchor = anchorFor(schoolKey, person);
     const render = compiled[role]!;
-    if (excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds'); continue; }
+    if (excludedIds.size && excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds'); continue; }
     if (anchor.length > ANCHOR_MAX) { skip('anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`); continue; }
 
     const status = personStatus(person, asOf);
@@ -166,18 +244,9 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
       skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; link the account with a manual match, give an address in users.addressOverrides, or exclude the person');
       continue;
     }
-    if (blocked.length) {
-      const full = `${address.local}@${address.domain}`;
-      if (blocked.some((re) => re.test(full))) {
-        skip('blocked-address', `${full} matches users.exclusions.addresses`);
-        continue;
-      }
-    }
-    // The role's groups in order, each once (as a Set would keep them), without a Set or a copy per person.
-    const securityGroups: string[] = [];
-    for (const group of render.securityGroups) {
-      const name = group(values);
-      if (name !== '' && !securityGroups.includes(name)) securityGroups.push(name);
+    if (blocked.length && isBlocked(blocked, address)) {
+      skip('blocked-address', `${address.local}@${address.domain} matches users.exclusions.addresses`);
+      continue;
     }
     const user: DesiredUser = {
       person,
@@ -189,7 +258,7 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
       surname: values.preferredLast ?? '',
       usageLocation: rc.usageLocation,
       employeeType: rc.employeeType,
-      securityGroups,
+      securityGroups: render.securityGroups(values),
       licenseGroups: rc.licenseGroups,
       licences: render.licences,
       status: status === 'left' ? 'left' : 'current',

@@ -107,6 +107,33 @@ describe('rosterDigest', () => {
     expect(rosterDigest(big)).toBe(referenceDigest(big));
   });
 
+  it('values longer than a piece, escaped or not, and a record written the general way, equal the reference', () => {
+    const r = school(13, 100);
+    // Longer than the 64 KB handed to the hash at once: a value never has to fit in one piece.
+    const huge = 'Ŵ😀a'.repeat(30000);
+    const people: Person[] = [
+      ...r.people,
+      { id: 'student:900001', kind: 'student', misId: '900001', legal: { first: huge, last: 'Long' }, preferred: {} },
+      { id: 'student:900002', kind: 'student', misId: '900002', legal: { first: `${huge}"\u0001`, last: 'Long' }, preferred: {} },
+      // An extra key: the whole record as canonicalJson writes it, longer than a piece.
+      { id: 'student:900003', kind: 'student', misId: '900003', legal: { first: 'A', last: 'B' }, preferred: {}, note: huge } as unknown as Person,
+    ];
+    const odd: Roster = { ...r, people };
+    expect(rosterDigest(odd)).toBe(referenceDigest(odd));
+  });
+
+  it('memberships in order but for the last pair equal the reference (the ones written before are set aside)', () => {
+    const r = school(14, 400);
+    const sorted = sortMemberships(r.memberships);
+    const late = [...sorted.slice(0, -2), sorted[sorted.length - 1], sorted[sorted.length - 2]];
+    // The same group, person and role twice in a row is in order (equal), and written twice.
+    const twice = [sorted[0], ...sorted];
+    for (const memberships of [late, twice]) {
+      const odd: Roster = { ...r, memberships };
+      expect(rosterDigest(odd)).toBe(referenceDigest(odd));
+    }
+  });
+
   it('sortMemberships orders as one stable sort by byMembership does, duplicates in the order they came', () => {
     const r = school(4, 300);
     // Duplicates that differ only in fields the order does not look at, so a different order of them would show.

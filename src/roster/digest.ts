@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { byContact, byGroup, byPerson, canonicalJson, membershipsInOrder, sortLessons, sortMemberships } from './canonical.js';
-import { HashText } from './hash-text.js';
-import { groupJson, isPlainMembership, jsonString, membershipJson, personJson } from './record-json.js';
+import { byContact, byGroup, byPerson, canonicalJson, sortLessons, sortMemberships } from './canonical.js';
+import { HashBytes } from './hash-text.js';
+import { isPlainMembership, writeGroup, writeMembership, writePerson } from './record-json.js';
 import type { Group, Membership, Person, Roster } from './types.js';
 
 // Whether a list is already in canonical order (as the roster builder leaves it): compared inline, field by field,
@@ -18,18 +18,46 @@ function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number, ordered =
   return ordered(list) ? list : [...list].sort(order);
 }
 
-/** Memberships one a line; a group's members share the text of its part (`{"group":"group:455","person":`). */
-function membershipLines(out: HashText, list: readonly Membership[]): void {
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+const NEWLINE = 0x0a;
+
+/**
+ * Memberships one a line; a group's members share the bytes of its part (`{"group":"group:455","person":`), and
+ * each role's ending is encoded once. Unless the list is known to be sorted, each is checked against the one before
+ * as it is written (byMembership's order, field by field), so the builder's sorted list is read once: false at the
+ * first out of order, the rest unwritten.
+ */
+function membershipLines(out: HashBytes, list: readonly Membership[], sorted: boolean): boolean {
+  // The membership before (its fields), and the bytes of its group's part once a plain member has asked for them.
   let group: string | undefined;
-  let head = '';
+  let person: string | undefined;
   let role: string | undefined;
-  let tail = '';
-  for (const m of list) {
-    if (!isPlainMembership(m)) { out.add(`${membershipJson(m)}\n`); continue; }
-    if (m.group !== group) { group = m.group; head = `{"group":${jsonString(group)},"person":`; }
-    if (m.role !== role) { role = m.role; tail = `,"role":${jsonString(role)}}\n`; }
-    out.add(`${head}${jsonString(m.person)}${tail}`);
+  let head: Uint8Array | undefined;
+  const tails: { role: string; bytes: Uint8Array }[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i];
+    const g = m.group, p = m.person, r = m.role;
+    if (i > 0 && g === group) {
+      if (!sorted && (person! > p || (person === p && role! > r))) return false;
+    } else {
+      if (!sorted && i > 0 && group! > g) return false;
+      head = undefined;
+    }
+    group = g; person = p; role = r;
+    if (!isPlainMembership(m)) { writeMembership(out, m); out.byte(NEWLINE); out.mark(); continue; }
+    out.bytes(head ??= utf8(`{"group":${JSON.stringify(g)},"person":`));
+    out.jsonString(p);
+    let tail: Uint8Array | undefined;
+    for (const t of tails) if (t.role === r) { tail = t.bytes; break; }
+    if (!tail) {
+      tail = utf8(`,"role":${JSON.stringify(r)}}\n`);
+      // The few roles there are (a source gives any other as it is, so the list stays short whatever comes).
+      if (tails.length < 8) tails.push({ role: r, bytes: tail });
+    }
+    out.bytes(tail);
+    out.mark();
   }
+  return true;
 }
 
 /**
@@ -40,20 +68,27 @@ function membershipLines(out: HashText, list: readonly Membership[]): void {
  * holds it to a plain reference and to values pinned before tuning): changing it would invalidate saved plans.
  */
 export function rosterDigest(roster: Roster): string {
-  const hash = createHash('sha256');
-  const out = new HashText(hash);
-  out.add('people\n');
-  for (const p of inOrder(roster.people, byPerson, peopleInOrder)) out.add(`${personJson(p)}\n`);
-  out.add('groups\n');
-  for (const g of inOrder(roster.groups, byGroup, groupsInOrder)) out.add(`${groupJson(g)}\n`);
-  out.add('memberships\n');
-  membershipLines(out, membershipsInOrder(roster.memberships) ? roster.memberships : sortMemberships(roster.memberships));
-  out.add('lessons\n');
-  for (const l of sortLessons(roster.lessons)) out.add(`${canonicalJson(l)}\n`);
+  let hash = createHash('sha256');
+  let out = new HashBytes(hash);
+  out.text('people\n');
+  for (const p of inOrder(roster.people, byPerson, peopleInOrder)) { writePerson(out, p); out.byte(NEWLINE); out.mark(); }
+  out.text('groups\n');
+  for (const g of inOrder(roster.groups, byGroup, groupsInOrder)) { writeGroup(out, g); out.byte(NEWLINE); out.mark(); }
+  out.text('memberships\n');
+  // The hash so far, kept in case the memberships turn out not to be in order and are written again, sorted.
+  out.end();
+  const before = hash.copy();
+  if (!membershipLines(out, roster.memberships, false)) {
+    hash = before;
+    out = new HashBytes(hash);
+    membershipLines(out, sortMemberships(roster.memberships), true);
+  }
+  out.text('lessons\n');
+  for (const l of sortLessons(roster.lessons)) { out.text(canonicalJson(l)); out.byte(NEWLINE); out.mark(); }
   // Contacts only when read, so a roster read without guardians keeps the digest it always had.
   if (roster.contacts) {
-    out.add('contacts\n');
-    for (const c of inOrder(roster.contacts, byContact)) out.add(`${canonicalJson(c)}\n`);
+    out.text('contacts\n');
+    for (const c of inOrder(roster.contacts, byContact)) { out.text(canonicalJson(c)); out.byte(NEWLINE); out.mark(); }
   }
   out.end();
   return `sha256:${hash.digest('hex')}`;

@@ -1,26 +1,31 @@
 // Canonical JSON (canonical.ts: sorted keys, no undefined values) of the roster's own records, written field by
-// field in their sorted order: the digest writes 800,000 of them for a trust, and canonicalJson's general walk (keys
-// listed, sorted, looked up) was most of its cost. A record with a key its type does not have, or one that is not
-// an object, is written by canonicalJson, so the text is always canonicalJson's (digest.test.ts holds them equal).
+// field in their sorted order straight into the digest's bytes: the digest writes 800,000 of them for a trust, and
+// canonicalJson's general walk (keys listed, sorted, looked up), then a string per record, was most of its cost. A
+// record with a key its type does not have, or one that is not an object, is written by canonicalJson, so the text
+// is always canonicalJson's (digest.test.ts holds them equal).
 import { canonicalJson } from './canonical.js';
+import type { HashBytes } from './hash-text.js';
 import type { Group, Membership, Person } from './types.js';
 
-/** A string as JSON.stringify writes it: most need no escaping and are only quoted. */
-export function jsonString(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // What JSON.stringify escapes: quote, backslash, control characters, and (lone) surrogates.
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
-  }
-  return `"${s}"`;
+/** `"key":` as UTF-8, encoded once. */
+const key = (name: string): Uint8Array => Buffer.from(`${JSON.stringify(name)}:`, 'utf8');
+
+/** A value of a field: a string written directly, anything else (a source's odd value) as canonicalJson has it. */
+function value(out: HashBytes, v: unknown): void {
+  if (typeof v === 'string') out.jsonString(v);
+  else out.text(`${canonicalJson(v)}`);
 }
 
-const value = (v: unknown): string => (typeof v === 'string' ? jsonString(v) : canonicalJson(v));
-
-/** `out` with `"key":value` added, unless the value is undefined (canonical JSON leaves it out). */
-function field(out: string, head: string, v: unknown): string {
-  if (v === undefined) return out;
-  return `${out}${out.length > 1 ? ',' : ''}${head}${value(v)}`;
+/**
+ * An object's fields in the order written, each only when not undefined and with a comma before all but the first:
+ * `fields` counts those written so far (kept by the caller, so a nested object keeps its own).
+ */
+function field(out: HashBytes, fields: number, k: Uint8Array, v: unknown): number {
+  if (v === undefined) return fields;
+  if (fields) out.byte(0x2c);
+  out.bytes(k);
+  value(out, v);
+  return fields + 1;
 }
 
 /**
@@ -50,50 +55,70 @@ const personShape = onlyKeys(['admissionNumber', 'endDate', 'house', 'id', 'kind
 const legalShape = onlyKeys(['first', 'last', 'middle']);
 const preferredShape = onlyKeys(['first', 'last', 'middle']);
 
-function namesJson(n: unknown, shape: (obj: object) => boolean): string {
-  if (!isRecord(n) || !shape(n)) return canonicalJson(n);
+const FIRST = key('first'), LAST = key('last'), MIDDLE = key('middle');
+
+function names(out: HashBytes, n: unknown, shape: (obj: object) => boolean): void {
+  if (!isRecord(n) || !shape(n)) { out.text(canonicalJson(n)); return; }
   const o = n as { first?: string; last?: string; middle?: string };
-  return `${field(field(field('{', '"first":', o.first), '"last":', o.last), '"middle":', o.middle)}}`;
+  out.byte(0x7b);
+  field(out, field(out, field(out, 0, FIRST, o.first), LAST, o.last), MIDDLE, o.middle);
+  out.byte(0x7d);
 }
 
+const P = {
+  admissionNumber: key('admissionNumber'), endDate: key('endDate'), house: key('house'), id: key('id'), kind: key('kind'),
+  legal: key('legal'), misId: key('misId'), preferred: key('preferred'), registrationGroup: key('registrationGroup'),
+  staffCode: key('staffCode'), startDate: key('startDate'), upn: key('upn'), workEmail: key('workEmail'), yearGroup: key('yearGroup'),
+};
+
 /** canonicalJson(person). */
-export function personJson(p: Person): string {
-  if (!isRecord(p) || !personShape(p)) return canonicalJson(p);
-  let out = '{';
-  out = field(out, '"admissionNumber":', p.admissionNumber);
-  out = field(out, '"endDate":', p.endDate);
-  out = field(out, '"house":', p.house);
-  out = field(out, '"id":', p.id);
-  out = field(out, '"kind":', p.kind);
-  if (p.legal !== undefined) out = `${out}${out.length > 1 ? ',' : ''}"legal":${namesJson(p.legal, legalShape)}`;
-  out = field(out, '"misId":', p.misId);
-  if (p.preferred !== undefined) out = `${out}${out.length > 1 ? ',' : ''}"preferred":${namesJson(p.preferred, preferredShape)}`;
-  out = field(out, '"registrationGroup":', p.registrationGroup);
-  out = field(out, '"staffCode":', p.staffCode);
-  out = field(out, '"startDate":', p.startDate);
-  out = field(out, '"upn":', p.upn);
-  out = field(out, '"workEmail":', p.workEmail);
-  out = field(out, '"yearGroup":', p.yearGroup);
-  return `${out}}`;
+export function writePerson(out: HashBytes, p: Person): void {
+  if (!isRecord(p) || !personShape(p)) { out.text(canonicalJson(p)); return; }
+  out.byte(0x7b);
+  let n = field(out, 0, P.admissionNumber, p.admissionNumber);
+  n = field(out, n, P.endDate, p.endDate);
+  n = field(out, n, P.house, p.house);
+  n = field(out, n, P.id, p.id);
+  n = field(out, n, P.kind, p.kind);
+  if (p.legal !== undefined) {
+    if (n++) out.byte(0x2c);
+    out.bytes(P.legal);
+    names(out, p.legal, legalShape);
+  }
+  n = field(out, n, P.misId, p.misId);
+  if (p.preferred !== undefined) {
+    if (n++) out.byte(0x2c);
+    out.bytes(P.preferred);
+    names(out, p.preferred, preferredShape);
+  }
+  n = field(out, n, P.registrationGroup, p.registrationGroup);
+  n = field(out, n, P.staffCode, p.staffCode);
+  n = field(out, n, P.startDate, p.startDate);
+  n = field(out, n, P.upn, p.upn);
+  n = field(out, n, P.workEmail, p.workEmail);
+  field(out, n, P.yearGroup, p.yearGroup);
+  out.byte(0x7d);
 }
 
 const groupShape = onlyKeys(['endDate', 'id', 'kind', 'misId', 'name', 'startDate', 'subject']);
+const G = { endDate: key('endDate'), id: key('id'), kind: key('kind'), misId: key('misId'), name: key('name'), startDate: key('startDate'), subject: key('subject') };
 
 /** canonicalJson(group). */
-export function groupJson(g: Group): string {
-  if (!isRecord(g) || !groupShape(g)) return canonicalJson(g);
-  let out = '{';
-  out = field(out, '"endDate":', g.endDate);
-  out = field(out, '"id":', g.id);
-  out = field(out, '"kind":', g.kind);
-  out = field(out, '"misId":', g.misId);
-  out = field(out, '"name":', g.name);
-  out = field(out, '"startDate":', g.startDate);
-  out = field(out, '"subject":', g.subject);
-  return `${out}}`;
+export function writeGroup(out: HashBytes, g: Group): void {
+  if (!isRecord(g) || !groupShape(g)) { out.text(canonicalJson(g)); return; }
+  out.byte(0x7b);
+  let n = field(out, 0, G.endDate, g.endDate);
+  n = field(out, n, G.id, g.id);
+  n = field(out, n, G.kind, g.kind);
+  n = field(out, n, G.misId, g.misId);
+  n = field(out, n, G.name, g.name);
+  n = field(out, n, G.startDate, g.startDate);
+  field(out, n, G.subject, g.subject);
+  out.byte(0x7d);
 }
 
 const membershipShape = onlyKeys(['endDate', 'group', 'person', 'role', 'startDate']);
+const M = { endDate: key('endDate'), group: key('group'), person: key('person'), role: key('role'), startDate: key('startDate') };
 
 /** Enumerable keys, own and inherited, counted without the array Object.keys would make (680,000 memberships). */
 function keyCount(obj: object): number {
@@ -112,13 +137,13 @@ export function isPlainMembership(m: Membership): boolean {
 }
 
 /** canonicalJson(membership). */
-export function membershipJson(m: Membership): string {
-  if (!isRecord(m) || !membershipShape(m)) return canonicalJson(m);
-  let out = '{';
-  out = field(out, '"endDate":', m.endDate);
-  out = field(out, '"group":', m.group);
-  out = field(out, '"person":', m.person);
-  out = field(out, '"role":', m.role);
-  out = field(out, '"startDate":', m.startDate);
-  return `${out}}`;
+export function writeMembership(out: HashBytes, m: Membership): void {
+  if (!isRecord(m) || !membershipShape(m)) { out.text(canonicalJson(m)); return; }
+  out.byte(0x7b);
+  let n = field(out, 0, M.endDate, m.endDate);
+  n = field(out, n, M.group, m.group);
+  n = field(out, n, M.person, m.person);
+  n = field(out, n, M.role, m.role);
+  field(out, n, M.startDate, m.startDate);
+  out.byte(0x7d);
 }

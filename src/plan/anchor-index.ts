@@ -1,0 +1,100 @@
+// Accounts by their stored anchor (`bt:s1001`), for matching a trust's 100,000 people to their accounts. A Map of
+// 100,000 anchor strings misses the processor's caches several times a lookup (its bucket, its entry, the key to
+// compare, somewhere in a heap of hundreds of megabytes). Anchors are nearly always the school's key, the kind's
+// letter and a MIS id that is a plain number, and those numbers are dense: such an anchor is found in an array by
+// its number, one array per head (`bt:s`, `bt:t`). Any other anchor goes to a Map.
+
+/** Heads given an array at most: a school has two (students, staff); a trust's accounts may carry a few more. */
+const MAX_HEADS = 4;
+/** Digits of a number an array holds (no sign, no leading zero), so that it is an index. */
+const MAX_DIGITS = 9;
+
+/** Where an anchor's trailing number starts, when it is a plain number of at most MAX_DIGITS digits; else -1. */
+function numberStart(anchor: string): number {
+  let i = anchor.length;
+  while (i > 0) {
+    const c = anchor.charCodeAt(i - 1);
+    if (c < 48 || c > 57) break;
+    i--;
+  }
+  const digits = anchor.length - i;
+  if (digits === 0 || digits > MAX_DIGITS || i === 0) return -1;
+  // "0" is plain; "007" is not (it is another anchor than "7").
+  if (digits > 1 && anchor.charCodeAt(i) === 48) return -1;
+  return i;
+}
+
+function numberAt(anchor: string, from: number): number {
+  let v = 0;
+  for (let i = from; i < anchor.length; i++) v = v * 10 + (anchor.charCodeAt(i) - 48);
+  return v;
+}
+
+/** Anchors → the position of the account holding them: the last one listed, as Map.set would leave it. */
+export class AnchorIndex {
+  private readonly heads: string[] = [];
+  /** Per head, position + 1 by number (0: none). */
+  private readonly tables: Int32Array[] = [];
+  private readonly rest = new Map<string, number>();
+  /** The number route() found (a field, so that a lookup makes no pair). */
+  private num = 0;
+
+  /** `anchors[i]`: the anchor of the account at position i, or undefined (none, or not to be found). */
+  constructor(anchors: readonly (string | undefined)[]) {
+    // Per head: how many anchors, and the largest number; an array only where the numbers are dense.
+    const count = new Map<string, { n: number; max: number }>();
+    let lastHead = '';
+    let last: { n: number; max: number } | undefined;
+    for (const a of anchors) {
+      if (a === undefined) continue;
+      const at = numberStart(a);
+      if (at < 0) continue;
+      // Consecutive anchors mostly share their head: compared with the last one before a lookup.
+      if (!last || at !== lastHead.length || !a.startsWith(lastHead)) {
+        lastHead = a.slice(0, at);
+        last = count.get(lastHead);
+        if (!last) count.set(lastHead, (last = { n: 0, max: 0 }));
+      }
+      last.n++;
+      const v = numberAt(a, at);
+      if (v > last.max) last.max = v;
+    }
+    for (const [head, { n, max }] of [...count].sort((a, b) => b[1].n - a[1].n)) {
+      if (this.heads.length === MAX_HEADS) break;
+      if (max > 4 * n + 4096) continue;
+      this.heads.push(head);
+      this.tables.push(new Int32Array(max + 1));
+    }
+    for (let i = 0; i < anchors.length; i++) {
+      const a = anchors[i];
+      if (a === undefined) continue;
+      const k = this.route(a);
+      if (k < 0) this.rest.set(a, i);
+      else this.tables[k][this.num] = i + 1;
+    }
+  }
+
+  /** The position of the account holding `anchor`, or undefined. */
+  get(anchor: string): number | undefined {
+    const k = this.route(anchor);
+    if (k < 0) return this.rest.get(anchor);
+    const table = this.tables[k];
+    const at = this.num < table.length ? table[this.num] : 0;
+    return at ? at - 1 : undefined;
+  }
+
+  /** The array an anchor is in (its number there in `num`), or -1 for the Map. An anchor always goes the same way. */
+  private route(anchor: string): number {
+    const at = numberStart(anchor);
+    if (at >= 0) {
+      for (let k = 0; k < this.heads.length; k++) {
+        const h = this.heads[k];
+        if (h.length === at && anchor.startsWith(h)) {
+          this.num = numberAt(anchor, at);
+          return k;
+        }
+      }
+    }
+    return -1;
+  }
+}
