@@ -2,7 +2,7 @@ import type { PersonId } from '../roster/types.js';
 import { subjectOf, type DesiredUser } from '../policy/users.js';
 import type { TenantUser } from '../tenant/types.js';
 import { storedAnchor, type AnchorAttribute } from './anchor.js';
-import { AnchorIndex } from './anchor-index.js';
+import { KeyIndex } from './key-index.js';
 import type { Unsynced } from './types.js';
 
 export type MatchMethod = 'anchor' | 'workEmail' | 'manual';
@@ -56,7 +56,7 @@ export function matchAccounts(
     usable[i] = 1;
     anchors[i] = storedAnchor(a, opts.anchor);
   }
-  const byAnchor = new AnchorIndex(anchors);
+  const byAnchor = new KeyIndex(anchors);
   // Usable accounts by address (UPN and mail): only work e-mails and manual rows ask, so it is made on the first.
   let byAddressMemo: Map<string, number> | undefined;
   const byAddress = () => {

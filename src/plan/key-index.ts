@@ -1,8 +1,9 @@
-// Accounts by their stored anchor (`bt:s1001`), for matching a trust's 100,000 people to their accounts. A Map of
-// 100,000 anchor strings misses the processor's caches several times a lookup (its bucket, its entry, the key to
-// compare, somewhere in a heap of hundreds of megabytes). Anchors are nearly always the school's key, the kind's
-// letter and a MIS id that is a plain number, and those numbers are dense: such an anchor is found in an array by
-// its number, one array per head (`bt:s`, `bt:t`). Any other anchor goes to a Map.
+// Strings that nearly always end in a plain number, found by that number: accounts by their stored anchor
+// (`bt:s1001`) when matching a trust's 100,000 people, and people by id (`student:1001`) for the membership planners'
+// account slots. A Map of 100,000 such strings misses the processor's caches several times a lookup (its bucket, its
+// entry, the key to compare, somewhere in a heap of hundreds of megabytes). The numbers are MIS ids, dense: a key is
+// found in an array by its number, one array per head (`bt:s`, `bt:t`; `student:`, `staff:`). Any other key goes to
+// a Map, and the index answers as a Map of the keys would.
 
 /** Heads given an array at most: a school has two (students, staff); a trust's accounts may carry a few more. */
 const MAX_HEADS = 4;
@@ -30,8 +31,8 @@ function numberAt(anchor: string, from: number): number {
   return v;
 }
 
-/** Anchors → the position of the account holding them: the last one listed, as Map.set would leave it. */
-export class AnchorIndex {
+/** Keys → their position in the list: the last one listed, as Map.set would leave it. */
+export class KeyIndex {
   private readonly heads: string[] = [];
   /** Per head, position + 1 by number (0: none). */
   private readonly tables: Int32Array[] = [];
@@ -39,7 +40,7 @@ export class AnchorIndex {
   /** The number route() found (a field, so that a lookup makes no pair). */
   private num = 0;
 
-  /** `anchors[i]`: the anchor of the account at position i, or undefined (none, or not to be found). */
+  /** `anchors[i]`: the key at position i (an account's anchor, a person's id), or undefined (none, or not to be found). */
   constructor(anchors: readonly (string | undefined)[]) {
     // Per head: how many anchors, and the largest number; an array only where the numbers are dense.
     const count = new Map<string, { n: number; max: number }>();
