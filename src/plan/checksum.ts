@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../roster/canonical.js';
-import { HashText } from '../roster/hash-text.js';
+import { HashBytes } from '../roster/hash-text.js';
 import type { Plan } from './types.js';
 
 /**
@@ -11,17 +11,17 @@ import type { Plan } from './types.js';
  */
 export function planChecksum(plan: Pick<Plan, 'version' | 'school' | 'mode' | 'changes' | 'blocked'>): string {
   const hash = createHash('sha256');
-  const out = new HashText(hash);
-  out.add(`{"blocked":${canonicalJson(plan.blocked.map((b) => b.rule))},"changes":`);
+  const out = new HashBytes(hash);
+  out.text(`{"blocked":${canonicalJson(plan.blocked.map((b) => b.rule))},"changes":`);
   const changes = plan.changes;
-  out.add('[');
-  for (let i = 0; i < changes.length; i++) out.add((i ? ',' : '') + (changes[i] === undefined ? 'null' : canonicalJson(changes[i])));
-  out.add(']');
+  out.text('[');
+  for (let i = 0; i < changes.length; i++) out.text((i ? ',' : '') + (changes[i] === undefined ? 'null' : canonicalJson(changes[i])));
+  out.text(']');
   // Left out when undefined, as canonical JSON leaves out an undefined value.
   for (const [key, value] of [['mode', plan.mode], ['school', plan.school.key], ['version', plan.version]] as const) {
-    if (value !== undefined) out.add(`,"${key}":${canonicalJson(value)}`);
+    if (value !== undefined) out.text(`,"${key}":${canonicalJson(value)}`);
   }
-  out.add('}');
+  out.text('}');
   out.end();
   return hash.digest('hex');
 }

@@ -4,24 +4,9 @@ import type { Hash } from 'node:crypto';
 const CHUNK = 1 << 16;
 
 /**
- * Text into a hash in pieces of about 64 KB, so a trust's roster or a million changes never become one huge
- * string; the hash is the same as of the whole text at once.
- */
-export class HashText {
-  private chunk = '';
-  constructor(private readonly hash: Hash) {}
-  add(text: string): void {
-    this.chunk += text;
-    if (this.chunk.length >= CHUNK) { this.hash.update(this.chunk); this.chunk = ''; }
-  }
-  /** Hands over what is left; call before digest(). */
-  end(): void { this.hash.update(this.chunk); this.chunk = ''; }
-}
-
-/**
  * UTF-8 bytes into a hash through one reused buffer, handed over about 64 KB at a time: the same hash as of the
  * text written, without a string made for each record or the hash's own flatten-and-encode of each piece (the
- * roster digest writes 60 MB of JSON for a trust). Strings are encoded here, in JavaScript: most values are short
+ * roster digest writes 60 MB of JSON for a trust; the plan checksum, a million changes at apply time). Strings are encoded here, in JavaScript: most values are short
  * and ASCII, where a call into Buffer's encoder per value would cost more than the bytes.
  */
 export class HashBytes {
@@ -61,7 +46,10 @@ export class HashBytes {
     this.at = at;
   }
 
-  /** Any text, as UTF-8 (lone surrogates as U+FFFD, as hash.update(text) encodes them). */
+  /**
+   * Any text, as UTF-8 (lone surrogates as U+FFFD, as hash.update(text) encodes them). Each call's text is encoded
+   * on its own: a surrogate pair must not be split between two calls (JSON text, whole values, never is).
+   */
   text(s: string): void {
     if (s.length > CHUNK) { this.flush(); this.hash.update(s); return; }
     this.room(3 * s.length);
