@@ -40,4 +40,17 @@ describe('security groups of desired users', () => {
     expect(d).toEqual(['All Staff']);
     expect(e).toBe(d);
   });
+
+  it('give {entryYear} wherever a role uses it (address, display name or a group), and none where it does not', () => {
+    const people = [student('1', 'Amy', 'Poe', { startDate: '2021-09-06' }), student('2', 'Bo', 'Li', { startDate: '2026-01-12' })];
+    const inGroup = desiredUsers(config({ students: { userPrincipalName: '{first}{last}@students.t.example', securityGroups: ['Intake {entryYear}'] } }), roster(people), '2026-03-02').users;
+    expect(inGroup.map((u) => u.securityGroups)).toEqual([['Intake 2021'], ['Intake 2025']]);
+    const inName = desiredUsers(config({ students: { userPrincipalName: '{first}{last}@students.t.example', displayName: '{first} ({entryYear})' } }), roster(people), '2026-03-02').users;
+    expect(inName.map((u) => u.displayName)).toEqual(['Amy (2021)', 'Bo (2025)']);
+    const inAddress = desiredUsers(config({ students: { userPrincipalName: '{entryYear:-2}{first}@students.t.example', displayName: '{first} ({entryYear})' } }), roster(people), '2026-03-02').users;
+    expect(inAddress.map((u) => u.address.local)).toEqual(['21amy', '25bo']);
+    // Not used: left out, so a template that does not name it renders as it always did.
+    const unused = desiredUsers(config({ students: { userPrincipalName: '{first}{last}@students.t.example', displayName: '{first} {last}', securityGroups: ['All'] } }), roster(people), '2026-03-02').users;
+    expect(unused.map((u) => [u.displayName, u.securityGroups])).toEqual([['Amy Poe', ['All']], ['Bo Li', ['All']]]);
+  });
 });

@@ -61,7 +61,12 @@ export function subjectOf(person: Person, address?: string): Subject {
   };
 }
 
-export function tokenValues(person: Person, schoolKey: string, academicYearStart: string): TokenValues {
+/**
+ * A person's values of the user tokens. `entryYear` false leaves that one out (undefined, the key still there so
+ * that every person's values have one shape): a role whose templates do not use it need not work out a year and
+ * its text for each of a trust's 108,000 people.
+ */
+export function tokenValues(person: Person, schoolKey: string, academicYearStart: string, entryYear = true): TokenValues {
   return {
     first: person.legal.first,
     last: person.legal.last,
@@ -70,7 +75,7 @@ export function tokenValues(person: Person, schoolKey: string, academicYearStart
     preferredLast: person.preferred.last || person.legal.last,
     misId: person.misId,
     admissionNumber: person.admissionNumber,
-    entryYear: person.startDate ? String(academicYearOf(person.startDate, academicYearStart)) : undefined,
+    entryYear: entryYear && person.startDate ? String(academicYearOf(person.startDate, academicYearStart)) : undefined,
     yearGroup: person.yearGroup,
     registrationGroup: person.registrationGroup,
     house: person.house,
@@ -203,7 +208,9 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     const rc = config.users[role];
     if (!rc) return undefined;
     const used = new Set([...rc.userPrincipalName.matchAll(/\{([A-Za-z]+)/g)].map((m) => m[1]));
+    const tokens = new Set([rc.userPrincipalName, rc.displayName, ...rc.securityGroups].flatMap((t) => [...t.matchAll(TOKEN_RE)].map((m) => m[1])));
     return {
+      entryYear: tokens.has('entryYear'),
       address: addressRenderer(rc.userPrincipalName, NAME_TOKENS.filter((t) => used.has(t))),
       displayName: textRenderer(rc.displayName),
       securityGroups: groupsRenderer(rc.securityGroups),
@@ -236,7 +243,7 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     if (scope === 'unknown') { skip('scope-unknown', 'the MIS gives no value for a field the scope filters on'); continue; }
     if (scope === 'out') { outOfScope.set(anchor, person); continue; }
 
-    const values = tokenValues(person, schoolKey, yearStart);
+    const values = tokenValues(person, schoolKey, yearStart, render.entryYear);
     const override = byHand.overrides?.get(person.id);
     const linked = byHand.manualLinks?.get(person.id);
     const address = override ? split(override) : render.address(values) ?? (linked ? split(linked) : undefined);
