@@ -42,36 +42,50 @@ export class KeyIndex {
 
   /** `anchors[i]`: the key at position i (an account's anchor, a person's id), or undefined (none, or not to be found). */
   constructor(anchors: readonly (string | undefined)[]) {
-    // Per head: how many anchors, and the largest number; an array only where the numbers are dense.
-    const count = new Map<string, { n: number; max: number }>();
-    let lastHead = '';
-    let last: { n: number; max: number } | undefined;
-    for (const a of anchors) {
+    // Each key read once: by position, its head (its place among the heads seen, -1 for a key with no plain number)
+    // and its number; the second pass files them without reading a key again.
+    const n = anchors.length;
+    const headAt = new Int32Array(n).fill(-1);
+    const numAt = new Int32Array(n);
+    // Per head seen: how many keys, and the largest number; an array only where the numbers are dense.
+    const seen: { head: string; n: number; max: number }[] = [];
+    const seenAt = new Map<string, number>();
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      const a = anchors[i];
       if (a === undefined) continue;
       const at = numberStart(a);
       if (at < 0) continue;
       // Consecutive anchors mostly share their head: compared with the last one before a lookup.
-      if (!last || at !== lastHead.length || !a.startsWith(lastHead)) {
-        lastHead = a.slice(0, at);
-        last = count.get(lastHead);
-        if (!last) count.set(lastHead, (last = { n: 0, max: 0 }));
+      if (last < 0 || at !== seen[last].head.length || !a.startsWith(seen[last].head)) {
+        const head = a.slice(0, at);
+        let k = seenAt.get(head);
+        if (k === undefined) { seenAt.set(head, (k = seen.length)); seen.push({ head, n: 0, max: 0 }); }
+        last = k;
       }
-      last.n++;
+      const h = seen[last];
+      h.n++;
       const v = numberAt(a, at);
-      if (v > last.max) last.max = v;
+      if (v > h.max) h.max = v;
+      headAt[i] = last;
+      numAt[i] = v;
     }
-    for (const [head, { n, max }] of [...count].sort((a, b) => b[1].n - a[1].n)) {
+    // The table of each head seen, or -1: the heads with the most keys first, as many as MAX_HEADS.
+    const tableOf = new Int32Array(seen.length).fill(-1);
+    for (const k of seen.map((_, k) => k).sort((a, b) => seen[b].n - seen[a].n)) {
       if (this.heads.length === MAX_HEADS) break;
-      if (max > 4 * n + 4096) continue;
+      const { head, n: count, max } = seen[k];
+      if (max > 4 * count + 4096) continue;
+      tableOf[k] = this.heads.length;
       this.heads.push(head);
       this.tables.push(new Int32Array(max + 1));
     }
-    for (let i = 0; i < anchors.length; i++) {
+    for (let i = 0; i < n; i++) {
       const a = anchors[i];
       if (a === undefined) continue;
-      const k = this.route(a);
+      const k = headAt[i] < 0 ? -1 : tableOf[headAt[i]];
       if (k < 0) this.rest.set(a, i);
-      else this.tables[k][this.num] = i + 1;
+      else this.tables[k][numAt[i]] = i + 1;
     }
   }
 
