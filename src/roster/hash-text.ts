@@ -37,13 +37,14 @@ export class HashBytes {
     this.buf[this.at++] = c;
   }
 
-  /** Bytes encoded once (a key, a shared part of a line). */
+  /**
+   * Bytes encoded once (a key, a shared part of a line), copied by the typed array's own set: measured faster than
+   * a loop of byte stores even for a key's 8 to 30 bytes (the digest copies 2.5 million of them for a trust).
+   */
   bytes(b: Uint8Array): void {
     this.room(b.length);
-    const buf = this.buf;
-    let at = this.at;
-    for (let i = 0; i < b.length; i++) buf[at++] = b[i];
-    this.at = at;
+    this.buf.set(b, this.at);
+    this.at += b.length;
   }
 
   /**
