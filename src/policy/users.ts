@@ -218,29 +218,29 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     };
   };
   const compiled = { students: compile('students'), staff: compile('staff') };
-  let person: Person;
-  // Every person in scope passes here, so no closure or array is made per person on the way.
-  const skip = (reason: Unsynced['reason'], detail: string) => {
+  // Every person in scope passes here, so no closure or array is made per person on the way; the person is passed
+  // (a variable the closure shared was read through its context at every use in the loop).
+  const skip = (person: Person, reason: Unsynced['reason'], detail: string) => {
     unsynced.push({ person: person.id, reason, detail, subject: subjectOf(person) });
     protectedPeople.add(person.id);
   };
 
-  for (person of roster.people) {
+  for (const person of roster.people) {
     const role: Role = person.kind === 'student' ? 'students' : 'staff';
     const rc = config.users[role];
     if (!rc?.enabled) continue;
     const anchor = anchorFor(schoolKey, person);
     const render = compiled[role]!;
-    if (excludedIds.size && excludedIds.has(person.id)) { skip('excluded', 'listed in users.exclusions.misIds'); continue; }
-    if (anchor.length > ANCHOR_MAX) { skip('anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`); continue; }
+    if (excludedIds.size && excludedIds.has(person.id)) { skip(person, 'excluded', 'listed in users.exclusions.misIds'); continue; }
+    if (anchor.length > ANCHOR_MAX) { skip(person, 'anchor-too-long', `anchor ${anchor} is longer than ${ANCHOR_MAX} characters`); continue; }
 
     const status = personStatus(person, asOf);
     if (status === 'future' && !rc.scope.includeFutureStarters) {
-      skip('future-starter', `starts on ${person.startDate}`);
+      skip(person, 'future-starter', `starts on ${person.startDate}`);
       continue;
     }
     const scope = scopeOf(person, rc);
-    if (scope === 'unknown') { skip('scope-unknown', 'the MIS gives no value for a field the scope filters on'); continue; }
+    if (scope === 'unknown') { skip(person, 'scope-unknown', 'the MIS gives no value for a field the scope filters on'); continue; }
     if (scope === 'out') { outOfScope.set(anchor, person); continue; }
 
     const values = tokenValues(person, schoolKey, yearStart, render.entryYear);
@@ -248,11 +248,11 @@ export function desiredUsers(config: Config, roster: Roster, asOf: string, byHan
     const linked = byHand.manualLinks?.get(person.id);
     const address = override ? split(override) : render.address(values) ?? (linked ? split(linked) : undefined);
     if (!address) {
-      skip('no-ascii-name', 'the name leaves no letters a-z after transliteration; link the account with a manual match, give an address in users.addressOverrides, or exclude the person');
+      skip(person, 'no-ascii-name', 'the name leaves no letters a-z after transliteration; link the account with a manual match, give an address in users.addressOverrides, or exclude the person');
       continue;
     }
     if (blocked.length && isBlocked(blocked, address)) {
-      skip('blocked-address', `${address.local}@${address.domain} matches users.exclusions.addresses`);
+      skip(person, 'blocked-address', `${address.local}@${address.domain} matches users.exclusions.addresses`);
       continue;
     }
     const user: DesiredUser = {
