@@ -416,11 +416,14 @@ function sortKey(p: DesiredUser): string {
 function idNumber(id: string): number {
   const n = id.length;
   if (n === 0 || n > 15) return -1;
+  // Added up as the digits are checked (exact: below 10^15), not parsed again by Number().
+  let v = 0;
   for (let i = 0; i < n; i++) {
     const c = id.charCodeAt(i);
     if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
   }
-  return Number(id);
+  return v;
 }
 
 /**
