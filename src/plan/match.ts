@@ -118,11 +118,14 @@ export function matchAccounts(
       const p = people[j];
       const i = candidate(p, method);
       if (i === undefined) continue;
-      const account = accounts[i];
-      const theirs = storedAnchor(account, opts.anchor);
-      if (method !== 'anchor' && theirs && theirs !== p.anchor) {
-        conflict(j, `${method === 'manual' ? 'manual match' : 'work e-mail'} points at ${account.userPrincipalName}, which is anchored to ${theirs}`, true);
-        continue;
+      // An account found by its anchor holds the person's (anchors[i]): only the other methods read the account's.
+      if (method !== 'anchor') {
+        const account = accounts[i];
+        const theirs = storedAnchor(account, opts.anchor);
+        if (theirs && theirs !== p.anchor) {
+          conflict(j, `${method === 'manual' ? 'manual match' : 'work e-mail'} points at ${account.userPrincipalName}, which is anchored to ${theirs}`, true);
+          continue;
+        }
       }
       if (claimedIn[i] !== round) {
         claimedIn[i] = round;
