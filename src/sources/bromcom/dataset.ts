@@ -340,7 +340,7 @@ export class DataSetReader implements XmlRowReader {
   /** One row from the '<' at `lt`: where it ends, or -1 (nothing done) when it is not exactly the shape. */
   private readRow(buf: string, lt: number, shape: RowShape): number {
     const tag = shape.tag;
-    if (!buf.startsWith(tag, lt + 1)) return -1;
+    if (!matchAt(buf, lt + 1, tag)) return -1;
     let i = lt + 1 + tag.length;
     let end: number;
     const c = code(buf, i);
@@ -372,7 +372,7 @@ export class DataSetReader implements XmlRowReader {
     for (;;) {
       if (code(buf, pos) !== 0x3c) return -1;
       if (code(buf, pos + 1) === 0x2f) {
-        if (code(buf, pos + 2 + tag.length) !== 0x3e || !buf.startsWith(tag, pos + 2)) return -1;
+        if (code(buf, pos + 2 + tag.length) !== 0x3e || !matchAt(buf, pos + 2, tag)) return -1;
         this.rows.push(row);
         this.wholeRows++;
         return pos + 3 + tag.length;
@@ -392,7 +392,7 @@ export class DataSetReader implements XmlRowReader {
         const from = nameEnd + 1;
         const to = buf.indexOf('<', from);
         if (to < 0 || to - from > MAX_XML_TOKEN_CHARS) return -1;
-        if (code(buf, to + 1) !== 0x2f || code(buf, to + 2 + name.length) !== 0x3e || !buf.startsWith(name, to + 2)) return -1;
+        if (code(buf, to + 1) !== 0x2f || code(buf, to + 2 + name.length) !== 0x3e || !matchAt(buf, to + 2, name)) return -1;
         let raw = to === from ? '' : buf.slice(from, to);
         if (this.amp.in(buf, from) < to) raw = decodeEntities(raw);
         if (row[cell.key] !== null) row[cell.key] = convert(raw, cell.type, this, cell.name);
@@ -401,7 +401,7 @@ export class DataSetReader implements XmlRowReader {
         if (code(buf, nameEnd + 1) !== 0x3e) return -1;
         if (row[cell.key] !== null) row[cell.key] = convert('', cell.type, this, cell.name);
         pos = nameEnd + 2;
-      } else if (buf.startsWith(NIL, nameEnd)) {
+      } else if (matchAt(buf, nameEnd, NIL)) {
         row[cell.key] = null;
         pos = nameEnd + NIL.length;
       } else return -1;
@@ -420,7 +420,15 @@ const code = (buf: string, i: number): number => (i < buf.length ? buf.charCodeA
 /** `<name` at `lt`, the name whole (followed by '>', '/' or a space). */
 function valueTagAt(buf: string, lt: number, name: string): boolean {
   const c = code(buf, lt + 1 + name.length);
-  return (c === 0x3e || c === 0x2f || c === 0x20) && buf.startsWith(name, lt + 1);
+  return (c === 0x3e || c === 0x2f || c === 0x20) && matchAt(buf, lt + 1, name);
+}
+
+/** `s` at `at` in `buf`: startsWith, compared here (a builtin call for each of millions of short names cost more). */
+function matchAt(buf: string, at: number, s: string): boolean {
+  const n = s.length;
+  if (at + n > buf.length) return false;
+  for (let i = 0; i < n; i++) if (buf.charCodeAt(at + i) !== s.charCodeAt(i)) return false;
+  return true;
 }
 
 function convert(raw: string, type: string | undefined, at: DataSetReader, column: string): DataSetValue {
