@@ -380,8 +380,11 @@ export class DataSetReader implements XmlRowReader {
       // Values come in the same order in every row: the column that came next last time is tried first.
       let k = follows[prev + 1];
       if (k < 0 || !valueTagAt(buf, pos, names[k])) {
-        for (k = names.length - 1; k >= 0 && !valueTagAt(buf, pos, names[k]); k--);
-        if (k < 0) return -1;
+        // Otherwise the columns after the last one first, in the order declared (the order values come in).
+        const n = names.length;
+        let j = 0;
+        for (; j < n; j++) if (valueTagAt(buf, pos, names[(k = (prev + 1 + j) % n)])) break;
+        if (j === n) return -1;
         follows[prev + 1] = k;
       }
       const name = names[k];
