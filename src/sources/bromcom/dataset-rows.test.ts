@@ -1,8 +1,9 @@
 // Rows read whole (DataSetReader.readRows) against the general path (a tokenizer event per tag): the same
 // documents, fed in every chunking, must give the same rows and columns, or the same error.
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../test/support/synth/random.js';
-import { DataSetReader } from './dataset.js';
+import { DataSetReader, parseDataSetXml } from './dataset.js';
 import { MAX_XML_TOKEN_CHARS } from './xml-tokens.js';
 
 const COLUMNS: [string, string][] = [['ID', 'int'], ['Name', 'string'], ['Flag', 'boolean'], ['Score', 'decimal'], ['When', 'dateTime']];
@@ -175,6 +176,18 @@ describe('rows read whole', () => {
       for (let i = 1, n = 1 + int(6); i <= n; i++) rows += int(12) === 0 ? pick(['<Table', '<Table a=">">', '</Table>', ' ']) + values() : row(i, values());
       const doc = soap(rows);
       compare(doc, [1 + int(5), 1 + int(40), 1 + int(400)]);
+    }
+  });
+
+  it('a response read from a stream in byte pieces of any size (UTF-8 sequences split) gives the rows of the whole text', async () => {
+    const text = soap(Array.from({ length: 3000 }, (_, i) => row(i + 1, `<ID>${i}</ID><Name>Zoë 😀 ${'é'.repeat(i % 50)}</Name>`)).join(''));
+    const bytes = Buffer.from(text);
+    const expected = parseDataSetXml(text, 'Things').rows;
+    for (const size of [1, 5, 4099, 65536, 700_000]) {
+      const pieces: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
+      const ds = await DataSetReader.fromReadable(Readable.from(pieces), 'Things');
+      expect(ds.rows, `${size}-byte pieces`).toEqual(expected);
     }
   });
 });

@@ -19,6 +19,13 @@ export const axiosTooLarge = (message: string | undefined): number | undefined =
   return m ? Number(m[1]) : undefined;
 };
 
+/**
+ * The bytes of a response decoded and read at once. Values are slices of the text they came in, so each piece of
+ * text lives as long as the rows do; pieces this large are allocated outside the young generation, where the
+ * socket's 64 KiB pieces were copied by every scavenge the rows survived.
+ */
+const DECODE_BYTES = 512 * 1024;
+
 export type DataSetValue = string | number | boolean | null;
 /** A row keyed by lower-cased column name: Bromcom's column casing is not stable. */
 export type DataSetRow = Record<string, DataSetValue>;
@@ -274,12 +281,29 @@ export class DataSetReader implements XmlRowReader {
         done = true;
         reject(wrapXmlError(e, what));
       };
+      // Bytes are decoded and read a batch at a time (see DECODE_BYTES).
+      const batch: Buffer[] = [];
+      let batchBytes = 0;
+      const flush = () => {
+        if (!batchBytes) return;
+        const all = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchBytes);
+        batch.length = 0;
+        batchBytes = 0;
+        tokens.write(decoder.write(all));
+      };
       body.on('data', (chunk: Buffer | string) => {
         if (done) return;
         try {
           bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
           if (bytes > maxBytes) throw responseTooLarge(what, maxBytes);
-          tokens.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+          if (typeof chunk === 'string') {
+            flush();
+            tokens.write(chunk);
+          } else {
+            batch.push(chunk);
+            batchBytes += chunk.length;
+            if (batchBytes >= DECODE_BYTES) flush();
+          }
         } catch (e) {
           fail(e);
           (body as unknown as { destroy?: () => void }).destroy?.();
@@ -292,6 +316,7 @@ export class DataSetReader implements XmlRowReader {
       body.on('end', () => {
         if (done) return;
         try {
+          flush();
           tokens.write(decoder.end());
           tokens.end();
           const ds = reader.finish();
