@@ -17,4 +17,19 @@ describe('IdIndex', () => {
     expect(index.get('tenant-050000-user')).toBe(-1);
     expect(index.get('tenant-000001-use')).toBe(-1);
   });
+
+  it('first: by position, the position get gives for the id there, so a caller holding a position needs no lookup', () => {
+    const ids = ['b', 'a', 'b', 'c', 'a', 'b'];
+    const index = new IdIndex(ids);
+    expect([...index.first]).toEqual([0, 1, 0, 3, 1, 0]);
+    expect([...index.first]).toEqual(ids.map((id) => index.get(id)));
+  });
+
+  it('ids that differ only inside, or only in a character beyond Latin-1, are told apart', () => {
+    const ids = ['ab-cd', 'ab-ce', 'ab\u{1F600}', 'ab\u{1F601}', 'a\u0100', 'a\u0101'];
+    const index = new IdIndex(ids);
+    expect(ids.map((id) => index.get(id))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(index.get('ab-cf')).toBe(-1);
+    expect(index.get('ab\u{1F602}')).toBe(-1);
+  });
 });

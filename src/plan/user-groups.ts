@@ -156,7 +156,7 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
       changes.push({
         action: 'add-member', kind: 'membership', key: `member:${groupKey}:${person}`, destructive: false,
         reason: `in scope for ${what} "${group.name}"`,
-        subject: { person, name: group.name }, group, member: slots.ref[s]!,
+        subject: { person, name: group.name }, group, member: slots.ref(s)!,
       });
     }
     let foreign = 0;
