@@ -1,9 +1,9 @@
 // Account ids → their numbers, for the 860,000 tenant memberships of a trust. A Map of 100,000 id strings misses
 // the processor's caches three or four times a lookup (its bucket, its entry, then the key string to compare,
-// somewhere in a heap of hundreds of megabytes). This table keeps each id in its entry when the id packs into 128
-// bits (a Graph object id, a lower-case GUID, is 32 hex digits; an id of at most 16 Latin-1 characters, a byte
-// each), so that a lookup reads the id it is given and one entry of the table. Any other id is kept in one string
-// of such ids end to end, and a lookup reads that too.
+// somewhere in a heap of hundreds of megabytes). This table keeps a Graph object id (a lower-case GUID: 32 hex
+// digits, 128 bits) in its entry, so that a lookup reads the id it is given and one entry of the table. Any other
+// id (a test's, the local tenant's short ones) is kept in one string of such ids end to end, and a lookup reads
+// that too: for short ids that string is small and stays in the caches.
 
 /** A 32-bit hash of a string, two characters a step in two lanes: for ids that do not pack. */
 function hashOf(s: string): number {
@@ -31,23 +31,11 @@ function hexValue(c: number): number {
 }
 
 /**
- * `s` packed into `w` (four 32-bit words), when it packs: a lower-case GUID (36 characters, hyphens at 8, 13, 18
- * and 23) by its 32 hex digits, an id of at most 16 characters below 256 by its bytes (the rest zero). The two
- * never meet (their lengths differ) and an id's length is kept beside its words, so equal words and length are
- * the same id.
+ * `s` packed into `w` (four 32-bit words) when it is a lower-case GUID (36 characters, hyphens at 8, 13, 18 and
+ * 23): its 32 hex digits. Equal words are then the same id.
  */
 function pack(s: string, w: Int32Array): boolean {
-  const n = s.length;
-  w[0] = w[1] = w[2] = w[3] = 0;
-  if (n <= 16) {
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 255) return false;
-      w[i >> 2] |= c << ((i & 3) << 3);
-    }
-    return true;
-  }
-  if (n !== 36) return false;
+  if (s.length !== 36) return false;
   let word = 0;
   let k = 0;
   for (let i = 0; i < 36; i++) {
