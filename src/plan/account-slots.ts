@@ -16,8 +16,11 @@ export interface AccountSlots {
   ofPerson: (p: PersonId) => number | undefined;
   /** Slot → the account's key: its id, or `+` and the key of the change that creates it. */
   key: string[];
-  /** Slot → what UserPlan.accountOf has for the active person (undefined for an account no active person has). */
-  ref: (ObjectRef | undefined)[];
+  /**
+   * Slot → what UserPlan.accountOf has for the active person (undefined for an account no active person has): made
+   * when a change asks for it, a new object each time (nothing compares references by identity).
+   */
+  ref: (slot: number) => ObjectRef | undefined;
   /** Slot → the active person whose account it is. */
   person: (PersonId | undefined)[];
   /** Slot → 1 when rollcall manages the account (UserPlan.managedIds). */
@@ -33,50 +36,44 @@ const memo = new WeakMap<UserPlan, { snapshot: Snapshot; slots: AccountSlots }>(
 export function accountSlots(users: UserPlan, snapshot: Snapshot): AccountSlots {
   const known = memo.get(users);
   if (known && known.snapshot === snapshot) return known.slots;
-  // A snapshot account's slot is its position (the first one's, for an id listed twice).
+  // A snapshot account's slot is its position (the first one's, for an id listed twice); an account this plan
+  // creates, a slot after the snapshot's.
+  const accounts = snapshot.users.length;
   const key: string[] = snapshot.users.map((u) => u.id);
   const index = new IdIndex(key);
-  // An account the plan names that the snapshot does not list (none, today): a slot after the snapshot's.
-  const added = new Map<string, number>();
-  const ofId = (id: string) => {
-    const slot = index.get(id);
-    return slot >= 0 || added.size === 0 ? slot : (added.get(id) ?? -1);
-  };
-  const ref: (ObjectRef | undefined)[] = new Array(key.length);
-  const person: (PersonId | undefined)[] = new Array(key.length);
+  const ofId = (id: string) => index.get(id);
+  const person: (PersonId | undefined)[] = new Array(accounts);
   // Who is active, by position in users.active, with the position of their account in snapshot.users (planUsers
-  // keeps it): no lookup of 100,000 people or ids to find them.
+  // keeps it): the account's slot is read from that position, with no lookup of its id.
   const { active, activeAccount, managedAt } = users;
   const activeIds: PersonId[] = new Array(active.length);
-  for (let i = 0; i < active.length; i++) activeIds[i] = active[i].person.id;
-  const byPerson = new KeyIndex(activeIds);
-  const activeAt = (p: PersonId) => byPerson.get(p) ?? -1;
-  const activeSlot = new Int32Array(active.length).fill(-1);
+  const activeSlot = new Int32Array(active.length);
   for (let i = 0; i < active.length; i++) {
-    const p = activeIds[i];
-    // As UserPlan.accountOf has it: the account's id, or the change that creates it.
+    const p = (activeIds[i] = active[i].person.id);
+    // As UserPlan.accountOf has it: the account (its id), or the change that creates it.
     const at = activeAccount[i];
-    const r: ObjectRef = at >= 0 ? { id: snapshot.users[at].id } : { createdBy: `user:${p}` };
-    let slot = r.id !== undefined ? ofId(r.id) : -1;
-    if (slot < 0) {
+    let slot: number;
+    if (at >= 0) slot = index.first[at];
+    else {
       slot = key.length;
-      key.push(r.id ?? `+${r.createdBy}`);
-      if (r.id !== undefined) added.set(r.id, slot);
+      key.push(`+user:${p}`);
     }
     activeSlot[i] = slot;
-    ref[slot] = r;
     person[slot] = p;
   }
+  // People by id, made when a planner first asks for one.
+  let byPerson: KeyIndex | undefined;
   const ofPerson = (p: PersonId) => {
-    const i = activeAt(p);
-    return i < 0 || activeSlot[i] < 0 ? undefined : activeSlot[i];
+    const i = (byPerson ??= new KeyIndex(activeIds)).get(p);
+    return i === undefined || activeSlot[i] < 0 ? undefined : activeSlot[i];
+  };
+  const ref = (slot: number): ObjectRef | undefined => {
+    if (person[slot] === undefined) return undefined;
+    const k = key[slot];
+    return slot < accounts ? { id: k } : { createdBy: k.slice(1) };
   };
   const managed = new Uint8Array(key.length);
-  for (let i = 0; i < managedAt.length; i++) {
-    if (!managedAt[i]) continue;
-    const slot = ofId(snapshot.users[i].id);
-    if (slot >= 0) managed[slot] = 1;
-  }
+  for (let i = 0; i < managedAt.length; i++) if (managedAt[i]) managed[index.first[i]] = 1;
   const slots: AccountSlots = { ofId, ofPerson, key, ref, person, managed, activeSlot, size: key.length };
   memo.set(users, { snapshot, slots });
   return slots;

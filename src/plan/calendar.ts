@@ -35,7 +35,8 @@ export function planCalendar(config: Config, desired: DesiredEvents, snapshot: S
   const active = new Set(users.active.map((p) => p.person.id));
 
   // Excluded and protected people's calendars are left exactly as they are, rollcall's own events included.
-  const untouchable = new Set(snapshot.users.filter((u) => users.untouchable.has(u.userPrincipalName.toLowerCase())).map((u) => u.id));
+  // By position, as planUsers marked them (no address lower-cased again).
+  const untouchable = new Set(snapshot.users.filter((_, i) => users.untouchableAt[i] === 1).map((u) => u.id));
   const have = new Map<string, TenantEvent>();
   for (const e of snapshot.events) if (e.tag.startsWith(tagPrefix) && !untouchable.has(e.userId)) have.set(`${e.userId}\0${e.tag}`, e);
 

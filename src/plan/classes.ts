@@ -48,7 +48,7 @@ export function planClasses(config: Config, desired: DesiredClasses, snapshot: S
   const adopt = new Map(matches.map((m) => [m.misGroupId, m]));
   // An active person's account, by slot (account-slots.ts): one lookup a class place.
   const slots = accountSlots(users, snapshot);
-  const refOf = (p: PersonId) => { const s = slots.ofPerson(p); return s === undefined ? undefined : slots.ref[s]; };
+  const refOf = (p: PersonId) => { const s = slots.ofPerson(p); return s === undefined ? undefined : slots.ref(s); };
   // Made only when a class has someone to remove.
   let userByIdMemo: Map<string, TenantUser> | undefined;
   const userById = () => (userByIdMemo ??= new Map(snapshot.users.map((u) => [u.id, u])));

@@ -138,6 +138,18 @@ describe('licences assigned directly, in the plan', () => {
     expect(licenceChanges(build(licensed(users), withLicences({ mode: 'link', exclusions: c.users.exclusions }), [])).filter((x) => x.action === 'unassign')).toEqual([]);
   });
 
+  it('an account excluded by an address in another case or by a pattern keeps its licences, as one excluded as written', () => {
+    const held = { assignedLicenses: [{ skuId: STUDENT, disabledPlans: [] }], accountEnabled: false, employeeLeaveDateTime: '2026-02-01T00:00:00Z' };
+    const users = [
+      account('gone', 'gone@students.t.example', 'ts:s903', held),
+      account('case', 'Excluded@Students.T.example', 'ts:s905', held),
+      account('pattern', 'keep-me@students.t.example', 'ts:s906', held),
+    ];
+    const c = withLicences({ exclusions: { misIds: [], userPrincipalNames: ['excluded@students.t.example'], addresses: ['keep-*@students.t.example'] } });
+    const removals = licenceChanges(build(licensed(users), c, [])).filter((x) => x.action === 'unassign');
+    expect(removals.map((x) => x.target?.id)).toEqual(['gone']);
+  });
+
   it('a returning leaver whose licence was removed gets it back with the restore', () => {
     const back = account('r', 'jackc@students.t.example', 'ts:s1001', { accountEnabled: false, employeeLeaveDateTime: '2026-01-01T00:00:00Z' });
     const p = build(licensed([back]), withLicences(), [student('1001', 'Jack', 'Cole')]);

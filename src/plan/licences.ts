@@ -121,8 +121,10 @@ function leaverRemovals(config: Config, snapshot: Snapshot, users: UserPlan, res
   const activeIds = new Set([...users.accountOf.values()].flatMap((r) => (r.id ? [r.id] : [])));
   const userChange = new Map(users.changes.filter((c) => c.kind === 'user' && c.target?.id).map((c) => [c.target!.id!, c]));
   const out: Change[] = [];
-  for (const u of snapshot.users) {
-    if (!u.assignedLicenses?.length || !isManagedBy(u, attribute, key) || users.untouchable.has(u.userPrincipalName.toLowerCase())) continue;
+  for (let i = 0; i < snapshot.users.length; i++) {
+    const u = snapshot.users[i];
+    // Untouchable accounts by position, as planUsers marked them (no address lower-cased again).
+    if (!u.assignedLicenses?.length || !isManagedBy(u, attribute, key) || users.untouchableAt[i] === 1) continue;
     const change = userChange.get(u.id);
     const suspended = change ? change.action === 'suspend' : !u.accountEnabled && !activeIds.has(u.id);
     if (!suspended) continue;

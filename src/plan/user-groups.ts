@@ -45,13 +45,17 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
   // users.active (a person naming a group twice is in it once).
   const wantSecurity = new Map<string, number[]>();
   const wantLicence = new Map<string, number[]>();
+  // People share their lists of names (policy/users.ts makes one per role and combination of values): each list is
+  // resolved once, by identity, to its groups' lists of slots, so a person costs no lookup of a name.
+  const securityTargets = new Map<readonly string[], number[][]>();
+  const licenceTargets = new Map<readonly string[], number[][]>();
   for (let i = 0; i < users.active.length; i++) {
     const slot = slots.activeSlot[i];
     if (slot < 0) continue;
     const p = users.active[i];
     // Two calls, not a loop over a list of pairs: that list would be three arrays per person of a trust.
-    wantOf(p.securityGroups, wantSecurity, slot);
-    wantOf(p.licenseGroups, wantLicence, slot);
+    wantOf(p.securityGroups, wantSecurity, securityTargets, slot);
+    wantOf(p.licenseGroups, wantLicence, licenceTargets, slot);
   }
 
   // rollcall's security groups: the `{key}-sg-` nickname and rollcall's mark (ownership.ts), never the prefix alone.
@@ -125,12 +129,19 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
 
   return { changes, blocked, warnings, managedMemberships };
 
-  function wantOf(names: readonly string[], into: Map<string, number[]>, slot: number) {
-    for (const name of names) {
-      const list = into.get(name);
-      if (!list) into.set(name, [slot]);
-      else if (list[list.length - 1] !== slot) list.push(slot);
+  function wantOf(names: readonly string[], into: Map<string, number[]>, targets: Map<readonly string[], number[][]>, slot: number) {
+    if (names.length === 0) return;
+    let lists = targets.get(names);
+    if (!lists) {
+      lists = names.map((name) => {
+        let list = into.get(name);
+        if (!list) into.set(name, (list = []));
+        return list;
+      });
+      targets.set(names, lists);
     }
+    // A name listed twice is the same list twice: the person goes in once.
+    for (const list of lists) if (list[list.length - 1] !== slot) list.push(slot);
   }
 
   function membership(group: ObjectRef & { name: string }, groupKey: string, want: readonly number[], existing: TenantGroup | undefined, what: string) {
@@ -156,7 +167,7 @@ export function planUserGroups(config: Config, desired: DesiredSecurityGroups, s
       changes.push({
         action: 'add-member', kind: 'membership', key: `member:${groupKey}:${person}`, destructive: false,
         reason: `in scope for ${what} "${group.name}"`,
-        subject: { person, name: group.name }, group, member: slots.ref[s]!,
+        subject: { person, name: group.name }, group, member: slots.ref(s)!,
       });
     }
     let foreign = 0;

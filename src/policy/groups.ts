@@ -2,7 +2,6 @@
 // see: the desired side of groups and classes, computed from the roster and the configuration alone.
 import type { Config } from '../config/load.js';
 import { addDays } from '../roster/dates.js';
-import { membershipsInOrder } from '../roster/canonical.js';
 import { compareTyped } from '../roster/order.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import { academicYearLabel, academicYearOf } from './academic-year.js';
@@ -66,8 +65,9 @@ export type GroupMembers = ReadonlyMap<string, { students: readonly PersonId[]; 
 export function membersByGroup(memberships: readonly Membership[], asOf: string): GroupMembers {
   // In the roster's canonical order (the builder's: by group, then person, then role) a person listed twice in a
   // group (two roles, two spells) is listed twice in a row: kept once by comparing with the list's last entry, so
-  // one pass makes the lists with no set, and no lookup but one per group. Any other order is counted with sets.
-  if (!membershipsInOrder(memberships)) return membersBySet(memberships, asOf);
+  // one pass makes the lists with no set, and no lookup but one per group. Any other order is counted with sets:
+  // the order is checked in the same pass, pair by pair as membershipsInOrder (roster/canonical.ts) checks it, and
+  // at the first pair out of order the lists made so far are dropped.
   // Each group's people are gathered in two scratch lists and copied out at its end at their exact length: the
   // lists live as long as the plan, and grown by push they would carry a third more room and leave the smaller
   // copies they grew from as garbage.
@@ -82,12 +82,27 @@ export function membersByGroup(memberships: readonly Membership[], asOf: string)
     ns = 0;
     nt = 0;
   };
-  for (const m of memberships) {
-    if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) continue;
-    if (m.group !== last) {
+  let prev: Membership | undefined;
+  // Whether `last` is the group of `prev` (the membership before was kept): then whether the group changed is known
+  // from the order check, with no second comparison of the two names.
+  let lastIsPrev = false;
+  for (let k = 0; k < memberships.length; k++) {
+    const m = memberships[k];
+    let sameAsPrev = false;
+    if (prev !== undefined) {
+      sameAsPrev = m.group === prev.group;
+      if (sameAsPrev ? prev.person > m.person || (prev.person === m.person && prev.role > m.role) : prev.group > m.group) return membersBySet(memberships, asOf);
+    }
+    prev = m;
+    if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) {
+      lastIsPrev = false;
+      continue;
+    }
+    if (lastIsPrev ? !sameAsPrev : m.group !== last) {
       flush();
       last = m.group;
     }
+    lastIsPrev = true;
     if (m.role === 'member') {
       if (ns === 0 || students[ns - 1] !== m.person) students[ns++] = m.person;
     } else if (nt === 0 || staff[nt - 1] !== m.person) staff[nt++] = m.person;
