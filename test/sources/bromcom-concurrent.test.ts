@@ -8,6 +8,7 @@ import { rosterDigest } from '../../src/roster/digest.js';
 import { BromcomClient } from '../../src/sources/bromcom/client.js';
 import { READ_AT_ONCE, readBromcom } from '../../src/sources/bromcom/read.js';
 import { readRoster } from '../../src/sources/index.js';
+import { toBromcomData } from '../support/synth/bromcom-data.js';
 import { generateSchool } from '../support/synth/school.js';
 import { bromcomSource, startTestEmulator, TEST_CREDENTIALS, TEST_SCHOOL_ID } from '../emulators/bromcom/index.js';
 
@@ -53,6 +54,18 @@ describe('Bromcom entities read concurrently', () => {
     expect(countRoster(roster)).toEqual(countRoster(oneByOne));
     expect(rosterDigest(roster)).toBe(rosterDigest(oneByOne));
     expect(roster.warnings).toEqual(oneByOne.warnings);
+  });
+
+  it('asks for the columns it must discover before any table, then Emails first, as mapping starts with it', async () => {
+    emulator = await startTestEmulator(school, { delayMs: 20, data: toBromcomData(school, { contacts: true }) });
+    await readBromcom(bromcomSource(emulator.url, { retries: 0 }).bromcom, { asOf: ASOF, calendar: true, contacts: true, contactPhones: true, log: memoryLogger(), env: TEST_CREDENTIALS });
+    const calls = emulator.calls.filter((c) => c.operation === 'getEntityDataBySchoolID');
+    const discovery = calls.filter((c) => c.filter === '1=0').map((c) => c.entity);
+    expect(discovery.sort()).toEqual(['Emails', 'People', 'PersonTelephones', 'StudentContacts']);
+    // Every discovery call was made before the first table was asked for.
+    const firstTable = calls.findIndex((c) => c.filter !== '1=0');
+    expect(calls.slice(0, firstTable).map((c) => c.entity).sort()).toEqual(discovery);
+    expect(calls[firstTable].entity).toBe('Emails');
   });
 
   it('an entity that fails fails the whole read, naming it, and nothing is read after it', async () => {

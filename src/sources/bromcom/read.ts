@@ -5,7 +5,7 @@ import { RosterBuilder } from '../../roster/builder.js';
 import { addDays } from '../../roster/dates.js';
 import type { IsoDate, Roster } from '../../roster/types.js';
 import type { BromcomSourceConfig } from '../config.js';
-import { startAtOnce } from './at-once.js';
+import { eachAtOnce, startAtOnce } from './at-once.js';
 import { BromcomClient } from './client.js';
 import { mapBromcomContacts, peopleColumns, phoneColumns, studentContactColumns } from './contacts.js';
 import type { DataSet } from './dataset.js';
@@ -38,13 +38,14 @@ const MUST_HAVE_ROWS = new Set(['Students', 'Staff', 'StudentContacts', 'People'
 
 /**
  * The order entities are asked for. Mapping takes them in its own order (Emails, Students, Staff, …; see
- * mapBromcomAsRead) and each waits for those before it, so the small ones are asked for in that order; the two
- * large ones come first, since the service takes longest to build them: Students, whose answer it builds while
- * nothing else can be read, then, just after Emails, CollectionAssociates, which it builds while Students is read.
- * A large answer asked for after the small ones kept the reader waiting again later. Contacts come last, as they
- * are mapped last.
+ * mapBromcomAsRead) and each waits for those before it, so they are asked for in that order, except that the large
+ * ones come early, since the service takes longest to build them: Emails first (small, and what mapping starts
+ * with: read and mapped while the service builds Students), then Students and CollectionAssociates, which it builds
+ * while the answers before them are read. Asked for after the small ones, a large answer kept the reader waiting
+ * later; asked for before Emails, Students held up the mapping of everything until Emails came in behind it.
+ * Contacts come last, as they are mapped last.
  */
-const READ_ORDER = ['Students', 'Emails', 'CollectionAssociates', 'Staff', 'SubjectClasses', 'Collections', 'CollectionExecutives', 'TimeTable', 'StudentContacts', 'People', 'PersonTelephones'];
+const READ_ORDER = ['Emails', 'Students', 'CollectionAssociates', 'Staff', 'SubjectClasses', 'Collections', 'CollectionExecutives', 'TimeTable', 'StudentContacts', 'People', 'PersonTelephones'];
 function readOrder(wanted: readonly string[]): string[] {
   const rank = (e: string) => (READ_ORDER.includes(e) ? READ_ORDER.indexOf(e) : READ_ORDER.length);
   return [...wanted].sort((a, b) => rank(a) - rank(b));
@@ -121,11 +122,10 @@ export async function readBromcom(cfg: BromcomSourceConfig, opts: BromcomReadOpt
   // Asked for in READ_ORDER, mapped in their own order as they come in.
   const order = readOrder(wanted);
   // Any entity that fails fails the read (naming it); the others still in flight are stopped.
-  const reading = startAtOnce(order, opts.readAtOnce ?? READ_AT_ONCE, async (entity, signal) => {
-    const discover = DISCOVERED[entity];
-    if (discover) discover((await client.getEntity(entity, { none: true }, signal)).columns);
-    return client.getEntity(entity, filters[entity], signal);
-  });
+  // The columns of entities whose names are not public are checked before any table is asked for: these answers
+  // are a few hundred bytes, quick while the service is idle, and behind the large answers they waited for them.
+  await eachAtOnce(order.filter((e) => DISCOVERED[e]), opts.readAtOnce ?? READ_AT_ONCE, async (e, signal) => DISCOVERED[e]((await client.getEntity(e, { none: true }, signal)).columns));
+  const reading = startAtOnce(order, opts.readAtOnce ?? READ_AT_ONCE, (entity, signal) => client.getEntity(entity, filters[entity], signal));
   const table = async (entity: string): Promise<DataSet | undefined> => {
     const at = order.indexOf(entity);
     if (at < 0) return undefined;
