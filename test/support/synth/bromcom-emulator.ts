@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import soap from 'soap';
 import type { BromcomData } from './bromcom-data.js';
 import { compileFilter, FilterSyntaxError } from './bromcom-filter-eval.js';
-import { renderDataSet } from './dataset-xml.js';
+import { renderDataSet, renderDataSetYielding } from './dataset-xml.js';
 import { seededRandom } from './random.js';
 
 // A Bromcom Third Party read-only service for tests and the benchmark: the `soap` package's own server, the WSDL
@@ -139,7 +139,7 @@ export async function startBromcomEmulator(options: BromcomEmulatorOptions): Pro
       if (e instanceof FilterSyntaxError) throw fault('soap:Server', `Server was unable to process request. ---> ${e.message}`);
       throw e;
     }
-    const xml = renderDataSet(table, table.rows.filter(pred));
+    const xml = await renderDataSetYielding(table, table.rows.filter(pred));
     if (res && emulator.options.truncateNext && emulator.options.truncateNext > 0) {
       emulator.options.truncateNext--;
       res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toBromcomData, type BromcomTable, type Cell } from './bromcom-data.js';
-import { renderDataSet } from './dataset-xml.js';
+import { renderDataSet, renderDataSetYielding } from './dataset-xml.js';
 import { generateSchool } from './school.js';
 
 // The emulator's answers are what the Bromcom tests hold rollcall's reader to: making the rendering cheaper must
@@ -47,5 +47,26 @@ describe('renderDataSet', () => {
     ] };
     expect(renderDataSet(table, table.rows)).toBe(renderedBefore(table, table.rows));
     expect(renderDataSet(table, [])).toBe(renderedBefore(table, []));
+  });
+
+  it('renders a large table with the same bytes while letting the event loop run between runs of rows', async () => {
+    const data = toBromcomData(generateSchool({ seed: 43, students: 2500, staff: 40, asOf: '2026-01-12' }));
+    const table = data.CollectionAssociates;
+    expect(table.rows.length).toBeGreaterThan(6000);
+    // What the server would do meanwhile: count the turns it gets while the table is rendered.
+    let turns = 0;
+    let rendering = true;
+    const other = () => {
+      if (!rendering) return;
+      turns++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    const text = await renderDataSetYielding(table, table.rows);
+    rendering = false;
+    expect(text).toBe(renderedBefore(table, table.rows));
+    expect(turns).toBeGreaterThanOrEqual(3);
+    expect(await renderDataSetYielding(table, [])).toBe(renderedBefore(table, []));
+    expect(await renderDataSetYielding(data.Staff, data.Staff.rows)).toBe(renderedBefore(data.Staff, data.Staff.rows));
   });
 });
