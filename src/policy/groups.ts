@@ -1,6 +1,7 @@
 // Which MIS groups become groups and classes, who belongs to each today, and the values their name templates
 // see: the desired side of groups and classes, computed from the roster and the configuration alone.
 import type { Config } from '../config/load.js';
+import { membershipOutOfOrder } from '../roster/canonical.js';
 import { addDays } from '../roster/dates.js';
 import { compareTyped } from '../roster/order.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
@@ -66,8 +67,8 @@ export function membersByGroup(memberships: readonly Membership[], asOf: string)
   // In the roster's canonical order (the builder's: by group, then person, then role) a person listed twice in a
   // group (two roles, two spells) is listed twice in a row: kept once by comparing with the list's last entry, so
   // one pass makes the lists with no set, and no lookup but one per group. Any other order is counted with sets:
-  // the order is checked in the same pass, pair by pair as membershipsInOrder (roster/canonical.ts) checks it, and
-  // at the first pair out of order the lists made so far are dropped.
+  // the order is checked in the same pass, pair by pair (membershipOutOfOrder), and at the first pair out of order
+  // the lists made so far are dropped.
   // Each group's people are gathered in two scratch lists and copied out at its end at their exact length: the
   // lists live as long as the plan, and grown by push they would carry a third more room and leave the smaller
   // copies they grew from as garbage.
@@ -90,8 +91,8 @@ export function membersByGroup(memberships: readonly Membership[], asOf: string)
     const m = memberships[k];
     let sameAsPrev = false;
     if (prev !== undefined) {
+      if (membershipOutOfOrder(prev, m)) return membersBySet(memberships, asOf);
       sameAsPrev = m.group === prev.group;
-      if (sameAsPrev ? prev.person > m.person || (prev.person === m.person && prev.role > m.role) : prev.group > m.group) return membersBySet(memberships, asOf);
     }
     prev = m;
     if ((m.endDate && m.endDate < asOf) || (m.startDate && m.startDate > asOf)) {

@@ -44,14 +44,16 @@ export function sortMemberships(list: readonly Membership[]): Membership[] {
 }
 
 /**
- * Whether memberships are already in canonical order (as the roster builder leaves them), compared inline field by
- * field as byMembership orders them (a pair is out of order when it would say > 0).
+ * Whether membership `b` may not follow `a` in canonical order: byMembership(a, b) > 0, compared inline field by
+ * field (no -1/0/1 made). The one definition of the check, for whole lists and for a pass that checks as it goes.
  */
+export function membershipOutOfOrder(a: Membership, b: Membership): boolean {
+  return a.group === b.group ? a.person > b.person || (a.person === b.person && a.role > b.role) : a.group > b.group;
+}
+
+/** Whether memberships are already in canonical order (as the roster builder leaves them). */
 export function membershipsInOrder(list: readonly Membership[]): boolean {
-  for (let i = 1; i < list.length; i++) {
-    const a = list[i - 1], b = list[i];
-    if (a.group === b.group ? a.person > b.person || (a.person === b.person && a.role > b.role) : a.group > b.group) return false;
-  }
+  for (let i = 1; i < list.length; i++) if (membershipOutOfOrder(list[i - 1], list[i])) return false;
   return true;
 }
 
