@@ -1,14 +1,19 @@
 // `npm run bench`: runs every bench/cases/*.mjs (each exports `name` and `async run()` returning figures),
 // prints the figures as JSON and writes bench/results.json. Cases import the kit build in .kit/ (tsconfig.kit.json:
 // the product and test/support/synth, compiled together), which `npm run bench` makes first; dist/lib has no kit.
-import { readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
+const resultsFile = path.join(here, 'results.json');
+// Running some cases keeps the figures of the others from the last run (each case's figures are its own).
+// A missing or unreadable file starts afresh.
+const earlier = only.length ? await readFile(resultsFile, 'utf8').then(JSON.parse).catch(() => ({})) : {};
 const results = {
+  ...earlier,
   machine: { cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()}-${os.arch()}` },
 };
 const files = (await readdir(path.join(here, 'cases'))).filter((f) => f.endsWith('.mjs')).sort();
@@ -26,5 +31,5 @@ for (const mod of mods) {
   else results[mod.name] = figures;
   for (const n of names) process.stdout.write(JSON.stringify({ [n]: results[n] }) + '\n');
 }
-await writeFile(path.join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+await writeFile(resultsFile, JSON.stringify(results, null, 2) + '\n');
 process.stdout.write(JSON.stringify(results, null, 2) + '\n');
