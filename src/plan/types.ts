@@ -15,7 +15,10 @@ export type ChangeAction =
 
 export type ChangeKind = 'user' | 'educationUser' | 'licence' | 'group' | 'class' | 'team' | 'event' | 'membership' | 'guardian';
 
-/** Every kind, for whoever must name them all (`--only kind:K`); a Record, so a kind added above must be added here. */
+/**
+ * Every kind, in the order a reviewer reads them (summary tables, mail), for whoever must name them all (`--only
+ * kind:K`); a Record, so a kind added above must be added here.
+ */
 const EVERY_KIND: Record<ChangeKind, true> = { user: true, educationUser: true, licence: true, group: true, class: true, team: true, event: true, membership: true, guardian: true };
 export const CHANGE_KINDS = Object.keys(EVERY_KIND) as ChangeKind[];
 

@@ -1,20 +1,21 @@
 // What every format shows the same way: order of kinds and actions, the summary table, grouping.
 import { NO_WORK_EMAIL } from '../plan/config-warnings.js';
-import type { Blocked, Change, ChangeAction, ChangeKind, Plan, Unsynced, UnsyncedReason } from '../plan/types.js';
+import { CHANGE_KINDS, type Blocked, type Change, type ChangeAction, type ChangeKind, type Plan, type Unsynced, type UnsyncedReason } from '../plan/types.js';
 
 // Records keyed by the union make the compiler name any action, kind or reason added to the Plan later.
 const ACTION_RANK: Record<ChangeAction, number> = {
   create: 0, set: 1, assign: 2, update: 3, restore: 4, unarchive: 5, 'add-member': 6, 'add-owner': 7,
   suspend: 8, unassign: 9, archive: 10, 'remove-member': 11, 'remove-owner': 12, remove: 13, delete: 14,
 };
-const KIND_RANK: Record<ChangeKind, number> = { user: 0, educationUser: 1, licence: 2, group: 3, class: 4, team: 5, event: 6, membership: 7, guardian: 8 };
+// Kinds in CHANGE_KINDS' order (plan/types.ts), the one list of them.
+const KIND_RANK = Object.fromEntries(CHANGE_KINDS.map((k, i) => [k, i])) as Record<ChangeKind, number>;
 const REASON_RANK: Record<UnsyncedReason, number> = {
   'possible-existing-account': 0, 'address-taken-by-unmanaged-account': 0, conflict: 1, 'no-matching-account': 2, 'no-ascii-name': 3,
   'blocked-address': 4, 'anchor-too-long': 5, 'scope-unknown': 6, 'future-starter': 7, excluded: 8,
 };
 
 export const ACTIONS = Object.keys(ACTION_RANK).sort((a, b) => rank(ACTION_RANK, a) - rank(ACTION_RANK, b)) as ChangeAction[];
-export const KINDS = Object.keys(KIND_RANK) as ChangeKind[];
+export const KINDS: readonly ChangeKind[] = CHANGE_KINDS;
 export const UNSYNCED_REASONS = Object.keys(REASON_RANK) as UnsyncedReason[];
 
 function rank(table: Record<string, number>, key: string): number {
