@@ -7,6 +7,7 @@ import { ClassAnswer, EducationUserAnswer, EventAnswer, GroupDeltaAnswer, IdAnsw
 import type { GraphClient } from './client.js';
 import { CLASS_SELECT, EDUCATION_USER_SELECT, EVENT_SELECT, GROUP_SELECT, LICENCE_USER_SELECT, PAGE_SIZE, RELATED_CONTACTS, ROLLCALL_EVENT_PROPERTY_ID, USER_SELECT } from './constants.js';
 import { errorInfo, tenantError } from './errors.js';
+import { versionRelative } from './links.js';
 import type { BatchQueue } from './queue.js';
 import { readAll, rolesOf } from './paging.js';
 import { readPartitioned, startsWithFilter, UPN_FIRST_CHARACTERS } from './partitions.js';
@@ -188,7 +189,7 @@ export class GraphReader implements TenantReader {
         const what = `reading owners of group ${id} (page ${page})`;
         if (!Array.isArray(body.value)) throw tenantError(what, { status: 200, code: 'MalformedPage', message: 'page without a value array' });
         body.value.forEach((o, i) => owners.push(readAnswer(IdAnswer, o, what, `value[${i}]`).id));
-        url = relative(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
+        url = nextPage(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
       }
       out.set(id, owners);
     }));
@@ -267,7 +268,7 @@ export class GraphReader implements TenantReader {
           const tag = (e.singleValueExtendedProperties ?? []).find((p) => p.id.toLowerCase() === ROLLCALL_EVENT_PROPERTY_ID.toLowerCase());
           if (tag && typeof tag.value === 'string') out.push(toEvent(e, userId, tag.value));
         }
-        url = relative(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
+        url = nextPage(this.opts.graph.origin, readAnswer(PageLinks, body, what)['@odata.nextLink']);
       }
       return out;
     }));
@@ -275,11 +276,9 @@ export class GraphReader implements TenantReader {
   }
 }
 
-/** A nextLink made relative to the version root, as $batch requests must be. */
-function relative(origin: string, next: string | null | undefined): string | undefined {
-  if (!next) return undefined;
-  const root = `${origin}/v1.0`;
-  return next.startsWith(root) ? next.slice(root.length) : next;
+/** A page's nextLink as the next request's url (links.ts), or undefined on the last page. */
+function nextPage(origin: string, next: string | null | undefined): string | undefined {
+  return next ? versionRelative(next, `${origin}/v1.0`) : undefined;
 }
 
 export function toUser(u: UserRaw): TenantUser {

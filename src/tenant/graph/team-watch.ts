@@ -7,6 +7,7 @@
 // answers nonsense proves nothing, and the team is then asked about on its own.
 import type { OpResult } from '../types.js';
 import { checkAnswer, IdPage, TeamsOperationAnswer } from './answers.js';
+import { versionRelative } from './links.js';
 import type { BatchQueue, GraphAnswer } from './queue.js';
 
 export interface TeamWatchOptions {
@@ -14,6 +15,8 @@ export interface TeamWatchOptions {
   /** Pauses between looks (the first after the 202); when they run out the team is reported accepted. */
   polls: number[];
   sleep: (ms: number) => Promise<void>;
+  /** Graph's version root (`https://graph.microsoft.com/v1.0`): links Graph gives are made relative to it. */
+  graphBase: string;
 }
 
 /** The list read of one polling round: teams, ids only, the largest page Graph gives. */
@@ -26,8 +29,6 @@ interface Waiting {
 }
 
 const ok = (status: number) => status >= 200 && status < 300;
-/** Graph's absolute links (Location, nextLink) as the queue takes them: relative to /v1.0. */
-export const relative = (link: string) => (link.startsWith('/') ? link : link.replace(/^https:\/\/[^/]+\/v1\.0/i, ''));
 
 export class TeamWatch {
   private readonly waiting = new Map<string, Waiting>();
@@ -56,7 +57,7 @@ export class TeamWatch {
         // Not listed yet: its own operation says whether it failed. Asked once early (a failure is reported soon,
         // not at the time limit) and at the time limit; between them the shared list reads watch it.
         if (listed && i !== 1 && i !== polls.length - 1) continue;
-        const verdict = await teamOperation(this.opts.queue, key, relative(location), teamId);
+        const verdict = await teamOperation(this.opts.queue, key, versionRelative(location, this.opts.graphBase), teamId);
         if (verdict) return verdict;
       }
       return { key, status: 'done', id: teamId, detail: 'accepted; Teams is still provisioning it' };
@@ -97,7 +98,7 @@ export class TeamWatch {
         if (w && w.after < n) w.seen = true;
       }
       const next = (a.body as { '@odata.nextLink'?: unknown })['@odata.nextLink'];
-      url = typeof next === 'string' ? relative(next) : undefined;
+      url = typeof next === 'string' ? versionRelative(next, this.opts.graphBase) : undefined;
     }
     this.pages = Math.max(1, pages);
     return whole;

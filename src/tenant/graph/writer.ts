@@ -7,7 +7,8 @@ import type { GraphCall } from './batch.js';
 import { TEAM_POLL_DELAYS_MS, BATCH_LIMIT } from './constants.js';
 import { type GraphErrorInfo, describePermissions, errorInfo, isAlreadyReferenced, isConflict, isNotYetReplicated, missingPermissions } from './errors.js';
 import type { BatchQueue, GraphAnswer } from './queue.js';
-import { relative, TeamWatch, teamOperation } from './team-watch.js';
+import { versionRelative } from './links.js';
+import { TeamWatch, teamOperation } from './team-watch.js';
 
 export interface WriterOptions {
   queue: BatchQueue;
@@ -44,7 +45,7 @@ export class GraphWriter implements TenantWriter {
     this.delays = opts.replicationDelaysMs ?? DEFAULT_REPLICATION_DELAYS;
     this.polls = opts.pollDelaysMs ?? TEAM_POLL_DELAYS_MS;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.teams = new TeamWatch({ queue: opts.queue, polls: this.polls, sleep: this.sleep });
+    this.teams = new TeamWatch({ queue: opts.queue, polls: this.polls, sleep: this.sleep, graphBase: opts.graphBase });
   }
 
   async execute(ops: TenantOp[], onProgress?: (done: number, total: number) => void, onResult?: (r: OpResult) => void): Promise<OpResult[]> {
@@ -268,7 +269,7 @@ export class GraphWriter implements TenantWriter {
     if (accepted.status !== 202 || !location) return { key, status: 'done', id };
     for (const pause of this.polls) {
       await this.sleep(pause);
-      const verdict = await teamOperation(this.opts.queue, key, relative(location), id);
+      const verdict = await teamOperation(this.opts.queue, key, versionRelative(location, this.opts.graphBase), id);
       if (verdict) return verdict;
     }
     return { key, status: 'done', id, detail: 'accepted; Teams is still provisioning it' };
