@@ -3,7 +3,7 @@
 import type { Config } from '../config/load.js';
 import { membershipOutOfOrder } from '../roster/canonical.js';
 import { addDays } from '../roster/dates.js';
-import { compareTyped } from '../roster/order.js';
+import { sortedByTypedId } from '../roster/order.js';
 import type { Group, GroupKind, Membership, PersonId, Roster } from '../roster/types.js';
 import { academicYearLabel, academicYearOf } from './academic-year.js';
 import type { DesiredGroup, DesiredGroups, DesiredSecurityGroups, MailSettings } from './desired.js';
@@ -47,9 +47,8 @@ export function groupKindsOf(from: string[]): Set<GroupKind> {
 /** Groups of the MIS that are current on `asOf` and of the kinds asked for, minus the excluded names. */
 export function currentGroups(roster: Roster, from: string[], exclude: string[], asOf: string): Group[] {
   const kinds = groupKindsOf(from);
-  return roster.groups
-    .filter((g) => kinds.has(g.kind) && !(g.endDate && g.endDate < asOf) && !exclude.some((p) => globMatch(p, g.name)))
-    .sort((a, b) => compareTyped(a.id, b.id));
+  const current = roster.groups.filter((g) => kinds.has(g.kind) && !(g.endDate && g.endDate < asOf) && !exclude.some((p) => globMatch(p, g.name)));
+  return sortedByTypedId(current, (g) => g.id);
 }
 
 /**

@@ -26,6 +26,45 @@ export function compareTyped(a: string, b: string): number {
   return kind !== 0 ? kind : compareIdsAt(a, i, b, j);
 }
 
+/** Positions a sort key can carry beside a number (below 2^22 items, an id number below 10^9 < 2^30: 2^52 at most). */
+const POSITIONS = 2 ** 22;
+
+/**
+ * `list` sorted by compareTyped of each item's id, stable: what `[...list].sort((a, b) => compareTyped(idOf(a),
+ * idOf(b)))` gives. The MIS ids of a roster are sorted as strings (canonical.ts), so a trust's 21,000 groups are
+ * far from this order and its sort makes 300,000 comparisons of strings. When every id is of one kind with a plain
+ * number (`group:455`: digits only, no leading zero, at most 9), the order is that of the numbers (compareIds):
+ * each item's number and position go in one float and a Float64Array is sorted, with no comparison of strings.
+ * Any other list is sorted with compareTyped.
+ */
+export function sortedByTypedId<T>(list: readonly T[], idOf: (x: T) => string): T[] {
+  const n = list.length;
+  const slow = () => [...list].sort((a, b) => compareTyped(idOf(a), idOf(b)));
+  if (n < 2 || n >= POSITIONS) return slow();
+  const first = idOf(list[0]);
+  const from = first.lastIndexOf(':') + 1;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = idOf(list[i]);
+    const digits = id.length - from;
+    if (digits < 1 || digits > 9 || (digits > 1 && id.charCodeAt(from) === 48)) return slow();
+    // The same kind: the same text up to the colon, and no colon after it (the number's digits).
+    if (i > 0 && compareRange(id, 0, from, first, 0, from) !== 0) return slow();
+    let v = 0;
+    for (let k = from; k < id.length; k++) {
+      const c = id.charCodeAt(k) - 48;
+      if (c < 0 || c > 9) return slow();
+      v = v * 10 + c;
+    }
+    // Equal numbers (an id listed twice) keep their order, as a stable sort keeps it.
+    keys[i] = v * POSITIONS + i;
+  }
+  keys.sort();
+  const out: T[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = list[keys[k] % POSITIONS];
+  return out;
+}
+
 /** a[from, to) against b[bFrom, bTo) by code unit, as `<` compares those substrings: -1, 0 or 1. */
 function compareRange(a: string, from: number, to: number, b: string, bFrom: number, bTo: number): number {
   const n = Math.min(to - from, bTo - bFrom);
