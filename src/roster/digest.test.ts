@@ -134,6 +134,29 @@ describe('rosterDigest', () => {
     }
   });
 
+  it('membership lines written a group at a time equal the reference: roles changing within a group, odd lines between plain ones, groups of one, text JSON escapes', () => {
+    const r = school(15, 200);
+    const groups = [...new Set(r.memberships.map((m) => m.group))].slice(0, 6);
+    const people = r.people.map((p) => p.id);
+    const memberships: Membership[] = [];
+    groups.forEach((group, g) => {
+      // Groups of 1, 2, 3… members; roles changing from line to line and back; a role and ids JSON escapes.
+      for (let i = 0; i <= g; i++) {
+        const role = (['member', 'teacher', 'tutor', 'te"ach\\er'] as const)[(i + g) % 4] as Membership['role'];
+        const m: Membership = { group, person: people[(g * 7 + i) % people.length], role };
+        // Plain lines with odd ones between: first, middle and last of a group, an extra key, a date, an inherited key.
+        memberships.push(i === 1 ? { ...m, startDate: '2025-09-01' } : i === 3 ? ({ ...m, note: 'x' } as Membership) : i === 4 ? (Object.assign(Object.create({ inherited: 1 }), m) as Membership) : m);
+      }
+    });
+    memberships.push({ group: 'group:a"b' as Membership['group'], person: 'student:é\\😀' as Membership['person'], role: 'member' });
+    memberships.push({ group: 'group:a"b' as Membership['group'], person: 'student:x\ud800' as Membership['person'], role: 'member' });
+    memberships.push({ group: 'group:a"b' as Membership['group'], person: 'student:y' as Membership['person'], role: 'member' });
+    for (const list of [memberships, shuffled(memberships, 16)]) {
+      const odd: Roster = { ...r, memberships: list };
+      expect(rosterDigest(odd)).toBe(referenceDigest(odd));
+    }
+  });
+
   it('sortMemberships orders as one stable sort by byMembership does, duplicates in the order they came', () => {
     const r = school(4, 300);
     // Duplicates that differ only in fields the order does not look at, so a different order of them would show.
