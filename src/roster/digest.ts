@@ -21,67 +21,42 @@ function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number, ordered =
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 const NEWLINE = 0x0a;
 
-/** Bytes encoded once for a key: the few roles there are, or a group's roles (a line's ending and the next's start). */
-interface Cached { role: string; bytes: Uint8Array }
-function cached(list: Cached[], role: string): Uint8Array | undefined {
-  for (let i = 0; i < list.length; i++) if (list[i].role === role) return list[i].bytes;
-  return undefined;
-}
-
 /**
- * Memberships one a line. Lines of one group differ only in the person (and the role): a plain member's line is
- * written as the line before's ending and its own start in one piece (`,"role":"member"}\n{"group":"group:455",
- * "person":"`, encoded once per group and role) and its person, so a line is one call; the group's last line gets
- * its ending alone. Unless the list is known to be sorted, each is checked against the one before as it is written
- * (byMembership's order, field by field), so the builder's sorted list is read once: false at the first out of
- * order, the rest unwritten.
+ * Memberships one a line; a group's members share the bytes of its part (`{"group":"group:455","person":`), and
+ * each role's ending is encoded once. Unless the list is known to be sorted, each is checked against the one before
+ * as it is written (byMembership's order, field by field), so the builder's sorted list is read once: false at the
+ * first out of order, the rest unwritten.
  */
 function membershipLines(out: HashBytes, list: readonly Membership[], sorted: boolean): boolean {
-  // The membership before (its fields); `open` is the role of the line before when its ending is not written yet.
+  // The membership before (its fields), and the bytes of its group's part once a plain member has asked for them.
   let group: string | undefined;
   let person: string | undefined;
   let role: string | undefined;
-  let open: string | undefined;
-  // The group's JSON (`"group:455"`) and its ending-and-start pieces by role, made when a second member needs one.
-  let groupJson: string | undefined;
-  let joins: Cached[] = [];
-  // A line's ending by role (a source gives any role as it is, so only the first few are kept).
-  const ends: Cached[] = [];
-  const end = (r: string): Uint8Array => {
-    let bytes = cached(ends, r);
-    if (!bytes) {
-      bytes = utf8(`,"role":${JSON.stringify(r)}}\n`);
-      if (ends.length < 8) ends.push({ role: r, bytes });
-    }
-    return bytes;
-  };
+  let head: Uint8Array | undefined;
+  const tails: { role: string; bytes: Uint8Array }[] = [];
   for (let i = 0; i < list.length; i++) {
     const m = list[i];
     const g = m.group, p = m.person, r = m.role;
-    const same = i > 0 && g === group;
-    if (!sorted && i > 0 && (same ? person! > p || (person === p && role! > r) : group! > g)) return false;
-    if (!same) { groupJson = undefined; joins = []; }
-    group = g; person = p; role = r;
-    if (!isPlainMembership(m)) {
-      if (open !== undefined) { out.bytes(end(open)); open = undefined; }
-      writeMembership(out, m);
-      out.byte(NEWLINE);
-      out.mark();
-      continue;
-    }
-    if (open !== undefined && same) {
-      let join = cached(joins, open);
-      if (!join) joins.push({ role: open, bytes: (join = utf8(`,"role":${JSON.stringify(open)}}\n{"group":${groupJson ??= JSON.stringify(g)},"person":"`)) });
-      out.keyString(join, p);
+    if (i > 0 && g === group) {
+      if (!sorted && (person! > p || (person === p && role! > r))) return false;
     } else {
-      if (open !== undefined) out.bytes(end(open));
-      out.text(`{"group":${groupJson ??= JSON.stringify(g)},"person":`);
-      out.jsonString(p);
+      if (!sorted && i > 0 && group! > g) return false;
+      head = undefined;
     }
-    open = r;
+    group = g; person = p; role = r;
+    if (!isPlainMembership(m)) { writeMembership(out, m); out.byte(NEWLINE); out.mark(); continue; }
+    out.bytes(head ??= utf8(`{"group":${JSON.stringify(g)},"person":`));
+    out.jsonString(p);
+    let tail: Uint8Array | undefined;
+    for (const t of tails) if (t.role === r) { tail = t.bytes; break; }
+    if (!tail) {
+      tail = utf8(`,"role":${JSON.stringify(r)}}\n`);
+      // The few roles there are (a source gives any other as it is, so the list stays short whatever comes).
+      if (tails.length < 8) tails.push({ role: r, bytes: tail });
+    }
+    out.bytes(tail);
     out.mark();
   }
-  if (open !== undefined) out.bytes(end(open));
   return true;
 }
 

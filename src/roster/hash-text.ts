@@ -62,64 +62,39 @@ export class HashBytes {
    * backslash, a control character, a lone surrogate) is written as JSON.stringify gives it.
    */
   jsonString(s: string): void {
+    const n = s.length;
     // At most 3 bytes per UTF-16 unit (a pair's 4 bytes are 2 units), and the quotes.
-    this.room(3 * s.length + 2);
-    this.buf[this.at] = 0x22;
-    const at = stringBody(this.buf, this.at + 1, s);
-    if (at < 0) { this.text(JSON.stringify(s)); return; }
-    this.buf[at] = 0x22;
-    this.at = at + 1;
-  }
-
-  /**
-   * `key` (bytes encoded once, ending in the value's opening quote: `,"house":"`), then the string as jsonString
-   * writes it: one call and one room check for a field, where a key and its value took two of each.
-   */
-  keyString(key: Uint8Array, s: string): void {
-    const k = key.length;
-    this.room(k + 3 * s.length + 1);
+    this.room(3 * n + 2);
     const buf = this.buf;
-    buf.set(key, this.at);
-    const at = stringBody(buf, this.at + k, s);
-    // Escaped: the key without its quote, then the value as JSON.stringify gives it (quotes included).
-    if (at < 0) { this.at += k - 1; this.text(JSON.stringify(s)); return; }
-    buf[at] = 0x22;
-    this.at = at + 1;
+    let at = this.at;
+    buf[at++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (c < 0x20 || c === 0x22 || c === 0x5c) { this.text(JSON.stringify(s)); return; }
+        buf[at++] = c;
+      } else if (c < 0x800) {
+        buf[at++] = 0xc0 | (c >> 6);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        buf[at++] = 0xe0 | (c >> 12);
+        buf[at++] = 0x80 | ((c >> 6) & 0x3f);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) { this.text(JSON.stringify(s)); return; }
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        buf[at++] = 0xf0 | (cp >> 18);
+        buf[at++] = 0x80 | ((cp >> 12) & 0x3f);
+        buf[at++] = 0x80 | ((cp >> 6) & 0x3f);
+        buf[at++] = 0x80 | (cp & 0x3f);
+        i++;
+      }
+    }
+    buf[at++] = 0x22;
+    this.at = at;
   }
 
   /** Hands over what is left; call before digest(). */
   end(): void { this.flush(); }
-}
-
-/**
- * The UTF-8 bytes of a string JSON does not escape, written at `at` (the caller has made room: 3 bytes per UTF-16
- * unit): where the next byte goes, or -1 when JSON escapes something in it (a quote, a backslash, a control
- * character, a lone surrogate), for the caller to write it as JSON.stringify gives it.
- */
-function stringBody(buf: Uint8Array, at: number, s: string): number {
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) {
-      if (c < 0x20 || c === 0x22 || c === 0x5c) return -1;
-      buf[at++] = c;
-    } else if (c < 0x800) {
-      buf[at++] = 0xc0 | (c >> 6);
-      buf[at++] = 0x80 | (c & 0x3f);
-    } else if (c < 0xd800 || c > 0xdfff) {
-      buf[at++] = 0xe0 | (c >> 12);
-      buf[at++] = 0x80 | ((c >> 6) & 0x3f);
-      buf[at++] = 0x80 | (c & 0x3f);
-    } else {
-      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-      if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return -1;
-      const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-      buf[at++] = 0xf0 | (cp >> 18);
-      buf[at++] = 0x80 | ((cp >> 12) & 0x3f);
-      buf[at++] = 0x80 | ((cp >> 6) & 0x3f);
-      buf[at++] = 0x80 | (cp & 0x3f);
-      i++;
-    }
-  }
-  return at;
 }

@@ -7,29 +7,24 @@ import { canonicalJson } from './canonical.js';
 import type { HashBytes } from './hash-text.js';
 import type { Group, Membership, Person } from './types.js';
 
-/**
- * A key as UTF-8, encoded once, for a field written first (`"key":`) and after another (`,"key":`); with the
- * value's opening quote (`"key":"`) for a string, the common case, written by one keyString call.
- */
-interface Key { first: Uint8Array; next: Uint8Array; firstQ: Uint8Array; nextQ: Uint8Array }
-const utf8 = (text: string) => Buffer.from(text, 'utf8');
-const key = (name: string, open = ''): Key => {
-  const k = `${JSON.stringify(name)}:${open}`;
-  return { first: utf8(k), next: utf8(`,${k}`), firstQ: utf8(`${k}"`), nextQ: utf8(`,${k}"`) };
-};
+/** A key as UTF-8, encoded once: `"key":`, and `,"key":` for a field after the first (one copy, not two). */
+interface Key { first: Uint8Array; next: Uint8Array }
+const key = (name: string): Key => ({ first: Buffer.from(`${JSON.stringify(name)}:`, 'utf8'), next: Buffer.from(`,${JSON.stringify(name)}:`, 'utf8') });
+
+/** A value of a field: a string written directly, anything else (a source's odd value) as canonicalJson has it. */
+function value(out: HashBytes, v: unknown): void {
+  if (typeof v === 'string') out.jsonString(v);
+  else out.text(`${canonicalJson(v)}`);
+}
 
 /**
- * A field, only when not undefined and with a comma before all but the first: `fields` counts those written so far
- * (kept by the caller, so a nested object keeps its own). A string is written with its key in one call; anything
- * else (a source's odd value) as canonicalJson has it.
+ * An object's fields in the order written, each only when not undefined and with a comma before all but the first:
+ * `fields` counts those written so far (kept by the caller, so a nested object keeps its own).
  */
 function field(out: HashBytes, fields: number, k: Key, v: unknown): number {
   if (v === undefined) return fields;
-  if (typeof v === 'string') out.keyString(fields ? k.nextQ : k.firstQ, v);
-  else {
-    out.bytes(fields ? k.next : k.first);
-    out.text(`${canonicalJson(v)}`);
-  }
+  out.bytes(fields ? k.next : k.first);
+  value(out, v);
   return fields + 1;
 }
 
@@ -86,26 +81,17 @@ const preferredShape = onlyKeys(['first', 'last', 'middle']);
 
 const FIRST = key('first'), LAST = key('last'), MIDDLE = key('middle');
 
-/**
- * A name object as a field (`,"legal":{…}`): its key and brace in one piece (`k` made with `{`), then its fields;
- * an unusual one (not an object, an extra key) as canonicalJson has it, after the key without the brace.
- */
-function names(out: HashBytes, fields: number, k: Key, n: unknown, shape: (obj: object) => boolean): void {
-  if (!isRecord(n) || !shape(n)) {
-    const plain = fields ? k.next : k.first;
-    out.bytes(plain.subarray(0, plain.length - 1));
-    out.text(canonicalJson(n));
-    return;
-  }
-  out.bytes(fields ? k.next : k.first);
+function names(out: HashBytes, n: unknown, shape: (obj: object) => boolean): void {
+  if (!isRecord(n) || !shape(n)) { out.text(canonicalJson(n)); return; }
   const o = n as { first?: string; last?: string; middle?: string };
+  out.byte(0x7b);
   field(out, field(out, field(out, 0, FIRST, o.first), LAST, o.last), MIDDLE, o.middle);
   out.byte(0x7d);
 }
 
 const P = {
   admissionNumber: key('admissionNumber'), endDate: key('endDate'), house: key('house'), id: key('id'), kind: key('kind'),
-  legal: key('legal', '{'), misId: key('misId'), preferred: key('preferred', '{'), registrationGroup: key('registrationGroup'),
+  legal: key('legal'), misId: key('misId'), preferred: key('preferred'), registrationGroup: key('registrationGroup'),
   staffCode: key('staffCode'), startDate: key('startDate'), upn: key('upn'), workEmail: key('workEmail'), yearGroup: key('yearGroup'),
 };
 
@@ -118,9 +104,15 @@ export function writePerson(out: HashBytes, p: Person): void {
   n = field(out, n, P.house, p.house);
   n = field(out, n, P.id, p.id);
   n = field(out, n, P.kind, p.kind);
-  if (p.legal !== undefined) names(out, n++, P.legal, p.legal, legalShape);
+  if (p.legal !== undefined) {
+    out.bytes(n++ ? P.legal.next : P.legal.first);
+    names(out, p.legal, legalShape);
+  }
   n = field(out, n, P.misId, p.misId);
-  if (p.preferred !== undefined) names(out, n++, P.preferred, p.preferred, preferredShape);
+  if (p.preferred !== undefined) {
+    out.bytes(n++ ? P.preferred.next : P.preferred.first);
+    names(out, p.preferred, preferredShape);
+  }
   n = field(out, n, P.registrationGroup, p.registrationGroup);
   n = field(out, n, P.staffCode, p.staffCode);
   n = field(out, n, P.startDate, p.startDate);
