@@ -134,6 +134,71 @@ describe('rosterDigest', () => {
     }
   });
 
+  it('membership lines written a group at a time equal the reference: roles changing within a group, odd lines between plain ones, groups of one, text JSON escapes', () => {
+    const r = school(15, 200);
+    const groups = [...new Set(r.memberships.map((m) => m.group))].slice(0, 6);
+    const people = r.people.map((p) => p.id);
+    const memberships: Membership[] = [];
+    groups.forEach((group, g) => {
+      // Groups of 1, 2, 3… members; roles changing from line to line and back; a role and ids JSON escapes.
+      for (let i = 0; i <= g; i++) {
+        const role = (['member', 'teacher', 'tutor', 'te"ach\\er'] as const)[(i + g) % 4] as Membership['role'];
+        const m: Membership = { group, person: people[(g * 7 + i) % people.length], role };
+        // Plain lines with odd ones between: first, middle and last of a group, an extra key, a date, an inherited key.
+        memberships.push(i === 1 ? { ...m, startDate: '2025-09-01' } : i === 3 ? ({ ...m, note: 'x' } as Membership) : i === 4 ? (Object.assign(Object.create({ inherited: 1 }), m) as Membership) : m);
+      }
+    });
+    memberships.push({ group: 'group:a"b' as Membership['group'], person: 'student:é\\😀' as Membership['person'], role: 'member' });
+    memberships.push({ group: 'group:a"b' as Membership['group'], person: 'student:x\ud800' as Membership['person'], role: 'member' });
+    memberships.push({ group: 'group:a"b' as Membership['group'], person: 'student:y' as Membership['person'], role: 'member' });
+    for (const list of [memberships, shuffled(memberships, 16)]) {
+      const odd: Roster = { ...r, memberships: list };
+      expect(rosterDigest(odd)).toBe(referenceDigest(odd));
+    }
+  });
+
+  it('a field a record inherits is no field of it, as in canonical JSON (own keys only); records without a prototype are written as any other', () => {
+    const r = school(17, 150);
+    const inherit = <T extends object>(proto: object, own: T): T => Object.assign(Object.create(proto), own) as T;
+    const bare = <T extends object>(own: T): T => Object.assign(Object.create(null), own) as T;
+    const people = r.people.map((p, i): Person => {
+      // A field the type knows, inherited: from the record, from its names; then the same records with no prototype.
+      const { house: _house, ...rest } = p;
+      switch (i % 5) {
+        case 0: return inherit({ house: 'Inherited' }, rest);
+        case 1: return { ...p, legal: inherit({ middle: 'Inherited' }, { first: p.legal.first, last: p.legal.last }) };
+        case 2: return bare({ ...p, legal: bare({ ...p.legal }), preferred: bare({}) });
+        default: return p;
+      }
+    });
+    const groups = r.groups.map((g, i): Group => (i % 2 ? inherit({ subject: 'Inherited' }, { id: g.id, kind: g.kind, misId: g.misId, name: g.name }) : bare({ ...g })));
+    const memberships = r.memberships.map((m, i): Membership => {
+      switch (i % 4) {
+        // Three own keys and an inherited fourth; two own keys and the third inherited; no prototype.
+        case 0: return inherit({ startDate: '2025-09-01' }, m);
+        case 1: return inherit({ role: 'teacher' }, { group: m.group, person: m.person, note: 'x' } as unknown as Membership);
+        case 2: return bare({ ...m });
+        default: return m;
+      }
+    });
+    const odd: Roster = { ...r, people, groups, memberships };
+    expect(rosterDigest(odd)).toBe(referenceDigest(odd));
+  });
+
+  it('a key added to Object.prototype does not enter any record (for-in would list it)', () => {
+    const r = school(18, 100);
+    const expected = referenceDigest(r);
+    for (const [key, enumerable] of [['house', true], ['upn', false], ['note', true]] as const) {
+      Object.defineProperty(Object.prototype, key, { value: 'Polluted', enumerable, configurable: true, writable: true });
+      try {
+        expect(rosterDigest(r)).toBe(expected);
+      } finally {
+        delete (Object.prototype as Record<string, unknown>)[key];
+      }
+    }
+    expect(rosterDigest(r)).toBe(expected);
+  });
+
   it('sortMemberships orders as one stable sort by byMembership does, duplicates in the order they came', () => {
     const r = school(4, 300);
     // Duplicates that differ only in fields the order does not look at, so a different order of them would show.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { byContact, byGroup, byPerson, canonicalJson, sortLessons, sortMemberships } from './canonical.js';
 import { HashBytes } from './hash-text.js';
-import { isPlainMembership, writeGroup, writeMembership, writePerson } from './record-json.js';
+import { checkPrototype, isPlainMembership, writeGroup, writeMembership, writePerson } from './record-json.js';
 import type { Group, Membership, Person, Roster } from './types.js';
 
 // Whether a list is already in canonical order (as the roster builder leaves it): compared inline, field by field,
@@ -68,6 +68,7 @@ function membershipLines(out: HashBytes, list: readonly Membership[], sorted: bo
  * holds it to a plain reference and to values pinned before tuning): changing it would invalidate saved plans.
  */
 export function rosterDigest(roster: Roster): string {
+  checkPrototype();
   let hash = createHash('sha256');
   let out = new HashBytes(hash);
   out.text('people\n');

@@ -51,7 +51,28 @@ function onlyKeys(allowed: readonly string[]): (obj: object) => boolean {
   };
 }
 
-const isRecord = (v: unknown): v is object => v !== null && typeof v === 'object' && !Array.isArray(v);
+/**
+ * Whether Object.prototype is as JavaScript made it for the writers here: no enumerable key (for-in would list it)
+ * and none of the records' field names (p.house would read it). Settled by checkPrototype() at each digest.
+ */
+let plainPrototype = true;
+const FIELD_NAMES = ['admissionNumber', 'endDate', 'house', 'id', 'kind', 'legal', 'misId', 'preferred', 'registrationGroup', 'staffCode', 'startDate', 'upn', 'workEmail', 'yearGroup', 'first', 'last', 'middle', 'name', 'subject', 'group', 'person', 'role'];
+export function checkPrototype(): void {
+  let enumerable = false;
+  for (const _ in Object.prototype) enumerable = true;
+  plainPrototype = !enumerable && !FIELD_NAMES.some((k) => k in Object.prototype);
+}
+
+/**
+ * A record the typed writers may read by field name: an object, not an array, whose fields are all its own (a plain
+ * object or one without a prototype). One with another prototype (a class instance, Object.create(x)) may inherit
+ * a field that canonicalJson, reading own keys only, leaves out: it is written by canonicalJson.
+ */
+function isRecord(v: unknown): v is object {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || (proto === Object.prototype && plainPrototype);
+}
 
 const personShape = onlyKeys(['admissionNumber', 'endDate', 'house', 'id', 'kind', 'legal', 'misId', 'preferred', 'registrationGroup', 'staffCode', 'startDate', 'upn', 'workEmail', 'yearGroup']);
 // One check each for legal and preferred names, so each keeps its own last shape.
@@ -121,20 +142,20 @@ export function writeGroup(out: HashBytes, g: Group): void {
 const membershipShape = onlyKeys(['endDate', 'group', 'person', 'role', 'startDate']);
 const M = { endDate: key('endDate'), group: key('group'), person: key('person'), role: key('role'), startDate: key('startDate') };
 
-/** Enumerable keys, own and inherited, counted without the array Object.keys would make (680,000 memberships). */
-function keyCount(obj: object): number {
-  let n = 0;
-  for (const _ in obj) n++;
-  return n;
-}
-
 /**
- * Whether a membership is the common kind: the three string fields and no other key (an inherited one counts too,
- * so anything unusual takes the general way). Its JSON is then `{"group":…,"person":…,"role":…}`, which the digest
- * writes with the group's part shared by its members.
+ * Whether a membership is the common kind: its three string fields and no other key. Its JSON is then
+ * `{"group":…,"person":…,"role":…}`, which the digest writes with the group's part shared by its members. Its keys
+ * are read by for-in, with no array made (680,000 memberships): three, each one of the three (for-in lists a key
+ * once), all its own (isRecord).
  */
 export function isPlainMembership(m: Membership): boolean {
-  return isRecord(m) && typeof m.group === 'string' && typeof m.person === 'string' && typeof m.role === 'string' && keyCount(m) === 3;
+  if (!isRecord(m)) return false;
+  let n = 0;
+  for (const k in m) {
+    if (k !== 'group' && k !== 'person' && k !== 'role') return false;
+    n++;
+  }
+  return n === 3 && typeof m.group === 'string' && typeof m.person === 'string' && typeof m.role === 'string';
 }
 
 /** canonicalJson(membership). */
