@@ -56,7 +56,12 @@ function onlyKeys(allowed: readonly string[]): (obj: object) => boolean {
  * and none of the records' field names (p.house would read it). Settled by checkPrototype() at each digest.
  */
 let plainPrototype = true;
-const FIELD_NAMES = ['admissionNumber', 'endDate', 'house', 'id', 'kind', 'legal', 'misId', 'preferred', 'registrationGroup', 'staffCode', 'startDate', 'upn', 'workEmail', 'yearGroup', 'first', 'last', 'middle', 'name', 'subject', 'group', 'person', 'role'];
+// Each record type's keys, in their sorted order: the shapes the writers below accept.
+const PERSON_KEYS = ['admissionNumber', 'endDate', 'house', 'id', 'kind', 'legal', 'misId', 'preferred', 'registrationGroup', 'staffCode', 'startDate', 'upn', 'workEmail', 'yearGroup'];
+const NAME_KEYS = ['first', 'last', 'middle'];
+const GROUP_KEYS = ['endDate', 'id', 'kind', 'misId', 'name', 'startDate', 'subject'];
+const MEMBERSHIP_KEYS = ['endDate', 'group', 'person', 'role', 'startDate'];
+const FIELD_NAMES = [...new Set([...PERSON_KEYS, ...NAME_KEYS, ...GROUP_KEYS, ...MEMBERSHIP_KEYS])];
 export function checkPrototype(): void {
   let enumerable = false;
   for (const _ in Object.prototype) enumerable = true;
@@ -74,10 +79,10 @@ function isRecord(v: unknown): v is object {
   return proto === null || (proto === Object.prototype && plainPrototype);
 }
 
-const personShape = onlyKeys(['admissionNumber', 'endDate', 'house', 'id', 'kind', 'legal', 'misId', 'preferred', 'registrationGroup', 'staffCode', 'startDate', 'upn', 'workEmail', 'yearGroup']);
+const personShape = onlyKeys(PERSON_KEYS);
 // One check each for legal and preferred names, so each keeps its own last shape.
-const legalShape = onlyKeys(['first', 'last', 'middle']);
-const preferredShape = onlyKeys(['first', 'last', 'middle']);
+const legalShape = onlyKeys(NAME_KEYS);
+const preferredShape = onlyKeys(NAME_KEYS);
 
 const FIRST = key('first'), LAST = key('last'), MIDDLE = key('middle');
 
@@ -122,7 +127,7 @@ export function writePerson(out: HashBytes, p: Person): void {
   out.byte(0x7d);
 }
 
-const groupShape = onlyKeys(['endDate', 'id', 'kind', 'misId', 'name', 'startDate', 'subject']);
+const groupShape = onlyKeys(GROUP_KEYS);
 const G = { endDate: key('endDate'), id: key('id'), kind: key('kind'), misId: key('misId'), name: key('name'), startDate: key('startDate'), subject: key('subject') };
 
 /** canonicalJson(group). */
@@ -139,7 +144,7 @@ export function writeGroup(out: HashBytes, g: Group): void {
   out.byte(0x7d);
 }
 
-const membershipShape = onlyKeys(['endDate', 'group', 'person', 'role', 'startDate']);
+const membershipShape = onlyKeys(MEMBERSHIP_KEYS);
 const M = { endDate: key('endDate'), group: key('group'), person: key('person'), role: key('role'), startDate: key('startDate') };
 
 /**
